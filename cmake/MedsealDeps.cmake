@@ -1,0 +1,41 @@
+# Dependencies: libsodium and nlohmann/json, as targets medseal::sodium and
+# medseal::json.
+#  - Native: Debian's libsodium-dev through pkg-config, nlohmann-json3-dev.
+#  - WebAssembly: libsodium 1.0.18 compiled from Debian's source package
+#    (see cmake/MedsealSodiumWasm.cmake) and the system nlohmann headers
+#    through an include folder that holds nothing else (host /usr/include
+#    must never reach em++).
+
+# Flags shared by every medseal target.
+add_library(medseal_flags INTERFACE)
+target_compile_options(medseal_flags INTERFACE
+  $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti>
+  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion)
+target_compile_definitions(medseal_flags INTERFACE JSON_NOEXCEPTION=1)
+if(MEDSEAL_SANITIZE AND NOT EMSCRIPTEN)
+  target_compile_options(medseal_flags INTERFACE -fsanitize=${MEDSEAL_SANITIZE}
+                         -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(medseal_flags INTERFACE -fsanitize=${MEDSEAL_SANITIZE})
+endif()
+
+if(EMSCRIPTEN)
+  include(MedsealSodiumWasm)
+  medseal_add_sodium_wasm()  # defines medseal::sodium
+  set(medseal_json_dir ${CMAKE_BINARY_DIR}/_deps/json-include)
+  file(MAKE_DIRECTORY ${medseal_json_dir})
+  if(NOT EXISTS ${medseal_json_dir}/nlohmann)
+    file(CREATE_LINK /usr/include/nlohmann ${medseal_json_dir}/nlohmann SYMBOLIC)
+  endif()
+  add_library(medseal_json INTERFACE)
+  target_include_directories(medseal_json SYSTEM INTERFACE ${medseal_json_dir})
+else()
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+  add_library(medseal_sodium INTERFACE)
+  target_link_libraries(medseal_sodium INTERFACE PkgConfig::SODIUM)
+  add_library(medseal::sodium ALIAS medseal_sodium)
+  find_package(nlohmann_json 3.10 REQUIRED)
+  add_library(medseal_json INTERFACE)
+  target_link_libraries(medseal_json INTERFACE nlohmann_json::nlohmann_json)
+endif()
+add_library(medseal::json ALIAS medseal_json)

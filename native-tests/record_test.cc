@@ -1,0 +1,272 @@
+// Sealed record v1: the generated vectors (native-tests/vectors/record, shared
+// with the Node suite), the tamper and truncation sweeps, sealing API errors,
+// the padding scheme and the accumulated randomized test.
+#include "core/record.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+
+#include "core/internal/record_internal.h"
+#include "native-tests/support/test_util.h"
+#include "native-tests/vectors/generate/accumulated.h"
+
+namespace medseal {
+namespace {
+
+using nlohmann::json;
+using testing::HexOrDie;
+using testing::LoadVectorJson;
+
+constexpr UnixMillis kCreated = 1700000000000;
+
+std::map<std::string, std::unique_ptr<Identity>> LoadIdentities(const json& file) {
+  std::map<std::string, std::unique_ptr<Identity>> out;
+  for (const auto& [key, v] : file["identities"].items()) {
+    auto id = Identity::FromSeed(SecretBytes::CopyFrom(HexOrDie(v["seed"])),
+                                 v["name"].get<std::string>(), v["role"].get<std::string>(),
+                                 v["created"].get<int64_t>());
+    EXPECT_TRUE(id.ok()) << key;
+    EXPECT_EQ(id->card().ToJson(), v["card"].get<std::string>()) << key;
+    out[key] = std::make_unique<Identity>(std::move(id).value());
+  }
+  return out;
+}
+
+RecordPayload PayloadFromJson(const json& p, UnixMillis created) {
+  return RecordPayload{p["contentType"], p["recordId"], p["resourceType"], created,
+                       HexOrDie(p["body"])};
+}
+
+// Parse → verify → open; returns the opened payload or the first failure.
+Result<RecordPayload> RunCase(const json& t,
+                              const std::map<std::string, std::unique_ptr<Identity>>& ids) {
+  const std::string input = t["input"];
+  auto parsed = t["encoding"] == "binary" ? ParseRecordBinary(HexOrDie(input))
+                                          : ParseRecordJson(input);
+  if (!parsed.ok()) return parsed.status();
+  const PublicCard& sender = ids.at(t["sender"])->card();
+  MEDSEAL_RETURN_IF_ERROR(VerifyRecord(*parsed, sender));
+  return OpenRecord(*parsed, *ids.at(t["opener"]), sender);
+}
+
+TEST(RecordVectors, EveryCase) {
+  json file = LoadVectorJson("record/record_v1.json");
+  auto ids = LoadIdentities(file);
+  ASSERT_EQ(file["tests"].size(), file["numberOfTests"].get<size_t>());
+  std::map<std::string, int> errors_seen;
+  for (const auto& t : file["tests"]) {
+    SCOPED_TRACE("tcId " + std::to_string(t["tcId"].get<int>()) + ": " +
+                 t["comment"].get<std::string>());
+    auto opened = RunCase(t, ids);
+    if (t["result"] == "valid") {
+      ASSERT_OK(opened);
+      RecordPayload expected = PayloadFromJson(t["payload"], t["payload"]["created"]);
+      EXPECT_EQ(opened->content_type, expected.content_type);
+      EXPECT_EQ(opened->record_id, expected.record_id);
+      EXPECT_EQ(opened->resource_type, expected.resource_type);
+      EXPECT_EQ(opened->created, expected.created);
+      EXPECT_EQ(opened->body, expected.body);
+    } else {
+      ASSERT_FALSE(opened.ok());
+      EXPECT_EQ(ErrorCodeName(opened.status().code()), t["error"].get<std::string>())
+          << opened.status().ToString();
+      errors_seen[t["error"]]++;
+    }
+  }
+  // Every reject rule of the spec has at least one vector.
+  for (const char* code : {"MALFORMED", "UNSUPPORTED_VERSION", "TRAILING_DATA",
+                           "DUPLICATE_RECIPIENT", "NON_CANONICAL", "TOO_LARGE", "TRUNCATED",
+                           "NO_MATCHING_RECIPIENT", "DECRYPT_FAILED", "SIGNATURE_INVALID",
+                           "SENDER_MISMATCH", "WEAK_KEY"}) {
+    EXPECT_GT(errors_seen[code], 0) << "no vector for " << code;
+  }
+}
+
+// The encrypt direction has known answers too: re-sealing with the recorded
+// RNG seed and clock reproduces every valid vector byte for byte.
+TEST(RecordVectors, SealReproducesInput) {
+  json file = LoadVectorJson("record/record_v1.json");
+  auto ids = LoadIdentities(file);
+  int reproduced = 0;
+  for (const auto& t : file["tests"]) {
+    if (!t.contains("seal")) continue;
+    SCOPED_TRACE("tcId " + std::to_string(t["tcId"].get<int>()));
+    const json& s = t["seal"];
+    std::vector<PublicCard> to;
+    for (const auto& name : s["recipients"]) to.push_back(ids.at(name)->card());
+    ChaChaRng rng(HexOrDie(s["rngSeed"]));
+    FixedClock clock(s["now"].get<int64_t>());
+    auto sealed = SealRecord(*ids.at(t["sender"]), to, PayloadFromJson(s["payload"], 0), rng, clock);
+    ASSERT_OK(sealed);
+    if (t["encoding"] == "binary") {
+      EXPECT_EQ(HexEncode(EncodeRecordBinary(*sealed)), t["input"].get<std::string>());
+    } else {
+      EXPECT_EQ(EncodeRecordJson(*sealed), t["input"].get<std::string>());
+    }
+    ++reproduced;
+  }
+  EXPECT_GE(reproduced, 14);
+}
+
+class RecordFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    patient_ = Make(1, "Patient P", "patient");
+    clinician_ = Make(2, "Dr. C", "clinician");
+    nurse_ = Make(3, "Nurse N", "nurse");
+  }
+  static std::unique_ptr<Identity> Make(uint8_t b, const char* name, const char* role) {
+    auto id = Identity::FromSeed(SecretBytes::CopyFrom(Bytes(32, b)), name, role, kCreated);
+    MEDSEAL_CHECK(id.ok());
+    return std::make_unique<Identity>(std::move(id).value());
+  }
+  SealedRecord SealSmall() {
+    ChaChaRng rng(Bytes(32, 7));
+    FixedClock clock(kCreated);
+    std::vector<PublicCard> to{clinician_->card()};
+    auto r = SealRecord(*patient_, to, RecordPayload{"text/plain", "a", "Basic", 0, ToBytes("hi")},
+                        rng, clock);
+    MEDSEAL_CHECK(r.ok());
+    return std::move(r).value();
+  }
+  Status ParseAndOpen(ByteView data) {
+    auto parsed = ParseRecord(data);
+    if (!parsed.ok()) return parsed.status();
+    auto opened = OpenRecord(*parsed, *clinician_, patient_->card());
+    return opened.ok() ? Status::Ok() : opened.status();
+  }
+  std::unique_ptr<Identity> patient_, clinician_, nurse_;
+};
+
+TEST_F(RecordFixture, EveryBitFlipIsRejected) {
+  Bytes bin = EncodeRecordBinary(SealSmall());
+  ASSERT_OK(ParseAndOpen(bin));
+  for (size_t i = 0; i < bin.size() * 8; ++i) {
+    Bytes b = bin;
+    b[i / 8] ^= static_cast<uint8_t>(1u << (i % 8));
+    ASSERT_FALSE(ParseAndOpen(b).ok()) << "bit " << i << " flipped was accepted";
+  }
+}
+
+TEST_F(RecordFixture, EveryJsonByteChangeIsRejected) {
+  std::string text = EncodeRecordJson(SealSmall());
+  ASSERT_OK(ParseAndOpen(AsBytes(text)));
+  for (size_t i = 0; i < text.size(); ++i) {
+    for (uint8_t bit : {0x01, 0x02, 0x20}) {
+      std::string t = text;
+      t[i] = static_cast<char>(t[i] ^ bit);
+      ASSERT_FALSE(ParseAndOpen(AsBytes(t)).ok()) << "byte " << i << " ^ " << int(bit);
+    }
+  }
+}
+
+TEST_F(RecordFixture, EveryTruncationIsRejected) {
+  Bytes bin = EncodeRecordBinary(SealSmall());
+  for (size_t n = 0; n < bin.size(); ++n) {
+    Status s = ParseAndOpen(ByteView(bin).first(n));
+    ASSERT_FALSE(s.ok()) << "truncated to " << n;
+    if (n >= 5) EXPECT_CODE(s, ErrorCode::kTruncated) << n;
+  }
+  std::string text = EncodeRecordJson(SealSmall());
+  for (size_t n = 0; n < text.size(); ++n) {
+    ASSERT_FALSE(ParseAndOpen(AsBytes(std::string_view(text).substr(0, n))).ok()) << n;
+  }
+}
+
+TEST_F(RecordFixture, BinaryAndJsonRoundTrip) {
+  SealedRecord r = SealSmall();
+  auto from_json = ParseRecordJson(EncodeRecordJson(r));
+  ASSERT_OK(from_json);
+  EXPECT_EQ(EncodeRecordBinary(*from_json), EncodeRecordBinary(r));
+  auto from_bin = ParseRecord(EncodeRecordBinary(r));
+  ASSERT_OK(from_bin);
+  EXPECT_EQ(EncodeRecordJson(*from_bin), EncodeRecordJson(r));
+}
+
+TEST_F(RecordFixture, SealRejectsBadArguments) {
+  SodiumRng rng;
+  FixedClock clock(kCreated);
+  RecordPayload ok{"text/plain", "", "", 0, ToBytes("x")};
+  std::vector<PublicCard> none;
+  EXPECT_CODE(SealRecord(*patient_, none, ok, rng, clock), ErrorCode::kInvalidArgument);
+  std::vector<PublicCard> dup{clinician_->card(), nurse_->card(), clinician_->card()};
+  EXPECT_CODE(SealRecord(*patient_, dup, ok, rng, clock), ErrorCode::kDuplicateRecipient);
+  std::vector<PublicCard> many(65, clinician_->card());
+  EXPECT_CODE(SealRecord(*patient_, many, ok, rng, clock), ErrorCode::kTooLarge);
+  std::vector<PublicCard> one{clinician_->card()};
+  auto with = [&](auto f) { RecordPayload p = ok; f(p); return SealRecord(*patient_, one, p, rng, clock); };
+  EXPECT_CODE(with([](RecordPayload& p) { p.content_type = ""; }), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(with([](RecordPayload& p) { p.content_type = "a\nb"; }), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(with([](RecordPayload& p) { p.content_type = std::string(128, 'a'); }), ErrorCode::kTooLarge);
+  EXPECT_CODE(with([](RecordPayload& p) { p.record_id = "has space"; }), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(with([](RecordPayload& p) { p.record_id = std::string(65, 'a'); }), ErrorCode::kTooLarge);
+  EXPECT_CODE(with([](RecordPayload& p) { p.resource_type = "Obs1"; }), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(with([](RecordPayload& p) { p.resource_type = std::string(65, 'a'); }), ErrorCode::kTooLarge);
+  EXPECT_CODE(with([](RecordPayload& p) { p.body.resize(kMaxBodyBytes + 1); }), ErrorCode::kTooLarge);
+  EXPECT_OK(with([](RecordPayload& p) {
+    p.content_type = std::string(127, 'a');
+    p.record_id = std::string(64, 'b');
+    p.resource_type = std::string(64, 'C');
+  }));
+}
+
+TEST_F(RecordFixture, MaximumBodyRoundTrips) {
+  SodiumRng rng;
+  FixedClock clock(kCreated);
+  std::vector<PublicCard> one{clinician_->card()};
+  RecordPayload p{"application/octet-stream", "", "", 0, Bytes(kMaxBodyBytes, 0x5a)};
+  auto r = SealRecord(*patient_, one, p, rng, clock);
+  ASSERT_OK(r);
+  auto parsed = ParseRecordBinary(EncodeRecordBinary(*r));
+  ASSERT_OK(parsed);
+  auto parsed_json = ParseRecordJson(EncodeRecordJson(*r));
+  ASSERT_OK(parsed_json);
+  auto opened = OpenRecord(*parsed, *clinician_, patient_->card());
+  ASSERT_OK(opened);
+  EXPECT_EQ(opened->body.size(), kMaxBodyBytes);
+}
+
+TEST_F(RecordFixture, EveryRecipientCanOpenAndOnlyThey) {
+  SodiumRng rng;
+  FixedClock clock(kCreated);
+  std::vector<PublicCard> to{clinician_->card(), nurse_->card()};
+  auto r = SealRecord(*patient_, to, RecordPayload{"text/plain", "", "", 0, ToBytes("x")}, rng, clock);
+  ASSERT_OK(r);
+  EXPECT_OK(OpenRecord(*r, *clinician_, patient_->card()));
+  EXPECT_OK(OpenRecord(*r, *nurse_, patient_->card()));
+  EXPECT_CODE(OpenRecord(*r, *patient_, patient_->card()), ErrorCode::kNoMatchingRecipient);
+  EXPECT_CODE(OpenRecord(*r, *nurse_, clinician_->card()), ErrorCode::kSenderMismatch);
+  EXPECT_OK(VerifyRecord(*r, patient_->card()));
+}
+
+TEST(Padding, Scheme) {
+  size_t prev = 0;
+  for (size_t n = 0; n < (1u << 20); n += (n < 4096 ? 1 : 997)) {
+    size_t p = PaddedSize(n);
+    ASSERT_GE(p, n);
+    ASSERT_GE(p, kMinPaddedSize);
+    ASSERT_EQ(PaddedSize(p), p) << "not idempotent at " << n;
+    ASSERT_GE(p, prev) << "not monotone at " << n;
+    if (n > kMinPaddedSize) ASSERT_LE(p - n, n / 8) << "overhead above 12.5% at " << n;
+    prev = p;
+  }
+  EXPECT_EQ(PaddedSize(0), 256u);
+  EXPECT_EQ(PaddedSize(256), 256u);
+  EXPECT_EQ(PaddedSize(257), 272u);
+  EXPECT_EQ(PaddedSize(1000), 1024u);
+  EXPECT_EQ(PaddedSize(1100), 1152u);
+  EXPECT_EQ(PaddedSize(1u << 20), 1u << 20);
+  EXPECT_EQ(PaddedSize((1u << 20) + 1), (1u << 20) + (1u << 15));
+}
+
+TEST(RecordAccumulated, MatchesVectorFile) {
+  json file = LoadVectorJson("record/accumulated.json");
+  auto digest = testing::AccumulatedRecordDigest(file["iterations"].get<uint32_t>());
+  ASSERT_OK(digest);
+  EXPECT_EQ(HexEncode(*digest), file["blake2b512"].get<std::string>());
+}
+
+}  // namespace
+}  // namespace medseal

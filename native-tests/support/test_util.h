@@ -1,0 +1,48 @@
+// Shared helpers for the native tests: reading vector files and matchers.
+#ifndef MEDSEAL_NATIVE_TESTS_SUPPORT_TEST_UTIL_H_
+#define MEDSEAL_NATIVE_TESTS_SUPPORT_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/bytes.h"
+#include "core/status.h"
+
+namespace medseal::testing {
+
+// Reads a file below native-tests/vectors; aborts the test binary if absent.
+std::string ReadVectorFile(const std::string& relative_path);
+// Parses a vector file as JSON (test-only; fails the test on bad JSON).
+nlohmann::json LoadVectorJson(const std::string& relative_path);
+// Hex to bytes; fails the current test on bad hex.
+Bytes HexOrDie(const std::string& hex);
+
+}  // namespace medseal::testing
+
+#define EXPECT_OK(expr)                                          \
+  do {                                                           \
+    const auto& medseal_s_ = (expr);                             \
+    EXPECT_TRUE(medseal_s_.ok()) << ::medseal::testing::StatusText(medseal_s_); \
+  } while (0)
+#define ASSERT_OK(expr)                                          \
+  do {                                                           \
+    const auto& medseal_s_ = (expr);                             \
+    ASSERT_TRUE(medseal_s_.ok()) << ::medseal::testing::StatusText(medseal_s_); \
+  } while (0)
+#define EXPECT_CODE(expr, expected_code)                          \
+  EXPECT_EQ(::medseal::ErrorCodeName(::medseal::testing::CodeOf(expr)), \
+            ::medseal::ErrorCodeName(expected_code))
+
+namespace medseal::testing {
+inline std::string StatusText(const Status& s) { return s.ToString(); }
+template <typename T>
+std::string StatusText(const Result<T>& r) { return r.status().ToString(); }
+inline ErrorCode CodeOf(const Status& s) { return s.code(); }
+template <typename T>
+ErrorCode CodeOf(const Result<T>& r) { return r.status().code(); }
+}  // namespace medseal::testing
+
+#endif  // MEDSEAL_NATIVE_TESTS_SUPPORT_TEST_UTIL_H_
