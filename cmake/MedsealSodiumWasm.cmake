@@ -1,0 +1,142 @@
+# libsodium 1.0.18 for WebAssembly, compiled from Debian's source package.
+#
+# medseal_add_sodium_wasm() (Emscripten builds only) defines the STATIC
+# library medseal_sodium_wasm and its alias medseal::sodium:
+#   - the source comes from scripts/fetch-libsodium.sh (pinned Debian version,
+#     SHA-256 checked, Debian patches incl. CVE-2025-69277 applied), run at
+#     configure time into ${CMAKE_BINARY_DIR}/_deps/libsodium unless that tree
+#     is already there (its stamp file is newer than the script);
+#   - no autotools: every src/libsodium/**/*.c is compiled directly with the
+#     defines that libsodium's configure finds for Emscripten (x86-only files
+#     compile to nothing; the two native randombytes back ends are left out as
+#     in libsodium's Makefile.am), always at -O3 (-Os/-Oz make AEAD ~9x and
+#     Argon2id ~3x slower), without the project's warning flags;
+#   - consumers get the include directory (as SYSTEM) and SODIUM_STATIC=1, so
+#     that #include <sodium.h> works.
+# After the call, MEDSEAL_SODIUM_WASM_SOURCE_DIR names the extracted tree
+# (e.g. to build libsodium's own test/default programs).
+
+include_guard(GLOBAL)
+
+set(_medseal_sodium_fetch_script
+    "${CMAKE_CURRENT_LIST_DIR}/../scripts/fetch-libsodium.sh")
+cmake_path(NORMAL_PATH _medseal_sodium_fetch_script)
+
+# Fails the configure step if a host include directory could reach emcc/em++
+# (host headers break the wasm build, e.g. "bits/wordsize.h not found").
+function(_medseal_sodium_check_no_host_includes)
+  foreach(var CMAKE_C_FLAGS CMAKE_CXX_FLAGS)
+    if("${${var}}" MATCHES "(-I|-isystem)[ ]*/usr(/local)?/include([ /]|$)")
+      message(FATAL_ERROR "${var} puts the host include directory on the "
+              "Emscripten command line: '${${var}}'")
+    endif()
+  endforeach()
+  get_directory_property(dirs INCLUDE_DIRECTORIES)
+  foreach(dir IN LISTS dirs)
+    if(dir MATCHES "^/usr(/local)?/include/?$")
+      message(FATAL_ERROR "include_directories(${dir}) would reach em++")
+    endif()
+  endforeach()
+endfunction()
+
+function(medseal_add_sodium_wasm)
+  if(NOT EMSCRIPTEN)
+    message(FATAL_ERROR "medseal_add_sodium_wasm() is for Emscripten builds only")
+  endif()
+  if(TARGET medseal_sodium_wasm)
+    return()
+  endif()
+  _medseal_sodium_check_no_host_includes()
+
+  # --- Source tree -------------------------------------------------------
+  set(src "${CMAKE_BINARY_DIR}/_deps/libsodium")
+  set(stamp "${src}/.medseal-libsodium.stamp")
+  set(script "${_medseal_sodium_fetch_script}")
+  if(NOT EXISTS "${script}")
+    message(FATAL_ERROR "libsodium: ${script} not found")
+  endif()
+  # Re-configure (and so re-check the pin) when the script changes.
+  set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY
+               CMAKE_CONFIGURE_DEPENDS "${script}")
+  if(NOT EXISTS "${stamp}" OR "${script}" IS_NEWER_THAN "${stamp}")
+    message(STATUS "libsodium: fetching Debian's source package into ${src}")
+    execute_process(
+      COMMAND bash "${script}" "${src}"
+      RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "libsodium: ${script} failed (exit ${rc}); see the "
+              "messages above. A fresh machine needs scripts/setup.sh first.")
+    endif()
+    if(NOT EXISTS "${stamp}")
+      message(FATAL_ERROR "libsodium: ${script} left no ${stamp}")
+    endif()
+    file(TOUCH_NOCREATE "${stamp}")
+  endif()
+  file(STRINGS "${stamp}" stamp_text LIMIT_COUNT 1)
+  string(REGEX MATCH "^libsodium [^ ]+" sodium_release "${stamp_text}")
+
+  set(lib "${src}/src/libsodium")
+  set(inc "${lib}/include")
+
+  # --- version.h (what configure would generate) ---------------------------
+  file(STRINGS "${src}/configure.ac" ac_init REGEX "^AC_INIT\\(\\[libsodium\\],\\[[^]]+\\]")
+  file(STRINGS "${src}/configure.ac" ac_major REGEX "^SODIUM_LIBRARY_VERSION_MAJOR=[0-9]+$")
+  file(STRINGS "${src}/configure.ac" ac_minor REGEX "^SODIUM_LIBRARY_VERSION_MINOR=[0-9]+$")
+  if(NOT ac_init MATCHES "\\[libsodium\\],\\[([^]]+)\\]")
+    message(FATAL_ERROR "libsodium: no version in ${src}/configure.ac")
+  endif()
+  set(VERSION "${CMAKE_MATCH_1}")
+  if(NOT VERSION STREQUAL "1.0.18")
+    message(FATAL_ERROR "libsodium: expected 1.0.18, the source says ${VERSION}")
+  endif()
+  string(REGEX REPLACE ".*=" "" SODIUM_LIBRARY_VERSION_MAJOR "${ac_major}")
+  string(REGEX REPLACE ".*=" "" SODIUM_LIBRARY_VERSION_MINOR "${ac_minor}")
+  if(NOT SODIUM_LIBRARY_VERSION_MAJOR OR NOT SODIUM_LIBRARY_VERSION_MINOR)
+    message(FATAL_ERROR "libsodium: no library version in ${src}/configure.ac")
+  endif()
+  set(SODIUM_LIBRARY_MINIMAL_DEF "")  # full build, not --enable-minimal
+  # Generated beside version.h.in, where autotools puts it, so that
+  # "sodium/version.h" and its own #include "export.h" resolve as installed.
+  configure_file("${inc}/sodium/version.h.in" "${inc}/sodium/version.h" @ONLY)
+
+  # --- Sources -----------------------------------------------------------
+  file(GLOB_RECURSE sources LIST_DIRECTORIES false "${lib}/*.c")
+  # Native random back ends: not built for Emscripten (Makefile.am), where
+  # randombytes.c calls into JS (crypto.getRandomValues / node's crypto).
+  list(REMOVE_ITEM sources
+       "${lib}/randombytes/sysrandom/randombytes_sysrandom.c"
+       "${lib}/randombytes/internal/randombytes_internal_random.c")
+  list(LENGTH sources n_sources)
+  if(n_sources LESS 90)
+    message(FATAL_ERROR "libsodium: only ${n_sources} C files under ${lib}")
+  endif()
+
+  add_library(medseal_sodium_wasm STATIC ${sources})
+  add_library(medseal::sodium ALIAS medseal_sodium_wasm)
+  target_include_directories(medseal_sodium_wasm
+    SYSTEM PUBLIC "${inc}"
+    PRIVATE "${inc}/sodium")
+  target_compile_definitions(medseal_sodium_wasm
+    PUBLIC SODIUM_STATIC=1
+    PRIVATE
+      CONFIGURED=1
+      NATIVE_LITTLE_ENDIAN=1
+      HAVE_ALLOCA_H=1
+      HAVE_ALLOCA=1
+      HAVE_C_VARARRAYS=1
+      HAVE_ATOMIC_OPS=1
+      HAVE_POSIX_MEMALIGN=1
+      HAVE_EXPLICIT_BZERO=1
+      HAVE_GETPID=1
+      HAVE_NANOSLEEP=1
+      HAVE_SYS_MMAN_H=1
+      _GNU_SOURCE=1)
+  # Comes after CMAKE_C_FLAGS_<CONFIG>, so -O3 wins in every build type.
+  target_compile_options(medseal_sodium_wasm PRIVATE
+    -O3 -fno-strict-aliasing -fno-strict-overflow)
+  set_target_properties(medseal_sodium_wasm PROPERTIES OUTPUT_NAME medseal_sodium)
+
+  message(STATUS "libsodium: ${sodium_release} from Debian's source package "
+                 "(${n_sources} C files, -O3)")
+  set(MEDSEAL_SODIUM_WASM_SOURCE_DIR "${src}" PARENT_SCOPE)
+endfunction()
