@@ -4,7 +4,7 @@
 #     (needed by scripts/fetch-libsodium.sh, which runs `apt-get source`);
 #   - installs the Debian packages the build and the tests need, but only if
 #     one is missing (a second run does no apt-get update);
-#   - runs `npm ci` in wasm/package, web-demo and bench where a lock file
+#   - runs `npm ci` in wasm/package, web-demo, bench/js and native-tests/interop where a lock file
 #     exists and node_modules is missing or older than it.
 # Run as root (sudo is used if available when not root).
 set -euo pipefail
@@ -188,7 +188,7 @@ fi
 # ---------------------------------------------------------------------------
 # 3. npm dependencies
 # ---------------------------------------------------------------------------
-for dir in wasm/package web-demo bench; do
+for dir in wasm/package web-demo bench/js native-tests/interop; do
   d=$repo_root/$dir
   [[ -f $d/package-lock.json ]] || continue
   stamp=$d/node_modules/.medseal-npm-ci.stamp

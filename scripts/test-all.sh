@@ -24,6 +24,9 @@ cmake --preset native-asan >/dev/null
 cmake --build --preset native-asan -j "$JOBS"
 ctest --preset native-asan -j "$JOBS"
 
+step "independent implementation of the spec (libsodium-wrappers) vs the shared vectors"
+(cd native-tests/interop && npm test)
+
 step "fuzzers (${FUZZ_SECONDS}s for the record parser/opener)"
 bash scripts/run-fuzzers.sh "$FUZZ_SECONDS"
 
