@@ -61,6 +61,21 @@ Status CheckRecipients(const std::vector<RecipientStanza>& stanzas) {
   return Status::Ok();
 }
 
+// A SealedRecord built by hand (not by a parser) gets the same checks.
+Status CheckStructure(const SealedRecord& r) {
+  if (r.sender_key_id.size() != kKeyIdSize || r.nonce.size() != kXChaChaNonceSize ||
+      r.ephemeral_key.size() != kX25519KeySize || r.signature.size() != kRecordSignatureSize) {
+    return Error(ErrorCode::kMalformed, "record: a header field has the wrong size");
+  }
+  for (const auto& s : r.recipients) {
+    if (s.key_id.size() != kKeyIdSize || s.wrapped_key.size() != kWrappedKeySize) {
+      return Error(ErrorCode::kMalformed, "record: a recipient stanza has the wrong size");
+    }
+  }
+  MEDSEAL_RETURN_IF_ERROR(CheckRecipients(r.recipients));
+  return CheckCiphertextSize(r.ciphertext.size());
+}
+
 bool IsPrintable(std::string_view s, bool allow_space) {
   return std::all_of(s.begin(), s.end(), [&](char c) {
     return (c > 0x20 && c < 0x7F) || (allow_space && c == 0x20);
@@ -387,6 +402,7 @@ Result<SealedRecord> ParseRecord(ByteView data) {
 }
 
 Status VerifyRecord(const SealedRecord& record, const PublicCard& sender) {
+  MEDSEAL_RETURN_IF_ERROR(CheckStructure(record));
   if (!ConstantTimeEqual(record.sender_key_id, sender.key_id())) {
     return Error(ErrorCode::kSenderMismatch, "record: sealed by a different identity");
   }

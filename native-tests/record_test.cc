@@ -154,7 +154,7 @@ TEST_F(RecordFixture, EveryJsonByteChangeIsRejected) {
   std::string text = EncodeRecordJson(SealSmall());
   ASSERT_OK(ParseAndOpen(AsBytes(text)));
   for (size_t i = 0; i < text.size(); ++i) {
-    for (uint8_t bit : {0x01, 0x02, 0x20}) {
+    for (int bit : {0x01, 0x02, 0x20}) {
       std::string t = text;
       t[i] = static_cast<char>(t[i] ^ bit);
       ASSERT_FALSE(ParseAndOpen(AsBytes(t)).ok()) << "byte " << i << " ^ " << int(bit);
@@ -239,6 +239,30 @@ TEST_F(RecordFixture, EveryRecipientCanOpenAndOnlyThey) {
   EXPECT_CODE(OpenRecord(*r, *patient_, patient_->card()), ErrorCode::kNoMatchingRecipient);
   EXPECT_CODE(OpenRecord(*r, *nurse_, clinician_->card()), ErrorCode::kSenderMismatch);
   EXPECT_OK(VerifyRecord(*r, patient_->card()));
+}
+
+// A SealedRecord assembled by hand (not from a parser) is checked as strictly.
+TEST_F(RecordFixture, HandBuiltRecordsAreChecked) {
+  SealedRecord good = SealSmall();
+  auto check = [&](auto mutate) {
+    SealedRecord r = good;
+    mutate(r);
+    r.signature = patient_->Sign(internal::RecordSignatureMessage(r));
+    return OpenRecord(r, *clinician_, patient_->card());
+  };
+  EXPECT_CODE(check([](SealedRecord& r) { r.ciphertext.resize(3); }), ErrorCode::kNonCanonical);
+  EXPECT_CODE(check([](SealedRecord& r) { r.ciphertext.clear(); }), ErrorCode::kNonCanonical);
+  EXPECT_CODE(check([](SealedRecord& r) { r.nonce.pop_back(); }), ErrorCode::kMalformed);
+  EXPECT_CODE(check([](SealedRecord& r) { r.ephemeral_key.push_back(0); }), ErrorCode::kMalformed);
+  EXPECT_CODE(check([](SealedRecord& r) { r.recipients[0].wrapped_key.pop_back(); }),
+              ErrorCode::kMalformed);
+  EXPECT_CODE(check([](SealedRecord& r) { r.recipients.clear(); }), ErrorCode::kMalformed);
+  EXPECT_CODE(check([](SealedRecord& r) { r.recipients.push_back(r.recipients[0]); }),
+              ErrorCode::kDuplicateRecipient);
+  SealedRecord no_sig = good;
+  no_sig.signature.clear();
+  EXPECT_CODE(VerifyRecord(no_sig, patient_->card()), ErrorCode::kMalformed);
+  EXPECT_OK(check([](SealedRecord&) {}));
 }
 
 TEST(Padding, Scheme) {

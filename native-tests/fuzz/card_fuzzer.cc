@@ -1,0 +1,68 @@
+// libFuzzer target for public cards (PublicCard::ParseJson, core/identity.h).
+//
+// For every input: ParseJson. A failure must carry a data error code. A card
+// that parses must be internally consistent (key id derived from its keys,
+// self-signature valid) and must round-trip: ToJson parses back to a card with
+// the same fields and the same JSON. Any violation aborts.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "core/identity.h"
+#include "core/primitives.h"
+
+namespace {
+
+using namespace medseal;
+
+[[noreturn]] void Bug(const char* what) {
+  std::fprintf(stderr, "card_fuzzer: invariant broken: %s\n", what);
+  std::abort();
+}
+
+bool IsCardError(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kMalformed:
+    case ErrorCode::kUnsupportedVersion:
+    case ErrorCode::kNonCanonical:
+    case ErrorCode::kTooLarge:
+    case ErrorCode::kKeyIdMismatch:
+    case ErrorCode::kSignatureInvalid:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool SameCard(const PublicCard& a, const PublicCard& b) {
+  return a.key_id() == b.key_id() && a.sign_public_key() == b.sign_public_key() &&
+         a.kx_public_key() == b.kx_public_key() && a.name() == b.name() &&
+         a.role() == b.role() && a.created() == b.created() && a.signature() == b.signature();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto card = PublicCard::ParseJson(text);
+  if (!card.ok()) {
+    if (!IsCardError(card.status().code())) Bug("parse failed with a non-card error code");
+    return 0;
+  }
+  if (card->key_id() != DeriveKeyId(card->sign_public_key(), card->kx_public_key())) {
+    Bug("accepted card has a key id not derived from its keys");
+  }
+  if (!Ed25519Verify(card->sign_public_key(), card->SignedBytes(), card->signature()).ok()) {
+    Bug("accepted card has an invalid self-signature");
+  }
+  if (card->created() < 0) Bug("accepted card has a negative creation time");
+
+  std::string json = card->ToJson();
+  auto again = PublicCard::ParseJson(json);
+  if (!again.ok()) Bug("ToJson of an accepted card does not parse");
+  if (!SameCard(*card, *again)) Bug("card round trip changed a field");
+  if (again->ToJson() != json) Bug("card JSON is not stable");
+  return 0;
+}

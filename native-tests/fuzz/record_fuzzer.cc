@@ -1,0 +1,190 @@
+// libFuzzer target for sealed records (core/record.h).
+//
+// For every input: ParseRecord (binary or JSON). If it parses:
+//  - the binary encoding round-trips (parse(encode(r)) re-encodes to the same
+//    bytes), a binary input is re-encoded byte for byte (one spelling per
+//    record), and the JSON encoding parses back to the same record;
+//  - VerifyRecord with the fixed sender card and OpenRecord with the fixed
+//    recipient identity run, and must agree with each other.
+// Any violation aborts: that is a bug, not bad input.
+//
+// The fixed identities are the ones the record vectors use (seed 32 x 0x02 =
+// recipient "Dr. C"/clinician, seed 32 x 0x01 = sender "Patient P"/patient,
+// created 1700000000000), so records from native-tests/vectors reach
+// signature verification and decryption.
+//
+// If MEDSEAL_FUZZ_SEED_DIR is set, LLVMFuzzerInitialize also writes a few
+// records sealed from the patient to the clinician into that directory (as
+// .bin and .json), so the corpus reaches decryption even without vectors.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/identity.h"
+#include "core/random.h"
+#include "core/record.h"
+
+namespace {
+
+using namespace medseal;
+
+constexpr UnixMillis kCreated = 1700000000000;
+
+[[noreturn]] void Bug(const char* what) {
+  std::fprintf(stderr, "record_fuzzer: invariant broken: %s\n", what);
+  std::abort();
+}
+
+Identity MakeIdentity(uint8_t seed_byte, std::string_view name, std::string_view role) {
+  SecretBytes seed(kIdentitySeedSize);
+  std::memset(seed.mutable_data(), seed_byte, seed.size());
+  auto id = Identity::FromSeed(seed, name, role, kCreated);
+  if (!id.ok()) Bug("cannot derive a fixed identity");
+  return std::move(id).value();
+}
+
+struct FixedIdentities {
+  Identity patient;    // sender
+  Identity clinician;  // recipient
+};
+
+const FixedIdentities& Fixed() {
+  // Never destroyed: libFuzzer may exit from any thread at any time.
+  static const FixedIdentities* ids = new FixedIdentities{
+      MakeIdentity(0x01, "Patient P", "patient"), MakeIdentity(0x02, "Dr. C", "clinician")};
+  return *ids;
+}
+
+bool IsParseError(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kMalformed:
+    case ErrorCode::kUnsupportedVersion:
+    case ErrorCode::kTrailingData:
+    case ErrorCode::kDuplicateRecipient:
+    case ErrorCode::kNonCanonical:
+    case ErrorCode::kTooLarge:
+    case ErrorCode::kTruncated:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void WriteFile(const std::string& path, const void* data, size_t size) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return;
+  if (size > 0) std::fwrite(data, 1, size, f);
+  std::fclose(f);
+}
+
+void WriteSeeds(const char* dir) {
+  const FixedIdentities& ids = Fixed();
+  Bytes rng_seed(ChaChaRng::kSeedSize, 0x03);
+  ChaChaRng rng(rng_seed);
+  FixedClock clock(kCreated);
+  struct Case {
+    const char* name;
+    RecordPayload payload;
+    bool to_both;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"small", {"application/fhir+json", "obs-1", "Observation", 0,
+                             ToBytes(R"({"resourceType":"Observation","status":"final"})")},
+                   false});
+  cases.push_back({"empty", {"text/plain", "", "", 0, {}}, false});
+  cases.push_back({"two-recipients", {"application/octet-stream", "blob", "Binary", 0,
+                                      Bytes(700, 0xab)},
+                   true});
+  for (const Case& c : cases) {
+    std::vector<PublicCard> to{ids.clinician.card()};
+    if (c.to_both) to.push_back(ids.patient.card());
+    auto sealed = SealRecord(ids.patient, to, c.payload, rng, clock);
+    if (!sealed.ok()) Bug("cannot seal a seed record");
+    Bytes bin = EncodeRecordBinary(*sealed);
+    std::string json = EncodeRecordJson(*sealed);
+    std::string base = std::string(dir) + "/seed-record-" + c.name;
+    WriteFile(base + ".bin", bin.data(), bin.size());
+    WriteFile(base + ".json", json.data(), json.size());
+  }
+  std::string card = ids.patient.card().ToJson();
+  WriteFile(std::string(dir) + "/seed-card-patient.json", card.data(), card.size());
+  card = ids.clinician.card().ToJson();
+  WriteFile(std::string(dir) + "/seed-card-clinician.json", card.data(), card.size());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  (void)Fixed();
+  if (const char* dir = std::getenv("MEDSEAL_FUZZ_SEED_DIR"); dir != nullptr && *dir != '\0') {
+    WriteSeeds(dir);
+  }
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  ByteView input(data, size);
+  auto parsed = ParseRecord(input);
+  if (!parsed.ok()) {
+    if (!IsParseError(parsed.status().code())) Bug("parse failed with a non-parse error code");
+    return 0;
+  }
+  const SealedRecord& record = *parsed;
+
+  // Binary round trip.
+  Bytes bin = EncodeRecordBinary(record);
+  bool input_is_binary = size >= 4 && std::memcmp(data, "msrc", 4) == 0;
+  if (input_is_binary && (bin.size() != size || std::memcmp(bin.data(), data, size) != 0)) {
+    Bug("binary input accepted but re-encodes differently (a second spelling)");
+  }
+  auto from_bin = ParseRecordBinary(bin);
+  if (!from_bin.ok()) Bug("binary encoding of a parsed record does not parse");
+  if (EncodeRecordBinary(*from_bin) != bin) Bug("binary round trip changed the record");
+  if (from_bin->HeaderBytes() != record.HeaderBytes()) Bug("header bytes changed");
+
+  // JSON round trip.
+  std::string json = EncodeRecordJson(record);
+  auto from_json = ParseRecordJson(json);
+  if (!from_json.ok()) Bug("JSON encoding of a parsed record does not parse");
+  if (EncodeRecordBinary(*from_json) != bin) Bug("JSON round trip changed the record");
+  if (EncodeRecordJson(*from_json) != json) Bug("JSON encoding is not stable");
+  auto via_dispatch = ParseRecord(AsBytes(json));
+  if (!via_dispatch.ok() || EncodeRecordBinary(*via_dispatch) != bin) {
+    Bug("ParseRecord does not dispatch JSON correctly");
+  }
+
+  // Verification and decryption with the fixed identities.
+  const FixedIdentities& ids = Fixed();
+  Status verified = VerifyRecord(record, ids.patient.card());
+  auto opened = OpenRecord(record, ids.clinician, ids.patient.card());
+  if (!verified.ok()) {
+    if (verified.code() != ErrorCode::kSenderMismatch &&
+        verified.code() != ErrorCode::kSignatureInvalid) {
+      Bug("VerifyRecord failed with an unexpected code");
+    }
+    if (opened.ok() || opened.status().code() != verified.code()) {
+      Bug("OpenRecord disagrees with VerifyRecord");
+    }
+    return 0;
+  }
+  if (!opened.ok()) {
+    ErrorCode code = opened.status().code();
+    if (code == ErrorCode::kSenderMismatch || code == ErrorCode::kSignatureInvalid ||
+        code == ErrorCode::kInternal || code == ErrorCode::kInvalidArgument) {
+      Bug("OpenRecord failed with an unexpected code after VerifyRecord passed");
+    }
+    return 0;
+  }
+  // A record that opens must carry a payload SealRecord could have produced.
+  const RecordPayload& p = *opened;
+  if (p.content_type.empty() || p.content_type.size() > kMaxContentTypeBytes ||
+      p.record_id.size() > kMaxRecordIdBytes || p.resource_type.size() > kMaxResourceTypeBytes ||
+      p.body.size() > kMaxBodyBytes) {
+    Bug("opened payload breaks the field limits");
+  }
+  return 0;
+}

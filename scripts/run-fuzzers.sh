@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Builds the native-fuzz preset and runs every libFuzzer target for SECONDS
+# seconds each (-max_total_time). Exits non-zero if a build fails or a fuzzer
+# reports a crash, a sanitizer error, a leak, a timeout or an OOM.
+#
+#   scripts/run-fuzzers.sh SECONDS [FUZZER...]     (default: every *_fuzzer)
+#
+# Corpus: a scratch directory per run, seeded from
+#   - every *.json and *.bin below native-tests/vectors/ (except external/,
+#     which holds third-party KATs, not medseal formats), if the folder exists
+#     (record vectors live in native-tests/vectors/record/ once generated);
+#   - records and cards embedded in those JSON files (objects whose "type" is
+#     medseal.record / medseal.card, JSON strings holding such objects, and hex
+#     strings that decode to a binary record), extracted with python3 when
+#     available;
+#   - records sealed by record_fuzzer itself from the fixed vector identities
+#     (MEDSEAL_FUZZ_SEED_DIR), so that decryption is reached in any case.
+# Set MEDSEAL_FUZZ_CORPUS=DIR to keep the corpus in DIR across runs instead.
+# Crash inputs are kept in build/native-fuzz/fuzz-artifacts/.
+# Environment: MEDSEAL_JOBS (build parallelism, default 2).
+set -euo pipefail
+
+usage() {
+  echo "usage: $0 SECONDS [FUZZER...]" >&2
+  exit 2
+}
+[[ $# -ge 1 && $1 =~ ^[1-9][0-9]*$ ]] || usage
+seconds=$1
+shift
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo_root"
+log() { printf 'run-fuzzers: %s\n' "$*" >&2; }
+
+cmake --preset native-fuzz >/dev/null
+cmake --build --preset native-fuzz --parallel "${MEDSEAL_JOBS:-2}"
+
+bin_dir=build/native-fuzz/native-tests/fuzz
+artifacts=$repo_root/build/native-fuzz/fuzz-artifacts
+mkdir -p "$artifacts"
+
+if [[ $# -gt 0 ]]; then
+  fuzzers=("$@")
+else
+  mapfile -t fuzzers < <(find "$bin_dir" -maxdepth 1 -type f -name '*_fuzzer' -perm -u+x \
+                         -printf '%f\n' | sort)
+fi
+[[ ${#fuzzers[@]} -gt 0 ]] || { log "no fuzzers found in $bin_dir"; exit 1; }
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/medseal-fuzz.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+corpus_root=${MEDSEAL_FUZZ_CORPUS:-$scratch/corpus}
+seeds=$scratch/seeds
+mkdir -p "$seeds" "$corpus_root"
+
+# --- seeds -----------------------------------------------------------------
+add_seed() {  # copies a file into $seeds under its content hash
+  local sum
+  sum=$(sha1sum "$1" | cut -c1-40)
+  cp "$1" "$seeds/$sum"
+}
+vector_files=()
+if [[ -d native-tests/vectors ]]; then
+  mapfile -t vector_files < <(find native-tests/vectors -path native-tests/vectors/external -prune \
+      -o -type f \( -name '*.json' -o -name '*.bin' \) -size -1024k -print | sort)
+fi
+for f in "${vector_files[@]}"; do add_seed "$f"; done
+log "${#vector_files[@]} vector files as seeds"
+
+if [[ ${#vector_files[@]} -gt 0 ]] && command -v python3 >/dev/null 2>&1; then
+  python3 - "$seeds" "${vector_files[@]}" <<'PY'
+import hashlib, json, re, sys
+
+out_dir, files = sys.argv[1], sys.argv[2:]
+HEX = re.compile(r'^(?:[0-9a-f]{2})+$')
+n = 0
+
+def emit(data: bytes) -> None:
+    global n
+    with open(f"{out_dir}/emb-{hashlib.sha1(data).hexdigest()}", "wb") as f:
+        f.write(data)
+    n += 1
+
+def walk(v) -> None:
+    if isinstance(v, dict):
+        if v.get("type") in ("medseal.record", "medseal.card"):
+            emit(json.dumps(v, separators=(",", ":")).encode())
+        for x in v.values():
+            walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x)
+    elif isinstance(v, str):
+        if len(v) >= 8 and HEX.match(v) and v.startswith("6d737263"):  # "msrc"
+            emit(bytes.fromhex(v))
+        elif v.startswith("{") and '"medseal.' in v:
+            try:
+                walk(json.loads(v))
+            except ValueError:
+                pass
+
+for path in files:
+    if not path.endswith(".json"):
+        continue
+    try:
+        with open(path, encoding="utf-8") as f:
+            walk(json.load(f))
+    except (ValueError, UnicodeDecodeError):
+        pass
+print(f"run-fuzzers: {n} embedded records/cards as seeds", file=sys.stderr)
+PY
+fi
+
+# record_fuzzer writes sealed records and the two fixed cards (no fuzzing:
+# -runs=0 only runs LLVMFuzzerInitialize and the empty input).
+if [[ -x $bin_dir/record_fuzzer ]]; then
+  MEDSEAL_FUZZ_SEED_DIR=$seeds "$bin_dir/record_fuzzer" -runs=0 >/dev/null 2>&1 \
+    || { log "record_fuzzer could not write its seeds"; exit 1; }
+fi
+log "$(find "$seeds" -type f | wc -l) seeds in total"
+
+# --- run ---------------------------------------------------------------------
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+failed=()
+for fuzzer in "${fuzzers[@]}"; do
+  exe=$bin_dir/$fuzzer
+  [[ -x $exe ]] || { log "no such fuzzer: $exe"; failed+=("$fuzzer"); continue; }
+  corpus=$corpus_root/$fuzzer
+  mkdir -p "$corpus"
+  extra=()
+  # Cards are at most 4096 bytes; a little more exercises the size limit.
+  [[ $fuzzer == card_fuzzer ]] && extra+=(-max_len=8192)
+  log "running $fuzzer for ${seconds}s"
+  set +e
+  "$exe" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$artifacts/$fuzzer-" "${extra[@]}" "$corpus" "$seeds" \
+    >"$scratch/$fuzzer.log" 2>&1
+  rc=$?
+  set -e
+  grep -E '^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|INFO: seed corpus)' \
+    "$scratch/$fuzzer.log" >&2 || true
+  if [[ $rc -ne 0 ]]; then
+    log "$fuzzer FAILED (exit $rc); log tail:"
+    tail -n 60 "$scratch/$fuzzer.log" >&2
+    cp "$scratch/$fuzzer.log" "$artifacts/$fuzzer.log"
+    failed+=("$fuzzer")
+  else
+    log "$fuzzer: ok ($(find "$corpus" -type f | wc -l) corpus entries)"
+  fi
+done
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+  log "failed: ${failed[*]} (artifacts in $artifacts)"
+  exit 1
+fi
+log "all fuzzers ran ${seconds}s without a finding"
