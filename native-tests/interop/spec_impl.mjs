@@ -33,9 +33,10 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 export function b64u(bytes) { return Buffer.from(bytes).toString('base64url'); }
 export function unb64u(s) {
   if (typeof s !== 'string') fail('MALFORMED', 'not a string');
-  if (s.includes('=')) fail('NON_CANONICAL', 'padding');
-  for (const c of s) if (!B64.includes(c)) fail('MALFORMED', 'bad base64 character');
-  if (s.length % 4 === 1) fail('MALFORMED', 'impossible length');
+  const data = s.replace(/=+$/, '');
+  for (const c of data) if (!B64.includes(c)) fail('MALFORMED', 'bad base64 character');
+  if (data.length % 4 === 1) fail('MALFORMED', 'impossible length');
+  if (data !== s) fail('NON_CANONICAL', 'padding');
   const out = new Uint8Array(Buffer.from(s, 'base64url'));
   if (b64u(out) !== s) fail('NON_CANONICAL', 'unused bits');
   return out;
