@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly module and the npm package wasm/package.
+#   scripts/build-wasm.sh            # wasm-release (the default)
+#   scripts/build-wasm.sh debug      # wasm-debug (-O0, ASSERTIONS=1)
+# Steps, each skipped when already done (idempotent and incremental):
+#   1. configure build/wasm-<type> (CMake preset wasm-<type>, Emscripten
+#      toolchain) unless it is already configured; CMake re-configures by
+#      itself when a CMakeLists.txt changes;
+#   2. build it (ninja, -j2); the post-build step copies medseal_core.mjs and
+#      medseal_core.wasm into wasm/package/dist/;
+#   3. `npm ci` in wasm/package when node_modules is missing or older than
+#      package-lock.json;
+#   4. `npm run build` (tsc: dist/*.js + *.d.ts).
+# Then: (cd wasm/package && npm test).
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { printf 'build-wasm: %s\n' "$*"; }
+
+type=${1:-release}
+case $type in
+  release|debug) ;;
+  *) log "usage: $0 [release|debug]" >&2; exit 2 ;;
+esac
+preset=wasm-$type
+build_dir=$repo_root/build/$preset
+
+# Every emcc/em++/emcmake call needs this (shared/NOTES.md: "Cannot find module 'acorn'").
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
+for tool in emcc cmake ninja node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    log "$tool not found: run scripts/setup.sh first" >&2
+    exit 1
+  fi
+done
+
+cd "$repo_root"
+if [[ ! -f $build_dir/CMakeCache.txt || ! -f $build_dir/build.ninja ]]; then
+  log "configuring $preset"
+  if [[ -f CMakePresets.json ]]; then
+    cmake --preset "$preset"
+  else
+    build_type=$([[ $type == debug ]] && echo Debug || echo Release)
+    emcmake cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type"
+  fi
+fi
+log "building $preset"
+cmake --build "$build_dir" -j2
+
+pkg=$repo_root/wasm/package
+stamp=$pkg/node_modules/.medseal-npm-ci.stamp
+if [[ ! -f $stamp || $pkg/package-lock.json -nt $stamp || $pkg/package.json -nt $stamp ]]; then
+  log "npm ci in wasm/package"
+  (cd "$pkg" && npm ci --no-audit --no-fund)
+  touch "$stamp"
+fi
+log "npm run build in wasm/package"
+(cd "$pkg" && npm run --silent build)
+
+wasm=$pkg/dist/medseal_core.wasm
+glue=$pkg/dist/medseal_core.mjs
+log "done: $(gzip -9c "$wasm" | wc -c) + $(gzip -9c "$glue" | wc -c) bytes gzipped (.wasm + .mjs)"

@@ -1,0 +1,141 @@
+// Conversions between the wasm heap (what the JS wrapper writes and reads)
+// and core types. No crypto, no format rules: those stay in core.
+//
+// The calling convention (wasm/package/src/index.ts is its only user):
+//   - JS writes every byte input into one scratch region (Scratch below),
+//     back to back, and passes each as (pointer, length) integers;
+//   - every entry point returns an ErrorCode (0 = OK) and leaves its results
+//     in the output slots (Output below), whose pointers and lengths JS reads
+//     from a fixed struct in the heap (OutArea), so a result costs no extra
+//     calls; on failure slot 0 holds the status message (UTF-8);
+//   - Output::Reset() wipes the previous results at the start of every call,
+//     and JS fill(0)s secret results (seeds, opened bodies, plaintexts) as soon
+//     as it has copied them.
+#ifndef MEDSEAL_WASM_MARSHAL_H_
+#define MEDSEAL_WASM_MARSHAL_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/clock.h"
+#include "core/status.h"
+
+namespace medseal::wasm {
+
+// A region JS wrote into the heap. Pointers are wasm32 addresses.
+inline ByteView HeapBytes(uint32_t ptr, uint32_t len) {
+  return ByteView(reinterpret_cast<const uint8_t*>(static_cast<uintptr_t>(ptr)), len);
+}
+inline std::string_view HeapText(uint32_t ptr, uint32_t len) {
+  return std::string_view(reinterpret_cast<const char*>(static_cast<uintptr_t>(ptr)), len);
+}
+inline uint32_t HeapAddress(const void* p) {
+  return static_cast<uint32_t>(reinterpret_cast<uintptr_t>(p));
+}
+
+// A JS number holding milliseconds: false unless it is an integer in
+// [-(2^53 - 1), 2^53 - 1] (so the cast below is defined and exact).
+bool MillisFromDouble(double value, UnixMillis& out);
+
+// Splits `count` items written as [u32 little-endian length][bytes] each,
+// covering `data` exactly. False on any framing error.
+bool SplitLengthPrefixed(ByteView data, uint32_t count, std::vector<std::string_view>& out);
+
+// The reusable input region. Grows (never shrinks) to the largest call so
+// far; JS wipes what it wrote after each call.
+class Scratch {
+ public:
+  // Address of a region of at least `size` bytes, or 0 if the allocation
+  // failed. May grow wasm memory: JS re-reads HEAPU8 afterwards.
+  uint32_t Ensure(size_t size);
+
+ private:
+  std::unique_ptr<uint8_t[]> data_;
+  size_t capacity_ = 0;
+};
+
+inline constexpr int kOutSlots = 6;
+
+// Read by JS at a fixed address (4-byte words: ptr[6], len[6], then the
+// double at byte offset 48).
+struct OutArea {
+  uint32_t ptr[kOutSlots];
+  uint32_t len[kOutSlots];
+  double num;
+};
+static_assert(offsetof(OutArea, num) == 48, "JS reads num at byte offset 48");
+
+class Output {
+ public:
+  // Wipes and empties every slot and zeroes the area.
+  void Reset();
+  // A writable slot of `size` bytes (reuses the slot's capacity).
+  uint8_t* Reserve(int slot, size_t size);
+  void Set(int slot, Bytes&& bytes);
+  void Set(int slot, std::string&& text);
+  void SetNum(double value) { area_.num = value; }
+  // Resets, puts the message into slot 0 and returns the numeric code.
+  int Fail(const Status& status);
+
+  const OutArea* area() const { return &area_; }
+
+ private:
+  void Publish(int slot, const void* data, size_t size);
+  Bytes bytes_[kOutSlots];
+  std::string text_[kOutSlots];
+  OutArea area_{};
+};
+
+// uint32 handle -> owned object, so that a stale or forged handle fails
+// cleanly (kDisposed) instead of touching freed memory. Handles come from one
+// counter shared by all tables and are never reused; 0 means "none".
+// Handles only grow, so appending keeps the table sorted for binary search
+// (a sorted vector: much smaller code than std::unordered_map).
+// NextHandle() returns 0 once the 2^32 - 1 handles are used up.
+uint32_t NextHandle();
+
+template <typename T>
+class HandleTable {
+ public:
+  // 0 (and `item` destroyed) if no handle is left.
+  uint32_t Add(std::unique_ptr<T> item) {
+    uint32_t h = NextHandle();
+    if (h != 0) entries_.push_back(Entry{h, std::move(item)});
+    return h;
+  }
+  T* Find(uint32_t handle) const {
+    auto it = Lookup(handle);
+    return it == entries_.end() ? nullptr : it->item.get();
+  }
+  // Destroys the object (its SecretBytes wipe themselves). False if unknown.
+  bool Remove(uint32_t handle) {
+    auto it = Lookup(handle);
+    if (it == entries_.end()) return false;
+    entries_.erase(it);
+    return true;
+  }
+
+ private:
+  struct Entry {
+    uint32_t handle;
+    std::unique_ptr<T> item;
+  };
+  typename std::vector<Entry>::const_iterator Lookup(uint32_t handle) const {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), handle,
+                               [](const Entry& e, uint32_t h) { return e.handle < h; });
+    return it != entries_.end() && it->handle == handle ? it : entries_.end();
+  }
+  std::vector<Entry> entries_;
+};
+
+inline constexpr int Code(ErrorCode code) { return static_cast<int>(code); }
+
+}  // namespace medseal::wasm
+
+#endif  // MEDSEAL_WASM_MARSHAL_H_

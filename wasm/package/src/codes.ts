@@ -1,0 +1,38 @@
+// Stable error codes, mirrored from core/status.h (enum class ErrorCode) and
+// the names of core/status.cc (ErrorCodeName). test/codes.test.js parses both
+// files and fails if this table drifts from them. docs/errors.md documents
+// each code.
+export const ErrorCode = Object.freeze({
+  OK: 0,
+  INVALID_ARGUMENT: 1,
+  MALFORMED: 2,
+  UNSUPPORTED_VERSION: 3,
+  TRAILING_DATA: 4,
+  DUPLICATE_RECIPIENT: 5,
+  NON_CANONICAL: 6,
+  TOO_LARGE: 7,
+  TRUNCATED: 8,
+  NO_MATCHING_RECIPIENT: 9,
+  DECRYPT_FAILED: 10,
+  SIGNATURE_INVALID: 11,
+  SENDER_MISMATCH: 12,
+  KEY_ID_MISMATCH: 13,
+  WEAK_KEY: 14,
+  DISPOSED: 15,
+  DETACHED_BUFFER: 16,
+  INTERNAL: 17,
+} as const);
+
+/** The name of an error a MedsealError can carry (every code except OK). */
+export type ErrorCodeName = Exclude<keyof typeof ErrorCode, 'OK'>;
+
+const namesByNumber: ReadonlyMap<number, ErrorCodeName> = new Map(
+  (Object.entries(ErrorCode) as [keyof typeof ErrorCode, number][])
+    .filter((entry): entry is [ErrorCodeName, number] => entry[0] !== 'OK')
+    .map(([name, value]) => [value, name]),
+);
+
+/** The name for a numeric code; undefined for OK and for unknown numbers. */
+export function errorCodeName(code: number): ErrorCodeName | undefined {
+  return namesByNumber.get(code);
+}
