@@ -19,6 +19,13 @@ void SodiumRng::Fill(uint8_t* out, size_t size) {
   if (size > 0) randombytes_buf(out, size);
 }
 
+Result<ChaChaRng> ChaChaRng::Create(ByteView seed) {
+  if (seed.size() != kSeedSize) {
+    return Error(ErrorCode::kInvalidArgument, "ChaChaRng: seed must be 32 bytes");
+  }
+  return ChaChaRng(seed);
+}
+
 ChaChaRng::ChaChaRng(ByteView seed) : seed_(SecretBytes::CopyFrom(seed)) {
   MEDSEAL_CHECK(seed.size() == kSeedSize);
   internal::EnsureSodium();

@@ -31,7 +31,9 @@ class SodiumRng final : public Rng {
 class ChaChaRng final : public Rng {
  public:
   static constexpr size_t kSeedSize = 32;
-  // `seed` must be 32 bytes (precondition).
+  // kInvalidArgument unless `seed` is 32 bytes.
+  static Result<ChaChaRng> Create(ByteView seed);
+  // `seed` must be 32 bytes (precondition; use Create for untrusted sizes).
   explicit ChaChaRng(ByteView seed);
   void Fill(uint8_t* out, size_t size) override;
 

@@ -161,6 +161,9 @@ Result<RecordPayload> DecodePaddedPayload(ByteView padded) {
     return Error(ErrorCode::kMalformed, "record: payload truncated");
   }
   if (r.remaining() != 0) return Error(ErrorCode::kMalformed, "record: bytes after the payload body");
+  if (created > static_cast<uint64_t>(INT64_MAX)) {
+    return Error(ErrorCode::kMalformed, "record: negative creation time");
+  }
   p.created = static_cast<UnixMillis>(created);
   p.body.assign(body.begin(), body.end());
   Status st = CheckPayloadFields(p, ErrorCode::kMalformed);
@@ -243,8 +246,10 @@ Result<SealedRecord> SealRecord(const Identity& sender, std::span<const PublicCa
   if (recipients.empty()) return Error(ErrorCode::kInvalidArgument, "seal: no recipients");
   if (recipients.size() > kMaxRecipients) return Error(ErrorCode::kTooLarge, "seal: too many recipients");
   MEDSEAL_RETURN_IF_ERROR(CheckPayloadFields(payload, ErrorCode::kInvalidArgument));
+  const UnixMillis now = clock.Now();
+  if (now < 0) return Error(ErrorCode::kInvalidArgument, "seal: the clock reads before 1970");
   size_t padded_size = 0;
-  SecretBytes padded = EncodePaddedPayload(payload, clock.Now(), &padded_size);
+  SecretBytes padded = EncodePaddedPayload(payload, now, &padded_size);
   return internal::SealPaddedPayload(sender, recipients, RevealSecret(padded).first(padded_size),
                                      rng);
 }

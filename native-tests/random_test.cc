@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <cstring>
 #include <set>
 #include <vector>
 
@@ -135,6 +136,19 @@ TEST(SodiumRng, FillsAndDiffers) {
   SecretBytes s = rng.Secret(64);
   EXPECT_EQ(s.size(), 64u);
   EXPECT_FALSE(ConstantTimeEqual(RevealSecret(s), Bytes(64, 0)));
+}
+
+TEST(ChaChaRngCreate, RejectsWrongSeedSizes) {
+  EXPECT_CODE(ChaChaRng::Create(Bytes(31, 0)), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(ChaChaRng::Create(Bytes(33, 0)), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(ChaChaRng::Create(Bytes()), ErrorCode::kInvalidArgument);
+  auto rng = ChaChaRng::Create(Bytes(32, 0));
+  ASSERT_OK(rng);
+  ChaChaRng same(Bytes(32, 0));
+  uint8_t a[16], b[16];
+  rng->Fill(a, sizeof a);
+  same.Fill(b, sizeof b);
+  EXPECT_EQ(0, std::memcmp(a, b, sizeof a));
 }
 
 }  // namespace

@@ -167,7 +167,9 @@ TEST_F(RecordFixture, EveryTruncationIsRejected) {
   for (size_t n = 0; n < bin.size(); ++n) {
     Status s = ParseAndOpen(ByteView(bin).first(n));
     ASSERT_FALSE(s.ok()) << "truncated to " << n;
-    if (n >= 5) EXPECT_CODE(s, ErrorCode::kTruncated) << n;
+    if (n >= 5) {
+      EXPECT_CODE(s, ErrorCode::kTruncated) << n;
+    }
   }
   std::string text = EncodeRecordJson(SealSmall());
   for (size_t n = 0; n < text.size(); ++n) {
@@ -205,6 +207,8 @@ TEST_F(RecordFixture, SealRejectsBadArguments) {
   EXPECT_CODE(with([](RecordPayload& p) { p.resource_type = "Obs1"; }), ErrorCode::kInvalidArgument);
   EXPECT_CODE(with([](RecordPayload& p) { p.resource_type = std::string(65, 'a'); }), ErrorCode::kTooLarge);
   EXPECT_CODE(with([](RecordPayload& p) { p.body.resize(kMaxBodyBytes + 1); }), ErrorCode::kTooLarge);
+  FixedClock before_1970(-1);
+  EXPECT_CODE(SealRecord(*patient_, one, ok, rng, before_1970), ErrorCode::kInvalidArgument);
   EXPECT_OK(with([](RecordPayload& p) {
     p.content_type = std::string(127, 'a');
     p.record_id = std::string(64, 'b');
@@ -273,7 +277,9 @@ TEST(Padding, Scheme) {
     ASSERT_GE(p, kMinPaddedSize);
     ASSERT_EQ(PaddedSize(p), p) << "not idempotent at " << n;
     ASSERT_GE(p, prev) << "not monotone at " << n;
-    if (n > kMinPaddedSize) ASSERT_LE(p - n, n / 8) << "overhead above 12.5% at " << n;
+    if (n > kMinPaddedSize) {
+      ASSERT_LE(p - n, n / 8) << "overhead above 12.5% at " << n;
+    }
     prev = p;
   }
   EXPECT_EQ(PaddedSize(0), 256u);

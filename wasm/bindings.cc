@@ -291,11 +291,9 @@ int ParseCardEntry(uint32_t ptr, uint32_t len) {
 
 int RngCreate(uint32_t seed_ptr, uint32_t seed_len) {
   g_out.Reset();
-  // ChaChaRng's constructor treats a wrong size as a precondition (abort).
-  if (seed_len != ChaChaRng::kSeedSize) {
-    return Fail(ErrorCode::kInvalidArgument, "DeterministicRng seed must be 32 bytes");
-  }
-  uint32_t handle = g_rngs.Add(std::make_unique<ChaChaRng>(HeapBytes(seed_ptr, seed_len)));
+  auto rng = ChaChaRng::Create(HeapBytes(seed_ptr, seed_len));
+  if (!rng.ok()) return g_out.Fail(rng.status());
+  uint32_t handle = g_rngs.Add(std::make_unique<ChaChaRng>(std::move(rng).value()));
   if (handle == 0) return Fail(ErrorCode::kInternal, "no DeterministicRng handles left");
   g_out.SetNum(handle);
   return Ok();

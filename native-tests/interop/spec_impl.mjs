@@ -258,14 +258,15 @@ export function open(r, me, senderCard) {
   const need = (n) => { if (o + n > E.length) fail('MALFORMED', 'payload truncated'); const v = E.subarray(o, o + n); o += n; return v; };
   const str = () => Buffer.from(need(need(1)[0])).toString('latin1');
   const contentType = str(), recordId = str(), resourceType = str();
-  const created = Number(new DataView(need(8).slice().buffer).getBigInt64(0, true));
+  const created = new DataView(need(8).slice().buffer).getBigUint64(0, true);
   const bodyLen = new DataView(need(4).slice().buffer).getUint32(0, true);
   const body = need(bodyLen).slice();
   if (o !== E.length) fail('MALFORMED', 'bytes after body');
+  if (created >= 2n ** 63n) fail('MALFORMED', 'negative created');
   if (contentType.length === 0 || !/^[\x20-\x7e]+$/.test(contentType)) fail('MALFORMED', 'content type');
   if (!/^[\x21-\x7e]*$/.test(recordId)) fail('MALFORMED', 'record id');
   if (!/^[A-Za-z]*$/.test(resourceType)) fail('MALFORMED', 'resource type');
-  return { contentType, recordId, resourceType, created, body };
+  return { contentType, recordId, resourceType, created: Number(created), body };
 }
 
 // §4.5

@@ -309,6 +309,12 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     p[body_len_off] = static_cast<uint8_t>(p[body_len_off] + 1);
     seal_padded("body length runs past the payload", p, "MALFORMED", 0x34);
   }
+  {
+    RecordPayload neg = small;
+    neg.created = -1;  // encodes as u64 0xffff...ff
+    seal_padded("creation time of 2^64 - 1 (negative)", internal::EncodePayloadForTesting(neg),
+                "MALFORMED", 0x35);
+  }
 
   // --- JSON encoding ---
   v.AddJsonInvalid("not JSON", "this is not json", "MALFORMED");
