@@ -11,21 +11,62 @@ JOBS="${MEDSEAL_JOBS:-2}"
 start=$SECONDS
 step() { printf '\n=== %s (%ds elapsed)\n' "$*" $((SECONDS - start)); }
 
+# Counts what every runner reports and prints one closing line,
+# "tests: N passed, N failed", also when a step fails.
+passed=0
+failed=0
+logdir=$(mktemp -d)
+summary() {
+  local rc=$?
+  [[ $rc -ne 0 && $failed -eq 0 ]] && failed=1  # a step failed before reporting counts
+  printf '\n'
+  echo "tests: $passed passed, $failed failed"
+  rm -rf "$logdir"
+  exit "$rc"
+}
+trap summary EXIT
+# count KIND LOG: adds the counts a ctest or node --test run printed.
+count() {
+  local p f
+  case $1 in
+    ctest)
+      read -r p f < <(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+)$/\2 \1/p' "$2" | tail -1)
+      p=$(( ${p:-0} - ${f:-0} )) ;;
+    node)
+      p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$2" | tail -1)
+      f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$2" | tail -1) ;;
+  esac
+  passed=$(( passed + ${p:-0} ))
+  failed=$(( failed + ${f:-0} ))
+}
+# run KIND CMD...: runs a test command, keeps its output, counts its results.
+run() {
+  local kind=$1 log
+  shift
+  log=$logdir/$RANDOM.log
+  set +e
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  count "$kind" "$log"
+  return "$rc"
+}
+
 step "setup"
 bash scripts/setup.sh
 
 step "native release: build + GoogleTest"
 cmake --preset native-release >/dev/null
 cmake --build --preset native-release -j "$JOBS"
-ctest --preset native-release -j "$JOBS"
+run ctest ctest --preset native-release -j "$JOBS"
 
 step "native ASan + UBSan: build + GoogleTest"
 cmake --preset native-asan >/dev/null
 cmake --build --preset native-asan -j "$JOBS"
-ctest --preset native-asan -j "$JOBS"
+run ctest ctest --preset native-asan -j "$JOBS"
 
 step "independent implementation of the spec (libsodium-wrappers) vs the shared vectors"
-(cd native-tests/interop && npm test)
+run node npm --prefix native-tests/interop test
 
 step "fuzzers (${FUZZ_SECONDS}s for the record parser/opener)"
 bash scripts/run-fuzzers.sh "$FUZZ_SECONDS"
@@ -34,9 +75,9 @@ step "WebAssembly build + npm package"
 bash scripts/build-wasm.sh
 
 step "Node test suite (wasm)"
-(cd wasm/package && npm test)
+run node npm --prefix wasm/package test
 
 step "browser tests (headless Chromium, strict CSP)"
-bash scripts/test-browser.sh
+run node bash scripts/test-browser.sh
 
 step "all tests passed"
