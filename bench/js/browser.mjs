@@ -1,0 +1,244 @@
+// Runs bench/js/suite.mjs in Debian's headless Chromium (playwright-core,
+// /usr/bin/chromium), served from 127.0.0.1 by Node's http module, and
+// measures in fresh page loads how long each library takes to be ready
+// (medseal: `await init()`, libsodium-wrappers: `await sodium.ready`) and how
+// many bytes a page downloads for it (gzip -9 of each file).
+//
+//   node bench/js/browser.mjs [--reps N] [--sample-ms MS] [--ready-reps N]
+//                             [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]
+//
+// Writes build/bench/browser.json unless --out says otherwise. --medseal
+// measures another build of the package (default wasm/package).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+import { chromium } from 'playwright-core';
+
+import { benchDir, machineInfo, medsealEntry, packageDir, parseArgs, printTable, repoRoot, writeJson } from './report.mjs';
+import { READY_TARGET } from './suite.mjs';
+
+const CHROMIUM = process.env.MEDSEAL_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+const opts = parseArgs(process.argv.slice(2), {
+  reps: 9, sampleMs: 100, readyReps: 15, only: null, out: path.join(repoRoot, 'build', 'bench', 'browser.json'),
+  medseal: packageDir,
+});
+if (opts.help) {
+  console.log('usage: node bench/js/browser.mjs [--reps N] [--sample-ms MS] [--ready-reps N] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]');
+  process.exit(0);
+}
+const log = (m) => process.stderr.write(`browser: ${m}\n`);
+
+// ---------------------------------------------------------------------------
+// Static server: only these roots, only 127.0.0.1, nothing cached.
+const nodeModules = path.join(benchDir, 'node_modules');
+const medsealDir = opts.medseal;
+const medsealUrl = '/pkg/' + path.relative(medsealDir, medsealEntry(medsealDir)).split(path.sep).join('/');
+const sodiumPkg = (name) => {
+  const dir = path.join(nodeModules, name);
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const entry = pkg.exports?.['.']?.import?.default ?? pkg.module;
+  return { version: pkg.version, url: `/nm/${name}/${entry.replace(/^\.\//, '')}` };
+};
+const libsodium = sodiumPkg('libsodium');
+const wrappers = sodiumPkg('libsodium-wrappers');
+const importMap = JSON.stringify({
+  imports: { medseal: medsealUrl, 'libsodium-wrappers': wrappers.url, libsodium: libsodium.url },
+});
+
+const pages = {
+  '/bench.html': `<!doctype html><meta charset="utf-8"><title>medseal bench</title>
+<script type="importmap">${importMap}</script>
+<script type="module">
+import * as medseal from 'medseal';
+import sodium from 'libsodium-wrappers';
+import { runSuite } from '/js/suite.mjs';
+try {
+  await medseal.init();
+  await sodium.ready;
+  window.runBench = (o) => runSuite({ medseal, sodium, subtle: crypto.subtle, log: (m) => console.log(m), ...o });
+  window.__loaded = true;
+} catch (e) { window.__error = String(e && e.stack || e); }
+</script>`,
+  // Ready pages: from the start of the page's module script (dynamic import
+  // of the library) until it can be used.
+  '/ready-medseal.html': readyPage(`const m = await import('medseal'); await m.init();`),
+  '/ready-sodium.html': readyPage(`const s = (await import('libsodium-wrappers')).default; await s.ready;`),
+};
+
+function readyPage(body) {
+  return `<!doctype html><meta charset="utf-8"><title>ready</title>
+<script type="importmap">${importMap}</script>
+<script type="module">
+const t0 = performance.now();
+try {
+  ${body}
+  const t1 = performance.now();
+  // Where the time went: each file's fetch (start, end) relative to t0.
+  const files = performance.getEntriesByType('resource').filter((e) => !e.name.endsWith('/favicon.ico')).map((e) => ({
+    file: new URL(e.name).pathname.split('/').pop(),
+    start: e.startTime - t0, end: e.responseEnd - t0,
+  }));
+  window.__ready = { ms: t1 - t0, sinceNavigationStart: t1, files };
+} catch (e) { window.__error = String(e && e.stack || e); }
+</script>`;
+}
+
+const roots = { '/pkg/': medsealDir, '/nm/': nodeModules, '/js/': benchDir };
+const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+function resolveFile(urlPath) {
+  for (const [prefix, dir] of Object.entries(roots)) {
+    if (!urlPath.startsWith(prefix)) continue;
+    const file = path.resolve(dir, '.' + decodeURIComponent(urlPath.slice(prefix.length - 1)));
+    if (!file.startsWith(dir + path.sep)) return null;
+    if (prefix === '/js/' && !/^[a-z]+\.mjs$/.test(path.basename(file))) return null;  // only suite.mjs & co
+    return fs.existsSync(file) && fs.statSync(file).isFile() ? file : null;
+  }
+  return null;
+}
+
+const server = http.createServer((req, res) => {
+  const urlPath = new URL(req.url, 'http://127.0.0.1').pathname;
+  const headers = { 'Cache-Control': 'no-store' };
+  if (urlPath === '/favicon.ico') {
+    res.writeHead(204, headers);
+    res.end();
+    return;
+  }
+  if (pages[urlPath]) {
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(pages[urlPath]);
+    return;
+  }
+  const file = resolveFile(urlPath);
+  if (!file || req.method !== 'GET') {
+    res.writeHead(404, headers);
+    res.end('not found');
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// ---------------------------------------------------------------------------
+const loadBefore = machineInfo().loadavg;
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'medseal-bench-chromium-'));
+let context;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
+  });
+
+  async function openPage(url, doneExpr) {
+    const page = await context.newPage();
+    const errors = [];
+    const requests = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => log(`page: ${m.text()}`));
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(origin + url);
+    await page.waitForFunction(doneExpr, null, { timeout: 120000 });
+    const error = await page.evaluate(() => window.__error);
+    if (error || errors.length) throw new Error(`${url}: ${error ?? errors.join('\n')}`);
+    return { page, requests };
+  }
+
+  // 1. Ready time, fresh page loads (no-store: nothing comes from a cache),
+  //    interleaved medseal, sodium, medseal, sodium, ... after one warm-up
+  //    load of each (the first page of a browser process pays for its start).
+  const ready = { medseal: [], sodium: [] };
+  const waterfalls = { medseal: [], sodium: [] };
+  const downloads = {};
+  for (let r = -1; r < opts.readyReps; r++) {
+    for (const lib of ['medseal', 'sodium']) {
+      const { page, requests } = await openPage(`/ready-${lib}.html`, '!!(window.__ready || window.__error)');
+      const v = await page.evaluate(() => window.__ready);
+      await page.close();
+      if (r >= 0) {
+        ready[lib].push(v.ms);
+        waterfalls[lib].push(v.files);
+      }
+      downloads[lib] = requests.filter((p) => !p.endsWith('.html'));
+    }
+  }
+  const median = (xs) => { const v = [...xs].sort((a, b) => a - b); const n = v.length; return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2; };
+  const sizeOf = (paths) => {
+    const files = paths.map((p) => {
+      const file = resolveFile(p);
+      if (!file) throw new Error(`cannot map ${p} to a file`);
+      const data = fs.readFileSync(file);
+      return { url: p, bytes: data.length, gzip9: zlib.gzipSync(data, { level: 9 }).length };
+    });
+    return { files, bytes: files.reduce((a, f) => a + f.bytes, 0), gzip9: files.reduce((a, f) => a + f.gzip9, 0) };
+  };
+  const size = { medseal: sizeOf(downloads.medseal), sodium: sizeOf(downloads.sodium) };
+  // Median fetch start/end of each file, ms after the ready clock started.
+  const waterfall = {};
+  for (const lib of ['medseal', 'sodium']) {
+    const names = [...new Set(waterfalls[lib].flat().map((f) => f.file))];
+    waterfall[lib] = names.map((file) => {
+      const hits = waterfalls[lib].map((w) => w.find((f) => f.file === file)).filter(Boolean);
+      return { file, start: median(hits.map((h) => h.start)), end: median(hits.map((h) => h.end)) };
+    });
+  }
+  const readyMs = { medseal: median(ready.medseal), sodium: median(ready.sodium) };
+
+  // 2. The suite, in one page.
+  log('running the suite');
+  const { page } = await openPage('/bench.html', '!!(window.__loaded || window.__error)');
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const results = await page.evaluate((o) => window.runBench(o), { reps: opts.reps, sampleMs: opts.sampleMs, only: opts.only });
+  await page.close();
+
+  let browserVersion = 'unknown';
+  try {
+    browserVersion = /([\d.]+)/.exec(execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? browserVersion;
+  } catch {
+    // keep 'unknown'
+  }
+  const machine = { ...machineInfo(), loadavgBefore: loadBefore };
+  const readyRatio = readyMs.medseal / readyMs.sodium;
+  const sizeRatio = size.medseal.gzip9 / size.sodium.gzip9;
+  const out = {
+    environment: 'chromium', runtime: `Chromium ${browserVersion} (headless)`, userAgent, chromiumArgs: CHROMIUM_ARGS, machine,
+    ...results,
+    libraries: { ...results.libraries, medseal: path.relative(repoRoot, medsealEntry(medsealDir)) || medsealEntry(medsealDir), libsodium: libsodium.version, libsodiumWrappers: wrappers.version },
+    ready: {
+      reps: opts.readyReps, statistic: 'median', medsealMs: readyMs.medseal, sodiumMs: readyMs.sodium,
+      ratio: readyRatio, target: READY_TARGET, status: readyRatio <= READY_TARGET ? 'PASS' : 'MISS',
+      samples: ready, waterfall,
+    },
+    size: { ...size, ratio: sizeRatio, target: '< 1', status: sizeRatio < 1 ? 'PASS' : 'MISS' },
+  };
+
+  printTable(out.runtime, out, { targetsApply: true });
+  const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+  console.log(`\nmodule download (gzip -9, what the ready page fetched):`);
+  for (const lib of ['medseal', 'sodium']) {
+    console.log(`  ${lib === 'medseal' ? 'medseal           ' : 'libsodium-wrappers'} ${kb(size[lib].gzip9).padStart(9)} gz (${kb(size[lib].bytes)} raw): ${size[lib].files.map((f) => path.basename(f.url)).join(', ')}`);
+  }
+  console.log(`  ratio ${sizeRatio.toFixed(2)} (target < 1): ${out.size.status}`);
+  console.log(`module ready in a fresh page (median of ${opts.readyReps}): medseal ${readyMs.medseal.toFixed(1)} ms, libsodium-wrappers ${readyMs.sodium.toFixed(1)} ms`);
+  console.log(`  ratio ${readyRatio.toFixed(2)} (target <= ${READY_TARGET}): ${out.ready.status}`);
+  for (const lib of ['medseal', 'sodium']) {
+    const w = waterfall[lib].map((f) => `${f.file} ${f.start.toFixed(1)}-${f.end.toFixed(1)}`).join(', ');
+    console.log(`  ${lib} fetches (ms after start, medians): ${w}`);
+  }
+  console.log(`load average before: ${loadBefore.join(' ')}; after: ${machine.loadavg.join(' ')}`);
+  writeJson(opts.out, out);
+} finally {
+  await context?.close();
+  server.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}

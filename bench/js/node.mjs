@@ -1,0 +1,39 @@
+// Runs bench/js/suite.mjs in Node (20+): medseal (wasm/package, built by
+// scripts/build-wasm.sh) vs libsodium-wrappers vs WebCrypto AES-256-GCM.
+//
+//   node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--out FILE]
+//                          [--medseal PACKAGE_DIR]
+//
+// Writes build/bench/node.json unless --out says otherwise. --medseal
+// measures another build of the package (default wasm/package).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import sodium from 'libsodium-wrappers';
+
+import { machineInfo, medsealEntry, packageDir, parseArgs, printTable, repoRoot, writeJson } from './report.mjs';
+import { runSuite } from './suite.mjs';
+
+const opts = parseArgs(process.argv.slice(2), {
+  reps: 9, sampleMs: 100, only: null, out: path.join(repoRoot, 'build', 'bench', 'node.json'), medseal: packageDir,
+});
+if (opts.help) {
+  console.log('usage: node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]');
+  process.exit(0);
+}
+
+const loadBefore = machineInfo().loadavg;
+const entry = medsealEntry(opts.medseal);
+const medseal = await import(pathToFileURL(entry).href);
+await medseal.init();
+await sodium.ready;
+
+const results = await runSuite({
+  medseal, sodium, subtle: globalThis.crypto.subtle, reps: opts.reps, sampleMs: opts.sampleMs,
+  only: opts.only, log: (m) => process.stderr.write(`node: ${m}\n`),
+});
+const machine = { ...machineInfo(), loadavgBefore: loadBefore };
+const out = { environment: 'node', runtime: `Node ${process.version}`, machine, medseal: entry, ...results };
+printTable(`Node ${process.version}`, out, { targetsApply: false });
+console.log(`load average before: ${loadBefore.join(' ')}; after: ${machine.loadavg.join(' ')}`);
+writeJson(opts.out, out);

@@ -1,0 +1,383 @@
+// The benchmark body shared by Node (node.mjs) and Chromium (browser.mjs).
+// Plain ES module, no imports: the caller hands in the loaded libraries.
+//
+//   const results = await runSuite({ medseal, sodium, subtle, reps, sampleMs });
+//
+// medseal: the `medseal` package namespace after `await init()`;
+// sodium:  `libsodium-wrappers` after `await sodium.ready`;
+// subtle:  a WebCrypto SubtleCrypto (globalThis.crypto.subtle).
+//
+// Rows (same ids as bench/native_bench.cc):
+//   seal-1, seal-5   seal a 2 KiB body to 1 / 5 recipients, binary encoding (ops/s)
+//   open-1, open-5   open those records as recipient 0 (ops/s)
+//   aead-64 (info), aead-1k/64k/1m
+//                    AEAD encrypt + decrypt of one message, MB/s of message
+//                    (10^6 bytes/s): XChaCha20-Poly1305 for medseal and
+//                    libsodium-wrappers, AES-256-GCM for WebCrypto
+//
+// "libsodium-wrappers" seals and opens the same record format built from its
+// own functions (mirrors core/record.cc, spec docs/spec/record.md): random
+// data key, nonce and ephemeral X25519 key; per recipient X25519 + BLAKE2b-256
+// wrap key + XChaCha20-Poly1305 of the data key; XChaCha20-Poly1305 of the
+// padded payload with the header as associated data; Ed25519 over
+// label || BLAKE2b-512(header || ciphertext). Open = verify + unwrap + decrypt
+// + unpad/decode. Before timing, each side opens what the other sealed, so
+// both do the same work (and the construction is checked against medseal).
+//
+// Method: every implementation of a row is calibrated to ~sampleMs per
+// sample; then in each of `reps` repetitions each implementation takes one
+// sample in turn (A, B, C, A, B, C, ...); the median is reported.
+
+export const IMPL_MEDSEAL = 'medseal';
+export const IMPL_SODIUM = 'libsodium-wrappers';
+export const IMPL_WEBCRYPTO = 'webcrypto-aes-gcm';
+// Information only (seal rows): the libsodium-wrappers construction drawing
+// its 88 random bytes from one crypto.getRandomValues call instead of
+// sodium.randombytes_buf, which in libsodium.js calls into JS once per byte.
+export const IMPL_SODIUM_GRV = 'libsodium-wrappers+getRandomValues';
+
+// Targets from the issue, medseal / libsodium-wrappers in the same browser.
+export const TARGETS = {
+  'seal-1': 1.0,
+  'seal-5': 1.0,
+  'open-1': 1.0,
+  'open-5': 1.0,
+  'aead-1k': 1.2,
+  'aead-64k': 1.0,
+  'aead-1m': 1.0,
+};
+export const READY_TARGET = 0.7;  // medseal ready time / libsodium-wrappers ready time, at most
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const CREATED = 1700000000000;
+const SEED_TAGS = { sender: 1, recipients: [10, 11, 12, 13, 14] };
+
+function seedOf(tag) {
+  const s = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) s[i] = (tag * 31 + i) & 0xff;  // as in native_bench.cc
+  return s;
+}
+
+function concat(...parts) {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+function equalBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function compareBytes(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+function base64url(bytes) {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// ---------------------------------------------------------------------------
+// The record construction on libsodium-wrappers.
+
+// random(n): where the construction's randomness comes from (default:
+// sodium.randombytes_buf).
+export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) {
+  const label = (s) => enc.encode(s + '\0');
+  const WRAP = label('medseal/v1/record/wrap');
+  const SIG = label('medseal/v1/record/signature');
+  const ZERO_NONCE = new Uint8Array(24);
+  const MAGIC = Uint8Array.of(0x6d, 0x73, 0x72, 0x63, 1);  // "msrc", v1
+
+  function paddedSize(n) {
+    if (n <= 256) return 256;
+    const e = 31 - Math.clz32(n);
+    const s = 31 - Math.clz32(e) + 1;
+    const mask = 2 ** (e - s) - 1;
+    return Math.ceil(n / (mask + 1)) * (mask + 1);
+  }
+
+  // Identity keys from a 32-byte seed (spec §3).
+  function identityFromSeed(seed) {
+    const edSeed = sodium.crypto_generichash(32, label('medseal/v1/identity/ed25519'), seed);
+    const kp = sodium.crypto_sign_seed_keypair(edSeed);
+    const kxSk = sodium.crypto_generichash(32, label('medseal/v1/identity/x25519'), seed);
+    const kxPk = sodium.crypto_scalarmult_base(kxSk);
+    const keyId = sodium.crypto_generichash(16, concat(label('medseal/v1/key-id'), kp.publicKey, kxPk), null);
+    return { keyId, signPk: kp.publicKey, signSk: kp.privateKey, kxSk, kxPk };
+  }
+
+  function encodePayload(p, created) {
+    const ct = enc.encode(p.contentType), id = enc.encode(p.recordId), rt = enc.encode(p.resourceType);
+    const encoded = 3 + ct.length + id.length + rt.length + 12 + p.body.length;
+    const out = new Uint8Array(paddedSize(encoded + 1));
+    const dv = new DataView(out.buffer);
+    let o = 0;
+    for (const s of [ct, id, rt]) {
+      out[o++] = s.length;
+      out.set(s, o);
+      o += s.length;
+    }
+    dv.setBigUint64(o, BigInt(created), true);
+    dv.setUint32(o + 8, p.body.length, true);
+    o += 12;
+    out.set(p.body, o);
+    out[o + p.body.length] = 0x80;
+    return out;
+  }
+
+  function decodePayload(padded) {
+    let end = padded.length;
+    while (end > 0 && padded[end - 1] === 0) end--;
+    if (end === 0 || padded[end - 1] !== 0x80 || paddedSize(end) !== padded.length) {
+      throw new Error('bad padding');
+    }
+    const limit = end - 1;
+    let o = 0;
+    const str = () => {
+      const n = padded[o++];
+      if (o + n > limit) throw new Error('payload truncated');
+      const s = dec.decode(padded.subarray(o, o + n));
+      o += n;
+      return s;
+    };
+    const contentType = str(), recordId = str(), resourceType = str();
+    if (o + 12 > limit) throw new Error('payload truncated');
+    const dv = new DataView(padded.buffer, padded.byteOffset, padded.byteLength);
+    const created = Number(dv.getBigUint64(o, true));
+    const bodyLen = dv.getUint32(o + 8, true);
+    o += 12;
+    if (limit - o !== bodyLen) throw new Error('payload length');
+    return { body: padded.slice(o, limit), contentType, recordId, resourceType, created };
+  }
+
+  // sender: identityFromSeed(); recipients: [{ keyId, kxPk }]
+  function seal(sender, recipients, payload, now = Date.now()) {
+    const sorted = [...recipients].sort((a, b) => compareBytes(a.keyId, b.keyId));
+    const pt = encodePayload(payload, now);
+    const rnd = random(88);  // data key, nonce, ephemeral key, in core's order
+    const dataKey = rnd.subarray(0, 32);
+    const nonce = rnd.subarray(32, 56);
+    const ephSk = rnd.subarray(56, 88);
+    const ephPk = sodium.crypto_scalarmult_base(ephSk);
+    const ctLen = pt.length + 16;
+    const headerLen = 5 + 16 + 24 + 32 + 1 + sorted.length * 64 + 4;
+    const out = new Uint8Array(headerLen + ctLen + 64);
+    out.set(MAGIC, 0);
+    out.set(sender.keyId, 5);
+    out.set(nonce, 21);
+    out.set(ephPk, 45);
+    out[77] = sorted.length;
+    let o = 78;
+    for (const r of sorted) {
+      const shared = sodium.crypto_scalarmult(ephSk, r.kxPk);
+      const wrap = sodium.crypto_generichash(32, concat(WRAP, ephPk, r.kxPk), shared);
+      out.set(r.keyId, o);
+      out.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, null, null, ZERO_NONCE, wrap), o + 16);
+      shared.fill(0);
+      wrap.fill(0);
+      o += 64;
+    }
+    new DataView(out.buffer).setUint32(o, ctLen, true);
+    const header = out.subarray(0, headerLen);
+    out.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(pt, header, null, nonce, dataKey), headerLen);
+    const digest = sodium.crypto_generichash(64, out.subarray(0, headerLen + ctLen), null);
+    out.set(sodium.crypto_sign_detached(concat(SIG, digest), sender.signSk), headerLen + ctLen);
+    rnd.fill(0);
+    pt.fill(0);
+    return out;
+  }
+
+  // me: identityFromSeed(); sender: { keyId, signPk }
+  function open(me, sender, rec) {
+    for (let i = 0; i < 5; i++) if (rec[i] !== MAGIC[i]) throw new Error('bad magic');
+    if (!equalBytes(rec.subarray(5, 21), sender.keyId)) throw new Error('sender mismatch');
+    const nonce = rec.subarray(21, 45), ephPk = rec.subarray(45, 77), count = rec[77];
+    const headerLen = 78 + count * 64 + 4;
+    const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
+    const ctLen = dv.getUint32(headerLen - 4, true);
+    if (rec.length !== headerLen + ctLen + 64) throw new Error('bad length');
+    const digest = sodium.crypto_generichash(64, rec.subarray(0, headerLen + ctLen), null);
+    if (!sodium.crypto_sign_verify_detached(rec.subarray(headerLen + ctLen), concat(SIG, digest), sender.signPk)) {
+      throw new Error('bad signature');
+    }
+    let mine = null;
+    for (let i = 0; i < count; i++) {
+      const s = 78 + i * 64;
+      if (equalBytes(rec.subarray(s, s + 16), me.keyId)) mine = rec.subarray(s + 16, s + 64);
+    }
+    if (mine === null) throw new Error('not a recipient');
+    const shared = sodium.crypto_scalarmult(me.kxSk, ephPk);
+    const wrap = sodium.crypto_generichash(32, concat(WRAP, ephPk, me.kxPk), shared);
+    const dataKey = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, mine, null, ZERO_NONCE, wrap);
+    const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null, rec.subarray(headerLen, headerLen + ctLen), rec.subarray(0, headerLen), nonce, dataKey);
+    shared.fill(0);
+    wrap.fill(0);
+    dataKey.fill(0);
+    const payload = decodePayload(padded);
+    padded.fill(0);
+    return payload;
+  }
+
+  return { identityFromSeed, seal, open, paddedSize };
+}
+
+// ---------------------------------------------------------------------------
+// Harness.
+
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const n = v.length;
+  return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+};
+
+async function timeIters(impl, n, now) {
+  const t0 = now();
+  if (impl.async) {
+    for (let i = 0; i < n; i++) await impl.op();
+  } else {
+    const op = impl.op;
+    for (let i = 0; i < n; i++) op();
+  }
+  return (now() - t0) / 1000;
+}
+
+async function calibrate(impl, sampleS, now) {
+  await timeIters(impl, 3, now);  // warm-up (JIT, allocations)
+  let n = 1;
+  let t = await timeIters(impl, n, now);
+  while (t < sampleS / 4) {
+    n *= 2;
+    t = await timeIters(impl, n, now);
+  }
+  impl.iters = Math.max(1, Math.round((n * sampleS) / t));
+}
+
+async function runRow(row, reps, sampleS, now) {
+  for (const impl of row.impls) await calibrate(impl, sampleS, now);
+  for (const impl of row.impls) impl.samples = [];
+  for (let r = 0; r < reps; r++) {
+    for (const impl of row.impls) {
+      const t = await timeIters(impl, impl.iters, now);
+      const ops = impl.iters / t;
+      impl.samples.push(row.bytesPerOp ? (ops * row.bytesPerOp) / 1e6 : ops);
+    }
+  }
+}
+
+export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 100, only = null,
+                                  log = () => {}, now = () => performance.now() }) {
+  const rec = sodiumRecord(sodium);
+  const recGrv = sodiumRecord(sodium, (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
+  const sampleS = sampleMs / 1000;
+
+  // Identities from the same seeds on both sides.
+  const mk = (tag, name) =>
+    medseal.Identity.fromSeed(seedOf(tag), { name, role: 'clinician', created: CREATED });
+  const mSender = mk(SEED_TAGS.sender, 'Sender');
+  const mRecipients = SEED_TAGS.recipients.map((t) => mk(t, 'Recipient'));
+  const sSender = rec.identityFromSeed(seedOf(SEED_TAGS.sender));
+  const sRecipients = SEED_TAGS.recipients.map((t) => rec.identityFromSeed(seedOf(t)));
+  if (base64url(sSender.keyId) !== mSender.keyId) throw new Error('key derivation differs from medseal');
+
+  const body = new Uint8Array(2048);
+  for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
+  const payload = {
+    body, contentType: 'application/fhir+json', recordId: 'obs-0001', resourceType: 'Observation',
+  };
+  const senderPub = { keyId: sSender.keyId, signPk: sSender.signPk };
+
+  const rows = [];
+  const want = (id) => !only || only.includes(id);
+  for (const n of [1, 5]) {
+    const cards = mRecipients.slice(0, n).map((r) => r.card);
+    const pubs = sRecipients.slice(0, n).map((r) => ({ keyId: r.keyId, kxPk: r.kxPk }));
+    const mRec = medseal.sealRecord(mSender, cards, payload);
+    const sRec = rec.seal(sSender, pubs, payload);
+    // Cross-check: same size, each opens the other's record.
+    if (mRec.length !== sRec.length) throw new Error(`record sizes differ: ${mRec.length} vs ${sRec.length}`);
+    if (!equalBytes(rec.open(sRecipients[0], senderPub, mRec).body, body)) throw new Error('sodium open of medseal record');
+    if (!equalBytes(medseal.openRecord(mRecipients[0], mSender.card, sRec).body, body)) {
+      throw new Error('medseal open of sodium record');
+    }
+    const who = n === 1 ? '1 recipient' : `${n} recipients`;
+    rows.push({
+      id: `seal-${n}`, label: `seal 2 KiB -> ${who}`, unit: 'ops/s',
+      impls: [
+        { name: IMPL_MEDSEAL, op: () => medseal.sealRecord(mSender, cards, payload) },
+        { name: IMPL_SODIUM, op: () => rec.seal(sSender, pubs, payload) },
+        { name: IMPL_SODIUM_GRV, op: () => recGrv.seal(sSender, pubs, payload) },
+      ],
+    });
+    rows.push({
+      id: `open-${n}`, label: `open 2 KiB (${who})`, unit: 'ops/s',
+      impls: [
+        { name: IMPL_MEDSEAL, op: () => medseal.openRecord(mRecipients[0], mSender.card, mRec) },
+        { name: IMPL_SODIUM, op: () => rec.open(sRecipients[0], senderPub, sRec) },
+      ],
+    });
+  }
+
+  const key = sodium.randombytes_buf(32), nonce = sodium.randombytes_buf(24), aad = sodium.randombytes_buf(16);
+  const iv = sodium.randombytes_buf(12);
+  const aesKey = await subtle.importKey('raw', key, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  // aead-64 (64 bytes, no target) shows the fixed cost of one call.
+  for (const [id, size, name] of [['aead-64', 64, '64 B (info)'], ['aead-1k', 1024, '1 KiB'], ['aead-64k', 65536, '64 KiB'], ['aead-1m', 1 << 20, '1 MiB']]) {
+    const msg = sodium.randombytes_buf(size);
+    const gcm = { name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 };
+    const check = (pt) => { if (pt.length !== size) throw new Error(`${id}: wrong plaintext length`); };
+    // One round trip each before timing, with a content check.
+    const m = medseal.aead.xchacha20poly1305Decrypt(key, nonce, aad, medseal.aead.xchacha20poly1305Encrypt(key, nonce, aad, msg));
+    const s = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key), aad, nonce, key);
+    const w = new Uint8Array(await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)));
+    if (!equalBytes(m, msg) || !equalBytes(s, msg) || !equalBytes(w, msg)) throw new Error(`${id}: round trip failed`);
+    rows.push({
+      id, label: `AEAD enc+dec ${name}`, unit: 'MB/s', bytesPerOp: size,
+      impls: [
+        { name: IMPL_MEDSEAL, op: () => check(medseal.aead.xchacha20poly1305Decrypt(key, nonce, aad, medseal.aead.xchacha20poly1305Encrypt(key, nonce, aad, msg))) },
+        { name: IMPL_SODIUM, op: () => check(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key), aad, nonce, key)) },
+        {
+          name: IMPL_WEBCRYPTO, async: true,
+          op: async () => check(new Uint8Array(await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)))),
+        },
+      ],
+    });
+  }
+
+  const out = [];
+  for (const row of rows.filter((r) => want(r.id))) {
+    log(`running ${row.id}`);
+    await runRow(row, reps, sampleS, now);
+    const results = {};
+    for (const impl of row.impls) {
+      results[impl.name] = {
+        median: median(impl.samples), min: Math.min(...impl.samples), max: Math.max(...impl.samples),
+        iterations: impl.iters, samples: impl.samples,
+      };
+    }
+    const ratio = results[IMPL_MEDSEAL].median / results[IMPL_SODIUM].median;
+    const target = TARGETS[row.id] ?? null;
+    const status = target === null ? 'info' : ratio >= target ? 'PASS' : 'MISS';
+    out.push({ id: row.id, label: row.label, unit: row.unit, results, ratio, target, status });
+  }
+  mSender.dispose();
+  for (const r of mRecipients) r.dispose();
+  return {
+    method: { reps, sampleMs, interleaved: true, statistic: 'median' },
+    libraries: { libsodiumWrappers: sodium.SODIUM_VERSION_STRING ?? null },
+    rows: out,
+  };
+}

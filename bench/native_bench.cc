@@ -1,0 +1,593 @@
+// Native benchmark: medseal core vs libsodium called directly.
+//
+// Rows (the same ids as bench/js/suite.mjs):
+//   seal-1, seal-5   SealRecord + EncodeRecordBinary of a 2 KiB body to 1 / 5
+//                    recipients (SodiumRng, FixedClock), ops/s
+//   open-1, open-5   ParseRecordBinary + OpenRecord of those records, ops/s
+//   aead-64 (fixed cost per call), aead-1k/64k/1m
+//                    XChaCha20-Poly1305 encrypt + decrypt of one message,
+//                    MB/s of message (10^6 bytes per second)
+// Implementations per row:
+//   medseal        core: record.h; for AEAD primitives.h's in-place API
+//                  into reused buffers
+//   medseal-alloc  AEAD rows only: primitives.h's allocating Result<Bytes> API
+//   libsodium      the same construction written straight on libsodium's C
+//                  API (docs/performance.md), buffers reused
+// Method: each implementation is calibrated to about --sample-ms per sample;
+// then for each of --reps repetitions every implementation of the row takes
+// one sample, in turn (A, B, A, B, ...); the median of the samples is
+// reported. The libsodium construction is checked against core first (core
+// opens what it seals and the other way round), so both do the same work.
+//
+// Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--json PATH]
+#include <sodium.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/clock.h"
+#include "core/identity.h"
+#include "core/primitives.h"
+#include "core/random.h"
+#include "core/record.h"
+#include "core/secret.h"
+
+#ifndef MEDSEAL_BENCH_BUILD_TYPE
+#define MEDSEAL_BENCH_BUILD_TYPE "unknown"
+#endif
+
+namespace {
+
+using medseal::Bytes;
+using medseal::ByteView;
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "native_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+template <typename T>
+T Must(medseal::Result<T> r, const char* what) {
+  if (!r.ok()) Die(std::string(what) + ": " + r.status().ToString());
+  return std::move(r).value();
+}
+
+
+// ---------------------------------------------------------------------------
+// The record construction on libsodium's C API (mirrors core/record.cc and
+// docs/spec/record.md; no medseal code). Identities are given as raw keys.
+
+constexpr size_t kKeyId = 16, kNonce = 24, kKey = 32, kTag = 16, kWrapped = 48, kSig = 64;
+const char kWrapLabel[] = "medseal/v1/record/wrap";          // + 0x00
+const char kSigLabel[] = "medseal/v1/record/signature";      // + 0x00
+
+struct RawRecipient {
+  Bytes key_id;  // 16
+  Bytes kx_pk;   // 32
+};
+
+size_t PaddedSize(size_t n) {
+  if (n <= 256) return 256;
+  size_t e = 0;
+  for (size_t m = n; m >>= 1;) ++e;
+  size_t le = 0;
+  for (size_t m = e; m >>= 1;) ++le;
+  size_t mask = (size_t{1} << (e - (le + 1))) - 1;
+  return (n + mask) & ~mask;
+}
+
+
+
+// wrap key = BLAKE2b-256(key = shared, label || eph_pk || recipient_pk)
+void RawWrapKey(uint8_t out[32], const uint8_t shared[32], const uint8_t* eph_pk,
+                const uint8_t* recipient_pk) {
+  uint8_t msg[sizeof kWrapLabel + 64];
+  std::memcpy(msg, kWrapLabel, sizeof kWrapLabel);  // includes the 0x00
+  std::memcpy(msg + sizeof kWrapLabel, eph_pk, 32);
+  std::memcpy(msg + sizeof kWrapLabel + 32, recipient_pk, 32);
+  crypto_generichash(out, 32, msg, sizeof msg, shared, 32);
+}
+
+void RawSignatureMessage(uint8_t out[sizeof kSigLabel + 64], ByteView header, ByteView ct) {
+  std::memcpy(out, kSigLabel, sizeof kSigLabel);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 64);
+  crypto_generichash_update(&st, header.data(), header.size());
+  crypto_generichash_update(&st, ct.data(), ct.size());
+  crypto_generichash_final(&st, out + sizeof kSigLabel, 64);
+}
+
+struct RawPayload {
+  std::string content_type, record_id, resource_type;
+  int64_t created = 0;
+  Bytes body;
+};
+
+Bytes RawSeal(const uint8_t sender_sk[64], ByteView sender_kid, std::vector<RawRecipient> recips,
+              const RawPayload& p) {
+  std::sort(recips.begin(), recips.end(),
+            [](const RawRecipient& a, const RawRecipient& b) { return a.key_id < b.key_id; });
+  // Encode and pad the payload.
+  size_t encoded = 3 + p.content_type.size() + p.record_id.size() + p.resource_type.size() + 12 +
+                   p.body.size();
+  size_t padded = PaddedSize(encoded + 1);
+  Bytes pt(padded, 0);
+  uint8_t* w = pt.data();
+  for (const std::string* s : {&p.content_type, &p.record_id, &p.resource_type}) {
+    *w++ = static_cast<uint8_t>(s->size());
+    w = std::copy(s->begin(), s->end(), w);
+  }
+  for (int i = 0; i < 8; ++i) *w++ = static_cast<uint8_t>(static_cast<uint64_t>(p.created) >> (8 * i));
+  for (int i = 0; i < 4; ++i) *w++ = static_cast<uint8_t>(p.body.size() >> (8 * i));
+  w = std::copy(p.body.begin(), p.body.end(), w);
+  *w = 0x80;
+
+  uint8_t data_key[kKey], nonce[kNonce], eph_sk[32], eph_pk[32];
+  randombytes_buf(data_key, sizeof data_key);
+  randombytes_buf(nonce, sizeof nonce);
+  randombytes_buf(eph_sk, sizeof eph_sk);
+  crypto_scalarmult_base(eph_pk, eph_sk);
+
+  // Header: magic, version, sender, nonce, ephemeral, count, stanzas, ct length.
+  size_t ct_len = padded + kTag;
+  size_t header_len = 5 + kKeyId + kNonce + 32 + 1 + recips.size() * (kKeyId + kWrapped) + 4;
+  Bytes out(header_len + ct_len + kSig);
+  uint8_t* h = out.data();
+  std::memcpy(h, "msrc\x01", 5);
+  h += 5;
+  h = std::copy(sender_kid.begin(), sender_kid.end(), h);
+  h = std::copy(nonce, nonce + kNonce, h);
+  h = std::copy(eph_pk, eph_pk + 32, h);
+  *h++ = static_cast<uint8_t>(recips.size());
+  static const uint8_t kZeroNonce[kNonce] = {0};
+  for (const RawRecipient& r : recips) {
+    uint8_t shared[32], wrap[32];
+    if (crypto_scalarmult(shared, eph_sk, r.kx_pk.data()) != 0) Die("raw seal: weak key");
+    RawWrapKey(wrap, shared, eph_pk, r.kx_pk.data());
+    h = std::copy(r.key_id.begin(), r.key_id.end(), h);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(h, nullptr, data_key, kKey, nullptr, 0, nullptr,
+                                               kZeroNonce, wrap);
+    h += kWrapped;
+    sodium_memzero(shared, sizeof shared);
+    sodium_memzero(wrap, sizeof wrap);
+  }
+  for (int i = 0; i < 4; ++i) *h++ = static_cast<uint8_t>(ct_len >> (8 * i));
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + header_len, nullptr, pt.data(), padded,
+                                             out.data(), header_len, nullptr, nonce, data_key);
+  uint8_t msg[sizeof kSigLabel + 64];
+  RawSignatureMessage(msg, ByteView(out.data(), header_len),
+                      ByteView(out.data() + header_len, ct_len));
+  crypto_sign_detached(out.data() + header_len + ct_len, nullptr, msg, sizeof msg, sender_sk);
+  sodium_memzero(data_key, sizeof data_key);
+  sodium_memzero(eph_sk, sizeof eph_sk);
+  sodium_memzero(pt.data(), pt.size());
+  return out;
+}
+
+// Parses, verifies, unwraps and decrypts; returns the body (dies on failure:
+// the benchmark only opens records it sealed).
+RawPayload RawOpen(ByteView rec, ByteView sender_kid, const uint8_t sender_pk[32],
+                   ByteView my_kid, const uint8_t my_kx_sk[32], const uint8_t my_kx_pk[32]) {
+  if (rec.size() < 82 || std::memcmp(rec.data(), "msrc\x01", 5) != 0) Die("raw open: header");
+  const uint8_t* p = rec.data() + 5;
+  if (std::memcmp(p, sender_kid.data(), kKeyId) != 0) Die("raw open: sender");
+  const uint8_t* nonce = p + kKeyId;
+  const uint8_t* eph_pk = nonce + kNonce;
+  size_t count = eph_pk[32];
+  const uint8_t* stanzas = eph_pk + 33;
+  size_t header_len = 5 + kKeyId + kNonce + 32 + 1 + count * (kKeyId + kWrapped) + 4;
+  if (rec.size() < header_len) Die("raw open: truncated");
+  const uint8_t* lp = rec.data() + header_len - 4;
+  size_t ct_len = size_t{lp[0]} | size_t{lp[1]} << 8 | size_t{lp[2]} << 16 | size_t{lp[3]} << 24;
+  if (ct_len < kTag || rec.size() != header_len + ct_len + kSig) Die("raw open: length");
+  ByteView header = rec.first(header_len);
+  ByteView ct = rec.subspan(header_len, ct_len);
+  uint8_t msg[sizeof kSigLabel + 64];
+  RawSignatureMessage(msg, header, ct);
+  if (crypto_sign_verify_detached(rec.data() + header_len + ct_len, msg, sizeof msg, sender_pk) != 0) {
+    Die("raw open: signature");
+  }
+  const uint8_t* mine = nullptr;
+  for (size_t i = 0; i < count; ++i) {
+    const uint8_t* s = stanzas + i * (kKeyId + kWrapped);
+    if (std::memcmp(s, my_kid.data(), kKeyId) == 0) mine = s + kKeyId;
+  }
+  if (mine == nullptr) Die("raw open: not a recipient");
+  uint8_t shared[32], wrap[32], data_key[kKey];
+  static const uint8_t kZeroNonce[kNonce] = {0};
+  if (crypto_scalarmult(shared, my_kx_sk, eph_pk) != 0) Die("raw open: weak key");
+  RawWrapKey(wrap, shared, eph_pk, my_kx_pk);
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(data_key, nullptr, nullptr, mine, kWrapped,
+                                                 nullptr, 0, kZeroNonce, wrap) != 0) {
+    Die("raw open: unwrap");
+  }
+  Bytes pt(ct_len - kTag);
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(pt.data(), nullptr, nullptr, ct.data(), ct_len,
+                                                 header.data(), header_len, nonce, data_key) != 0) {
+    Die("raw open: decrypt");
+  }
+  sodium_memzero(shared, sizeof shared);
+  sodium_memzero(wrap, sizeof wrap);
+  sodium_memzero(data_key, sizeof data_key);
+  // Unpad and decode.
+  size_t end = pt.size();
+  while (end > 0 && pt[end - 1] == 0) --end;
+  if (end == 0 || pt[end - 1] != 0x80 || PaddedSize(end) != pt.size()) Die("raw open: padding");
+  RawPayload out;
+  size_t pos = 0, limit = end - 1;
+  auto str = [&](std::string& s) {
+    if (pos >= limit || limit - pos - 1 < pt[pos]) Die("raw open: payload");
+    size_t n = pt[pos++];
+    s.assign(reinterpret_cast<const char*>(pt.data() + pos), n);
+    pos += n;
+  };
+  str(out.content_type);
+  str(out.record_id);
+  str(out.resource_type);
+  if (limit - pos < 12) Die("raw open: payload");
+  uint64_t created = 0;
+  for (int i = 0; i < 8; ++i) created |= uint64_t{pt[pos + i]} << (8 * i);
+  size_t body_len = 0;
+  for (int i = 0; i < 4; ++i) body_len |= size_t{pt[pos + 8 + i]} << (8 * i);
+  pos += 12;
+  if (limit - pos != body_len) Die("raw open: body length");
+  out.created = static_cast<int64_t>(created);
+  out.body.assign(pt.begin() + static_cast<std::ptrdiff_t>(pos),
+                  pt.begin() + static_cast<std::ptrdiff_t>(limit));
+  sodium_memzero(pt.data(), pt.size());
+  return out;
+}
+
+// Raw keys of an identity, derived as core does (spec §3), for the
+// libsodium construction.
+struct RawIdentity {
+  Bytes key_id, sign_pk, kx_pk;
+  uint8_t sign_sk[64];
+  uint8_t kx_sk[32];
+};
+
+RawIdentity DeriveRaw(ByteView seed) {
+  RawIdentity id;
+  const char ed_label[] = "medseal/v1/identity/ed25519";
+  const char kx_label[] = "medseal/v1/identity/x25519";
+  uint8_t ed_seed[32];
+  crypto_generichash(ed_seed, 32, reinterpret_cast<const uint8_t*>(ed_label), sizeof ed_label,
+                     seed.data(), seed.size());
+  crypto_generichash(id.kx_sk, 32, reinterpret_cast<const uint8_t*>(kx_label), sizeof kx_label,
+                     seed.data(), seed.size());
+  id.sign_pk.resize(32);
+  id.kx_pk.resize(32);
+  crypto_sign_seed_keypair(id.sign_pk.data(), id.sign_sk, ed_seed);
+  crypto_scalarmult_base(id.kx_pk.data(), id.kx_sk);
+  sodium_memzero(ed_seed, sizeof ed_seed);
+  const char kid_label[] = "medseal/v1/key-id";
+  Bytes msg(kid_label, kid_label + sizeof kid_label);
+  msg.insert(msg.end(), id.sign_pk.begin(), id.sign_pk.end());
+  msg.insert(msg.end(), id.kx_pk.begin(), id.kx_pk.end());
+  id.key_id.resize(kKeyId);
+  crypto_generichash(id.key_id.data(), kKeyId, msg.data(), msg.size(), nullptr, 0);
+  return id;
+}
+
+// ---------------------------------------------------------------------------
+// Harness.
+
+using SteadyClock = std::chrono::steady_clock;
+
+#if defined(__clang__)
+const char kCompiler[] = "clang " __clang_version__;
+#elif defined(__GNUC__)
+const char kCompiler[] = "gcc " __VERSION__;
+#else
+const char kCompiler[] = "unknown";
+#endif
+
+struct Impl {
+  Impl(std::string n, std::function<void()> f) : name(std::move(n)), op(std::move(f)) {}
+  std::string name;
+  std::function<void()> op;
+  uint64_t iters = 1;
+  std::vector<double> samples;  // ops/s or MB/s
+};
+
+struct Row {
+  std::string id, label, unit;
+  double bytes_per_op = 0;  // > 0: MB/s rows
+  std::vector<Impl> impls;
+};
+
+double Seconds(SteadyClock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+double TimeIters(const std::function<void()>& op, uint64_t n) {
+  auto t0 = SteadyClock::now();
+  for (uint64_t i = 0; i < n; ++i) op();
+  return Seconds(SteadyClock::now() - t0);
+}
+
+void Calibrate(Impl& impl, double sample_s) {
+  impl.op();  // warm-up
+  uint64_t n = 1;
+  double t = TimeIters(impl.op, n);
+  while (t < sample_s / 4) {
+    n *= 2;
+    t = TimeIters(impl.op, n);
+  }
+  impl.iters = std::max<uint64_t>(1, static_cast<uint64_t>(static_cast<double>(n) * sample_s / t));
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+const Impl& Find(const Row& row, const std::string& name) {
+  for (const Impl& impl : row.impls) {
+    if (impl.name == name) return impl;
+  }
+  Die("no implementation " + name + " in row " + row.id);
+}
+
+void RunRow(Row& row, int reps, double sample_s) {
+  for (Impl& impl : row.impls) Calibrate(impl, sample_s);
+  for (int r = 0; r < reps; ++r) {
+    for (Impl& impl : row.impls) {
+      double t = TimeIters(impl.op, impl.iters);
+      double ops = static_cast<double>(impl.iters) / t;
+      impl.samples.push_back(row.bytes_per_op > 0 ? ops * row.bytes_per_op / 1e6 : ops);
+    }
+  }
+}
+
+std::string ReadFirstLine(const char* path, const char* prefix) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (prefix == nullptr || line.rfind(prefix, 0) == 0) {
+      if (prefix != nullptr) {
+        size_t colon = line.find(':');
+        if (colon != std::string::npos) line = line.substr(colon + 2);
+      }
+      return line;
+    }
+  }
+  return "";
+}
+
+std::string JsonEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out;
+}
+
+std::string Num(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int reps = 9;
+  double sample_ms = 100;
+  std::string json_path;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--reps" && i + 1 < argc) {
+      reps = std::atoi(argv[++i]);
+    } else if (a == "--sample-ms" && i + 1 < argc) {
+      sample_ms = std::atof(argv[++i]);
+    } else if (a == "--json" && i + 1 < argc) {
+      json_path = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: %s [--reps N] [--sample-ms MS] [--json PATH]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (reps < 1 || sample_ms <= 0) Die("bad --reps or --sample-ms");
+  if (sodium_init() < 0) Die("sodium_init failed");
+  std::string load_before = ReadFirstLine("/proc/loadavg", nullptr);
+
+  // Identities: sender and five recipients from fixed seeds.
+  auto seed_of = [](uint8_t tag) {
+    Bytes s(32);
+    for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<uint8_t>(tag * 31 + i);
+    return s;
+  };
+  auto make_identity = [&](uint8_t tag, const char* name) {
+    Bytes s = seed_of(tag);
+    return Must(medseal::Identity::FromSeed(medseal::SecretBytes::CopyFrom(s), name, "clinician",
+                                            1700000000000),
+                "identity");
+  };
+  medseal::Identity sender = make_identity(1, "Sender");
+  RawIdentity raw_sender = DeriveRaw(seed_of(1));
+  if (raw_sender.key_id != sender.key_id()) Die("raw key derivation differs from core");
+  std::vector<medseal::Identity> recipients;
+  std::vector<RawIdentity> raw_recipients;
+  for (uint8_t i = 0; i < 5; ++i) {
+    recipients.push_back(make_identity(static_cast<uint8_t>(10 + i), "Recipient"));
+    raw_recipients.push_back(DeriveRaw(seed_of(static_cast<uint8_t>(10 + i))));
+  }
+
+  medseal::RecordPayload payload;
+  payload.content_type = "application/fhir+json";
+  payload.record_id = "obs-0001";
+  payload.resource_type = "Observation";
+  payload.body.resize(2048);
+  for (size_t i = 0; i < payload.body.size(); ++i) payload.body[i] = static_cast<uint8_t>(i * 7);
+  RawPayload raw_payload{payload.content_type, payload.record_id, payload.resource_type,
+                         1700000000000, payload.body};
+
+  medseal::SodiumRng rng;
+  medseal::FixedClock clock(1700000000000);
+
+  auto cards_of = [&](size_t n) {
+    std::vector<medseal::PublicCard> cards;
+    for (size_t i = 0; i < n; ++i) cards.push_back(recipients[i].card());
+    return cards;
+  };
+  auto raw_recips_of = [&](size_t n) {
+    std::vector<RawRecipient> v;
+    for (size_t i = 0; i < n; ++i) v.push_back({raw_recipients[i].key_id, raw_recipients[i].kx_pk});
+    return v;
+  };
+  auto medseal_seal = [&](const std::vector<medseal::PublicCard>& cards) {
+    auto sealed = Must(medseal::SealRecord(sender, cards, payload, rng, clock), "seal");
+    return medseal::EncodeRecordBinary(sealed);
+  };
+  auto medseal_open = [&](ByteView rec) {
+    auto parsed = Must(medseal::ParseRecordBinary(rec), "parse");
+    return Must(medseal::OpenRecord(parsed, recipients[0], sender.card()), "open");
+  };
+  auto raw_open = [&](ByteView rec) {
+    const RawIdentity& me = raw_recipients[0];
+    return RawOpen(rec, raw_sender.key_id, raw_sender.sign_pk.data(), me.key_id, me.kx_sk,
+                   me.kx_pk.data());
+  };
+
+  // Cross-check: each construction opens what the other sealed.
+  std::vector<Row> rows;
+  for (size_t n : {size_t{1}, size_t{5}}) {
+    auto cards = cards_of(n);
+    auto raws = raw_recips_of(n);
+    Bytes m = medseal_seal(cards);
+    Bytes r = RawSeal(raw_sender.sign_sk, raw_sender.key_id, raws, raw_payload);
+    if (m.size() != r.size()) Die("record sizes differ between core and the raw construction");
+    if (raw_open(m).body != payload.body) Die("raw open of a core record");
+    if (medseal_open(r).body != payload.body) Die("core open of a raw record");
+
+    std::string sn = std::to_string(n);
+    std::string suffix = n == 1 ? " recipient" : " recipients";
+    Row seal{"seal-" + sn, "seal 2 KiB -> " + sn + suffix, "ops/s", 0, {}};
+    seal.impls.push_back({"medseal", [=, &medseal_seal] { medseal_seal(cards); }});
+    seal.impls.push_back({"libsodium", [=, &raw_sender, &raw_payload] {
+                            RawSeal(raw_sender.sign_sk, raw_sender.key_id, raws, raw_payload);
+                          }});
+    rows.push_back(std::move(seal));
+    Row open{"open-" + sn, "open 2 KiB (" + sn + suffix + ")", "ops/s", 0, {}};
+    open.impls.push_back({"medseal", [=, &medseal_open] { medseal_open(m); }});
+    open.impls.push_back({"libsodium", [=, &raw_open] { raw_open(r); }});
+    rows.push_back(std::move(open));
+  }
+
+  // Raw AEAD rows.
+  Bytes key(32), nonce(24), aad(16);
+  randombytes_buf(key.data(), key.size());
+  randombytes_buf(nonce.data(), nonce.size());
+  randombytes_buf(aad.data(), aad.size());
+  for (auto [id, label, size] : {std::tuple{"aead-64", "XChaCha20-Poly1305 enc+dec 64 B (info)", 64},
+                                 std::tuple{"aead-1k", "XChaCha20-Poly1305 enc+dec 1 KiB", 1024},
+                                 std::tuple{"aead-64k", "XChaCha20-Poly1305 enc+dec 64 KiB", 65536},
+                                 std::tuple{"aead-1m", "XChaCha20-Poly1305 enc+dec 1 MiB", 1 << 20}}) {
+    auto msg = std::make_shared<Bytes>(static_cast<size_t>(size));
+    randombytes_buf(msg->data(), msg->size());
+    auto ct = std::make_shared<Bytes>(msg->size() + 16);
+    auto pt = std::make_shared<Bytes>(msg->size());
+    Row row{id, label, "MB/s", static_cast<double>(size), {}};
+    // medseal: primitives.h's in-place API into reused buffers (what
+    // SealRecord/OpenRecord use); medseal-alloc: its Result<Bytes> API, which
+    // allocates the output on every call.
+    row.impls.push_back({"medseal", [=] {
+                           if (!medseal::XChaCha20Poly1305Seal(key, nonce, aad, *msg, ct->data()).ok() ||
+                               !medseal::XChaCha20Poly1305Open(key, nonce, aad, *ct, pt->data()).ok()) {
+                             Die("aead (core)");
+                           }
+                         }});
+    row.impls.push_back({"medseal-alloc", [=] {
+                           Bytes c = Must(medseal::XChaCha20Poly1305Seal(key, nonce, aad, *msg), "aead seal");
+                           Bytes p = Must(medseal::XChaCha20Poly1305Open(key, nonce, aad, c), "aead open");
+                           if (p.size() != msg->size()) Die("aead size");
+                         }});
+    row.impls.push_back({"libsodium", [=] {
+                           crypto_aead_xchacha20poly1305_ietf_encrypt(
+                               ct->data(), nullptr, msg->data(), msg->size(), aad.data(), aad.size(),
+                               nullptr, nonce.data(), key.data());
+                           if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+                                   pt->data(), nullptr, nullptr, ct->data(), ct->size(), aad.data(),
+                                   aad.size(), nonce.data(), key.data()) != 0) {
+                             Die("aead open");
+                           }
+                         }});
+    rows.push_back(std::move(row));
+  }
+
+  std::printf("native: %d repetitions x ~%.0f ms per sample, implementations interleaved, medians\n",
+              reps, sample_ms);
+  std::printf("%-36s %6s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
+              "medseal-alloc", "ratio");
+  for (Row& row : rows) {
+    RunRow(row, reps, sample_ms / 1000);
+    double a = Median(Find(row, "medseal").samples), b = Median(Find(row, "libsodium").samples);
+    std::string alloc = "-";
+    for (const Impl& impl : row.impls) {
+      if (impl.name == "medseal-alloc") {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f", Median(impl.samples));
+        alloc = buf;
+      }
+    }
+    std::printf("%-36s %6s %10.1f %10.1f %14s %7.2fx\n", row.label.c_str(), row.unit.c_str(), a, b,
+                alloc.c_str(), a / b);
+    std::fflush(stdout);
+  }
+  std::string load_after = ReadFirstLine("/proc/loadavg", nullptr);
+  std::printf("load average before: %s; after: %s\n", load_before.c_str(), load_after.c_str());
+
+  if (!json_path.empty()) {
+    struct utsname u {};
+    uname(&u);
+    std::ostringstream j;
+    j << "{\n  \"environment\": \"native\",\n";
+    j << "  \"machine\": {\"cpu\": \"" << JsonEscape(ReadFirstLine("/proc/cpuinfo", "model name"))
+      << "\", \"cores\": " << sysconf(_SC_NPROCESSORS_ONLN) << ", \"kernel\": \"" << JsonEscape(u.release)
+      << "\", \"loadavgBefore\": \"" << JsonEscape(load_before) << "\", \"loadavgAfter\": \""
+      << JsonEscape(load_after) << "\"},\n";
+    j << "  \"build\": {\"type\": \"" << MEDSEAL_BENCH_BUILD_TYPE << "\", \"compiler\": \""
+      << JsonEscape(kCompiler) << "\", \"libsodium\": \"" << sodium_version_string() << "\"},\n";
+    j << "  \"method\": {\"reps\": " << reps << ", \"sampleMs\": " << Num(sample_ms)
+      << ", \"interleaved\": true, \"statistic\": \"median\"},\n";
+    j << "  \"rows\": [\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const Row& row = rows[i];
+      j << "    {\"id\": \"" << row.id << "\", \"label\": \"" << JsonEscape(row.label) << "\", \"unit\": \""
+        << row.unit << "\", \"results\": {";
+      for (size_t k = 0; k < row.impls.size(); ++k) {
+        const Impl& impl = row.impls[k];
+        auto [mn, mx] = std::minmax_element(impl.samples.begin(), impl.samples.end());
+        j << (k ? ", " : "") << "\"" << impl.name << "\": {\"median\": " << Num(Median(impl.samples))
+          << ", \"min\": " << Num(*mn) << ", \"max\": " << Num(*mx) << ", \"iterations\": " << impl.iters
+          << ", \"samples\": [";
+        for (size_t s = 0; s < impl.samples.size(); ++s) j << (s ? ", " : "") << Num(impl.samples[s]);
+        j << "]}";
+      }
+      j << "}, \"ratio\": "
+        << Num(Median(Find(row, "medseal").samples) / Median(Find(row, "libsodium").samples)) << "}"
+        << (i + 1 < rows.size() ? "," : "") << "\n";
+    }
+    j << "  ]\n}\n";
+    std::ofstream out(json_path);
+    if (!out) Die("cannot write " + json_path);
+    out << j.str();
+    std::printf("wrote %s\n", json_path.c_str());
+  }
+  return 0;
+}

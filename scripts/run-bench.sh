@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs the benchmark in every environment, one after the other: native
+# (build/native-release), Node 20 and headless Chromium (bench/js), then a
+# side-by-side summary. Results: build/bench/{native,node,browser}.json.
+# Not part of CI (too noisy); docs/performance.md records one run.
+#
+# Usage: scripts/run-bench.sh [--quick] [--skip-build]
+#   --quick       3 repetitions x 50 ms samples, 5 ready loads (a smoke run)
+#   --skip-build  use the existing native build and wasm/package/dist
+# Environment: MEDSEAL_BENCH_REPS, MEDSEAL_BENCH_SAMPLE_MS,
+#   MEDSEAL_BENCH_READY_REPS override the defaults (9, 100, 15).
+#
+# Needs what scripts/setup.sh installs. Run it on an otherwise idle machine:
+# it prints the load average before each environment, and each JSON file
+# records it too.
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+log() { printf 'run-bench: %s\n' "$*"; }
+
+reps=${MEDSEAL_BENCH_REPS:-9}
+sample_ms=${MEDSEAL_BENCH_SAMPLE_MS:-100}
+ready_reps=${MEDSEAL_BENCH_READY_REPS:-15}
+build=1
+for arg in "$@"; do
+  case $arg in
+    --quick) reps=3 sample_ms=50 ready_reps=5 ;;
+    --skip-build) build=0 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) log "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+cd "$repo_root"
+out=$repo_root/build/bench
+native_dir=$repo_root/build/native-release
+mkdir -p "$out"
+
+if ((build)); then
+  log "native release build (MEDSEAL_BUILD_BENCH=ON) in build/native-release"
+  cmake --preset native-release -DMEDSEAL_BUILD_BENCH=ON >/dev/null
+  cmake --build "$native_dir" --target medseal_native_bench
+  if [[ ! -f scripts/build-wasm.sh ]]; then
+    log "scripts/build-wasm.sh is missing: cannot build the medseal package" >&2
+    exit 1
+  fi
+  log "wasm package (scripts/build-wasm.sh)"
+  bash scripts/build-wasm.sh
+fi
+if [[ ! -x $native_dir/bench/medseal_native_bench ]]; then
+  log "build/native-release/bench/medseal_native_bench is missing (run without --skip-build)" >&2
+  exit 1
+fi
+
+d=$repo_root/bench/js
+stamp=$d/node_modules/.medseal-npm-ci.stamp
+if [[ ! -f $stamp || $d/package-lock.json -nt $stamp || ! -d $d/node_modules/libsodium-wrappers \
+      || ! -d $d/node_modules/playwright-core ]]; then
+  log "npm ci in bench/js"
+  (cd "$d" && npm ci --no-audit --no-fund)
+  mkdir -p "$d/node_modules" && touch "$stamp"
+fi
+chromium=${MEDSEAL_CHROMIUM:-/usr/bin/chromium}
+if [[ ! -x $chromium ]]; then
+  log "$chromium not found: run scripts/setup.sh (installs Debian's chromium)" >&2
+  exit 1
+fi
+
+load() { log "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"; }
+
+load
+log "native"
+"$native_dir/bench/medseal_native_bench" --reps "$reps" --sample-ms "$sample_ms" --json "$out/native.json"
+
+load
+log "node"
+node "$d/node.mjs" --reps "$reps" --sample-ms "$sample_ms" --out "$out/node.json"
+
+load
+log "chromium"
+node "$d/browser.mjs" --reps "$reps" --sample-ms "$sample_ms" --ready-reps "$ready_reps" --out "$out/browser.json"
+
+node "$d/summary.mjs" "$out"
