@@ -13,12 +13,6 @@ constexpr std::string_view kEd25519SeedLabel = "medseal/v1/identity/ed25519";
 constexpr std::string_view kX25519Label = "medseal/v1/identity/x25519";
 constexpr std::string_view kCardType = "medseal.card";
 
-Bytes LabelBytes(std::string_view label) {
-  Bytes b;
-  internal::ByteWriter(b).Label(label);
-  return b;
-}
-
 Status CheckName(std::string_view name) {
   if (name.size() > kMaxCardNameBytes) return Error(ErrorCode::kTooLarge, "card: name too long");
   // UTF-8 validity: nlohmann rejects invalid UTF-8 on parse; on creation we
@@ -58,7 +52,7 @@ Status CheckRole(std::string_view role) {
 }  // namespace
 
 Bytes DeriveKeyId(ByteView sign_public_key, ByteView kx_public_key) {
-  Bytes msg = LabelBytes(kKeyIdLabel);
+  Bytes msg = internal::LabelBytes(kKeyIdLabel);
   msg.insert(msg.end(), sign_public_key.begin(), sign_public_key.end());
   msg.insert(msg.end(), kx_public_key.begin(), kx_public_key.end());
   return Blake2b(kKeyIdSize, {}, msg).value();
@@ -127,11 +121,11 @@ Result<Identity> Identity::FromSeed(const SecretBytes& seed, std::string_view na
   id.seed_ = SecretBytes::CopyFrom(RevealSecret(seed));
   // Sub-keys: BLAKE2b-256 keyed with the seed over a label (spec §3).
   MEDSEAL_ASSIGN_OR_RETURN(Bytes ed_seed,
-                           Blake2b(32, RevealSecret(seed), LabelBytes(kEd25519SeedLabel)));
+                           Blake2b(32, RevealSecret(seed), internal::LabelBytes(kEd25519SeedLabel)));
   auto kp = Ed25519FromSeed(ed_seed);
   SecureWipe(ed_seed);
   MEDSEAL_RETURN_IF_ERROR(kp.status());
-  MEDSEAL_ASSIGN_OR_RETURN(Bytes kx_sk, Blake2b(32, RevealSecret(seed), LabelBytes(kX25519Label)));
+  MEDSEAL_ASSIGN_OR_RETURN(Bytes kx_sk, Blake2b(32, RevealSecret(seed), internal::LabelBytes(kX25519Label)));
   id.kx_sk_ = SecretBytes::CopyFrom(kx_sk);
   SecureWipe(kx_sk);
   MEDSEAL_ASSIGN_OR_RETURN(id.card_.kx_pk_, X25519PublicKey(RevealSecret(id.kx_sk_)));

@@ -171,17 +171,11 @@ Result<RecordPayload> DecodePaddedPayload(ByteView padded) {
   return p;
 }
 
-Bytes LabelBytes(std::string_view label) {
-  Bytes b;
-  internal::ByteWriter(b).Label(label);
-  return b;
-}
-
 // wrap key = BLAKE2b-256(key = X25519 shared secret,
 //                        "medseal/v1/record/wrap" 0x00 || ephemeral pk || recipient kx pk)
 Result<SecretBytes> WrapKey(const SecretBytes& shared, ByteView ephemeral_pk,
                             ByteView recipient_pk) {
-  Bytes msg = LabelBytes(kWrapLabel);
+  Bytes msg = internal::LabelBytes(kWrapLabel);
   msg.insert(msg.end(), ephemeral_pk.begin(), ephemeral_pk.end());
   msg.insert(msg.end(), recipient_pk.begin(), recipient_pk.end());
   MEDSEAL_ASSIGN_OR_RETURN(Bytes k, Blake2b(32, RevealSecret(shared), msg));
@@ -189,27 +183,6 @@ Result<SecretBytes> WrapKey(const SecretBytes& shared, ByteView ephemeral_pk,
   SecureWipe(k);
   return key;
 }
-
-// The message the sender signs: label || BLAKE2b-512(header || ciphertext).
-}  // namespace
-
-namespace internal {
-Bytes RecordSignatureMessage(const SealedRecord& r) {
-  internal::EnsureSodium();
-  Bytes header = r.HeaderBytes();
-  Bytes msg = LabelBytes(kSignatureLabel);
-  size_t off = msg.size();
-  msg.resize(off + 64);
-  crypto_generichash_state st;
-  crypto_generichash_init(&st, nullptr, 0, 64);
-  crypto_generichash_update(&st, header.data(), header.size());
-  crypto_generichash_update(&st, r.ciphertext.data(), r.ciphertext.size());
-  crypto_generichash_final(&st, msg.data() + off, 64);
-  return msg;
-}
-}  // namespace internal
-
-namespace {
 
 const uint8_t kZeroNonce[kXChaChaNonceSize] = {0};
 
@@ -255,6 +228,21 @@ Result<SealedRecord> SealRecord(const Identity& sender, std::span<const PublicCa
 }
 
 namespace internal {
+
+// The message the sender signs: label || BLAKE2b-512(header || ciphertext).
+Bytes RecordSignatureMessage(const SealedRecord& r) {
+  EnsureSodium();
+  Bytes header = r.HeaderBytes();
+  Bytes msg = LabelBytes(kSignatureLabel);
+  size_t off = msg.size();
+  msg.resize(off + 64);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 64);
+  crypto_generichash_update(&st, header.data(), header.size());
+  crypto_generichash_update(&st, r.ciphertext.data(), r.ciphertext.size());
+  crypto_generichash_final(&st, msg.data() + off, 64);
+  return msg;
+}
 
 Result<SealedRecord> SealPaddedPayload(const Identity& sender,
                                        std::span<const PublicCard> recipients,

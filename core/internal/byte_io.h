@@ -67,6 +67,13 @@ class ByteReader {
   size_t pos_ = 0;
 };
 
+// LABEL(label) of the spec: the label's ASCII bytes followed by 0x00.
+inline Bytes LabelBytes(std::string_view label) {
+  Bytes b;
+  ByteWriter(b).Label(label);
+  return b;
+}
+
 }  // namespace medseal::internal
 
 #endif  // MEDSEAL_CORE_INTERNAL_BYTE_IO_H_
