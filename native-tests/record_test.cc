@@ -269,6 +269,41 @@ TEST_F(RecordFixture, HandBuiltRecordsAreChecked) {
   EXPECT_OK(check([](SealedRecord&) {}));
 }
 
+// Real FHIR resources (HL7 R4 examples and a Synthea patient bundle) as
+// bodies: each seals to two recipients, opens byte for byte, and the sealed
+// size stays within the padding scheme's bound.
+TEST_F(RecordFixture, RealFhirResources) {
+  SodiumRng rng;
+  FixedClock clock(kCreated);
+  std::vector<PublicCard> to{clinician_->card(), nurse_->card()};
+  int sealed_count = 0;
+  for (const char* name :
+       {"Patient-example.json", "Observation-example.json", "Condition-example.json",
+        "MedicationRequest-medrx0301.json", "DiagnosticReport-102.json",
+        "Bundle-bundle-example.json",
+        "Valentin_Keeling_eec512c0-d680-4dd8-a7ce-5102193974fd.json"}) {
+    SCOPED_TRACE(name);
+    std::string text = testing::ReadVectorFile(std::string("external/fhir/") + name);
+    json resource = json::parse(text, nullptr, false);
+    ASSERT_FALSE(resource.is_discarded());
+    RecordPayload p{"application/fhir+json; fhirVersion=4.0", resource.value("id", ""),
+                    resource["resourceType"].get<std::string>(), 0, ToBytes(text)};
+    auto sealed = SealRecord(*patient_, to, p, rng, clock);
+    ASSERT_OK(sealed);
+    Bytes bin = EncodeRecordBinary(*sealed);
+    EXPECT_LE(bin.size(), text.size() + text.size() / 8 + 512);
+    auto parsed = ParseRecord(bin);
+    ASSERT_OK(parsed);
+    auto opened = OpenRecord(*parsed, *nurse_, patient_->card());
+    ASSERT_OK(opened);
+    EXPECT_EQ(opened->body, p.body);
+    EXPECT_EQ(opened->resource_type, p.resource_type);
+    EXPECT_EQ(opened->record_id, p.record_id);
+    ++sealed_count;
+  }
+  EXPECT_EQ(sealed_count, 7);
+}
+
 TEST(Padding, Scheme) {
   size_t prev = 0;
   for (size_t n = 0; n < (1u << 20); n += (n < 4096 ? 1 : 997)) {
