@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -53,13 +54,14 @@ class WebCryptoRng final : public Rng {
   }
 };
 
-enum Slot : int { kSlot0 = 0, kSlot1, kSlot2, kSlot3, kSlot4 };
+enum Slot : int { kSlot0 = 0, kSlot1, kSlot2, kSlot3, kSlot4, kSlot5 };
 // How JS passes a sealed record: Uint8Array = binary encoding, string = JSON.
 enum RecordEncoding : uint32_t { kBinary = 0, kJson = 1 };
 
 Scratch g_scratch;
 Output g_out;
 HandleTable<Identity> g_identities;
+HandleTable<PublicCard> g_cards;  // verified cards (public data only)
 HandleTable<ChaChaRng> g_rngs;
 WebCryptoRng g_system_rng;
 
@@ -71,6 +73,15 @@ int Fail(ErrorCode code, std::string message) {
 
 int Disposed(const char* what) {
   return Fail(ErrorCode::kDisposed, std::string(what) + " was disposed");
+}
+
+int OutOfMemory() { return Fail(ErrorCode::kTooLarge, "not enough WebAssembly memory"); }
+
+// Reads a u32 that JS wrote (wasm is little-endian) at a heap address.
+uint32_t HeapWord(uint32_t ptr) {
+  uint32_t v;
+  std::memcpy(&v, reinterpret_cast<const void*>(static_cast<uintptr_t>(ptr)), sizeof v);
+  return v;
 }
 
 Result<SealedRecord> ParseSealed(uint32_t ptr, uint32_t len, uint32_t encoding) {
@@ -136,7 +147,9 @@ int IdentityExportSeed(uint32_t handle) {
   const Identity* identity = g_identities.Find(handle);
   if (identity == nullptr) return Disposed("identity");
   ByteView seed = RevealSecret(identity->seed());
-  std::copy(seed.begin(), seed.end(), g_out.Reserve(kSlot0, seed.size()));
+  uint8_t* out = g_out.Reserve(kSlot0, seed.size());
+  if (out == nullptr) return OutOfMemory();
+  std::copy(seed.begin(), seed.end(), out);
   return Ok();
 }
 
@@ -148,12 +161,12 @@ int IdentityFree(uint32_t handle) {
 
 // ---- Records --------------------------------------------------------------
 
-// `cards` holds `card_count` card JSON texts, each as [u32 length][text].
+// `cards_ptr` holds `card_count` card handles (u32 each, from _cardParse).
 // `rng_handle` 0 = the platform CSPRNG, otherwise a DeterministicRng.
 // slot 0 = the sealed record (binary or JSON text).
-int SealRecordEntry(uint32_t sender_handle, uint32_t cards_ptr, uint32_t cards_len,
-                    uint32_t card_count, uint32_t content_type_ptr, uint32_t content_type_len,
-                    uint32_t record_id_ptr, uint32_t record_id_len, uint32_t resource_type_ptr,
+int SealRecordEntry(uint32_t sender_handle, uint32_t cards_ptr, uint32_t card_count,
+                    uint32_t content_type_ptr, uint32_t content_type_len, uint32_t record_id_ptr,
+                    uint32_t record_id_len, uint32_t resource_type_ptr,
                     uint32_t resource_type_len, uint32_t body_ptr, uint32_t body_len,
                     bool json_output, uint32_t rng_handle, double now) {
   g_out.Reset();
@@ -168,19 +181,13 @@ int SealRecordEntry(uint32_t sender_handle, uint32_t cards_ptr, uint32_t cards_l
   if (!MillisFromDouble(now, now_ms)) {
     return Fail(ErrorCode::kInvalidArgument, "now is not an integer number of milliseconds");
   }
-  std::vector<std::string_view> card_texts;
-  if (!SplitLengthPrefixed(HeapBytes(cards_ptr, cards_len), card_count, card_texts)) {
-    return Fail(ErrorCode::kInternal, "bad recipient list framing");  // a wrapper bug
-  }
+  // core takes a contiguous span of cards: copy them (public data).
   std::vector<PublicCard> cards;
-  cards.reserve(card_texts.size());
-  for (size_t i = 0; i < card_texts.size(); ++i) {
-    auto card = PublicCard::ParseJson(card_texts[i]);
-    if (!card.ok()) {
-      return Fail(card.status().code(),
-                  "recipient " + std::to_string(i) + ": " + card.status().message());
-    }
-    cards.push_back(std::move(card).value());
+  cards.reserve(card_count);
+  for (uint32_t i = 0; i < card_count; ++i) {
+    const PublicCard* card = g_cards.Find(HeapWord(cards_ptr + 4 * i));
+    if (card == nullptr) return Fail(ErrorCode::kDisposed, "recipient " + std::to_string(i) + " was disposed");
+    cards.push_back(*card);
   }
   RecordPayload payload;
   payload.content_type = std::string(HeapText(content_type_ptr, content_type_len));
@@ -206,13 +213,13 @@ int SealRecordEntry(uint32_t sender_handle, uint32_t cards_ptr, uint32_t cards_l
 
 // slot 0 = body, 1 = content type, 2 = record id, 3 = resource type,
 // num = created. JS wipes all four after copying.
-int OpenRecordEntry(uint32_t recipient_handle, uint32_t card_ptr, uint32_t card_len,
-                    uint32_t sealed_ptr, uint32_t sealed_len, uint32_t encoding) {
+int OpenRecordEntry(uint32_t recipient_handle, uint32_t card_handle, uint32_t sealed_ptr,
+                    uint32_t sealed_len, uint32_t encoding) {
   g_out.Reset();
   const Identity* recipient = g_identities.Find(recipient_handle);
   if (recipient == nullptr) return Disposed("recipient identity");
-  auto sender = PublicCard::ParseJson(HeapText(card_ptr, card_len));
-  if (!sender.ok()) return g_out.Fail(sender.status());
+  const PublicCard* sender = g_cards.Find(card_handle);
+  if (sender == nullptr) return Disposed("sender card");
   auto record = ParseSealed(sealed_ptr, sealed_len, encoding);
   if (!record.ok()) return g_out.Fail(record.status());
   auto payload = OpenRecord(*record, *recipient, *sender);
@@ -225,11 +232,11 @@ int OpenRecordEntry(uint32_t recipient_handle, uint32_t card_ptr, uint32_t card_
   return Ok();
 }
 
-int VerifyRecordEntry(uint32_t card_ptr, uint32_t card_len, uint32_t sealed_ptr,
-                      uint32_t sealed_len, uint32_t encoding) {
+int VerifyRecordEntry(uint32_t card_handle, uint32_t sealed_ptr, uint32_t sealed_len,
+                      uint32_t encoding) {
   g_out.Reset();
-  auto sender = PublicCard::ParseJson(HeapText(card_ptr, card_len));
-  if (!sender.ok()) return g_out.Fail(sender.status());
+  const PublicCard* sender = g_cards.Find(card_handle);
+  if (sender == nullptr) return Disposed("sender card");
   auto record = ParseSealed(sealed_ptr, sealed_len, encoding);
   if (!record.ok()) return g_out.Fail(record.status());
   Status verified = VerifyRecord(*record, *sender);
@@ -272,18 +279,30 @@ int RecordFromJsonEntry(uint32_t ptr, uint32_t len) {
 
 // ---- Cards ------------------------------------------------------------------
 
-// slot 0 = key id, 1 = name, 2 = role, 3 = signing key, 4 = kx key,
-// num = created.
-int ParseCardEntry(uint32_t ptr, uint32_t len) {
+// Parses and verifies a card and keeps it: num = handle; slot 0 = key id,
+// 1 = name, 2 = role, 3 = signing key, 4 = kx key, 5 = the card's JSON as
+// medseal writes it.
+int CardParse(uint32_t ptr, uint32_t len) {
   g_out.Reset();
-  auto card = PublicCard::ParseJson(HeapText(ptr, len));
-  if (!card.ok()) return g_out.Fail(card.status());
+  auto parsed = PublicCard::ParseJson(HeapText(ptr, len));
+  if (!parsed.ok()) return g_out.Fail(parsed.status());
+  auto card = std::make_unique<PublicCard>(std::move(parsed).value());
   g_out.Set(kSlot0, Base64UrlEncode(card->key_id()));
   g_out.Set(kSlot1, std::string(card->name()));
   g_out.Set(kSlot2, std::string(card->role()));
   g_out.Set(kSlot3, Bytes(card->sign_public_key()));
   g_out.Set(kSlot4, Bytes(card->kx_public_key()));
-  g_out.SetNum(static_cast<double>(card->created()));
+  g_out.Set(kSlot5, card->ToJson());
+  g_out.SetNum2(static_cast<double>(card->created()));
+  uint32_t handle = g_cards.Add(std::move(card));
+  if (handle == 0) return Fail(ErrorCode::kInternal, "no card handles left");
+  g_out.SetNum(handle);
+  return Ok();
+}
+
+int CardFree(uint32_t handle) {
+  g_out.Reset();
+  if (!g_cards.Remove(handle)) return Disposed("card");
   return Ok();
 }
 
@@ -303,7 +322,9 @@ int RngFill(uint32_t handle, uint32_t size) {
   g_out.Reset();
   ChaChaRng* rng = g_rngs.Find(handle);
   if (rng == nullptr) return Disposed("DeterministicRng");
-  rng->Fill(g_out.Reserve(kSlot0, size), size);
+  uint8_t* out = g_out.Reserve(kSlot0, size);
+  if (out == nullptr) return OutOfMemory();
+  rng->Fill(out, size);
   return Ok();
 }
 
@@ -315,23 +336,22 @@ int RngFree(uint32_t handle) {
 
 // ---- Raw AEAD -------------------------------------------------------------
 
-int XChaChaSeal(uint32_t key_ptr, uint32_t key_len, uint32_t nonce_ptr, uint32_t nonce_len,
-                uint32_t aad_ptr, uint32_t aad_len, uint32_t msg_ptr, uint32_t msg_len) {
+// `args`: an AeadArgs header, then key, nonce, aad and input back to back;
+// the output is written right after the input (marshal.h).
+template <bool kSeal>
+int XChaCha(uint32_t args) {
   g_out.Reset();
-  uint8_t* out = g_out.Reserve(kSlot0, size_t{msg_len} + kAeadTagSize);
-  Status st = XChaCha20Poly1305Seal(HeapBytes(key_ptr, key_len), HeapBytes(nonce_ptr, nonce_len),
-                                    HeapBytes(aad_ptr, aad_len), HeapBytes(msg_ptr, msg_len), out);
-  if (!st.ok()) return g_out.Fail(st);
-  return Ok();
-}
-
-int XChaChaOpen(uint32_t key_ptr, uint32_t key_len, uint32_t nonce_ptr, uint32_t nonce_len,
-                uint32_t aad_ptr, uint32_t aad_len, uint32_t ct_ptr, uint32_t ct_len) {
-  g_out.Reset();
-  size_t out_len = ct_len >= kAeadTagSize ? ct_len - kAeadTagSize : 0;
-  uint8_t* out = g_out.Reserve(kSlot0, out_len);
-  Status st = XChaCha20Poly1305Open(HeapBytes(key_ptr, key_len), HeapBytes(nonce_ptr, nonce_len),
-                                    HeapBytes(aad_ptr, aad_len), HeapBytes(ct_ptr, ct_len), out);
+  AeadArgs a;
+  std::memcpy(&a, reinterpret_cast<const void*>(static_cast<uintptr_t>(args)), sizeof a);
+  uint32_t key = args + sizeof a;
+  uint32_t nonce = key + a.key_len;
+  uint32_t aad = nonce + a.nonce_len;
+  uint32_t input = aad + a.aad_len;
+  auto* out = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(input + a.input_len));
+  Status st = kSeal ? XChaCha20Poly1305Seal(HeapBytes(key, a.key_len), HeapBytes(nonce, a.nonce_len),
+                                            HeapBytes(aad, a.aad_len), HeapBytes(input, a.input_len), out)
+                    : XChaCha20Poly1305Open(HeapBytes(key, a.key_len), HeapBytes(nonce, a.nonce_len),
+                                            HeapBytes(aad, a.aad_len), HeapBytes(input, a.input_len), out);
   if (!st.ok()) return g_out.Fail(st);
   return Ok();
 }
@@ -355,10 +375,11 @@ EMSCRIPTEN_BINDINGS(medseal_core) {
   function("_inspectRecord", &InspectRecordEntry);
   function("_recordToJson", &RecordToJsonEntry);
   function("_recordFromJson", &RecordFromJsonEntry);
-  function("_parseCard", &ParseCardEntry);
+  function("_cardParse", &CardParse);
+  function("_cardFree", &CardFree);
   function("_rngCreate", &RngCreate);
   function("_rngFill", &RngFill);
   function("_rngFree", &RngFree);
-  function("_xchachaSeal", &XChaChaSeal);
-  function("_xchachaOpen", &XChaChaOpen);
+  function("_xchachaSeal", &XChaCha<true>);
+  function("_xchachaOpen", &XChaCha<false>);
 }

@@ -12,6 +12,8 @@ namespace {
 constexpr size_t kMinScratch = 64 * 1024;
 // Slots larger than this are freed on Reset rather than kept for reuse.
 constexpr size_t kKeepSlotCapacity = 1 << 20;
+// Reserve() buffers up to this size are kept across calls (wiped).
+constexpr size_t kKeepReserveCapacity = 1 << 20;
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
 
 template <typename Buffer>
@@ -33,22 +35,6 @@ bool MillisFromDouble(double value, UnixMillis& out) {
   return true;
 }
 
-bool SplitLengthPrefixed(ByteView data, uint32_t count, std::vector<std::string_view>& out) {
-  out.clear();
-  size_t pos = 0;
-  for (uint32_t i = 0; i < count; ++i) {
-    if (data.size() - pos < 4) return false;
-    uint32_t n = static_cast<uint32_t>(data[pos]) | static_cast<uint32_t>(data[pos + 1]) << 8 |
-                 static_cast<uint32_t>(data[pos + 2]) << 16 |
-                 static_cast<uint32_t>(data[pos + 3]) << 24;
-    pos += 4;
-    if (data.size() - pos < n) return false;
-    out.emplace_back(reinterpret_cast<const char*>(data.data() + pos), n);
-    pos += n;
-  }
-  return pos == data.size();
-}
-
 uint32_t Scratch::Ensure(size_t size) {
   if (size > capacity_ || !data_) {
     size_t grown = capacity_ * 2;
@@ -67,6 +53,13 @@ void Output::Reset() {
   for (int i = 0; i < kOutSlots; ++i) {
     WipeAndClear(bytes_[i]);
     WipeAndClear(text_[i]);
+    Reserved& r = reserved_[i];
+    if (r.used != 0) SecureWipe(r.data.get(), r.used);
+    r.used = 0;
+    if (r.capacity > kKeepReserveCapacity) {
+      r.data.reset();
+      r.capacity = 0;
+    }
   }
   area_ = OutArea{};
 }
@@ -77,10 +70,19 @@ void Output::Publish(int slot, const void* data, size_t size) {
 }
 
 uint8_t* Output::Reserve(int slot, size_t size) {
-  Bytes& b = bytes_[slot];
-  b.resize(size);
-  Publish(slot, b.data(), b.size());
-  return b.data();
+  Reserved& r = reserved_[slot];
+  if (r.used != 0) SecureWipe(r.data.get(), r.used);
+  r.used = 0;
+  if (size > r.capacity || !r.data) {
+    r.data.reset();
+    r.capacity = 0;
+    r.data.reset(new (std::nothrow) uint8_t[size > 0 ? size : 1]);
+    if (!r.data) return nullptr;
+    r.capacity = size;
+  }
+  r.used = size;
+  Publish(slot, r.data.get(), size);
+  return r.data.get();
 }
 
 void Output::Set(int slot, Bytes&& bytes) {

@@ -4,13 +4,21 @@
 // The calling convention (wasm/package/src/index.ts is its only user):
 //   - JS writes every byte input into one scratch region (Scratch below),
 //     back to back, and passes each as (pointer, length) integers;
+//   - objects that live in wasm memory (identities, verified public cards,
+//     deterministic RNGs) are passed as uint32 handles (HandleTable below);
+//     a list of cards is an array of u32 handles in the scratch region;
 //   - every entry point returns an ErrorCode (0 = OK) and leaves its results
 //     in the output slots (Output below), whose pointers and lengths JS reads
 //     from a fixed struct in the heap (OutArea), so a result costs no extra
 //     calls; on failure slot 0 holds the status message (UTF-8);
 //   - Output::Reset() wipes the previous results at the start of every call,
 //     and JS fill(0)s secret results (seeds, opened bodies, plaintexts) as soon
-//     as it has copied them.
+//     as it has copied them;
+//   - the raw AEAD entry points (the hot path for small messages) take one
+//     argument instead: the scratch address of an AeadArgs header, followed
+//     back to back by key, nonce, aad and input; they write their output
+//     right after the input, in the same scratch region, which JS wipes
+//     after copying the result out (no output slot, no out-area reads).
 #ifndef MEDSEAL_WASM_MARSHAL_H_
 #define MEDSEAL_WASM_MARSHAL_H_
 
@@ -43,10 +51,6 @@ inline uint32_t HeapAddress(const void* p) {
 // [-(2^53 - 1), 2^53 - 1] (so the cast below is defined and exact).
 bool MillisFromDouble(double value, UnixMillis& out);
 
-// Splits `count` items written as [u32 little-endian length][bytes] each,
-// covering `data` exactly. False on any framing error.
-bool SplitLengthPrefixed(ByteView data, uint32_t count, std::vector<std::string_view>& out);
-
 // The reusable input region. Grows (never shrinks) to the largest call so
 // far; JS wipes what it wrote after each call.
 class Scratch {
@@ -60,26 +64,42 @@ class Scratch {
   size_t capacity_ = 0;
 };
 
+// The header of a raw AEAD call (4-byte aligned, at the start of scratch):
+// the lengths of the four inputs that follow it; the output (input + tag for
+// sealing, input - tag for opening) follows the input.
+struct AeadArgs {
+  uint32_t key_len;
+  uint32_t nonce_len;
+  uint32_t aad_len;
+  uint32_t input_len;
+};
+static_assert(sizeof(AeadArgs) == 16, "JS writes four u32 words");
+
 inline constexpr int kOutSlots = 6;
 
 // Read by JS at a fixed address (4-byte words: ptr[6], len[6], then the
-// double at byte offset 48).
+// doubles at byte offsets 48 and 56).
 struct OutArea {
   uint32_t ptr[kOutSlots];
   uint32_t len[kOutSlots];
   double num;
+  double num2;
 };
 static_assert(offsetof(OutArea, num) == 48, "JS reads num at byte offset 48");
+static_assert(offsetof(OutArea, num2) == 56, "JS reads num2 at byte offset 56");
 
 class Output {
  public:
   // Wipes and empties every slot and zeroes the area.
   void Reset();
-  // A writable slot of `size` bytes (reuses the slot's capacity).
+  // A writable slot of `size` bytes, uninitialised (the caller overwrites
+  // all of it), or nullptr if the allocation failed. The buffer is kept for
+  // the next call (up to kKeepReserveCapacity) and wiped by Reset().
   uint8_t* Reserve(int slot, size_t size);
   void Set(int slot, Bytes&& bytes);
   void Set(int slot, std::string&& text);
   void SetNum(double value) { area_.num = value; }
+  void SetNum2(double value) { area_.num2 = value; }
   // Resets, puts the message into slot 0 and returns the numeric code.
   int Fail(const Status& status);
 
@@ -87,6 +107,12 @@ class Output {
 
  private:
   void Publish(int slot, const void* data, size_t size);
+  struct Reserved {
+    std::unique_ptr<uint8_t[]> data;
+    size_t capacity = 0;
+    size_t used = 0;
+  };
+  Reserved reserved_[kOutSlots];
   Bytes bytes_[kOutSlots];
   std::string text_[kOutSlots];
   OutArea area_{};

@@ -3,7 +3,8 @@
 //
 //   const results = await runSuite({ medseal, sodium, subtle, reps, sampleMs });
 //
-// medseal: the `medseal` package namespace after `await init()`;
+// medseal: the `medseal` package namespace after `await init()` (cards are
+//          passed as PublicCard objects, parsed once, when it has them);
 // sodium:  `libsodium-wrappers` after `await sodium.ready`;
 // subtle:  a WebCrypto SubtleCrypto (globalThis.crypto.subtle).
 //
@@ -299,18 +300,25 @@ export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 1
     body, contentType: 'application/fhir+json', recordId: 'obs-0001', resourceType: 'Observation',
   };
   const senderPub = { keyId: sSender.keyId, signPk: sSender.signPk };
+  // Parsed cards on both sides: the libsodium-wrappers construction holds
+  // already-decoded keys, so medseal gets its cards as PublicCard objects
+  // (parsed and verified once, here). A package without PublicCard (an older
+  // build measured with --medseal) gets the card texts.
+  const parseCard = medseal.PublicCard ? (json) => medseal.PublicCard.parse(json) : (json) => json;
+  const mSenderCard = parseCard(mSender.card);
+  const mRecipientCards = mRecipients.map((r) => parseCard(r.card));
 
   const rows = [];
   const want = (id) => !only || only.includes(id);
   for (const n of [1, 5]) {
-    const cards = mRecipients.slice(0, n).map((r) => r.card);
+    const cards = mRecipientCards.slice(0, n);
     const pubs = sRecipients.slice(0, n).map((r) => ({ keyId: r.keyId, kxPk: r.kxPk }));
     const mRec = medseal.sealRecord(mSender, cards, payload);
     const sRec = rec.seal(sSender, pubs, payload);
     // Cross-check: same size, each opens the other's record.
     if (mRec.length !== sRec.length) throw new Error(`record sizes differ: ${mRec.length} vs ${sRec.length}`);
     if (!equalBytes(rec.open(sRecipients[0], senderPub, mRec).body, body)) throw new Error('sodium open of medseal record');
-    if (!equalBytes(medseal.openRecord(mRecipients[0], mSender.card, sRec).body, body)) {
+    if (!equalBytes(medseal.openRecord(mRecipients[0], mSenderCard, sRec).body, body)) {
       throw new Error('medseal open of sodium record');
     }
     const who = n === 1 ? '1 recipient' : `${n} recipients`;
@@ -325,7 +333,7 @@ export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 1
     rows.push({
       id: `open-${n}`, label: `open 2 KiB (${who})`, unit: 'ops/s',
       impls: [
-        { name: IMPL_MEDSEAL, op: () => medseal.openRecord(mRecipients[0], mSender.card, mRec) },
+        { name: IMPL_MEDSEAL, op: () => medseal.openRecord(mRecipients[0], mSenderCard, mRec) },
         { name: IMPL_SODIUM, op: () => rec.open(sRecipients[0], senderPub, sRec) },
       ],
     });
@@ -373,8 +381,7 @@ export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 1
     const status = target === null ? 'info' : ratio >= target ? 'PASS' : 'MISS';
     out.push({ id: row.id, label: row.label, unit: row.unit, results, ratio, target, status });
   }
-  mSender.dispose();
-  for (const r of mRecipients) r.dispose();
+  for (const x of [mSender, ...mRecipients, mSenderCard, ...mRecipientCards]) x.dispose?.();
   return {
     method: { reps, sampleMs, interleaved: true, statistic: 'median' },
     libraries: { libsodiumWrappers: sodium.SODIUM_VERSION_STRING ?? null },

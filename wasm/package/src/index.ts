@@ -12,10 +12,15 @@
 // The scratch region is zeroed after every call; secret results (seeds,
 // opened bodies, plaintexts) are zeroed in the heap as soon as they are
 // copied out. HEAPU8 is re-read after every call that may grow memory.
+//
+// Build (package.json "build"): esbuild bundles this file, codes.ts,
+// errors.ts and the Emscripten glue (dist/medseal_core.mjs) into one
+// dist/index.js, so that a page fetches one script and then the .wasm;
+// tsc type-checks and writes the .d.ts files.
 
 import { ErrorCode, type ErrorCodeName } from './codes.js';
 import { MedsealError, errorFromCore } from './errors.js';
-import type { MedsealCoreModule, MedsealCoreOptions } from './medseal_core.mjs';
+import createMedsealCore, { type MedsealCoreModule, type MedsealCoreOptions } from './medseal_core.mjs';
 
 export { ErrorCode, MedsealError };
 export type { ErrorCodeName };
@@ -81,9 +86,8 @@ async function load(options: InitOptions): Promise<void> {
     fail('INVALID_ARGUMENT', 'wasmUrl must be a string or a URL');
   }
   let url: string | URL = wasmUrl ?? new URL('./medseal_core.wasm', import.meta.url);
-  const node = isNode();
   let globals: Record<string, unknown> | undefined;
-  if (node) {
+  if (isNode()) {
     // Read file URLs (the default) ourselves: fetch() in Node 20 cannot.
     const resolved = typeof url === 'string' ? new URL(url, import.meta.url) : url;
     url = resolved;
@@ -100,14 +104,17 @@ async function load(options: InitOptions): Promise<void> {
       __dirname: fileURLToPath(new URL('.', import.meta.url)),
     };
   }
-  const factory = (await import('./medseal_core.mjs')).default;
+  // Start fetching and compiling at once; the glue's start-up runs meanwhile
+  // and instantiates the compiled module in instantiateWasm.
+  const compiled = compile(binary, url);
+  compiled.catch(() => {});  // reported through `failed` below
 
   let instantiateFailed!: (reason: unknown) => void;
   const failed = new Promise<never>((_, reject) => { instantiateFailed = reject; });
   const moduleOptions: MedsealCoreOptions = {
     instantiateWasm(imports, receive) {
-      instantiate(binary, url, imports)
-        .then((source) => receive(source.instance, source.module))
+      compiled
+        .then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module)))
         .catch(instantiateFailed);
       return {};
     },
@@ -116,7 +123,7 @@ async function load(options: InitOptions): Promise<void> {
   const restore = globals ? defineGlobals(globals) : undefined;
   let ready: Promise<MedsealCoreModule>;
   try {
-    ready = factory(moduleOptions);
+    ready = createMedsealCore(moduleOptions);
   } finally {
     restore?.();
   }
@@ -140,19 +147,18 @@ function defineGlobals(values: Record<string, unknown>): () => void {
   return () => { for (const name of added) delete g[name]; };
 }
 
-async function instantiate(binary: BufferSource | undefined, url: string | URL,
-                           imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
-  if (binary !== undefined) return WebAssembly.instantiate(binary, imports);
-  if (typeof WebAssembly.instantiateStreaming === 'function') {
+async function compile(binary: BufferSource | undefined, url: string | URL): Promise<WebAssembly.Module> {
+  if (binary !== undefined) return WebAssembly.compile(binary);
+  if (typeof WebAssembly.compileStreaming === 'function') {
     try {
-      return await WebAssembly.instantiateStreaming(fetch(url, { credentials: 'same-origin' }), imports);
+      return await WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
     } catch {
       // e.g. served without Content-Type application/wasm: fall through.
     }
   }
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`medseal: fetching ${String(url)} failed: HTTP ${response.status}`);
-  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 // libsodium's Emscripten randombytes reads Module.getRandomValue (only for
@@ -191,8 +197,10 @@ function isDetached(view: ArrayBufferView): boolean {
 }
 
 function isUint8Array(x: unknown): x is Uint8Array {
-  // Works across realms (iframes, vm contexts) and for Node's Buffer.
-  return ArrayBuffer.isView(x) && (x as Uint8Array)[Symbol.toStringTag] === 'Uint8Array';
+  // instanceof first (the fast, common case, Node's Buffer included); then
+  // Uint8Arrays of other realms (iframes, vm contexts).
+  return x instanceof Uint8Array ||
+         (ArrayBuffer.isView(x) && (x as Uint8Array)[Symbol.toStringTag] === 'Uint8Array');
 }
 
 function checkBytes(x: unknown, what: string): Uint8Array {
@@ -246,23 +254,19 @@ let scratchPtr = 0;
 let scratchCapacity = 0;
 let scratchUsed = 0;
 
-type Input = Uint8Array | string | readonly string[];
+type Input = Uint8Array | string;
 
 /** Strings longer than this are encoded exactly before staging (see stage()). */
 const LONG_STRING = 1 << 20;
 
 function inputBound(x: Input): number {
-  if (typeof x === 'string') return x.length * 3;  // UTF-8 bytes per UTF-16 unit, at most
-  if (isUint8Array(x)) return x.length;
-  let n = 0;
-  for (const s of x as readonly string[]) n += 4 + s.length * 3;
-  return n;
+  return typeof x === 'string' ? x.length * 3 : x.length;  // UTF-8 bytes per UTF-16 unit, at most
 }
 
 /**
  * Writes `inputs` back to back into the scratch region and returns
- * [ptr0, len0, ptr1, len1, ...]. A string[] becomes [u32 LE length][UTF-8]
- * per item. Call unstage() after the call (in a finally).
+ * [ptr0, len0, ptr1, len1, ...] (strings as UTF-8). Call unstage() after the
+ * call (in a finally).
  */
 function stage(m: MedsealCoreModule, inputs: readonly Input[]): number[] {
   // A long string would reserve 3 bytes of scratch per UTF-16 unit, and wasm
@@ -284,37 +288,37 @@ function stage(m: MedsealCoreModule, inputs: readonly Input[]): number[] {
   }
 }
 
+function checkCallSize(bytes: number): void {
+  if (bytes > MAX_CALL_BYTES) {
+    fail('TOO_LARGE', `inputs of ${bytes} bytes exceed the ${MAX_CALL_BYTES}-byte limit per call`);
+  }
+}
+
+/** The scratch address, after making room for `bytes` (may grow memory). */
+function ensureScratch(m: MedsealCoreModule, bytes: number): number {
+  if (bytes > scratchCapacity || scratchPtr === 0) {
+    const p = m._scratch(bytes);
+    if (p === 0) fail('TOO_LARGE', 'not enough WebAssembly memory for the inputs');
+    scratchPtr = p;
+    scratchCapacity = bytes;
+  }
+  return scratchPtr;
+}
+
 function stageExact(m: MedsealCoreModule, inputs: readonly Input[]): number[] {
   let bound = 0;
   for (const x of inputs) bound += inputBound(x);
-  if (bound > MAX_CALL_BYTES) {
-    fail('TOO_LARGE', `inputs of ${bound} bytes exceed the ${MAX_CALL_BYTES}-byte limit per call`);
-  }
-  if (bound > scratchCapacity || scratchPtr === 0) {
-    const p = m._scratch(bound);  // may grow memory
-    if (p === 0) fail('TOO_LARGE', 'not enough WebAssembly memory for the inputs');
-    scratchPtr = p;
-    scratchCapacity = bound;
-  }
+  checkCallSize(bound);
+  let p = ensureScratch(m, bound);
   const heap = m.HEAPU8;
   const args: number[] = [];
-  let p = scratchPtr;
   for (const x of inputs) {
     const start = p;
     if (typeof x === 'string') {
       p += encoder.encodeInto(x, heap.subarray(p, p + x.length * 3)).written;
-    } else if (isUint8Array(x)) {
+    } else {
       heap.set(x, p);
       p += x.length;
-    } else {
-      for (const s of x as readonly string[]) {
-        const n = encoder.encodeInto(s, heap.subarray(p + 4, p + 4 + s.length * 3)).written;
-        heap[p] = n & 0xff;
-        heap[p + 1] = (n >>> 8) & 0xff;
-        heap[p + 2] = (n >>> 16) & 0xff;
-        heap[p + 3] = n >>> 24;
-        p += 4 + n;
-      }
     }
     args.push(start, p - start);
     scratchUsed = p - scratchPtr;
@@ -337,6 +341,9 @@ function outLen(m: MedsealCoreModule, slot: number): number {
 }
 function outNum(m: MedsealCoreModule): number {
   return m.HEAPF64[(outArea + 48) >>> 3]!;
+}
+function outNum2(m: MedsealCoreModule): number {
+  return m.HEAPF64[(outArea + 56) >>> 3]!;
 }
 
 /** A copy of an output slot; `wipe` zeroes the heap bytes after copying. */
@@ -559,8 +566,191 @@ export interface DeterministicRng {
   [Symbol.dispose](): void;
 }
 
+// ---------------------------------------------------------------------------
+// Cards
+
+const cardRegistry = makeRegistry((m, h) => m._cardFree(h));
+let cardHandle: (card: PublicCard, what: string) => number;
+
+// Parses and verifies `json` into a new handle (the caller frees it). On
+// failure the core's code, its message prefixed with `what`.
+function parseCardHandle(m: MedsealCoreModule, json: string, what?: string): number {
+  let code: number;
+  try {
+    const a = stage(m, [json]);
+    code = m._cardParse(a[0]!, a[1]!);
+  } finally {
+    unstage(m);
+  }
+  if (code !== 0) {
+    const message = outText(m, 0, true);
+    throw errorFromCore(code, what === undefined ? message : `${what}: ${message}`);
+  }
+  return outNum(m);
+}
+
+/**
+ * A verified public card, parsed once and kept in wasm memory, to seal to and
+ * open from as often as needed without parsing and verifying the card again.
+ * It holds no secret; dispose() frees the wasm copy (a FinalizationRegistry
+ * frees forgotten cards as a backstop). The properties stay readable after
+ * dispose(); using a disposed card throws MedsealError DISPOSED.
+ */
+export class PublicCard {
+  #handle: number;
+  readonly #keyId: string;
+  readonly #name: string;
+  readonly #role: string;
+  readonly #created: number;
+  readonly #json: string;
+  readonly #signPublicKey: Uint8Array;
+  readonly #kxPublicKey: Uint8Array;
+
+  static {
+    cardHandle = (card, what) => {
+      if (card.#handle === 0) fail('DISPOSED', `${what} was disposed`);
+      return card.#handle;
+    };
+  }
+
+  private constructor(m: MedsealCoreModule, handle: number) {
+    this.#handle = handle;
+    this.#keyId = outText(m, 0);
+    this.#name = outText(m, 1);
+    this.#role = outText(m, 2);
+    this.#signPublicKey = outBytes(m, 3);
+    this.#kxPublicKey = outBytes(m, 4);
+    this.#json = outText(m, 5);
+    this.#created = outNum2(m);
+    cardRegistry?.register(this, handle, this);
+  }
+
+  /**
+   * Parses and fully verifies a card (every field, key id, self-signature).
+   * Bad input throws MedsealError (MALFORMED, SIGNATURE_INVALID, ...).
+   */
+  static parse(json: string): PublicCard {
+    const m = mod();
+    const text = checkString(json, 'json');
+    return new PublicCard(m, parseCardHandle(m, text));
+  }
+
+  /** The base64url key id. */
+  get keyId(): string {
+    return this.#keyId;
+  }
+
+  /** Display name. */
+  get name(): string {
+    return this.#name;
+  }
+
+  /** Role, 1..32 of [a-z0-9-]. */
+  get role(): string {
+    return this.#role;
+  }
+
+  /** Creation time, ms since the epoch (covered by the self-signature). */
+  get created(): number {
+    return this.#created;
+  }
+
+  /** The card as JSON text, as medseal writes it (what Identity.card holds). */
+  get json(): string {
+    return this.#json;
+  }
+
+  /** Ed25519 public key (32 bytes; a fresh copy on each read). */
+  get signPublicKey(): Uint8Array {
+    return this.#signPublicKey.slice();
+  }
+
+  /** X25519 public key (32 bytes; a fresh copy on each read). */
+  get kxPublicKey(): Uint8Array {
+    return this.#kxPublicKey.slice();
+  }
+
+  /** True once dispose() has run. */
+  get disposed(): boolean {
+    return this.#handle === 0;
+  }
+
+  /** Frees the card in wasm memory. Idempotent. */
+  dispose(): void {
+    const h = this.#handle;
+    if (h === 0) return;
+    this.#handle = 0;
+    cardRegistry?.unregister(this);
+    if (core !== undefined) core._cardFree(h);
+  }
+}
+
+export interface PublicCard {
+  [Symbol.dispose](): void;
+}
+
+/** A card argument: a PublicCard or card JSON text. */
+export type CardInput = PublicCard | string;
+
+function checkCard(x: unknown, what: string): CardInput {
+  if (x instanceof PublicCard) {
+    cardHandle(x, what);  // DISPOSED before any work
+    return x;
+  }
+  if (typeof x === 'string') return checkString(x, what);
+  fail('INVALID_ARGUMENT', `${what} must be a PublicCard or card JSON text`);
+}
+
+/**
+ * Runs `call` with a handle per card: PublicCards as they are, card texts
+ * parsed into temporary handles that are freed afterwards. `call` must copy
+ * its results out before returning (freeing resets the output slots).
+ */
+function withCards<T>(m: MedsealCoreModule, cards: readonly CardInput[], what: (i: number) => string,
+                      call: (handles: number[]) => T): T {
+  const temporary: number[] = [];
+  try {
+    const handles = cards.map((c, i) => {
+      if (typeof c !== 'string') return cardHandle(c, what(i));
+      const h = parseCardHandle(m, c, what(i));
+      temporary.push(h);
+      return h;
+    });
+    return call(handles);
+  } finally {
+    for (const h of temporary) m._cardFree(h);
+  }
+}
+
+export interface ParsedCard {
+  keyId: string;
+  name: string;
+  role: string;
+  created: number;
+  signPublicKey: Uint8Array;
+  kxPublicKey: Uint8Array;
+}
+
+/**
+ * Parses and fully verifies a card (self-signature, key id) and returns its
+ * fields as plain data. To seal to or open from a card repeatedly, keep a
+ * PublicCard (PublicCard.parse) instead.
+ */
+export function parseCard(json: string): ParsedCard {
+  const card = PublicCard.parse(json);
+  card.dispose();
+  return {
+    keyId: card.keyId,
+    name: card.name,
+    role: card.role,
+    created: card.created,
+    signPublicKey: card.signPublicKey,
+    kxPublicKey: card.kxPublicKey,
+  };
+}
+
 if (disposeSymbol !== undefined) {
-  for (const cls of [Identity, DeterministicRng]) {
+  for (const cls of [Identity, DeterministicRng, PublicCard]) {
     Object.defineProperty(cls.prototype, disposeSymbol, {
       value: cls.prototype.dispose, writable: true, configurable: true,
     });
@@ -614,21 +804,22 @@ function sealedInput(sealed: unknown): [Uint8Array | string, number] {
 }
 
 /**
- * Seals `payload` from `sender` to every card in `recipients` (1..64 card
- * JSON texts). Returns bytes (binary encoding, the default) or JSON text.
+ * Seals `payload` from `sender` to every card in `recipients` (1..64 cards:
+ * PublicCard objects or card JSON texts, which are parsed and verified on
+ * every call). Returns bytes (binary encoding, the default) or JSON text.
  */
-export function sealRecord(sender: Identity, recipients: readonly string[], payload: RecordPayloadInput,
+export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
                            options?: SealOptions & { encoding?: 'binary' }): Uint8Array;
-export function sealRecord(sender: Identity, recipients: readonly string[], payload: RecordPayloadInput,
+export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
                            options: SealOptions & { encoding: 'json' }): string;
-export function sealRecord(sender: Identity, recipients: readonly string[], payload: RecordPayloadInput,
+export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
                            options?: SealOptions): Uint8Array | string;
-export function sealRecord(sender: Identity, recipients: readonly string[], payload: RecordPayloadInput,
+export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
                            options: SealOptions = {}): Uint8Array | string {
   const m = mod();
   const senderHandle = identityHandle(sender, 'sender');
-  if (!Array.isArray(recipients)) fail('INVALID_ARGUMENT', 'recipients must be an array of card JSON strings');
-  const cards = recipients.map((c, i) => checkString(c, `recipients[${i}]`));
+  if (!Array.isArray(recipients)) fail('INVALID_ARGUMENT', 'recipients must be an array of cards');
+  const cards = recipients.map((c, i) => checkCard(c, `recipients[${i}]`));
   const p = checkObject(payload, 'payload');
   const body = checkBytesOrString(p.body, 'payload.body');
   const contentType = checkString(p.contentType, 'payload.contentType');
@@ -641,52 +832,63 @@ export function sealRecord(sender: Identity, recipients: readonly string[], payl
   }
   const rng = o.rng === undefined ? 0 : rngHandle(o.rng, 'options.rng');
   const now = o.now === undefined ? Date.now() : checkMillis(o.now, 'options.now');
-  try {
-    const a = stage(m, [cards, contentType, recordId, resourceType, body]);
-    check(m, m._sealRecord(senderHandle, a[0]!, a[1]!, cards.length, a[2]!, a[3]!, a[4]!, a[5]!,
-                           a[6]!, a[7]!, a[8]!, a[9]!, encoding === 'json', rng, now));
-  } finally {
-    unstage(m);
-  }
-  return encoding === 'json' ? outText(m, 0) : outBytes(m, 0);
+  return withCards(m, cards, (i) => `recipient ${i}`, (handles) => {
+    // The handles as u32 little-endian words (wasm byte order).
+    const words = new Uint8Array(4 * handles.length);
+    const view = new DataView(words.buffer);
+    handles.forEach((h, i) => view.setUint32(4 * i, h, true));
+    try {
+      const a = stage(m, [words, contentType, recordId, resourceType, body]);
+      check(m, m._sealRecord(senderHandle, a[0]!, handles.length, a[2]!, a[3]!, a[4]!, a[5]!,
+                             a[6]!, a[7]!, a[8]!, a[9]!, encoding === 'json', rng, now));
+    } finally {
+      unstage(m);
+    }
+    return encoding === 'json' ? outText(m, 0) : outBytes(m, 0);
+  });
 }
 
 /**
- * Verifies that `senderCard` sealed the record, then decrypts it with
- * `recipient`'s key. `sealed`: the binary encoding (Uint8Array) or the JSON
- * encoding (string), as sealRecord returns them.
+ * Verifies that `senderCard` (a PublicCard or card JSON text) sealed the
+ * record, then decrypts it with `recipient`'s key. `sealed`: the binary
+ * encoding (Uint8Array) or the JSON encoding (string), as sealRecord returns
+ * them.
  */
-export function openRecord(recipient: Identity, senderCard: string, sealed: Uint8Array | string): OpenedRecord {
+export function openRecord(recipient: Identity, senderCard: CardInput, sealed: Uint8Array | string): OpenedRecord {
   const m = mod();
   const h = identityHandle(recipient, 'recipient');
-  const card = checkString(senderCard, 'senderCard');
+  const card = checkCard(senderCard, 'senderCard');
   const [s, encoding] = sealedInput(sealed);
-  try {
-    const a = stage(m, [card, s]);
-    check(m, m._openRecord(h, a[0]!, a[1]!, a[2]!, a[3]!, encoding));
-  } finally {
-    unstage(m);
-  }
-  return {
-    body: outBytes(m, 0, true),
-    contentType: outText(m, 1, true),
-    recordId: outText(m, 2, true),
-    resourceType: outText(m, 3, true),
-    created: outNum(m),
-  };
+  return withCards(m, [card], () => 'senderCard', ([cardH]) => {
+    try {
+      const a = stage(m, [s]);
+      check(m, m._openRecord(h, cardH!, a[0]!, a[1]!, encoding));
+    } finally {
+      unstage(m);
+    }
+    return {
+      body: outBytes(m, 0, true),
+      contentType: outText(m, 1, true),
+      recordId: outText(m, 2, true),
+      resourceType: outText(m, 3, true),
+      created: outNum(m),
+    };
+  });
 }
 
 /** Throws unless `senderCard` sealed the record. Needs no secret. */
-export function verifyRecord(senderCard: string, sealed: Uint8Array | string): void {
+export function verifyRecord(senderCard: CardInput, sealed: Uint8Array | string): void {
   const m = mod();
-  const card = checkString(senderCard, 'senderCard');
+  const card = checkCard(senderCard, 'senderCard');
   const [s, encoding] = sealedInput(sealed);
-  try {
-    const a = stage(m, [card, s]);
-    check(m, m._verifyRecord(a[0]!, a[1]!, a[2]!, a[3]!, encoding));
-  } finally {
-    unstage(m);
-  }
+  withCards(m, [card], () => 'senderCard', ([cardH]) => {
+    try {
+      const a = stage(m, [s]);
+      check(m, m._verifyRecord(cardH!, a[0]!, a[1]!, encoding));
+    } finally {
+      unstage(m);
+    }
+  });
 }
 
 /** The public header fields of a sealed record (nothing is verified). */
@@ -733,54 +935,50 @@ export function recordFromJson(json: string): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------
-// Cards
-
-export interface ParsedCard {
-  keyId: string;
-  name: string;
-  role: string;
-  created: number;
-  signPublicKey: Uint8Array;
-  kxPublicKey: Uint8Array;
-}
-
-/** Parses and fully verifies a card (self-signature, key id). */
-export function parseCard(json: string): ParsedCard {
-  const m = mod();
-  const s = checkString(json, 'json');
-  try {
-    const a = stage(m, [s]);
-    check(m, m._parseCard(a[0]!, a[1]!));
-  } finally {
-    unstage(m);
-  }
-  return {
-    keyId: outText(m, 0),
-    name: outText(m, 1),
-    role: outText(m, 2),
-    created: outNum(m),
-    signPublicKey: outBytes(m, 3),
-    kxPublicKey: outBytes(m, 4),
-  };
-}
-
-// ---------------------------------------------------------------------------
 // Raw AEAD (benchmarks and interop)
 
+const AEAD_TAG = 16;
+const AEAD_HEADER = 16;  // AeadArgs: four u32 lengths (wasm/marshal.h)
+
+// The hot path for small messages: one heap region, one call, one copy out.
+// Layout at the scratch address p (4-byte aligned): [key_len, nonce_len,
+// aad_len, input_len] as u32, key, nonce, aad, input, then the output, which
+// the core writes. Everything written is wiped before returning (the output
+// too when it is a plaintext).
 function xchacha(seal: boolean, key: unknown, nonce: unknown, aad: unknown, input: unknown): Uint8Array {
   const m = mod();
   const k = checkBytes(key, 'key');
   const n = checkBytes(nonce, 'nonce');
   const d = checkBytes(aad, 'aad');
   const x = checkBytes(input, seal ? 'plaintext' : 'ciphertext');
+  const kl = k.length, nl = n.length, dl = d.length, xl = x.length;
+  const inputs = kl + nl + dl + xl;
+  checkCallSize(inputs);
+  const outLen = seal ? xl + AEAD_TAG : xl > AEAD_TAG ? xl - AEAD_TAG : 0;
+  const outStart = AEAD_HEADER + inputs;
+  const p = ensureScratch(m, outStart + outLen);  // malloc'd: 4-byte aligned
+  const heap = m.HEAPU8;
+  const words = m.HEAPU32;
+  const w = p >>> 2;
+  words[w] = kl;
+  words[w + 1] = nl;
+  words[w + 2] = dl;
+  words[w + 3] = xl;
+  let q = p + AEAD_HEADER;
+  heap.set(k, q);
+  heap.set(n, (q += kl));
+  heap.set(d, (q += nl));
+  heap.set(x, q + dl);
+  const written = seal ? outStart : outStart + outLen;
+  scratchUsed = written;
   try {
-    const a = stage(m, [k, n, d, x]);
-    const fn = seal ? m._xchachaSeal : m._xchachaOpen;
-    check(m, fn(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!));
+    const code = seal ? m._xchachaSeal(p) : m._xchachaOpen(p);
+    if (code !== 0) throw errorFromCore(code, outText(m, 0, true));
+    return m.HEAPU8.slice(p + outStart, p + outStart + outLen);
   } finally {
-    unstage(m);
+    m.HEAPU8.fill(0, p, p + written);
+    scratchUsed = 0;
   }
-  return outBytes(m, 0, !seal);
 }
 
 export const aead = Object.freeze({

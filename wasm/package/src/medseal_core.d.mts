@@ -4,7 +4,7 @@
 // block of wasm/bindings.cc.
 
 export interface MedsealCoreModule {
-  readonly HEAPU8: Uint8Array;
+  readonly HEAPU8: Uint8Array<ArrayBuffer>;
   readonly HEAPU32: Uint32Array;
   readonly HEAPF64: Float64Array;
 
@@ -19,28 +19,27 @@ export interface MedsealCoreModule {
   _identityExportSeed(handle: number): number;
   _identityFree(handle: number): number;
 
-  _sealRecord(sender: number, cardsPtr: number, cardsLen: number, cardCount: number,
+  _sealRecord(sender: number, cardHandlesPtr: number, cardCount: number,
               contentTypePtr: number, contentTypeLen: number, recordIdPtr: number,
               recordIdLen: number, resourceTypePtr: number, resourceTypeLen: number,
               bodyPtr: number, bodyLen: number, json: boolean, rng: number, now: number): number;
-  _openRecord(recipient: number, cardPtr: number, cardLen: number, sealedPtr: number,
-              sealedLen: number, encoding: number): number;
-  _verifyRecord(cardPtr: number, cardLen: number, sealedPtr: number, sealedLen: number,
-                encoding: number): number;
+  _openRecord(recipient: number, card: number, sealedPtr: number, sealedLen: number,
+              encoding: number): number;
+  _verifyRecord(card: number, sealedPtr: number, sealedLen: number, encoding: number): number;
   _inspectRecord(sealedPtr: number, sealedLen: number, encoding: number): number;
   _recordToJson(ptr: number, len: number): number;
   _recordFromJson(ptr: number, len: number): number;
 
-  _parseCard(ptr: number, len: number): number;
+  _cardParse(ptr: number, len: number): number;
+  _cardFree(handle: number): number;
 
   _rngCreate(seedPtr: number, seedLen: number): number;
   _rngFill(handle: number, size: number): number;
   _rngFree(handle: number): number;
 
-  _xchachaSeal(keyPtr: number, keyLen: number, noncePtr: number, nonceLen: number,
-               aadPtr: number, aadLen: number, msgPtr: number, msgLen: number): number;
-  _xchachaOpen(keyPtr: number, keyLen: number, noncePtr: number, nonceLen: number,
-               aadPtr: number, aadLen: number, ctPtr: number, ctLen: number): number;
+  /** `args`: an AeadArgs header, then the inputs; the output follows them. */
+  _xchachaSeal(args: number): number;
+  _xchachaOpen(args: number): number;
 }
 
 export interface MedsealCoreOptions {

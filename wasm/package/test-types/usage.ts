@@ -3,7 +3,7 @@
 // with an expect-error directive must stay errors; if the types loosen, tsc fails.
 import {
   aead, DeterministicRng, ErrorCode, Identity, init, inspectRecord, MedsealError, openRecord,
-  parseCard, recordFromJson, recordToJson, sealRecord, verifyRecord,
+  parseCard, PublicCard, recordFromJson, recordToJson, sealRecord, verifyRecord,
   type ErrorCodeName,
 } from '../dist/index.js';
 
@@ -25,10 +25,21 @@ export async function usage(clinicianCard: string): Promise<string> {
   const wrong: Uint8Array = sealRecord(patient, [clinicianCard], { body: 'x', contentType: 'text/plain' }, { encoding: 'json' });
   // @ts-expect-error contentType is required
   sealRecord(patient, [clinicianCard], { body: 'x' });
-  // @ts-expect-error recipients are card JSON texts
+  // @ts-expect-error recipients are cards (PublicCard or JSON text), not identities
   sealRecord(patient, [patient], { body: 'x', contentType: 'text/plain' });
+  const clinician = PublicCard.parse(clinicianCard);
+  const mixed: Uint8Array = sealRecord(patient, [clinician, clinicianCard], { body: 'x', contentType: 'text/plain' });
+  const clinicianKid: string = clinician.keyId;
+  const clinicianJson: string = clinician.json;
+  const signPk: Uint8Array = clinician.signPublicKey;
+  // @ts-expect-error read-only
+  clinician.keyId = 'x';
+  // @ts-expect-error not constructible: use PublicCard.parse
+  new PublicCard();
 
   const opened = openRecord(fixed, card, bin);
+  openRecord(fixed, PublicCard.parse(card), mixed);
+  verifyRecord(PublicCard.parse(card), bin);
   const body: Uint8Array = opened.body;
   const created: number = opened.created;
   verifyRecord(card, json);
@@ -53,9 +64,13 @@ export async function usage(clinicianCard: string): Promise<string> {
   {
     using scoped = Identity.generate({ name: 'S', role: 'device' });
     void scoped.card;
+    using scopedCard = PublicCard.parse(scoped.card);
+    void scopedCard.name;
   }
+  clinician.dispose();
+  const cardDisposed: boolean = clinician.disposed;
   patient.dispose();
   const isDisposed: boolean = patient.disposed;
-  void [wrong, created, ids, kx, kid, isDisposed];
+  void [wrong, created, ids, kx, kid, isDisposed, clinicianKid, clinicianJson, signPk, cardDisposed];
   return card;
 }

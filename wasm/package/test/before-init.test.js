@@ -9,6 +9,7 @@ const medseal = await import('../dist/index.js');
 test('calls before init() throw a plain Error', () => {
   for (const call of [
     () => medseal.parseCard('{}'),
+    () => medseal.PublicCard.parse('{}'),
     () => medseal.Identity.generate({ name: 'a', role: 'b' }),
     () => new medseal.DeterministicRng(new Uint8Array(32)),
     () => medseal.aead.xchacha20poly1305Encrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), new Uint8Array(0)),
