@@ -36,6 +36,7 @@ if (opts.help) {
   process.exit(0);
 }
 const log = (m) => process.stderr.write(`browser: ${m}\n`);
+const DONE = '__medseal_bench_done';
 
 // ---------------------------------------------------------------------------
 // Static server: only these roots, only 127.0.0.1, nothing cached.
@@ -89,6 +90,7 @@ try {
   }));
   window.__ready = { ms: t1 - t0, sinceNavigationStart: t1, files };
 } catch (e) { window.__error = String(e && e.stack || e); }
+console.log('__medseal_bench_done');
 </script>`;
 }
 
@@ -140,15 +142,25 @@ try {
     executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
   });
 
+  // doneExpr: a page expression polled until true; or null for pages that
+  // signal the end with console.log('__medseal_bench_done'). The ready pages
+  // use the latter: waitForFunction injects and runs Playwright's helper
+  // script in the page (~10-20 ms of main-thread work on this class of
+  // machine) while the library is still loading, which delayed both
+  // libraries' ready times by a varying amount.
   async function openPage(url, doneExpr) {
     const page = await context.newPage();
     const errors = [];
     const requests = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => log(`page: ${m.text()}`));
+    page.on('console', (m) => { if (m.text() !== DONE) log(`page: ${m.text()}`); });
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const done = doneExpr === null
+      ? page.waitForEvent('console', { predicate: (m) => m.text() === DONE, timeout: 120000 })
+      : null;
     await page.goto(origin + url);
-    await page.waitForFunction(doneExpr, null, { timeout: 120000 });
+    if (done) await done;
+    else await page.waitForFunction(doneExpr, null, { timeout: 120000 });
     const error = await page.evaluate(() => window.__error);
     if (error || errors.length) throw new Error(`${url}: ${error ?? errors.join('\n')}`);
     return { page, requests };
@@ -162,7 +174,7 @@ try {
   const downloads = {};
   for (let r = -1; r < opts.readyReps; r++) {
     for (const lib of ['medseal', 'sodium']) {
-      const { page, requests } = await openPage(`/ready-${lib}.html`, '!!(window.__ready || window.__error)');
+      const { page, requests } = await openPage(`/ready-${lib}.html`, null);
       const v = await page.evaluate(() => window.__ready);
       await page.close();
       if (r >= 0) {

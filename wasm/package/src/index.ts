@@ -943,8 +943,9 @@ const AEAD_HEADER = 16;  // AeadArgs: four u32 lengths (wasm/marshal.h)
 // The hot path for small messages: one heap region, one call, one copy out.
 // Layout at the scratch address p (4-byte aligned): [key_len, nonce_len,
 // aad_len, input_len] as u32, key, nonce, aad, input, then the output, which
-// the core writes. Everything written is wiped before returning (the output
-// too when it is a plaintext).
+// the core writes. Wiped before returning: header, key, nonce and aad always;
+// then the plaintext, i.e. the input when sealing and the output when opening
+// (a ciphertext is not secret: skipping it saves a pass over large messages).
 function xchacha(seal: boolean, key: unknown, nonce: unknown, aad: unknown, input: unknown): Uint8Array {
   const m = mod();
   const k = checkBytes(key, 'key');
@@ -969,15 +970,19 @@ function xchacha(seal: boolean, key: unknown, nonce: unknown, aad: unknown, inpu
   heap.set(n, (q += kl));
   heap.set(d, (q += nl));
   heap.set(x, q + dl);
-  const written = seal ? outStart : outStart + outLen;
-  scratchUsed = written;
+  const secretEnd = AEAD_HEADER + kl + nl + dl;  // header, key, nonce, aad
   try {
     const code = seal ? m._xchachaSeal(p) : m._xchachaOpen(p);
     if (code !== 0) throw errorFromCore(code, outText(m, 0, true));
     return m.HEAPU8.slice(p + outStart, p + outStart + outLen);
   } finally {
-    m.HEAPU8.fill(0, p, p + written);
-    scratchUsed = 0;
+    const h = m.HEAPU8;
+    if (seal) {
+      h.fill(0, p, p + outStart);  // ... and the plaintext input
+    } else {
+      h.fill(0, p, p + secretEnd);
+      h.fill(0, p + outStart, p + outStart + outLen);  // the plaintext output
+    }
   }
 }
 
