@@ -570,6 +570,7 @@ export interface DeterministicRng {
 // Cards
 
 const cardRegistry = makeRegistry((m, h) => m._cardFree(h));
+const constructCard = Symbol('PublicCard');  // only PublicCard.parse constructs
 let cardHandle: (card: PublicCard, what: string) => number;
 
 // Parses and verifies `json` into a new handle (the caller frees it). On
@@ -613,7 +614,8 @@ export class PublicCard {
     };
   }
 
-  private constructor(m: MedsealCoreModule, handle: number) {
+  private constructor(token: symbol, m: MedsealCoreModule, handle: number) {
+    if (token !== constructCard) throw new TypeError('PublicCard: use PublicCard.parse(json)');
     this.#handle = handle;
     this.#keyId = outText(m, 0);
     this.#name = outText(m, 1);
@@ -632,7 +634,7 @@ export class PublicCard {
   static parse(json: string): PublicCard {
     const m = mod();
     const text = checkString(json, 'json');
-    return new PublicCard(m, parseCardHandle(m, text));
+    return new PublicCard(constructCard, m, parseCardHandle(m, text));
   }
 
   /** The base64url key id. */

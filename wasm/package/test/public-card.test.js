@@ -109,7 +109,8 @@ test('bad card JSON: the core codes, from parse and from card strings in every c
     expectCode(() => verifyRecord(x, sealed), 'INVALID_ARGUMENT');
   }
   expectCode(() => PublicCard.parse('\uD800'), 'INVALID_ARGUMENT');
-  assert.throws(() => new PublicCard(), TypeError);
+  assert.throws(() => new PublicCard(), /PublicCard\.parse/);
+  assert.throws(() => new PublicCard(Symbol('PublicCard'), null, 1), /PublicCard\.parse/);
   // The module keeps working.
   assert.equal(new TextDecoder().decode(openRecord(b, a.card, sealed).body), 'x');
   a.dispose();
