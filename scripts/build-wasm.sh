@@ -58,5 +58,5 @@ log "npm run build in wasm/package"
 (cd "$pkg" && npm run --silent build)
 
 wasm=$pkg/dist/medseal_core.wasm
-glue=$pkg/dist/medseal_core.mjs
-log "done: $(gzip -9c "$wasm" | wc -c) + $(gzip -9c "$glue" | wc -c) bytes gzipped (.wasm + .mjs)"
+bundle=$pkg/dist/index.js  # the package JS and the Emscripten glue, one file
+log "done: a page downloads $(gzip -9c "$wasm" | wc -c) + $(gzip -9c "$bundle" | wc -c) bytes gzipped (.wasm + index.js)"
