@@ -111,6 +111,24 @@ function(medseal_add_sodium_wasm)
     message(FATAL_ERROR "libsodium: only ${n_sources} C files under ${lib}")
   endif()
 
+  # ChaCha20 on WebAssembly SIMD (wasm/simd/chacha20_simd128.c), selected by
+  # libsodium's own implementation picker in stream_chacha20.c: that one file
+  # is compiled as if SSSE3 were there, with the SSSE3 test and the SSSE3
+  # implementation renamed to ours. libsodium's dolbeau SSSE3 code itself is
+  # still compiled without the SSE defines (to nothing): clang 14 miscompiles
+  # it for wasm (docs/performance.md). MEDSEAL_WASM_SIMD=OFF builds the
+  # scalar reference only, for comparison and for engines without SIMD.
+  if(MEDSEAL_WASM_SIMD)
+    set(simd_chacha "${PROJECT_SOURCE_DIR}/wasm/simd/chacha20_simd128.c")
+    list(APPEND sources "${simd_chacha}")
+    set_source_files_properties("${simd_chacha}" PROPERTIES
+      COMPILE_OPTIONS "-msimd128"
+      INCLUDE_DIRECTORIES "${lib}")
+    set_source_files_properties("${lib}/crypto_stream/chacha20/stream_chacha20.c"
+      PROPERTIES COMPILE_DEFINITIONS
+      "HAVE_EMMINTRIN_H=1;HAVE_TMMINTRIN_H=1;sodium_runtime_has_ssse3=medseal_wasm_has_simd128;crypto_stream_chacha20_dolbeau_ssse3_implementation=medseal_chacha20_simd128_implementation")
+  endif()
+
   add_library(medseal_sodium_wasm STATIC ${sources})
   add_library(medseal::sodium ALIAS medseal_sodium_wasm)
   target_include_directories(medseal_sodium_wasm
@@ -137,6 +155,6 @@ function(medseal_add_sodium_wasm)
   set_target_properties(medseal_sodium_wasm PROPERTIES OUTPUT_NAME medseal_sodium)
 
   message(STATUS "libsodium: ${sodium_release} from Debian's source package "
-                 "(${n_sources} C files, -O3)")
+                 "(${n_sources} C files, -O3, SIMD ChaCha20 ${MEDSEAL_WASM_SIMD})")
   set(MEDSEAL_SODIUM_WASM_SOURCE_DIR "${src}" PARENT_SCOPE)
 endfunction()

@@ -191,30 +191,30 @@ TEST(StatusMacros, PropagateErrorsAndValues) {
 // Preconditions: a broken one is a bug and aborts (sodium_misuse-style),
 // never a Status.
 TEST(StatusDeathTest, CheckAborts) {
-  EXPECT_DEATH(MEDSEAL_CHECK(1 + 1 == 3), "check failed at .*status_test.cc:[0-9]+: 1 \\+ 1 == 3");
+  EXPECT_DEATH_IF_SUPPORTED(MEDSEAL_CHECK(1 + 1 == 3), "check failed at .*status_test.cc:[0-9]+: 1 \\+ 1 == 3");
   MEDSEAL_CHECK(1 + 1 == 2);  // a holding check is a no-op
 }
 
 TEST(StatusDeathTest, ValueOfErrorAborts) {
-  EXPECT_DEATH(
+  EXPECT_DEATH_IF_SUPPORTED(
       {
         Result<int> r = Error(ErrorCode::kMalformed, "x");
         (void)r.value();
       },
       "check failed");
-  EXPECT_DEATH(
+  EXPECT_DEATH_IF_SUPPORTED(
       {
         const Result<int> r = Error(ErrorCode::kMalformed, "x");
         (void)*r;
       },
       "check failed");
-  EXPECT_DEATH(
+  EXPECT_DEATH_IF_SUPPORTED(
       {
         Result<std::unique_ptr<int>> r = Error(ErrorCode::kMalformed, "x");
         std::unique_ptr<int> p = std::move(r).value();
       },
       "check failed");
-  EXPECT_DEATH(
+  EXPECT_DEATH_IF_SUPPORTED(
       {
         Result<std::string> r = Error(ErrorCode::kMalformed, "x");
         (void)r->size();
@@ -224,7 +224,7 @@ TEST(StatusDeathTest, ValueOfErrorAborts) {
 
 // A Result cannot hold an ok Status without a value.
 TEST(StatusDeathTest, ResultFromOkStatusAborts) {
-  EXPECT_DEATH({ Result<int> r = Status::Ok(); (void)r; }, "check failed");
+  EXPECT_DEATH_IF_SUPPORTED({ Result<int> r = Status::Ok(); (void)r; }, "check failed");
 }
 
 }  // namespace
