@@ -289,6 +289,19 @@ xor_stream(const medseal_chacha_state *st, const unsigned char *m,
     }
 }
 
+/*
+ * The four entry points: each sets up the state, XORs (a keystream call
+ * XORs zeros in place) and wipes the state. Zero-length calls touch nothing.
+ */
+static int
+xor_and_wipe(medseal_chacha_state *st, const unsigned char *m, unsigned char *c,
+             unsigned long long len)
+{
+    xor_stream(st, m, c, len);
+    sodium_memzero(st, sizeof *st);
+    return 0;
+}
+
 static int
 stream_simd(unsigned char *c, unsigned long long clen, const unsigned char *n,
             const unsigned char *k)
@@ -301,10 +314,7 @@ stream_simd(unsigned char *c, unsigned long long clen, const unsigned char *n,
     state_init(&st, k);
     state_set_djb(&st, n, 0);
     memset(c, 0, (size_t) clen);
-    xor_stream(&st, c, c, clen);
-    sodium_memzero(&st, sizeof st);
-
-    return 0;
+    return xor_and_wipe(&st, c, c, clen);
 }
 
 static int
@@ -319,10 +329,7 @@ stream_ietf_ext_simd(unsigned char *c, unsigned long long clen,
     state_init(&st, k);
     state_set_ietf(&st, n, 0);
     memset(c, 0, (size_t) clen);
-    xor_stream(&st, c, c, clen);
-    sodium_memzero(&st, sizeof st);
-
-    return 0;
+    return xor_and_wipe(&st, c, c, clen);
 }
 
 static int
@@ -337,10 +344,7 @@ stream_simd_xor_ic(unsigned char *c, const unsigned char *m,
     }
     state_init(&st, k);
     state_set_djb(&st, n, ic);
-    xor_stream(&st, m, c, mlen);
-    sodium_memzero(&st, sizeof st);
-
-    return 0;
+    return xor_and_wipe(&st, m, c, mlen);
 }
 
 static int
@@ -355,10 +359,7 @@ stream_ietf_ext_simd_xor_ic(unsigned char *c, const unsigned char *m,
     }
     state_init(&st, k);
     state_set_ietf(&st, n, ic);
-    xor_stream(&st, m, c, mlen);
-    sodium_memzero(&st, sizeof st);
-
-    return 0;
+    return xor_and_wipe(&st, m, c, mlen);
 }
 
 struct crypto_stream_chacha20_implementation
