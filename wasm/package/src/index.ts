@@ -378,13 +378,56 @@ const disposeSymbol: symbol | undefined =
     ? (Symbol as unknown as { dispose: symbol }).dispose
     : undefined;
 
-function makeRegistry(free: (m: MedsealCoreModule, handle: number) => number) {
-  if (typeof FinalizationRegistry !== 'function') return undefined;
-  // Backstop only: an object that was never disposed is freed (and its keys
-  // wiped) some time after it becomes unreachable.
-  return new FinalizationRegistry<number>((handle) => {
-    if (core !== undefined) free(core, handle);
-  });
+type FreeHandle = (m: MedsealCoreModule, handle: number) => number;
+
+// One kind of handle in the bindings' handle tables (identities, RNGs,
+// cards): how to free one, and a FinalizationRegistry as a backstop, so that
+// an object that was never disposed is freed (and its keys wiped) some time
+// after it becomes unreachable.
+interface HandleKind {
+  free: FreeHandle;
+  registry: FinalizationRegistry<number> | undefined;
+}
+
+function handleKind(free: FreeHandle): HandleKind {
+  const registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<number>((handle) => {
+      if (core !== undefined) free(core, handle);
+    })
+    : undefined;
+  return { free, registry };
+}
+
+// The handle a JS object owns: 0 once disposed. The slot is also the
+// registry's unregister token.
+class HandleSlot {
+  #handle: number;
+  readonly #kind: HandleKind;
+
+  constructor(owner: object, handle: number, kind: HandleKind) {
+    this.#handle = handle;
+    this.#kind = kind;
+    kind.registry?.register(owner, handle, this);
+  }
+
+  get disposed(): boolean {
+    return this.#handle === 0;
+  }
+
+  /** The live handle; MedsealError DISPOSED (naming `what`) after dispose(). */
+  get(what: string): number {
+    if (this.#handle === 0) fail('DISPOSED', `${what} was disposed`);
+    return this.#handle;
+  }
+
+  /** Frees the handle (the core wipes what it held). Idempotent. */
+  dispose(): void {
+    const h = this.#handle;
+    if (h === 0) return;
+    this.#handle = 0;
+    this.#kind.registry?.unregister(this);
+    if (core !== undefined) this.#kind.free(core, h);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -406,7 +449,7 @@ export interface IdentitySeedOptions {
   created: number;
 }
 
-const identityRegistry = makeRegistry((m, h) => m._identityFree(h));
+const identityKind = handleKind((m, h) => m._identityFree(h));
 let identityHandle: (identity: unknown, what: string) => number;
 
 /**
@@ -416,7 +459,7 @@ let identityHandle: (identity: unknown, what: string) => number;
  * the public `card` and `keyId` stay readable.
  */
 export class Identity {
-  #handle: number;
+  readonly #slot: HandleSlot;
   /** The public card (JSON text), safe to publish. */
   readonly card: string;
   /** The base64url key id. */
@@ -425,16 +468,14 @@ export class Identity {
   static {
     identityHandle = (identity, what) => {
       if (!(identity instanceof Identity)) fail('INVALID_ARGUMENT', `${what} must be an Identity`);
-      if (identity.#handle === 0) fail('DISPOSED', `${what} was disposed`);
-      return identity.#handle;
+      return identity.#slot.get(what);
     };
   }
 
   private constructor(handle: number, card: string, keyId: string) {
-    this.#handle = handle;
     this.card = card;
     this.keyId = keyId;
-    identityRegistry?.register(this, handle, this);
+    this.#slot = new HandleSlot(this, handle, identityKind);
   }
 
   // Reads the identity a successful _identity* call published.
@@ -485,16 +526,12 @@ export class Identity {
 
   /** True once dispose() has run. */
   get disposed(): boolean {
-    return this.#handle === 0;
+    return this.#slot.disposed;
   }
 
   /** Wipes and frees the keys in wasm memory. Idempotent. */
   dispose(): void {
-    const h = this.#handle;
-    if (h === 0) return;
-    this.#handle = 0;
-    identityRegistry?.unregister(this);
-    if (core !== undefined) core._identityFree(h);
+    this.#slot.dispose();
   }
 }
 
@@ -505,7 +542,7 @@ export interface Identity {
 // ---------------------------------------------------------------------------
 // Deterministic randomness
 
-const rngRegistry = makeRegistry((m, h) => m._rngFree(h));
+const rngKind = handleKind((m, h) => m._rngFree(h));
 let rngHandle: (rng: unknown, what: string) => number;
 
 /**
@@ -513,13 +550,12 @@ let rngHandle: (rng: unknown, what: string) => number;
  * known-answer tests ONLY. Never use it for real keys or records.
  */
 export class DeterministicRng {
-  #handle: number;
+  readonly #slot: HandleSlot;
 
   static {
     rngHandle = (rng, what) => {
       if (!(rng instanceof DeterministicRng)) fail('INVALID_ARGUMENT', `${what} must be a DeterministicRng`);
-      if (rng.#handle === 0) fail('DISPOSED', `${what} was disposed`);
-      return rng.#handle;
+      return rng.#slot.get(what);
     };
   }
 
@@ -533,8 +569,7 @@ export class DeterministicRng {
     } finally {
       unstage(m);
     }
-    this.#handle = outNum(m);
-    rngRegistry?.register(this, this.#handle, this);
+    this.#slot = new HandleSlot(this, outNum(m), rngKind);
   }
 
   /** The next `n` bytes (one call of the core's Fill). */
@@ -550,15 +585,11 @@ export class DeterministicRng {
   }
 
   get disposed(): boolean {
-    return this.#handle === 0;
+    return this.#slot.disposed;
   }
 
   dispose(): void {
-    const h = this.#handle;
-    if (h === 0) return;
-    this.#handle = 0;
-    rngRegistry?.unregister(this);
-    if (core !== undefined) core._rngFree(h);
+    this.#slot.dispose();
   }
 }
 
@@ -569,7 +600,7 @@ export interface DeterministicRng {
 // ---------------------------------------------------------------------------
 // Cards
 
-const cardRegistry = makeRegistry((m, h) => m._cardFree(h));
+const cardKind = handleKind((m, h) => m._cardFree(h));
 const constructCard = Symbol('PublicCard');  // only PublicCard.parse constructs
 let cardHandle: (card: PublicCard, what: string) => number;
 
@@ -598,7 +629,7 @@ function parseCardHandle(m: MedsealCoreModule, json: string, what?: string): num
  * dispose(); using a disposed card throws MedsealError DISPOSED.
  */
 export class PublicCard {
-  #handle: number;
+  readonly #slot: HandleSlot;
   readonly #keyId: string;
   readonly #name: string;
   readonly #role: string;
@@ -608,15 +639,11 @@ export class PublicCard {
   readonly #kxPublicKey: Uint8Array;
 
   static {
-    cardHandle = (card, what) => {
-      if (card.#handle === 0) fail('DISPOSED', `${what} was disposed`);
-      return card.#handle;
-    };
+    cardHandle = (card, what) => card.#slot.get(what);
   }
 
   private constructor(token: symbol, m: MedsealCoreModule, handle: number) {
     if (token !== constructCard) throw new TypeError('PublicCard: use PublicCard.parse(json)');
-    this.#handle = handle;
     this.#keyId = outText(m, 0);
     this.#name = outText(m, 1);
     this.#role = outText(m, 2);
@@ -624,7 +651,7 @@ export class PublicCard {
     this.#kxPublicKey = outBytes(m, 4);
     this.#json = outText(m, 5);
     this.#created = outNum2(m);
-    cardRegistry?.register(this, handle, this);
+    this.#slot = new HandleSlot(this, handle, cardKind);
   }
 
   /**
@@ -674,16 +701,12 @@ export class PublicCard {
 
   /** True once dispose() has run. */
   get disposed(): boolean {
-    return this.#handle === 0;
+    return this.#slot.disposed;
   }
 
   /** Frees the card in wasm memory. Idempotent. */
   dispose(): void {
-    const h = this.#handle;
-    if (h === 0) return;
-    this.#handle = 0;
-    cardRegistry?.unregister(this);
-    if (core !== undefined) core._cardFree(h);
+    this.#slot.dispose();
   }
 }
 
