@@ -232,8 +232,20 @@ Bytes SealedRecord::HeaderBytes() const {
 
 Result<SealedRecord> SealRecord(const Identity& sender, std::span<const PublicCard> recipients,
                                 const RecordPayload& payload, Rng& rng, Clock& clock) {
+  std::vector<const PublicCard*> cards;
+  cards.reserve(recipients.size());
+  for (const PublicCard& c : recipients) cards.push_back(&c);
+  return SealRecord(sender, std::span<const PublicCard* const>(cards), payload, rng, clock);
+}
+
+Result<SealedRecord> SealRecord(const Identity& sender,
+                                std::span<const PublicCard* const> recipients,
+                                const RecordPayload& payload, Rng& rng, Clock& clock) {
   if (recipients.empty()) return Error(ErrorCode::kInvalidArgument, "seal: no recipients");
   if (recipients.size() > kMaxRecipients) return Error(ErrorCode::kTooLarge, "seal: too many recipients");
+  for (const PublicCard* c : recipients) {
+    if (c == nullptr) return Error(ErrorCode::kInvalidArgument, "seal: null recipient card");
+  }
   MEDSEAL_RETURN_IF_ERROR(CheckPayloadFields(payload, ErrorCode::kInvalidArgument));
   const UnixMillis now = clock.Now();
   if (now < 0) return Error(ErrorCode::kInvalidArgument, "seal: the clock reads before 1970");
@@ -261,11 +273,10 @@ Bytes RecordSignatureMessage(const SealedRecord& r) {
 }
 
 Result<SealedRecord> SealPaddedPayload(const Identity& sender,
-                                       std::span<const PublicCard> recipients,
+                                       std::span<const PublicCard* const> recipients,
                                        ByteView padded_payload, Rng& rng) {
   if (recipients.empty()) return Error(ErrorCode::kInvalidArgument, "seal: no recipients");
-  std::vector<const PublicCard*> sorted;
-  for (const auto& c : recipients) sorted.push_back(&c);
+  std::vector<const PublicCard*> sorted(recipients.begin(), recipients.end());
   std::sort(sorted.begin(), sorted.end(),
             [](const PublicCard* a, const PublicCard* b) {
               return ByteOrderLess(a->key_id(), b->key_id());

@@ -65,6 +65,11 @@ size_t PaddedSize(size_t n);
 // replaced by clock.Now().
 Result<SealedRecord> SealRecord(const Identity& sender, std::span<const PublicCard> recipients,
                                 const RecordPayload& payload, Rng& rng, Clock& clock);
+// The same for cards held elsewhere (e.g. the wasm bindings' handle table),
+// without copying them. A null pointer is INVALID_ARGUMENT.
+Result<SealedRecord> SealRecord(const Identity& sender,
+                                std::span<const PublicCard* const> recipients,
+                                const RecordPayload& payload, Rng& rng, Clock& clock);
 
 Bytes EncodeRecordBinary(const SealedRecord& record);
 std::string EncodeRecordJson(const SealedRecord& record);

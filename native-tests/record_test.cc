@@ -187,6 +187,27 @@ TEST_F(RecordFixture, BinaryAndJsonRoundTrip) {
   EXPECT_EQ(EncodeRecordJson(*from_bin), EncodeRecordJson(r));
 }
 
+// The overload over card pointers (what the wasm bindings use) seals the
+// same bytes as the one over cards, and refuses a null card.
+TEST_F(RecordFixture, SealOverCardPointersMatchesSealOverCards) {
+  RecordPayload p{"text/plain", "r1", "Basic", 0, ToBytes("same bytes")};
+  FixedClock clock(kCreated);
+  std::vector<PublicCard> cards{nurse_->card(), clinician_->card()};
+  ChaChaRng rng_a(Bytes(32, 7));
+  auto by_value = SealRecord(*patient_, cards, p, rng_a, clock);
+  ASSERT_OK(by_value);
+  const PublicCard* pointers[] = {&cards[0], &cards[1]};
+  ChaChaRng rng_b(Bytes(32, 7));
+  auto by_pointer = SealRecord(*patient_, pointers, p, rng_b, clock);
+  ASSERT_OK(by_pointer);
+  EXPECT_EQ(EncodeRecordBinary(*by_pointer), EncodeRecordBinary(*by_value));
+
+  const PublicCard* with_null[] = {&cards[0], nullptr};
+  EXPECT_CODE(SealRecord(*patient_, with_null, p, rng_b, clock), ErrorCode::kInvalidArgument);
+  const PublicCard* dup[] = {&cards[1], &cards[1]};
+  EXPECT_CODE(SealRecord(*patient_, dup, p, rng_b, clock), ErrorCode::kDuplicateRecipient);
+}
+
 TEST_F(RecordFixture, SealRejectsBadArguments) {
   SodiumRng rng;
   FixedClock clock(kCreated);

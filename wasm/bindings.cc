@@ -181,13 +181,13 @@ int SealRecordEntry(uint32_t sender_handle, uint32_t cards_ptr, uint32_t card_co
   if (!MillisFromDouble(now, now_ms)) {
     return Fail(ErrorCode::kInvalidArgument, "now is not an integer number of milliseconds");
   }
-  // core takes a contiguous span of cards: copy them (public data).
-  std::vector<PublicCard> cards;
+  // The cards stay in the handle table; core gets pointers to them.
+  std::vector<const PublicCard*> cards;
   cards.reserve(card_count);
   for (uint32_t i = 0; i < card_count; ++i) {
     const PublicCard* card = g_cards.Find(HeapWord(cards_ptr + 4 * i));
     if (card == nullptr) return Fail(ErrorCode::kDisposed, "recipient " + std::to_string(i) + " was disposed");
-    cards.push_back(*card);
+    cards.push_back(card);
   }
   RecordPayload payload;
   payload.content_type = std::string(HeapText(content_type_ptr, content_type_len));

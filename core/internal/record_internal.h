@@ -13,7 +13,7 @@ Bytes RecordSignatureMessage(const SealedRecord& record);
 // Seals an already encoded and padded payload (no checks on it), drawing the
 // data key, nonce and ephemeral key from `rng` exactly as SealRecord does.
 Result<SealedRecord> SealPaddedPayload(const Identity& sender,
-                                       std::span<const PublicCard> recipients,
+                                       std::span<const PublicCard* const> recipients,
                                        ByteView padded_payload, Rng& rng);
 
 // Encodes and pads a payload as SealRecord does (spec §4.3–§4.4).

@@ -273,7 +273,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
                          uint8_t rng_byte) {
     ChaChaRng rng(Bytes(32, rng_byte));
     auto cards = v.Cards({"clinician"});
-    SealedRecord r = Must(internal::SealPaddedPayload(patient, cards, padded, rng), "seal padded");
+    const PublicCard* to[] = {&cards.at(0)};
+    SealedRecord r = Must(internal::SealPaddedPayload(patient, to, padded, rng), "seal padded");
     v.AddBinaryInvalid(comment, EncodeRecordBinary(r), error);
   };
   RecordPayload small{"application/fhir+json", "x", "Observation", now, ToBytes("{}")};
