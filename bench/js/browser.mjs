@@ -25,6 +25,12 @@ const CHROMIUM = process.env.MEDSEAL_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync',
+  // Chromium builds its omnibox-popup WebUI (chrome://omnibox-popup.top-chrome:
+  // 50-130 module scripts loaded in a renderer of its own) for new tabs, even
+  // headless, and preloads it: on two cores that competed with every page
+  // being measured. It is browser UI, not part of any page; all four features
+  // are needed to stop it (checked in traces: no request from another process).
+  '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
 ];
 
 const opts = parseArgs(process.argv.slice(2), {

@@ -70,6 +70,9 @@ const LAUNCH_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Chromium's omnibox-popup WebUI, built for every new tab even headless
+  // (bench/js/browser.mjs): browser UI, not part of the pages under test.
+  '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
 ];
 
 let medseal; // the package, in Node
