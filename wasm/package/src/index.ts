@@ -205,7 +205,10 @@ function isUint8Array(x: unknown): x is Uint8Array {
 
 function checkBytes(x: unknown, what: string): Uint8Array {
   if (!isUint8Array(x)) fail('INVALID_ARGUMENT', `${what} must be a Uint8Array`);
-  if (isDetached(x)) fail('DETACHED_BUFFER', `${what}: its ArrayBuffer was detached (transferred)`);
+  // Only an empty view can be on a detached buffer: test that inline (hot path).
+  if (x.byteLength === 0 && isDetached(x)) {
+    fail('DETACHED_BUFFER', `${what}: its ArrayBuffer was detached (transferred)`);
+  }
   return x;
 }
 
