@@ -290,15 +290,32 @@ xor_stream(const medseal_chacha_state *st, const unsigned char *m,
 }
 
 /*
- * The four entry points: each sets up the state, XORs (a keystream call
- * XORs zeros in place) and wipes the state. Zero-length calls touch nothing.
+ * The four entry points share one body: set up the state (a 64-bit counter
+ * with the 64-bit nonce, or the IETF 32-bit counter with the 96-bit nonce),
+ * XOR (m == NULL: a keystream call, which XORs zeros in place) and wipe the
+ * state. Zero-length calls touch nothing.
  */
 static int
-xor_and_wipe(medseal_chacha_state *st, const unsigned char *m, unsigned char *c,
-             unsigned long long len)
+run_stream(unsigned char *c, const unsigned char *m, unsigned long long len,
+           const unsigned char *n, const unsigned char *k, int ietf, uint64_t ic)
 {
-    xor_stream(st, m, c, len);
-    sodium_memzero(st, sizeof *st);
+    medseal_chacha_state st;
+
+    if (!len) {
+        return 0;
+    }
+    state_init(&st, k);
+    if (ietf) {
+        state_set_ietf(&st, n, (uint32_t) ic);
+    } else {
+        state_set_djb(&st, n, ic);
+    }
+    if (m == NULL) {
+        memset(c, 0, (size_t) len);
+        m = c;
+    }
+    xor_stream(&st, m, c, len);
+    sodium_memzero(&st, sizeof st);
     return 0;
 }
 
@@ -306,30 +323,14 @@ static int
 stream_simd(unsigned char *c, unsigned long long clen, const unsigned char *n,
             const unsigned char *k)
 {
-    medseal_chacha_state st;
-
-    if (!clen) {
-        return 0;
-    }
-    state_init(&st, k);
-    state_set_djb(&st, n, 0);
-    memset(c, 0, (size_t) clen);
-    return xor_and_wipe(&st, c, c, clen);
+    return run_stream(c, NULL, clen, n, k, 0, 0);
 }
 
 static int
 stream_ietf_ext_simd(unsigned char *c, unsigned long long clen,
                      const unsigned char *n, const unsigned char *k)
 {
-    medseal_chacha_state st;
-
-    if (!clen) {
-        return 0;
-    }
-    state_init(&st, k);
-    state_set_ietf(&st, n, 0);
-    memset(c, 0, (size_t) clen);
-    return xor_and_wipe(&st, c, c, clen);
+    return run_stream(c, NULL, clen, n, k, 1, 0);
 }
 
 static int
@@ -337,14 +338,7 @@ stream_simd_xor_ic(unsigned char *c, const unsigned char *m,
                    unsigned long long mlen, const unsigned char *n, uint64_t ic,
                    const unsigned char *k)
 {
-    medseal_chacha_state st;
-
-    if (!mlen) {
-        return 0;
-    }
-    state_init(&st, k);
-    state_set_djb(&st, n, ic);
-    return xor_and_wipe(&st, m, c, mlen);
+    return run_stream(c, m, mlen, n, k, 0, ic);
 }
 
 static int
@@ -352,14 +346,7 @@ stream_ietf_ext_simd_xor_ic(unsigned char *c, const unsigned char *m,
                             unsigned long long mlen, const unsigned char *n,
                             uint32_t ic, const unsigned char *k)
 {
-    medseal_chacha_state st;
-
-    if (!mlen) {
-        return 0;
-    }
-    state_init(&st, k);
-    state_set_ietf(&st, n, ic);
-    return xor_and_wipe(&st, m, c, mlen);
+    return run_stream(c, m, mlen, n, k, 1, ic);
 }
 
 struct crypto_stream_chacha20_implementation
