@@ -10,10 +10,9 @@ namespace medseal::wasm {
 namespace {
 
 constexpr size_t kMinScratch = 64 * 1024;
-// Slots larger than this are freed on Reset rather than kept for reuse.
+// Slot buffers (Set and Reserve alike) larger than this are freed on Reset
+// rather than kept, wiped, for reuse.
 constexpr size_t kKeepSlotCapacity = 1 << 20;
-// Reserve() buffers up to this size are kept across calls (wiped).
-constexpr size_t kKeepReserveCapacity = 1 << 20;
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
 
 template <typename Buffer>
@@ -54,9 +53,8 @@ void Output::Reset() {
     WipeAndClear(bytes_[i]);
     WipeAndClear(text_[i]);
     Reserved& r = reserved_[i];
-    if (r.used != 0) SecureWipe(r.data.get(), r.used);
-    r.used = 0;
-    if (r.capacity > kKeepReserveCapacity) {
+    r.Wipe();
+    if (r.capacity > kKeepSlotCapacity) {
       r.data.reset();
       r.capacity = 0;
     }
@@ -71,10 +69,9 @@ void Output::Publish(int slot, const void* data, size_t size) {
 
 uint8_t* Output::Reserve(int slot, size_t size) {
   Reserved& r = reserved_[slot];
-  if (r.used != 0) SecureWipe(r.data.get(), r.used);
-  r.used = 0;
+  r.Wipe();
   if (size > r.capacity || !r.data) {
-    r.data.reset();
+    r.data.reset();  // free the old buffer before allocating the new one
     r.capacity = 0;
     r.data.reset(new (std::nothrow) uint8_t[size > 0 ? size : 1]);
     if (!r.data) return nullptr;

@@ -32,6 +32,7 @@
 
 #include "core/bytes.h"
 #include "core/clock.h"
+#include "core/secret.h"
 #include "core/status.h"
 
 namespace medseal::wasm {
@@ -94,7 +95,7 @@ class Output {
   void Reset();
   // A writable slot of `size` bytes, uninitialised (the caller overwrites
   // all of it), or nullptr if the allocation failed. The buffer is kept for
-  // the next call (up to kKeepReserveCapacity) and wiped by Reset().
+  // the next call (up to 1 MiB) and wiped by Reset().
   uint8_t* Reserve(int slot, size_t size);
   void Set(int slot, Bytes&& bytes);
   void Set(int slot, std::string&& text);
@@ -111,6 +112,11 @@ class Output {
     std::unique_ptr<uint8_t[]> data;
     size_t capacity = 0;
     size_t used = 0;
+    // Wipes the bytes handed out last and marks the buffer unused.
+    void Wipe() {
+      if (used != 0) SecureWipe(data.get(), used);
+      used = 0;
+    }
   };
   Reserved reserved_[kOutSlots];
   Bytes bytes_[kOutSlots];
