@@ -15,8 +15,10 @@
 //                  API (docs/performance.md), buffers reused
 // Method: each implementation is calibrated to about --sample-ms per sample;
 // then for each of --reps repetitions every implementation of the row takes
-// one sample, in turn (A, B, A, B, ...); the median of the samples is
-// reported. The libsodium construction is checked against core first (core
+// one sample, in turn, the order reversed every other repetition (A B C,
+// C B A, ...). Each implementation's median is reported; the ratio is the
+// median over the repetitions of medseal's sample / libsodium's sample in the
+// same repetition (paired; the same method as bench/js/suite.mjs). The libsodium construction is checked against core first (core
 // opens what it seals and the other way round), so both do the same work.
 //
 // Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--json PATH]
@@ -334,6 +336,17 @@ double Median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+const Impl& Find(const Row& row, const std::string& name);
+
+// Median over the repetitions of medseal's sample / libsodium's sample.
+double PairedRatio(const Row& row) {
+  const std::vector<double>& a = Find(row, "medseal").samples;
+  const std::vector<double>& b = Find(row, "libsodium").samples;
+  std::vector<double> r(a.size());
+  for (size_t i = 0; i < a.size(); ++i) r[i] = a[i] / b[i];
+  return Median(std::move(r));
+}
+
 const Impl& Find(const Row& row, const std::string& name) {
   for (const Impl& impl : row.impls) {
     if (impl.name == name) return impl;
@@ -343,8 +356,10 @@ const Impl& Find(const Row& row, const std::string& name) {
 
 void RunRow(Row& row, int reps, double sample_s) {
   for (Impl& impl : row.impls) Calibrate(impl, sample_s);
+  const size_t n = row.impls.size();
   for (int r = 0; r < reps; ++r) {
-    for (Impl& impl : row.impls) {
+    for (size_t k = 0; k < n; ++k) {
+      Impl& impl = row.impls[r % 2 == 0 ? k : n - 1 - k];
       double t = TimeIters(impl.op, impl.iters);
       double ops = static_cast<double>(impl.iters) / t;
       impl.samples.push_back(row.bytes_per_op > 0 ? ops * row.bytes_per_op / 1e6 : ops);
@@ -530,7 +545,8 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
 
-  std::printf("native: %d repetitions x ~%.0f ms per sample, implementations interleaved, medians\n",
+  std::printf("native: %d repetitions x ~%.0f ms per sample, implementations interleaved (order "
+              "reversed every other repetition), medians; ratio = median of per-repetition ratios\n",
               reps, sample_ms);
   std::printf("%-36s %6s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
               "medseal-alloc", "ratio");
@@ -546,7 +562,7 @@ int main(int argc, char** argv) {
       }
     }
     std::printf("%-36s %6s %10.1f %10.1f %14s %7.2fx\n", row.label.c_str(), row.unit.c_str(), a, b,
-                alloc.c_str(), a / b);
+                alloc.c_str(), PairedRatio(row));
     std::fflush(stdout);
   }
   std::string load_after = ReadFirstLine("/proc/loadavg", nullptr);
@@ -564,7 +580,8 @@ int main(int argc, char** argv) {
     j << "  \"build\": {\"type\": \"" << MEDSEAL_BENCH_BUILD_TYPE << "\", \"compiler\": \""
       << JsonEscape(kCompiler) << "\", \"libsodium\": \"" << sodium_version_string() << "\"},\n";
     j << "  \"method\": {\"reps\": " << reps << ", \"sampleMs\": " << Num(sample_ms)
-      << ", \"interleaved\": true, \"statistic\": \"median\"},\n";
+      << ", \"interleaved\": true, \"order\": \"reversed every other repetition\", "
+         "\"statistic\": \"median\", \"ratio\": \"median of per-repetition ratios\"},\n";
     j << "  \"rows\": [\n";
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
@@ -579,7 +596,7 @@ int main(int argc, char** argv) {
         for (size_t s = 0; s < impl.samples.size(); ++s) j << (s ? ", " : "") << Num(impl.samples[s]);
         j << "]}";
       }
-      j << "}, \"ratio\": "
+      j << "}, \"ratio\": " << Num(PairedRatio(row)) << ", \"ratioOfMedians\": "
         << Num(Median(Find(row, "medseal").samples) / Median(Find(row, "libsodium").samples)) << "}"
         << (i + 1 < rows.size() ? "," : "") << "\n";
     }

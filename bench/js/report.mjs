@@ -77,7 +77,7 @@ function pad(cells, widths) {
 // Prints one environment's rows with ratios. `targetsApply`: whether the
 // issue's targets are judged in this environment (Chromium) or only shown.
 export function printTable(title, results, { targetsApply }) {
-  console.log(`\n${title}: ${results.method.reps} repetitions x ~${results.method.sampleMs} ms per sample, interleaved, medians`);
+  console.log(`\n${title}: ${results.method.reps} repetitions x ~${results.method.sampleMs} ms per sample, interleaved (order reversed every other repetition), medians; ratio = median of per-repetition ratios`);
   const head = ['row', 'unit', 'medseal', 'sodium-wr', 'sw+grv', 'aes-gcm', 'ms/sw', 'target', targetsApply ? 'result' : '(info)'];
   const widths = [32, 6, 9, 9, 7, 9, 6, 6, 6];
   console.log(pad(head, widths));

@@ -27,7 +27,14 @@
 //
 // Method: every implementation of a row is calibrated to ~sampleMs per
 // sample; then in each of `reps` repetitions each implementation takes one
-// sample in turn (A, B, C, A, B, C, ...); the median is reported.
+// sample in turn, the order reversed every other repetition (A B C, C B A,
+// A B C, ...), each sample after a garbage collection when the engine lets
+// us force one (`gc`: node --expose-gc, Chromium --js-flags=--expose-gc), so
+// that no implementation pays for the garbage of the one before it. Each
+// implementation's median is reported; the ratio is the median over the
+// repetitions of medseal's sample / libsodium-wrappers' sample in the same
+// repetition (paired: both taken seconds apart, so a change in the
+// machine's speed during the run moves both). docs/performance.md, "Method".
 
 export const IMPL_MEDSEAL = 'medseal';
 export const IMPL_SODIUM = 'libsodium-wrappers';
@@ -267,11 +274,16 @@ async function calibrate(impl, sampleS, now) {
   impl.iters = Math.max(1, Math.round((n * sampleS) / t));
 }
 
-async function runRow(row, reps, sampleS, now) {
+// Median over the repetitions of a[r] / b[r] (both sampled in repetition r).
+export const pairedRatio = (a, b) => median(a.map((x, r) => x / b[r]));
+
+async function runRow(row, reps, sampleS, now, gc) {
   for (const impl of row.impls) await calibrate(impl, sampleS, now);
   for (const impl of row.impls) impl.samples = [];
   for (let r = 0; r < reps; r++) {
-    for (const impl of row.impls) {
+    const order = r % 2 === 0 ? row.impls : [...row.impls].reverse();
+    for (const impl of order) {
+      gc?.();
       const t = await timeIters(impl, impl.iters, now);
       const ops = impl.iters / t;
       impl.samples.push(row.bytesPerOp ? (ops * row.bytesPerOp) / 1e6 : ops);
@@ -280,7 +292,7 @@ async function runRow(row, reps, sampleS, now) {
 }
 
 export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 100, only = null,
-                                  log = () => {}, now = () => performance.now() }) {
+                                  log = () => {}, now = () => performance.now(), gc = globalThis.gc }) {
   const rec = sodiumRecord(sodium);
   const recGrv = sodiumRecord(sodium, (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
   const sampleS = sampleMs / 1000;
@@ -368,7 +380,7 @@ export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 1
   const out = [];
   for (const row of rows.filter((r) => want(r.id))) {
     log(`running ${row.id}`);
-    await runRow(row, reps, sampleS, now);
+    await runRow(row, reps, sampleS, now, gc);
     const results = {};
     for (const impl of row.impls) {
       results[impl.name] = {
@@ -376,14 +388,18 @@ export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 1
         iterations: impl.iters, samples: impl.samples,
       };
     }
-    const ratio = results[IMPL_MEDSEAL].median / results[IMPL_SODIUM].median;
+    const ratio = pairedRatio(results[IMPL_MEDSEAL].samples, results[IMPL_SODIUM].samples);
+    const ratioOfMedians = results[IMPL_MEDSEAL].median / results[IMPL_SODIUM].median;
     const target = TARGETS[row.id] ?? null;
     const status = target === null ? 'info' : ratio >= target ? 'PASS' : 'MISS';
-    out.push({ id: row.id, label: row.label, unit: row.unit, results, ratio, target, status });
+    out.push({ id: row.id, label: row.label, unit: row.unit, results, ratio, ratioOfMedians, target, status });
   }
   for (const x of [mSender, ...mRecipients, mSenderCard, ...mRecipientCards]) x.dispose?.();
   return {
-    method: { reps, sampleMs, interleaved: true, statistic: 'median' },
+    method: {
+      reps, sampleMs, interleaved: true, order: 'reversed every other repetition', gcBeforeSample: typeof gc === 'function',
+      statistic: 'median', ratio: 'median of per-repetition ratios',
+    },
     libraries: { libsodiumWrappers: sodium.SODIUM_VERSION_STRING ?? null },
     rows: out,
   };
