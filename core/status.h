@@ -32,7 +32,7 @@ enum class ErrorCode : uint16_t {
   kWeakKey = 14,            // X25519 produced an all-zero shared secret
   kDisposed = 15,           // JS only: a key object was used after dispose()
   kDetachedBuffer = 16,     // JS only: an ArrayBuffer view was detached
-  kInternal = 17,           // a bug or an allocator failure; never caused by data
+  kInternal = 17,           // a bug or an exhausted resource; never caused by data
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

@@ -1,8 +1,8 @@
 #include "wasm/marshal.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
-#include <new>
 
 #include "core/secret.h"
 
@@ -27,6 +27,12 @@ void WipeAndClear(Buffer& b) {
 
 }  // namespace
 
+void FreeBuffer::operator()(uint8_t* p) const { std::free(p); }
+
+HeapBuffer AllocateBuffer(size_t size) {
+  return HeapBuffer(static_cast<uint8_t*>(std::malloc(size > 0 ? size : 1)));
+}
+
 bool MillisFromDouble(double value, UnixMillis& out) {
   if (!(value >= -kMaxSafeInteger && value <= kMaxSafeInteger)) return false;  // NaN too
   if (std::trunc(value) != value) return false;
@@ -39,7 +45,7 @@ uint32_t Scratch::Ensure(size_t size) {
     size_t grown = capacity_ * 2;
     size_t capacity = size > grown ? size : grown;
     if (capacity < kMinScratch) capacity = kMinScratch;
-    std::unique_ptr<uint8_t[]> fresh(new (std::nothrow) uint8_t[capacity]);
+    HeapBuffer fresh = AllocateBuffer(capacity);
     if (!fresh) return 0;
     if (data_) SecureWipe(data_.get(), capacity_);
     data_ = std::move(fresh);
@@ -73,7 +79,7 @@ uint8_t* Output::Reserve(int slot, size_t size) {
   if (size > r.capacity || !r.data) {
     r.data.reset();  // free the old buffer before allocating the new one
     r.capacity = 0;
-    r.data.reset(new (std::nothrow) uint8_t[size > 0 ? size : 1]);
+    r.data = AllocateBuffer(size);
     if (!r.data) return nullptr;
     r.capacity = size;
   }

@@ -52,6 +52,18 @@ inline uint32_t HeapAddress(const void* p) {
 // [-(2^53 - 1), 2^53 - 1] (so the cast below is defined and exact).
 bool MillisFromDouble(double value, UnixMillis& out);
 
+// A heap buffer from malloc. Not new[]: Emscripten's libc++ is built without
+// exceptions, and its operator new, the std::nothrow form included, calls
+// abort() when the heap cannot grow; malloc returns null (the module grows
+// its memory, so Emscripten's ABORTING_MALLOC is off); wasm/test/marshal_test.cc
+// checks that an allocation the heap cannot hold fails cleanly.
+struct FreeBuffer {
+  void operator()(uint8_t* p) const;
+};
+using HeapBuffer = std::unique_ptr<uint8_t[], FreeBuffer>;
+// `size` bytes, uninitialised, or null if the heap cannot hold them.
+HeapBuffer AllocateBuffer(size_t size);
+
 // The reusable input region. Grows (never shrinks) to the largest call so
 // far; JS wipes what it wrote after each call.
 class Scratch {
@@ -61,7 +73,7 @@ class Scratch {
   uint32_t Ensure(size_t size);
 
  private:
-  std::unique_ptr<uint8_t[]> data_;
+  HeapBuffer data_;
   size_t capacity_ = 0;
 };
 
@@ -109,7 +121,7 @@ class Output {
  private:
   void Publish(int slot, const void* data, size_t size);
   struct Reserved {
-    std::unique_ptr<uint8_t[]> data;
+    HeapBuffer data;
     size_t capacity = 0;
     size_t used = 0;
     // Wipes the bytes handed out last and marks the buffer unused.
