@@ -33,8 +33,9 @@
 // that no implementation pays for the garbage of the one before it. Each
 // implementation's median is reported; the ratio is the median over the
 // repetitions of medseal's sample / libsodium-wrappers' sample in the same
-// repetition (paired: both taken seconds apart, so a change in the
-// machine's speed during the run moves both). docs/performance.md, "Method".
+// repetition (paired: both taken within a fraction of a second, so a change
+// in the machine's speed during the run moves both). docs/performance.md,
+// "Method".
 
 export const IMPL_MEDSEAL = 'medseal';
 export const IMPL_SODIUM = 'libsodium-wrappers';
