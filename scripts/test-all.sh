@@ -2,9 +2,10 @@
 # The README's test command: installs what is missing (scripts/setup.sh),
 # builds native (release + ASan/UBSan), the fuzzers, the GoogleTest suite
 # for WebAssembly and the WebAssembly package, and runs every test:
-# GoogleTest (natively and as wasm under node), the vector freshness check
-# (natively and in wasm), the fuzzers for a bounded time, the Node suite, the
-# TypeScript check and the headless-Chromium browser tests. Exits non-zero on the first failure.
+# GoogleTest (natively and as wasm under node, with the SIMD ChaCha20 and
+# marshalling tests), the vector freshness check (natively and in wasm), the
+# fuzzers for a bounded time, the Node suite, the TypeScript check and the
+# headless-Chromium browser tests. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-60}"
@@ -75,7 +76,7 @@ run node npm --prefix native-tests/interop test
 step "fuzzers (${FUZZ_SECONDS}s for the record parser/opener)"
 bash scripts/run-fuzzers.sh "$FUZZ_SECONDS"
 
-step "WebAssembly: the GoogleTest suite, the vector generator and the SIMD ChaCha20 test under node"
+step "WebAssembly: the GoogleTest suite, the vector generator, the SIMD ChaCha20 and marshalling tests under node"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}  # emcc needs it (shared/NOTES.md)
 cmake --preset wasm-tests >/dev/null
 cmake --build --preset wasm-tests -j "$JOBS"

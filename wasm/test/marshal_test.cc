@@ -19,7 +19,7 @@ namespace {
 constexpr size_t kImpossible = size_t{3} << 30;
 static_assert(sizeof(size_t) == 4, "marshal.cc is for wasm32");
 
-TEST(MarshalOutput, ReserveFailsCleanlyWhenTheHeapIsFull) {
+TEST(MarshalOutput, ReserveFailsCleanlyForMoreThanTheHeapCanHold) {
   Output out;
   uint8_t* small = out.Reserve(1, 16);
   ASSERT_NE(small, nullptr);
@@ -98,11 +98,7 @@ TEST(MarshalScratch, EnsureFailsCleanlyAndKeepsTheOldRegion) {
   ASSERT_NE(first, 0u);
   EXPECT_EQ(scratch.Ensure(kImpossible), 0u);
   EXPECT_EQ(scratch.Ensure(100), first);  // still there, still usable
-  std::memset(reinterpret_cast<void*>(static_cast<uintptr_t>(first)), 1, 100);
-  uint32_t bigger = scratch.Ensure(1 << 20);
-  ASSERT_NE(bigger, 0u);
-  // Growing wipes and frees the old region (malloc may hand it out again,
-  // so only its content can be checked: it must not survive as it was).
+  EXPECT_NE(scratch.Ensure(1 << 20), 0u);  // and it can still grow
 }
 
 TEST(MarshalScratch, GrowsToTheLargestCall) {
