@@ -18,8 +18,8 @@ import zlib from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
-import { benchDir, machineInfo, medsealEntry, packageDir, parseArgs, printTable, repoRoot, writeJson } from './report.mjs';
-import { READY_TARGET, pairedRatio } from './suite.mjs';
+import { benchDir, intervalText, machineInfo, medsealEntry, packageDir, parseArgs, printTable, repoRoot, writeJson } from './report.mjs';
+import { READY_TARGET, judge, median, pairedRatio, pairedRatioInterval } from './suite.mjs';
 
 const CHROMIUM = process.env.MEDSEAL_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -223,7 +223,6 @@ try {
       if (r >= 0) hinted[lib].push(v.sinceNavigationStart);
     }
   }
-  const median = (xs) => { const v = [...xs].sort((a, b) => a - b); const n = v.length; return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2; };
   const sizeOf = (paths) => {
     const files = paths.map((p) => {
       const file = resolveFile(p);
@@ -262,6 +261,8 @@ try {
   }
   const machine = { ...machineInfo(), loadavgBefore: loadBefore };
   const readyRatio = pairedRatio(ready.medseal, ready.sodium);
+  const readyInterval = pairedRatioInterval(ready.medseal, ready.sodium);
+  const readyVerdict = judge(readyRatio, readyInterval, READY_TARGET, false);
   const sizeRatio = size.medseal.gzip9 / size.sodium.gzip9;
   const out = {
     environment: 'chromium', runtime: `Chromium ${browserVersion} (headless)`, userAgent, chromiumArgs: CHROMIUM_ARGS, machine,
@@ -269,8 +270,8 @@ try {
     libraries: { ...results.libraries, medseal: path.relative(repoRoot, medsealEntry(medsealDir)) || medsealEntry(medsealDir), libsodium: libsodium.version, libsodiumWrappers: wrappers.version },
     ready: {
       reps: opts.readyReps, statistic: 'median', medsealMs: readyMs.medseal, sodiumMs: readyMs.sodium,
-      ratio: readyRatio, ratioOfMedians: readyMs.medseal / readyMs.sodium,
-      target: READY_TARGET, status: readyRatio <= READY_TARGET ? 'PASS' : 'MISS',
+      ratio: readyRatio, ratioInterval: readyInterval, ratioOfMedians: readyMs.medseal / readyMs.sodium,
+      target: READY_TARGET, ...readyVerdict,
       samples: ready, waterfall,
       // Information only: the same pages timed from navigation start, and
       // pages with preload hints for every file (also from navigation start).
@@ -288,7 +289,7 @@ try {
   }
   console.log(`  ratio ${sizeRatio.toFixed(2)} (target < 1): ${out.size.status}`);
   console.log(`module ready in a fresh page (median of ${opts.readyReps}): medseal ${readyMs.medseal.toFixed(1)} ms, libsodium-wrappers ${readyMs.sodium.toFixed(1)} ms`);
-  console.log(`  ratio ${readyRatio.toFixed(2)} (median of per-repetition ratios; target <= ${READY_TARGET}): ${out.ready.status}`);
+  console.log(`  ratio ${readyRatio.toFixed(2)}, 95% CI ${intervalText(readyInterval)} (median of per-repetition ratios; target <= ${READY_TARGET}): ${out.ready.status}${readyVerdict.clear ? '' : ' (within the noise: the CI straddles the target)'}`);
   for (const lib of ['medseal', 'sodium']) {
     const w = waterfall[lib].map((f) => `${f.file} ${f.start.toFixed(1)}-${f.end.toFixed(1)}`).join(', ');
     console.log(`  ${lib} fetches (ms after start, medians): ${w}`);

@@ -68,6 +68,14 @@ export function writeJson(file, data) {
   console.log(`wrote ${path.relative(process.cwd(), file) || file}`);
 }
 
+// "lo-hi" of a ratio's confidence interval, with its coverage when that is
+// below 95 % (too few repetitions).
+export function intervalText(iv) {
+  if (!iv) return '-';
+  const cov = iv.coverage < 0.95 ? ` (${Math.round(iv.coverage * 100)}%)` : '';
+  return `${iv.lo.toFixed(2)}-${iv.hi.toFixed(2)}${cov}`;
+}
+
 const fmt = (x) => (x === undefined || x === null ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 function pad(cells, widths) {
@@ -78,16 +86,18 @@ function pad(cells, widths) {
 // issue's targets are judged in this environment (Chromium) or only shown.
 export function printTable(title, results, { targetsApply }) {
   console.log(`\n${title}: ${results.method.reps} repetitions x ~${results.method.sampleMs} ms per sample, interleaved (order reversed every other repetition), medians; ratio = median of per-repetition ratios`);
-  const head = ['row', 'unit', 'medseal', 'sodium-wr', 'sw+grv', 'aes-gcm', 'ms/sw', 'target', targetsApply ? 'result' : '(info)'];
-  const widths = [32, 6, 9, 9, 7, 9, 6, 6, 6];
+  const head = ['row', 'unit', 'medseal', 'sodium-wr', 'sw+grv', 'aes-gcm', 'ms/sw', '95% CI', 'target', targetsApply ? 'result' : '(info)'];
+  const widths = [32, 6, 9, 9, 7, 9, 6, 11, 6, 6];
   console.log(pad(head, widths));
   for (const r of results.rows) {
     const g = (n) => r.results[n]?.median;
     console.log(pad([
       r.label, r.unit, fmt(g(IMPL_MEDSEAL)), fmt(g(IMPL_SODIUM)), fmt(g(IMPL_SODIUM_GRV)), fmt(g(IMPL_WEBCRYPTO)),
-      r.ratio.toFixed(2), r.target === null ? '-' : `>=${r.target}`, targetsApply ? r.status : r.status.toLowerCase(),
+      r.ratio.toFixed(2), intervalText(r.ratioInterval), r.target === null ? '-' : `>=${r.target}`,
+      (targetsApply ? r.status : r.status.toLowerCase()) + (r.clear === false ? ' (noise)' : ''),
     ], widths));
   }
   console.log('sodium-wr = libsodium-wrappers; sw+grv = the same with crypto.getRandomValues (info only);');
-  console.log('aes-gcm = WebCrypto AES-256-GCM; ms/sw = medseal / libsodium-wrappers');
+  console.log('aes-gcm = WebCrypto AES-256-GCM; ms/sw = medseal / libsodium-wrappers, its 95% CI (order statistics;');
+  console.log('the whole range when there are too few repetitions); "(noise)": the CI straddles the target');
 }

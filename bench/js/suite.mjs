@@ -34,7 +34,9 @@
 // implementation's median is reported; the ratio is the median over the
 // repetitions of medseal's sample / libsodium-wrappers' sample in the same
 // repetition (paired: both taken within a fraction of a second, so a change
-// in the machine's speed during the run moves both). docs/performance.md,
+// in the machine's speed during the run moves both), with a 95 %
+// confidence interval of that median; a verdict whose interval straddles
+// its target is reported as decided by the noise. docs/performance.md,
 // "Method".
 
 export const IMPL_MEDSEAL = 'medseal';
@@ -247,11 +249,50 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
 // ---------------------------------------------------------------------------
 // Harness.
 
-const median = (xs) => {
+export const median = (xs) => {
+  if (xs.length === 0) throw new RangeError('median of no values');
   const v = [...xs].sort((a, b) => a - b);
   const n = v.length;
   return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 };
+
+// A distribution-free confidence interval for the median of xs (the
+// order-statistic interval): [x_(k), x_(n+1-k)] of the sorted values, with
+// the largest k whose coverage 1 - 2 P(Bin(n, 1/2) <= k - 1) is at least
+// `level`. It assumes only that the values are independent draws from one
+// distribution. With too few values for `level` (n <= 5 at 95 %) it is the
+// whole range, k = 1, and `coverage` says how much less than `level` that is.
+// Returns { lo, hi, k, coverage }.
+export function medianInterval(xs, level = 0.95) {
+  const n = xs.length;
+  if (n === 0) throw new RangeError('interval of no values');
+  const v = [...xs].sort((a, b) => a - b);
+  // cdf[i] = P(Bin(n, 1/2) <= i), from the binomial coefficients.
+  const cdf = [];
+  let c = 1;  // C(n, i)
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    sum += c;
+    cdf.push(sum / 2 ** n);
+    c = (c * (n - i)) / (i + 1);
+  }
+  const coverage = (k) => 1 - 2 * cdf[k - 1];
+  let k = 1;
+  while (k + 1 <= (n + 1) / 2 && coverage(k + 1) >= level) k++;
+  return { lo: v[k - 1], hi: v[n - k], k, coverage: coverage(k) };
+}
+
+// The verdict on a ratio against its target: PASS or MISS by the ratio (the
+// median), and `clear` when the whole confidence interval lies on the same
+// side of the target, i.e. when the run's noise could not have turned it.
+// higherIsBetter: throughput rows (ratio >= target passes); otherwise ready
+// time and size (ratio <= target passes).
+export function judge(ratio, interval, target, higherIsBetter) {
+  const ok = (x) => (higherIsBetter ? x >= target : x <= target);
+  const status = ok(ratio) ? 'PASS' : 'MISS';
+  const clear = interval === null ? true : status === 'PASS' ? ok(interval.lo) && ok(interval.hi) : !ok(interval.lo) && !ok(interval.hi);
+  return { status, clear };
+}
 
 async function timeIters(impl, n, now) {
   const t0 = now();
@@ -275,8 +316,14 @@ async function calibrate(impl, sampleS, now) {
   impl.iters = Math.max(1, Math.round((n * sampleS) / t));
 }
 
-// Median over the repetitions of a[r] / b[r] (both sampled in repetition r).
-export const pairedRatio = (a, b) => median(a.map((x, r) => x / b[r]));
+// Median over the repetitions of a[r] / b[r] (both sampled in repetition r),
+// and the confidence interval of that median.
+const ratios = (a, b) => {
+  if (a.length !== b.length) throw new RangeError('paired samples of different lengths');
+  return a.map((x, r) => x / b[r]);
+};
+export const pairedRatio = (a, b) => median(ratios(a, b));
+export const pairedRatioInterval = (a, b, level = 0.95) => medianInterval(ratios(a, b), level);
 
 async function runRow(row, reps, sampleS, now, gc) {
   for (const impl of row.impls) await calibrate(impl, sampleS, now);
@@ -389,17 +436,20 @@ export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 1
         iterations: impl.iters, samples: impl.samples,
       };
     }
-    const ratio = pairedRatio(results[IMPL_MEDSEAL].samples, results[IMPL_SODIUM].samples);
+    const [a, b] = [results[IMPL_MEDSEAL].samples, results[IMPL_SODIUM].samples];
+    const ratio = pairedRatio(a, b);
+    const ratioInterval = pairedRatioInterval(a, b);
     const ratioOfMedians = results[IMPL_MEDSEAL].median / results[IMPL_SODIUM].median;
     const target = TARGETS[row.id] ?? null;
-    const status = target === null ? 'info' : ratio >= target ? 'PASS' : 'MISS';
-    out.push({ id: row.id, label: row.label, unit: row.unit, results, ratio, ratioOfMedians, target, status });
+    const { status, clear } = target === null ? { status: 'info', clear: null } : judge(ratio, ratioInterval, target, true);
+    out.push({ id: row.id, label: row.label, unit: row.unit, results, ratio, ratioInterval, ratioOfMedians, target, status, clear });
   }
   for (const x of [mSender, ...mRecipients, mSenderCard, ...mRecipientCards]) x.dispose?.();
   return {
     method: {
       reps, sampleMs, interleaved: true, order: 'reversed every other repetition', gcBeforeSample: typeof gc === 'function',
       statistic: 'median', ratio: 'median of per-repetition ratios',
+      ratioInterval: 'order-statistic confidence interval of that median, 95 % or the whole range when reps <= 5',
     },
     libraries: { libsodiumWrappers: sodium.SODIUM_VERSION_STRING ?? null },
     rows: out,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { repoRoot } from './report.mjs';
-import { IMPL_MEDSEAL, IMPL_SODIUM, IMPL_WEBCRYPTO } from './suite.mjs';
+import { IMPL_MEDSEAL, IMPL_SODIUM, IMPL_WEBCRYPTO, pairedRatioInterval } from './suite.mjs';
 
 const dir = path.resolve(process.argv[2] ?? path.join(repoRoot, 'build', 'bench'));
 const read = (name) => {
@@ -19,12 +19,46 @@ if (!native && !node && !browser) {
   process.exit(1);
 }
 
+// A run that left a row out or measured nothing must not pass for a result:
+// every environment present has the same rows, and every median, ratio and
+// ready time is a positive finite number. Exits 1 with the list otherwise.
+const problems = [];
+const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+const rowIds = (env) => env.rows.map((r) => r.id).join(' ');
+for (const [name, env] of [['native', native], ['node', node], ['chromium', browser]]) {
+  if (!env) continue;
+  if (!Array.isArray(env.rows) || env.rows.length === 0) { problems.push(`${name}: no rows`); continue; }
+  const first = [native, node, browser].find(Boolean);
+  if (rowIds(env) !== rowIds(first)) problems.push(`${name}: rows ${rowIds(env)} differ from ${rowIds(first)}`);
+  for (const r of env.rows) {
+    if (!positive(r.ratio)) problems.push(`${name} ${r.id}: ratio ${r.ratio}`);
+    for (const [impl, res] of Object.entries(r.results ?? {})) {
+      if (!positive(res.median)) problems.push(`${name} ${r.id} ${impl}: median ${res.median}`);
+    }
+  }
+}
+if (browser && !(positive(browser.ready?.medsealMs) && positive(browser.ready?.sodiumMs) && positive(browser.size?.ratio))) {
+  problems.push('chromium: ready time or download size missing');
+}
+if (problems.length) {
+  console.error(`summary: incomplete results in ${dir}:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+
 const fmt = (x) => (x === undefined || x === null ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const cell = (env, id, impl) => fmt(env?.rows.find((r) => r.id === id)?.results[impl]?.median);
+// The paired ratio with its 95 % confidence interval, recomputed from the
+// samples (native.json names its implementations 'medseal' and 'libsodium').
 const ratio = (env, id) => {
   const r = env?.rows.find((x) => x.id === id);
-  return r ? r.ratio.toFixed(2) : '–';
+  if (!r) return '–';
+  const a = r.results[IMPL_MEDSEAL]?.samples;
+  const b = (r.results[IMPL_SODIUM] ?? r.results.libsodium)?.samples;
+  if (!a || !b) return r.ratio.toFixed(2);
+  const iv = pairedRatioInterval(a, b);
+  return `${r.ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)})`;
 };
+const noise = (r) => (r.clear === false ? ', within the noise' : '');
 const ids = (browser ?? node ?? native).rows.map((r) => [r.id, r.label, r.unit]);
 
 console.log(`\n## Summary (${dir})\n`);
@@ -39,7 +73,7 @@ console.log('| row | unit | native medseal | native libsodium | Node medseal | N
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const [id, label, unit] of ids) {
   const b = browser?.rows.find((r) => r.id === id);
-  const verdict = !b ? '–' : b.target === null ? 'info' : `≥ ${b.target}: **${b.status}**`;
+  const verdict = !b ? '–' : b.target === null ? 'info' : `≥ ${b.target}: **${b.status}**${noise(b)}`;
   console.log(`| ${label} | ${unit} | ${cell(native, id, 'medseal')} | ${cell(native, id, 'libsodium')} | ` +
     `${cell(node, id, IMPL_MEDSEAL)} | ${cell(node, id, IMPL_SODIUM)} | ${cell(node, id, IMPL_WEBCRYPTO)} | ` +
     `${cell(browser, id, IMPL_MEDSEAL)} | ${cell(browser, id, IMPL_SODIUM)} | ${cell(browser, id, IMPL_WEBCRYPTO)} | ` +
@@ -52,6 +86,9 @@ if (browser?.size) {
 }
 if (browser?.ready) {
   const r = browser.ready;
-  console.log(`| module ready in a fresh page (median of ${r.reps}) | ms | | | | | | ${r.medsealMs.toFixed(1)} | ${r.sodiumMs.toFixed(1)} | | | | ${r.ratio.toFixed(2)} | ≤ ${r.target}: **${r.status}** |`);
+  const iv = pairedRatioInterval(r.samples.medseal, r.samples.sodium);
+  console.log(`| module ready in a fresh page (median of ${r.reps}) | ms | | | | | | ${r.medsealMs.toFixed(1)} | ${r.sodiumMs.toFixed(1)} | | | | ${r.ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)}) | ≤ ${r.target}: **${r.status}**${noise(r)} |`);
 }
 console.log('\nratio = medseal / libsodium(-wrappers), higher is better for throughput rows; for download and ready time lower is better.');
+console.log('In brackets: the 95 % confidence interval of the ratio (order statistics of the per-repetition ratios; the whole');
+console.log('range when a run has 5 repetitions or fewer). "Within the noise": that interval straddles the target.');
