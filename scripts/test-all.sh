@@ -5,7 +5,8 @@
 # GoogleTest (natively and as wasm under node, with the SIMD ChaCha20 and
 # marshalling tests), the vector freshness check (natively and in wasm), the
 # fuzzers for a bounded time, the Node suite, the TypeScript check and the
-# headless-Chromium browser tests. Exits non-zero on the first failure.
+# headless-Chromium browser tests, and the benchmark harness (its
+# statistics tests and a short smoke run). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-60}"
@@ -90,5 +91,13 @@ run node npm --prefix wasm/package test
 
 step "browser tests (headless Chromium, strict CSP)"
 run node bash scripts/test-browser.sh
+
+step "benchmark harness: its statistics tests and a smoke run (numbers not judged)"
+run node npm --prefix bench/js test
+# Three short repetitions per row natively, in Node and in Chromium: checks
+# that the harness still runs, that the libsodium and libsodium-wrappers
+# constructions still open what medseal seals and the other way round, and
+# that every row is measured (summary.mjs fails on a missing or empty row).
+bash scripts/run-bench.sh --quick --skip-build
 
 step "all tests passed"
