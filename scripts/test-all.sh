@@ -4,7 +4,8 @@
 # for WebAssembly and the WebAssembly package, and runs every test:
 # GoogleTest (natively and as wasm under node, with the SIMD ChaCha20 and
 # marshalling tests), the vector freshness check (natively and in wasm), the
-# fuzzers for a bounded time, the Node suite, the TypeScript check and the
+# fuzzers for a bounded time, the checks of the pinned libsodium source
+# (scripts/test/), the Node suite, the TypeScript check and the
 # headless-Chromium browser tests, and the benchmark harness (its
 # statistics tests and a short smoke run). Exits non-zero on the first failure.
 set -euo pipefail
@@ -85,6 +86,9 @@ run ctest ctest --preset wasm-tests -j "$JOBS"
 
 step "WebAssembly build + npm package"
 bash scripts/build-wasm.sh
+
+step "the pinned libsodium source: checksums, patches, idempotence (scripts/fetch-libsodium.sh)"
+run node node --test scripts/test/
 
 step "Node test suite (wasm)"
 run node npm --prefix wasm/package test
