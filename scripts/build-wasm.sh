@@ -10,7 +10,8 @@
 #      medseal_core.wasm into wasm/package/dist/;
 #   3. `npm ci` in wasm/package when node_modules is missing or older than
 #      package-lock.json;
-#   4. `npm run build` (tsc: dist/*.js + *.d.ts).
+#   4. `npm run build` (tsc: dist/*.d.ts; scripts/bundle.mjs: dist/index.js,
+#      the package JS with the glue and the module embedded).
 # Then: (cd wasm/package && npm test).
 set -euo pipefail
 
@@ -57,6 +58,5 @@ fi
 log "npm run build in wasm/package"
 (cd "$pkg" && npm run --silent build)
 
-wasm=$pkg/dist/medseal_core.wasm
-bundle=$pkg/dist/index.js  # the package JS and the Emscripten glue, one file
-log "done: a page downloads $(gzip -9c "$wasm" | wc -c) + $(gzip -9c "$bundle" | wc -c) bytes gzipped (.wasm + index.js)"
+bundle=$pkg/dist/index.js  # the package JS, the Emscripten glue and the module, one file
+log "done: a page downloads $(gzip -9c "$bundle" | wc -c) bytes gzipped (dist/index.js, the module embedded)"

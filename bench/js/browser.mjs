@@ -83,19 +83,15 @@ try {
   // of the library) until it can be used.
   '/ready-medseal.html': readyPage(READY_MEDSEAL),
   '/ready-sodium.html': readyPage(READY_SODIUM),
-  // The same pages as a deployment would write them, with preload hints for
-  // every file the library fetches, so that no fetch waits for a script
-  // (information only; timed from navigation start, since the hinted fetches
-  // begin before the module script runs).
-  '/ready-medseal-hinted.html': readyPage(READY_MEDSEAL, [
-    `<link rel="modulepreload" href="${medsealUrl}">`,
-    `<link rel="preload" href="${medsealUrl.replace(/[^/]*$/, 'medseal_core.wasm')}" as="fetch" crossorigin>`,
-  ]),
-  '/ready-sodium-hinted.html': readyPage(READY_SODIUM, [
-    `<link rel="modulepreload" href="${wrappers.url}">`,
-    `<link rel="modulepreload" href="${libsodium.url}">`,
-  ]),
 };
+// The same pages as a deployment would write them, with preload hints for
+// every file the plain page fetched (recorded in `downloads` by its first
+// load), so that no fetch waits for a script (information only; timed from
+// navigation start, since the hinted fetches begin before the module script
+// runs).
+const downloads = {};
+const hintedPage = (lib) => readyPage(lib === 'medseal' ? READY_MEDSEAL : READY_SODIUM, downloads[lib].map((p) =>
+  p.endsWith('.wasm') ? `<link rel="preload" href="${p}" as="fetch" crossorigin>` : `<link rel="modulepreload" href="${p}">`));
 
 function readyPage(body, hints = []) {
   return `<!doctype html><meta charset="utf-8"><title>ready</title>
@@ -139,9 +135,10 @@ const server = http.createServer((req, res) => {
     res.end();
     return;
   }
-  if (pages[urlPath]) {
+  const hinted = /^\/ready-(medseal|sodium)-hinted\.html$/.exec(urlPath);
+  if (pages[urlPath] || (hinted && downloads[hinted[1]])) {
     res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(pages[urlPath]);
+    res.end(pages[urlPath] ?? hintedPage(hinted[1]));
     return;
   }
   const file = resolveFile(urlPath);
@@ -198,7 +195,6 @@ try {
   const fromNavigation = { medseal: [], sodium: [] };
   const hinted = { medseal: [], sodium: [] };
   const waterfalls = { medseal: [], sodium: [] };
-  const downloads = {};
   for (let r = -1; r < opts.readyReps; r++) {
     const order = r % 2 === 0 ? ['medseal', 'sodium'] : ['sodium', 'medseal'];
     for (const lib of order) {

@@ -110,7 +110,8 @@ after(async () => {
 // and console errors (page and its workers).
 async function openPage(p) {
   const page = await context.newPage();
-  const rec = { violations: [], pageErrors: [], consoleErrors: [], page, control: p.includes('/__test__/') };
+  const rec = { violations: [], pageErrors: [], consoleErrors: [], requests: [], page, control: p.includes('/__test__/') };
+  page.on('request', (r) => rec.requests.push(new URL(r.url()).pathname));
   await page.exposeFunction('__medsealTestViolation', (v) => rec.violations.push(v));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -191,6 +192,10 @@ test('(a) the page seals to a clinician made in Node; Node opens it', T, async (
   // The binary encoding of the same record opens too.
   const bin = medseal.recordFromJson(sealed);
   assert.equal(text(medseal.openRecord(nodeClinician, patientCard, bin).body), SAMPLE);
+
+  // The package is one script: the module comes embedded in it.
+  assert.ok(rec.requests.includes('/medseal/index.js'), JSON.stringify(rec.requests));
+  assert.deepEqual(rec.requests.filter((r) => r.endsWith('.wasm')), [], 'no .wasm fetched');
 
   await assertClean(rec);
   await page.close();

@@ -1,15 +1,20 @@
-// Bundles the package's JS into one file, dist/index.js: src/index.ts with
-// codes.ts and errors.ts, and the Emscripten glue dist/medseal_core.mjs
-// (copied there by wasm/CMakeLists.txt). One script instead of four means a
-// page waits for two sequential fetches (this file, then the .wasm, which
-// init() starts at once) instead of four. Deterministic: the same inputs give
-// the same bytes. Type-checking and the .d.ts files are tsc's job
-// (package.json "build").
+// Bundles the package into one file, dist/index.js: src/index.ts with
+// codes.ts and errors.ts, the Emscripten glue dist/medseal_core.mjs and the
+// module dist/medseal_core.wasm (both copied there by wasm/CMakeLists.txt),
+// the module compressed with raw DEFLATE (zlib level 9) and base64-encoded
+// as the default export of './medseal_core_wasm.mjs'. One script instead of
+// a script and a .wasm means a page waits for one fetch; gzipped on the
+// wire, the base64 of the compressed module costs about 1 % more than the
+// .wasm itself (docs/performance.md, item 7). dist/medseal_core.wasm stays
+// in the package for init({ wasmUrl }) and for runtimes without
+// DecompressionStream. Deterministic: the same inputs give the same bytes.
+// Type-checking and the .d.ts files are tsc's job (package.json "build").
 //
 //   node scripts/bundle.mjs
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 import * as esbuild from 'esbuild';
 
@@ -23,6 +28,28 @@ if (!fs.existsSync(glue)) {
 
 // The glue is imported as './medseal_core.mjs' from src/ (types in
 // src/medseal_core.d.mts); the real file is the build's copy in dist/.
+const wasm = path.join(dist, 'medseal_core.wasm');
+if (!fs.existsSync(wasm)) {
+  console.error(`bundle: ${path.relative(process.cwd(), wasm)} is missing: build the wasm module first (scripts/build-wasm.sh)`);
+  process.exit(1);
+}
+const wasmBytes = fs.readFileSync(wasm);
+const deflated = zlib.deflateRawSync(wasmBytes, { level: 9 });
+if (!zlib.inflateRawSync(deflated).equals(wasmBytes)) {
+  console.error('bundle: the compressed module does not decompress to medseal_core.wasm');
+  process.exit(1);
+}
+const embeddedWasm = {
+  name: 'medseal-embedded-wasm',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/medseal_core_wasm\.mjs$/ }, () => ({ path: wasm, namespace: 'medseal-wasm' }));
+    build.onLoad({ filter: /.*/, namespace: 'medseal-wasm' }, () => ({
+      contents: `export default ${JSON.stringify(deflated.toString('base64'))};`,
+      loader: 'js',
+    }));
+  },
+};
+
 const glueFromDist = {
   name: 'medseal-glue',
   setup(build) {
@@ -45,7 +72,7 @@ await esbuild.build({
   legalComments: 'none',
   charset: 'utf8',
   logLevel: 'warning',
-  plugins: [glueFromDist],
+  plugins: [glueFromDist, embeddedWasm],
 });
 
 // Files of earlier (unbundled) builds that nothing imports any more.

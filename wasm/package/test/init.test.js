@@ -1,19 +1,26 @@
 // init() in fresh realms: Node worker threads (each has its own module
-// instance), with and without wasmBinary, and retry after a failed init().
+// instance): the module embedded in dist/index.js, wasmBinary, the .wasm file
+// where DecompressionStream is missing, and retry after a failed init().
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import test from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { inflateRawSync } from 'node:zlib';
 
 const indexUrl = new URL('../dist/index.js', import.meta.url).href;
 const wasmPath = new URL('../dist/medseal_core.wasm', import.meta.url);
 
 // Runs `body` (an async function body with `medseal` and `data` in scope) in
-// a new worker thread and returns what it returns.
-function inWorker(body, data) {
+// a new worker thread and returns what it returns. `before`: statements run
+// before the package is imported; `index`: another copy of dist/index.js.
+function inWorker(body, data, { before = '', index = indexUrl } = {}) {
   const source = `
     import { parentPort, workerData } from 'node:worker_threads';
-    const medseal = await import(${JSON.stringify(indexUrl)});
+    ${before}
+    const medseal = await import(${JSON.stringify(index)});
     const data = workerData;
     try {
       const result = await (async () => { ${body} })();
@@ -39,9 +46,52 @@ const ROUND_TRIP = `
   a.dispose();
   return text;`;
 
-test('init() reads its own .wasm in a Node worker thread', async () => {
+test('init() uses the module embedded in dist/index.js in a Node worker thread', async () => {
   const text = await inWorker(`await medseal.init(); ${ROUND_TRIP}`);
   assert.equal(text, 'from a worker');
+});
+
+test('the embedded module is dist/medseal_core.wasm, byte for byte', () => {
+  const source = readFileSync(new URL(indexUrl), 'utf8');
+  const literals = [...source.matchAll(/"([A-Za-z0-9+/]{1000,}={0,2})"/g)].map((m) => m[1]);
+  assert.equal(literals.length, 1, 'one base64 literal in dist/index.js');
+  assert.ok(inflateRawSync(Buffer.from(literals[0], 'base64')).equals(readFileSync(wasmPath)));
+});
+
+test('init({ wasmUrl }) loads that file instead (absolute or relative to dist/index.js)', async () => {
+  for (const url of [wasmPath.href, './medseal_core.wasm']) {
+    const text = await inWorker(`await medseal.init({ wasmUrl: data }); ${ROUND_TRIP}`, url);
+    assert.equal(text, 'from a worker', url);
+  }
+  await assert.rejects(inWorker('await medseal.init({ wasmUrl: data });', './no-such.wasm'), (e) => e.code === 'ENOENT');
+});
+
+// dist/index.js alone in a directory, with or without the .wasm beside it.
+function copyOfIndex(withWasm) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'medseal-index-'));
+  copyFileSync(fileURLToPath(indexUrl), path.join(dir, 'index.js'));
+  if (withWasm) copyFileSync(wasmPath, path.join(dir, 'medseal_core.wasm'));
+  return { dir, url: pathToFileURL(path.join(dir, 'index.js')).href };
+}
+const NO_DECOMPRESSION_STREAM = 'delete globalThis.DecompressionStream;';
+
+test('init() needs no file beside dist/index.js', async (t) => {
+  const copy = copyOfIndex(false);
+  t.after(() => rmSync(copy.dir, { recursive: true, force: true }));
+  assert.equal(await inWorker(`await medseal.init(); ${ROUND_TRIP}`, undefined, { index: copy.url }), 'from a worker');
+});
+
+test('without DecompressionStream, init() loads medseal_core.wasm from beside dist/index.js', async (t) => {
+  const copy = copyOfIndex(true);
+  t.after(() => rmSync(copy.dir, { recursive: true, force: true }));
+  const text = await inWorker(`await medseal.init(); ${ROUND_TRIP}`, undefined,
+    { index: copy.url, before: NO_DECOMPRESSION_STREAM });
+  assert.equal(text, 'from a worker');
+  // ... and says so when that file is missing too.
+  const bare = copyOfIndex(false);
+  t.after(() => rmSync(bare.dir, { recursive: true, force: true }));
+  await assert.rejects(inWorker('await medseal.init();', undefined, { index: bare.url, before: NO_DECOMPRESSION_STREAM }),
+    (e) => e.code === 'ENOENT' && /medseal_core\.wasm/.test(e.message));
 });
 
 test('init({ wasmBinary }) uses the given bytes', async () => {
