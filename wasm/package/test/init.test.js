@@ -66,6 +66,16 @@ test('init({ wasmUrl }) loads that file instead (absolute or relative to dist/in
   await assert.rejects(inWorker('await medseal.init({ wasmUrl: data });', './no-such.wasm'), (e) => e.code === 'ENOENT');
 });
 
+test('the built files embed no path of the machine they were built on', () => {
+  const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));  // ends with '/'
+  for (const file of [wasmPath, new URL(indexUrl)]) {
+    const bytes = readFileSync(file);
+    assert.equal(bytes.indexOf(repoRoot), -1, `${fileURLToPath(file)} contains ${repoRoot}`);
+  }
+  // ... while the source-relative names are there (core/status.h's checks).
+  assert.notEqual(readFileSync(wasmPath).indexOf('core/status.h'), -1);
+});
+
 // dist/index.js alone in a directory, with or without the .wasm beside it.
 function copyOfIndex(withWasm) {
   const dir = mkdtempSync(path.join(tmpdir(), 'medseal-index-'));
