@@ -108,8 +108,9 @@ after(async () => {
 
 // Opens `p` in a new tab, recording CSP violations (DOM event), page errors
 // and console errors (page and its workers).
-async function openPage(p) {
+async function openPage(p, initScript = null) {
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const rec = { violations: [], pageErrors: [], consoleErrors: [], requests: [], page, control: p.includes('/__test__/') };
   page.on('request', (r) => rec.requests.push(new URL(r.url()).pathname));
   await page.exposeFunction('__medsealTestViolation', (v) => rec.violations.push(v));
@@ -237,6 +238,20 @@ test('(b) the page makes an identity; Node seals to it; the page opens (JSON and
   const again = await page.evaluate(([c, s]) => window.medsealDemo.openFrom(c, s), [nodeClinician.card, sealedJson]);
   assert.equal(again, SAMPLE);
 
+  await assertClean(rec);
+  await page.close();
+});
+
+test('without DecompressionStream the page fetches medseal_core.wasm instead, and works', T, async () => {
+  const rec = await openPage('/', () => { delete globalThis.DecompressionStream; });
+  const { page } = rec;
+  await page.waitForFunction(() => window.medsealDemo !== undefined);
+  await page.evaluate(() => window.medsealDemo.ready);
+  assert.equal(await page.evaluate(() => typeof DecompressionStream), 'undefined');
+  const card = await page.evaluate(() => window.medsealDemo.createIdentity('Fallback Page (synthetic)'));
+  const sealed = await page.evaluate(([c, t]) => window.medsealDemo.sealTo(c, t), [nodeClinician.card, SAMPLE]);
+  assert.equal(text(medseal.openRecord(nodeClinician, card, sealed).body), SAMPLE);
+  assert.ok(rec.requests.includes('/medseal/medseal_core.wasm'), JSON.stringify(rec.requests));
   await assertClean(rec);
   await page.close();
 });

@@ -47,10 +47,15 @@ export interface InitOptions {
 // .wasm request. Where the runtime cannot decompress it (no
 // DecompressionStream, or one without 'deflate-raw': Chrome < 103,
 // Safari < 16.4, Firefox < 113) or fails to for another reason than a
-// CompileError, init() fetches dist/medseal_core.wasm instead.
+// CompileError, init() fetches dist/medseal_core.wasm instead. Node starts
+// nothing at import: init() inflates the copy with node:zlib and compiles
+// the bytes (no web streams and no streaming compilation there: a worker
+// thread terminated while Node 20 was streaming a compilation crashed the
+// process, once in five CI runs).
 const embedded: Promise<WebAssembly.Module> | undefined = startEmbedded();
 
 function startEmbedded(): Promise<WebAssembly.Module> | undefined {
+  if (isNode()) return undefined;
   if (typeof DecompressionStream !== 'function' || typeof Response !== 'function') return undefined;
   try {
     new DecompressionStream('deflate-raw');
@@ -137,7 +142,7 @@ async function load(options: InitOptions): Promise<void> {
   if (typeof options !== 'object' || options === null) {
     fail('INVALID_ARGUMENT', 'init options must be an object');
   }
-  const binary = options.wasmBinary;
+  let binary = options.wasmBinary;
   if (binary !== undefined && !isBufferSource(binary)) {
     fail('INVALID_ARGUMENT', 'wasmBinary must be an ArrayBuffer or a typed array');
   }
@@ -145,13 +150,17 @@ async function load(options: InitOptions): Promise<void> {
   if (wasmUrl !== undefined && typeof wasmUrl !== 'string' && !(wasmUrl instanceof URL)) {
     fail('INVALID_ARGUMENT', 'wasmUrl must be a string or a URL');
   }
-  // The copy inside this file unless told otherwise (or it cannot be used).
-  const useEmbedded = binary === undefined && wasmUrl === undefined && embedded !== undefined;
+  // The copy inside this file unless told otherwise.
+  const fromPackage = binary === undefined && wasmUrl === undefined;
   let url: string | URL = wasmUrl ?? new URL('./medseal_core.wasm', import.meta.url);
   let globals: Record<string, unknown> | undefined;
   if (isNode()) {
     // Relative to this file (compile() reads file: URLs itself).
     if (typeof url === 'string') url = new URL(url, import.meta.url);
+    if (fromPackage) {
+      const zlib = await importNode('node:zlib');
+      binary = zlib.inflateRawSync(base64Decode(EMBEDDED_WASM)) as Uint8Array<ArrayBuffer>;
+    }
     // The ES6 glue still uses CommonJS names in Node (it reads __dirname as
     // the factory starts; require only on paths this wrapper avoids).
     const [{ createRequire }, { fileURLToPath }] = await Promise.all(
@@ -164,8 +173,8 @@ async function load(options: InitOptions): Promise<void> {
   // The embedded module is already compiling; otherwise start fetching and
   // compiling at once. The glue's start-up runs meanwhile and instantiates
   // the compiled module in instantiateWasm.
-  const compiled = useEmbedded
-    ? embedded!.catch((e: unknown) => (e instanceof WebAssembly.CompileError ? Promise.reject(e) : compile(undefined, url)))
+  const compiled = fromPackage && embedded !== undefined
+    ? embedded.catch((e: unknown) => (e instanceof WebAssembly.CompileError ? Promise.reject(e) : compile(undefined, url)))
     : compile(binary, url);
   compiled.catch(() => {});  // reported through `failed` below
 
