@@ -49,9 +49,11 @@ export interface InitOptions {
 // Safari < 16.4, Firefox < 113) or fails to for another reason than a
 // CompileError, init() fetches dist/medseal_core.wasm instead. Node starts
 // nothing at import: init() inflates the copy with node:zlib and compiles
-// the bytes (no web streams and no streaming compilation there: a worker
-// thread terminated while Node 20 was streaming a compilation crashed the
-// process, once in five CI runs).
+// the bytes. (With the browser's path in Node too, the Node test process
+// died of SIGSEGV in one of five CI runs, in the test file whose worker
+// threads start that streaming compilation at import and are terminated
+// soon after; it did not recur in 40 local runs, and Node no longer takes
+// that path.)
 const embedded: Promise<WebAssembly.Module> | undefined = startEmbedded();
 
 function startEmbedded(): Promise<WebAssembly.Module> | undefined {
