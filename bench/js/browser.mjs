@@ -135,10 +135,10 @@ const server = http.createServer((req, res) => {
     res.end();
     return;
   }
-  const hinted = /^\/ready-(medseal|sodium)-hinted\.html$/.exec(urlPath);
-  if (pages[urlPath] || (hinted && downloads[hinted[1]])) {
+  const hintedLib = /^\/ready-(medseal|sodium)-hinted\.html$/.exec(urlPath)?.[1];
+  if (pages[urlPath] || downloads[hintedLib]) {
     res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(pages[urlPath] ?? hintedPage(hinted[1]));
+    res.end(pages[urlPath] ?? hintedPage(hintedLib));
     return;
   }
   const file = resolveFile(urlPath);

@@ -21,18 +21,25 @@ import * as esbuild from 'esbuild';
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(pkg, 'dist');
 const glue = path.join(dist, 'medseal_core.mjs');
-if (!fs.existsSync(glue)) {
-  console.error(`bundle: ${path.relative(process.cwd(), glue)} is missing: build the wasm module first (scripts/build-wasm.sh)`);
-  process.exit(1);
+const wasm = path.join(dist, 'medseal_core.wasm');
+for (const file of [glue, wasm]) {
+  if (!fs.existsSync(file)) {
+    console.error(`bundle: ${path.relative(process.cwd(), file)} is missing: build the wasm module first (scripts/build-wasm.sh)`);
+    process.exit(1);
+  }
 }
 
 // The glue is imported as './medseal_core.mjs' from src/ (types in
 // src/medseal_core.d.mts); the real file is the build's copy in dist/.
-const wasm = path.join(dist, 'medseal_core.wasm');
-if (!fs.existsSync(wasm)) {
-  console.error(`bundle: ${path.relative(process.cwd(), wasm)} is missing: build the wasm module first (scripts/build-wasm.sh)`);
-  process.exit(1);
-}
+const glueFromDist = {
+  name: 'medseal-glue',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/medseal_core\.mjs$/ }, () => ({ path: glue }));
+  },
+};
+
+// './medseal_core_wasm.mjs' (types in src/medseal_core_wasm.d.mts) is
+// generated here: the .wasm, raw DEFLATE, base64, as its default export.
 const wasmBytes = fs.readFileSync(wasm);
 const deflated = zlib.deflateRawSync(wasmBytes, { level: 9 });
 if (!zlib.inflateRawSync(deflated).equals(wasmBytes)) {
@@ -47,13 +54,6 @@ const embeddedWasm = {
       contents: `export default ${JSON.stringify(deflated.toString('base64'))};`,
       loader: 'js',
     }));
-  },
-};
-
-const glueFromDist = {
-  name: 'medseal-glue',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/medseal_core\.mjs$/ }, () => ({ path: glue }));
   },
 };
 
