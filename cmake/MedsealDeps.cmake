@@ -11,7 +11,7 @@ add_library(medseal_flags INTERFACE)
 target_compile_options(medseal_flags INTERFACE
   $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti>
   -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion)
-# __FILE__ (MEDSEAL_CHECK in core/status.h) relative to the repository, so
+# __FILE__ (MEDSEAL_CHECK in core/base/status.h) relative to the repository, so
 # that a build embeds no path of the machine it was built on and the same
 # sources give the same .wasm wherever they are checked out.
 target_compile_options(medseal_flags INTERFACE "-fmacro-prefix-map=${CMAKE_SOURCE_DIR}/=")

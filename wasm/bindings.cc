@@ -19,14 +19,16 @@
 #include <utility>
 #include <vector>
 
-#include "core/bytes.h"
-#include "core/clock.h"
-#include "core/identity.h"
-#include "core/primitives.h"
-#include "core/random.h"
-#include "core/record.h"
-#include "core/secret.h"
-#include "core/status.h"
+#include "core/base/bytes.h"
+#include "core/base/clock.h"
+#include "core/base/random.h"
+#include "core/base/secret.h"
+#include "core/base/status.h"
+#include "core/codec/base64url.h"
+#include "core/crypto/aead.h"
+#include "core/identity/card.h"
+#include "core/identity/identity.h"
+#include "core/record/record.h"
 #include "wasm/marshal.h"
 
 // Fills [out, out + size) from crypto.getRandomValues, which exists in pages,
@@ -189,19 +191,13 @@ int SealRecordEntry(uint32_t sender_handle, uint32_t cards_ptr, uint32_t card_co
     if (card == nullptr) return Fail(ErrorCode::kDisposed, "recipient " + std::to_string(i) + " was disposed");
     cards.push_back(card);
   }
-  RecordPayload payload;
-  payload.content_type = std::string(HeapText(content_type_ptr, content_type_len));
-  payload.record_id = std::string(HeapText(record_id_ptr, record_id_len));
-  payload.resource_type = std::string(HeapText(resource_type_ptr, resource_type_len));
-  ByteView body = HeapBytes(body_ptr, body_len);
-  payload.body.assign(body.begin(), body.end());
+  // Views of the heap regions JS wrote (and wipes after the call).
+  const RecordPayload payload{HeapText(content_type_ptr, content_type_len),
+                              HeapText(record_id_ptr, record_id_len),
+                              HeapText(resource_type_ptr, resource_type_len),
+                              HeapBytes(body_ptr, body_len)};
   FixedClock clock(now_ms);
   auto sealed = SealRecord(*sender, cards, payload, *rng, clock);
-  // RecordPayload holds the plaintext in plain Bytes/strings: wipe our copy.
-  SecureWipe(payload.body);
-  for (std::string* s : {&payload.content_type, &payload.record_id, &payload.resource_type}) {
-    SecureWipe(reinterpret_cast<uint8_t*>(s->data()), s->size());
-  }
   if (!sealed.ok()) return g_out.Fail(sealed.status());
   if (json_output) {
     g_out.Set(kSlot0, EncodeRecordJson(*sealed));
@@ -224,11 +220,11 @@ int OpenRecordEntry(uint32_t recipient_handle, uint32_t card_handle, uint32_t se
   if (!record.ok()) return g_out.Fail(record.status());
   auto payload = OpenRecord(*record, *recipient, *sender);
   if (!payload.ok()) return g_out.Fail(payload.status());
-  g_out.Set(kSlot0, std::move(payload->body));
-  g_out.Set(kSlot1, std::move(payload->content_type));
-  g_out.Set(kSlot2, std::move(payload->record_id));
-  g_out.Set(kSlot3, std::move(payload->resource_type));
-  g_out.SetNum(static_cast<double>(payload->created));
+  g_out.Set(kSlot0, Bytes(payload->body().begin(), payload->body().end()));
+  g_out.Set(kSlot1, std::string(payload->content_type()));
+  g_out.Set(kSlot2, std::string(payload->record_id()));
+  g_out.Set(kSlot3, std::string(payload->resource_type()));
+  g_out.SetNum(static_cast<double>(payload->created()));
   return Ok();
 }
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/secret.h"
+#include "core/base/secret.h"
 
 namespace medseal::wasm {
 namespace {

@@ -30,10 +30,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/bytes.h"
-#include "core/clock.h"
-#include "core/secret.h"
-#include "core/status.h"
+#include "core/base/bytes.h"
+#include "core/base/clock.h"
+#include "core/base/secret.h"
+#include "core/base/status.h"
 
 namespace medseal::wasm {
 

@@ -17,7 +17,7 @@
 //                    libsodium-wrappers, AES-256-GCM for WebCrypto
 //
 // "libsodium-wrappers" seals and opens the same record format built from its
-// own functions (mirrors core/record.cc, spec docs/spec/record.md): random
+// own functions (mirrors core/record/record.cc, spec docs/spec/record.md): random
 // data key, nonce and ephemeral X25519 key; per recipient X25519 + BLAKE2b-256
 // wrap key + XChaCha20-Poly1305 of the data key; XChaCha20-Poly1305 of the
 // padded payload with the header as associated data; Ed25519 over

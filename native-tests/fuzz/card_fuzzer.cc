@@ -1,4 +1,4 @@
-// libFuzzer target for public cards (PublicCard::ParseJson, core/identity.h).
+// libFuzzer target for public cards (PublicCard::ParseJson, core/identity/card.h).
 //
 // For every input: ParseJson. A failure must carry a data error code. A card
 // that parses must be internally consistent (key id derived from its keys,
@@ -10,8 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/identity.h"
-#include "core/primitives.h"
+#include "core/crypto/ed25519.h"
+#include "core/identity/card.h"
+#include "core/identity/identity.h"
 
 namespace {
 

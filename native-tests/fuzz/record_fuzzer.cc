@@ -1,4 +1,4 @@
-// libFuzzer target for sealed records (core/record.h).
+// libFuzzer target for sealed records (core/record/record.h).
 //
 // For every input: ParseRecord (binary or JSON). If it parses:
 //  - the binary encoding round-trips (parse(encode(r)) re-encodes to the same
@@ -24,9 +24,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/identity.h"
-#include "core/random.h"
-#include "core/record.h"
+#include "core/base/random.h"
+#include "core/codec/hex.h"
+#include "core/identity/identity.h"
+#include "core/record/record.h"
 
 namespace {
 
@@ -41,7 +42,7 @@ constexpr UnixMillis kCreated = 1700000000000;
 
 Identity MakeIdentity(uint8_t seed_byte, std::string_view name, std::string_view role) {
   SecretBytes seed(kIdentitySeedSize);
-  std::memset(seed.mutable_data(), seed_byte, seed.size());
+  std::memset(RevealMutableSecret(seed), seed_byte, seed.size());
   auto id = Identity::FromSeed(seed, name, role, kCreated);
   if (!id.ok()) Bug("cannot derive a fixed identity");
   return std::move(id).value();
@@ -91,14 +92,12 @@ void WriteSeeds(const char* dir) {
     RecordPayload payload;
     bool to_both;
   };
+  const Bytes observation = ToBytes(R"({"resourceType":"Observation","status":"final"})");
+  const Bytes blob(700, 0xab);
   std::vector<Case> cases;
-  cases.push_back({"small", {"application/fhir+json", "obs-1", "Observation", 0,
-                             ToBytes(R"({"resourceType":"Observation","status":"final"})")},
-                   false});
-  cases.push_back({"empty", {"text/plain", "", "", 0, {}}, false});
-  cases.push_back({"two-recipients", {"application/octet-stream", "blob", "Binary", 0,
-                                      Bytes(700, 0xab)},
-                   true});
+  cases.push_back({"small", {"application/fhir+json", "obs-1", "Observation", observation}, false});
+  cases.push_back({"empty", {"text/plain", "", "", {}}, false});
+  cases.push_back({"two-recipients", {"application/octet-stream", "blob", "Binary", blob}, true});
   for (const Case& c : cases) {
     std::vector<PublicCard> to{ids.clinician.card()};
     if (c.to_both) to.push_back(ids.patient.card());
@@ -180,10 +179,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   // A record that opens must carry a payload SealRecord could have produced.
-  const RecordPayload& p = *opened;
-  if (p.content_type.empty() || p.content_type.size() > kMaxContentTypeBytes ||
-      p.record_id.size() > kMaxRecordIdBytes || p.resource_type.size() > kMaxResourceTypeBytes ||
-      p.body.size() > kMaxBodyBytes) {
+  const OpenedPayload& p = *opened;
+  if (p.content_type().empty() || p.content_type().size() > kMaxContentTypeBytes ||
+      p.record_id().size() > kMaxRecordIdBytes ||
+      p.resource_type().size() > kMaxResourceTypeBytes || p.body().size() > kMaxBodyBytes) {
     Bug("opened payload breaks the field limits");
   }
   return 0;

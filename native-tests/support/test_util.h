@@ -8,8 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/bytes.h"
-#include "core/status.h"
+#include "core/base/bytes.h"
+#include "core/base/status.h"
+#include "core/codec/hex.h"
 
 namespace medseal::testing {
 
@@ -17,7 +18,8 @@ namespace medseal::testing {
 std::string ReadVectorFile(const std::string& relative_path);
 // Parses a vector file as JSON (test-only; fails the test on bad JSON).
 nlohmann::json LoadVectorJson(const std::string& relative_path);
-// Hex to bytes; fails the current test on bad hex.
+// Hex to bytes. Bad hex in a vector file is a broken vector file, not a
+// test result: prints the reason and aborts the test binary.
 Bytes HexOrDie(const std::string& hex);
 
 }  // namespace medseal::testing

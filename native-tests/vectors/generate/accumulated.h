@@ -11,8 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "core/identity.h"
-#include "core/record.h"
+#include "core/identity/identity.h"
+#include "core/record/record.h"
+#include "native-tests/support/payload_data.h"
 
 namespace medseal::testing {
 
@@ -33,8 +34,8 @@ inline Result<Bytes> AccumulatedRecordDigest(uint32_t iterations) {
     uint8_t len_bytes[2];
     rng.Fill(len_bytes, 2);
     size_t len = (len_bytes[0] | (len_bytes[1] << 8)) % 2048;
-    RecordPayload p{"application/octet-stream", "r" + std::to_string(i), "Binary", 0,
-                    Bytes(len)};
+    testing::PayloadData p{"application/octet-stream", "r" + std::to_string(i), "Binary",
+                           Bytes(len)};
     rng.Fill(p.body.data(), len);
     FixedClock clock(kCreated + i);
     std::span<const PublicCard> to(all.data(), 1 + i % 3);
@@ -42,8 +43,9 @@ inline Result<Bytes> AccumulatedRecordDigest(uint32_t iterations) {
     Bytes bin = EncodeRecordBinary(r);
     crypto_generichash_update(&state, bin.data(), bin.size());
     MEDSEAL_ASSIGN_OR_RETURN(SealedRecord parsed, ParseRecordBinary(bin));
-    MEDSEAL_ASSIGN_OR_RETURN(RecordPayload opened, OpenRecord(parsed, r1, sender.card()));
-    if (opened.body != p.body || opened.created != kCreated + static_cast<UnixMillis>(i)) {
+    MEDSEAL_ASSIGN_OR_RETURN(OpenedPayload opened, OpenRecord(parsed, r1, sender.card()));
+    if (!testing::SamePayload(opened, p) ||
+        opened.created() != kCreated + static_cast<UnixMillis>(i)) {
       return Error(ErrorCode::kInternal, "accumulated: round trip mismatch");
     }
   }

@@ -11,16 +11,23 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/identity.h"
-#include "core/internal/record_internal.h"
-#include "core/primitives.h"
-#include "core/record.h"
+#include "core/codec/base64url.h"
+#include "core/codec/hex.h"
+#include "core/identity/identity.h"
+#include "core/record/internal/record_internal.h"
+#include "core/crypto/aead.h"
+#include "core/crypto/blake2b.h"
+#include "core/crypto/ed25519.h"
+#include "core/crypto/x25519.h"
+#include "core/record/record.h"
+#include "native-tests/support/payload_data.h"
 #include "native-tests/vectors/generate/accumulated.h"
 
 namespace medseal {
 namespace {
 
 using nlohmann::ordered_json;
+using testing::PayloadData;
 constexpr UnixMillis kCreated = 1700000000000;
 
 struct Named {
@@ -49,9 +56,9 @@ Named MakeIdentity(const std::string& key, uint8_t seed_byte, const std::string&
   return Named{key, seed, name, role, std::move(id)};
 }
 
-ordered_json PayloadJson(const RecordPayload& p) {
+ordered_json PayloadJson(const PayloadData& p, UnixMillis created) {
   return ordered_json{{"contentType", p.content_type}, {"recordId", p.record_id},
-                      {"resourceType", p.resource_type}, {"created", p.created},
+                      {"resourceType", p.resource_type}, {"created", created},
                       {"body", HexEncode(p.body)}};
 }
 
@@ -88,13 +95,14 @@ struct RecordVectors {
 
   void Add(const std::string& comment, const std::string& sender, const std::string& opener,
            bool binary, const std::string& input, const std::string& error,
-           const RecordPayload* expected = nullptr, ordered_json seal = nullptr) {
+           const PayloadData* expected = nullptr, UnixMillis created = 0,
+           ordered_json seal = nullptr) {
     ordered_json t{{"tcId", next_id++}, {"comment", comment},
                    {"encoding", binary ? "binary" : "json"}, {"sender", sender},
                    {"opener", opener}, {"input", input},
                    {"result", error.empty() ? "valid" : "invalid"}};
     if (!error.empty()) t["error"] = error;
-    if (expected != nullptr) t["payload"] = PayloadJson(*expected);
+    if (expected != nullptr) t["payload"] = PayloadJson(*expected, created);
     if (!seal.is_null()) t["seal"] = std::move(seal);
     tests.push_back(std::move(t));
   }
@@ -102,13 +110,12 @@ struct RecordVectors {
   // Seals deterministically and records a valid case (binary and JSON).
   SealedRecord AddValid(const std::string& comment, const std::string& sender,
                         const std::vector<std::string>& recipients, const std::string& opener,
-                        RecordPayload payload, uint8_t rng_byte, UnixMillis now) {
+                        const PayloadData& payload, uint8_t rng_byte, UnixMillis now) {
     Bytes rng_seed(32, rng_byte);
     ChaChaRng rng(rng_seed);
     FixedClock clock(now);
     auto cards = Cards(recipients);
     SealedRecord r = Must(SealRecord(ids.at(sender)->id, cards, payload, rng, clock), "seal");
-    payload.created = now;
     ordered_json seal{{"rngSeed", HexEncode(rng_seed)}, {"now", now},
                       {"recipients", recipients},
                       {"payload", {{"contentType", payload.content_type},
@@ -116,8 +123,9 @@ struct RecordVectors {
                                    {"resourceType", payload.resource_type},
                                    {"body", HexEncode(payload.body)}}}};
     Add(comment + " (binary)", sender, opener, true, HexEncode(EncodeRecordBinary(r)), "",
-        &payload, seal);
-    Add(comment + " (JSON)", sender, opener, false, EncodeRecordJson(r), "", &payload, seal);
+        &payload, now, seal);
+    Add(comment + " (JSON)", sender, opener, false, EncodeRecordJson(r), "", &payload, now,
+        seal);
     return r;
   }
 
@@ -154,25 +162,25 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   const Identity& patient = v.ids.at("patient")->id;
   const UnixMillis now = kCreated + 86400000;
 
-  RecordPayload obs{"application/fhir+json", "hba1c-1", "Observation", 0, ToBytes(kObservation)};
+  PayloadData obs{"application/fhir+json", "hba1c-1", "Observation", ToBytes(kObservation)};
   SealedRecord base = v.AddValid("FHIR Observation to one clinician", "patient", {"clinician"},
                                  "clinician", obs, 0x10, now);
   v.AddValid("two recipients, opened by the second", "patient", {"clinician", "nurse"}, "nurse",
              obs, 0x11, now);
   v.AddValid("empty body, no record id or resource type", "patient", {"clinician"}, "clinician",
-             RecordPayload{"application/octet-stream", "", "", 0, {}}, 0x12, now);
+             PayloadData{"application/octet-stream", "", "", {}}, 0x12, now);
   // Encoded payload = 1+24+1+0+1+0+8+4 = 39 bytes + body; +1 marker.
   v.AddValid("payload exactly fills the 256-byte minimum", "patient", {"clinician"}, "clinician",
-             RecordPayload{"application/octet-stream", "", "", 0, Bytes(256 - 1 - 39, 0x41)},
+             PayloadData{"application/octet-stream", "", "", Bytes(256 - 1 - 39, 0x41)},
              0x13, now);
   v.AddValid("payload one byte over the minimum (next padded size 272)", "patient",
              {"clinician"}, "clinician",
-             RecordPayload{"application/octet-stream", "", "", 0, Bytes(256 - 39, 0x42)}, 0x14,
+             PayloadData{"application/octet-stream", "", "", Bytes(256 - 39, 0x42)}, 0x14,
              now);
   v.AddValid("clinician replies to the patient with a 5000-byte note", "clinician", {"patient"},
              "patient",
-             RecordPayload{"text/plain; charset=utf-8", "note-7", "DocumentReference", 0,
-                           Bytes(5000, 0x6e)},
+             PayloadData{"text/plain; charset=utf-8", "note-7", "DocumentReference",
+                         Bytes(5000, 0x6e)},
              0x15, now);
   {
     std::vector<std::string> many{"clinician"};
@@ -277,8 +285,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     SealedRecord r = Must(internal::SealPaddedPayload(patient, to, padded, rng), "seal padded");
     v.AddBinaryInvalid(comment, EncodeRecordBinary(r), error);
   };
-  RecordPayload small{"application/fhir+json", "x", "Observation", now, ToBytes("{}")};
-  Bytes good = internal::EncodePayloadForTesting(small);
+  PayloadData small{"application/fhir+json", "x", "Observation", ToBytes("{}")};
+  Bytes good = internal::EncodePayloadForTesting(small, now);
   {
     Bytes p = good;
     for (size_t i = p.size(); i-- > 0;) {
@@ -297,9 +305,9 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     seal_padded("padding only, no payload fields", p, "MALFORMED", 0x32);
   }
   {
-    RecordPayload bad = small;
+    PayloadData bad = small;
     bad.content_type = "application/fhir+json";
-    Bytes p = internal::EncodePayloadForTesting(bad);
+    Bytes p = internal::EncodePayloadForTesting(bad, now);
     p[1] = 0x07;  // a control character inside the content type
     seal_padded("control character in the content type", p, "MALFORMED", 0x33);
   }
@@ -311,10 +319,9 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     seal_padded("body length runs past the payload", p, "MALFORMED", 0x34);
   }
   {
-    RecordPayload neg = small;
-    neg.created = -1;  // encodes as u64 0xffff...ff
-    seal_padded("creation time of 2^64 - 1 (negative)", internal::EncodePayloadForTesting(neg),
-                "MALFORMED", 0x35);
+    // created = -1 encodes as u64 0xffff...ff
+    seal_padded("creation time of 2^64 - 1 (negative)",
+                internal::EncodePayloadForTesting(small, -1), "MALFORMED", 0x35);
   }
 
   // --- JSON encoding ---
@@ -410,8 +417,11 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
   add("duplicate member", ReplaceOnce(card, "\"v\":1", "\"v\":1,\"v\":1"), "MALFORMED");
   add("role with an upper-case letter", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"Patient\""),
       "MALFORMED");
-  add("name over 128 bytes", ReplaceOnce(card, "\"Patient P\"", "\"" + std::string(129, 'x') + "\""),
-      "TOO_LARGE");
+  // Built with append: GCC 12 at -O3 reports a false -Wrestrict for
+  // "\"" + std::string(n, 'x') (GCC bug 105329).
+  std::string long_name(1, '"');
+  long_name.append(129, 'x').push_back('"');
+  add("name over 128 bytes", ReplaceOnce(card, "\"Patient P\"", long_name), "TOO_LARGE");
   add("control character in the name", ReplaceOnce(card, "\"Patient P\"", "\"Patient\\u0001P\""),
       "MALFORMED");
   add("negative creation time", ReplaceOnce(card, "1700000000000", "-1"), "MALFORMED");

@@ -1,5 +1,5 @@
-// Stable error codes, mirrored from core/status.h (enum class ErrorCode) and
-// the names of core/status.cc (ErrorCodeName). test/codes.test.js parses both
+// Stable error codes, mirrored from core/base/status.h (enum class ErrorCode) and
+// the names of core/base/status.cc (ErrorCodeName). test/codes.test.js parses both
 // files and fails if this table drifts from them. docs/errors.md documents
 // each code.
 export const ErrorCode = Object.freeze({

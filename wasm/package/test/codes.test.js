@@ -1,4 +1,4 @@
-// src/codes.ts must match core/status.h (numbers) and core/status.cc (names),
+// src/codes.ts must match core/base/status.h (numbers) and core/base/status.cc (names),
 // so that the JS error codes cannot drift from the core's.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,9 +10,9 @@ import { medseal, repoRoot } from '../test-support/helpers.js';
 const RESERVED = 'kDoNotUseReservedForFutureExpansion';
 
 function parseEnum() {
-  const header = readFileSync(path.join(repoRoot, 'core', 'status.h'), 'utf8');
+  const header = readFileSync(path.join(repoRoot, 'core', 'base', 'status.h'), 'utf8');
   const body = header.match(/enum class ErrorCode\s*:\s*uint16_t\s*\{([\s\S]*?)\};/);
-  assert.ok(body, 'enum class ErrorCode not found in core/status.h');
+  assert.ok(body, 'enum class ErrorCode not found in core/base/status.h');
   const values = new Map();
   for (const line of body[1].split('\n')) {
     const code = line.replace(/\/\/.*$/, '').trim();
@@ -25,12 +25,12 @@ function parseEnum() {
 }
 
 function parseNames() {
-  const source = readFileSync(path.join(repoRoot, 'core', 'status.cc'), 'utf8');
+  const source = readFileSync(path.join(repoRoot, 'core', 'base', 'status.cc'), 'utf8');
   const names = new Map();
   for (const m of source.matchAll(/case ErrorCode::(k[A-Za-z0-9]+):\s*return "([A-Z_]+)";/g)) {
     names.set(m[1], m[2]);
   }
-  assert.ok(names.size > 0, 'no ErrorCodeName cases found in core/status.cc');
+  assert.ok(names.size > 0, 'no ErrorCodeName cases found in core/base/status.cc');
   return names;
 }
 
@@ -38,14 +38,14 @@ function screamingSnake(enumerator) {
   return enumerator.slice(1).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
-test('ErrorCode equals the enum in core/status.h, named as in core/status.cc', () => {
+test('ErrorCode equals the enum in core/base/status.h, named as in core/base/status.cc', () => {
   const values = parseEnum();
   const names = parseNames();
   const expected = {};
   for (const [enumerator, value] of values) {
     if (enumerator === RESERVED) continue;
     const name = names.get(enumerator);
-    assert.ok(name, `core/status.cc has no name for ${enumerator}`);
+    assert.ok(name, `core/base/status.cc has no name for ${enumerator}`);
     assert.equal(name, screamingSnake(enumerator), `name convention for ${enumerator}`);
     expected[name] = value;
   }

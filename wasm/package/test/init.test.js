@@ -73,8 +73,8 @@ test('the built files embed no path of the machine they were built on', () => {
     const bytes = readFileSync(file);
     assert.equal(bytes.indexOf(repoRoot), -1, `${fileURLToPath(file)} contains ${repoRoot}`);
   }
-  // ... while the source-relative names are there (core/status.h's checks).
-  assert.notEqual(readFileSync(wasmPath).indexOf('core/status.h'), -1);
+  // ... while the source-relative names are there (core/base/status.h's checks).
+  assert.notEqual(readFileSync(wasmPath).indexOf('core/base/status.h'), -1);
 });
 
 // dist/index.js alone in a directory, no .wasm beside it.

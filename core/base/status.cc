@@ -1,0 +1,46 @@
+#include "core/base/status.h"
+
+#include <cstdio>
+
+namespace medseal {
+
+std::string_view ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk: return "OK";
+    case ErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
+    case ErrorCode::kMalformed: return "MALFORMED";
+    case ErrorCode::kUnsupportedVersion: return "UNSUPPORTED_VERSION";
+    case ErrorCode::kTrailingData: return "TRAILING_DATA";
+    case ErrorCode::kDuplicateRecipient: return "DUPLICATE_RECIPIENT";
+    case ErrorCode::kNonCanonical: return "NON_CANONICAL";
+    case ErrorCode::kTooLarge: return "TOO_LARGE";
+    case ErrorCode::kTruncated: return "TRUNCATED";
+    case ErrorCode::kNoMatchingRecipient: return "NO_MATCHING_RECIPIENT";
+    case ErrorCode::kDecryptFailed: return "DECRYPT_FAILED";
+    case ErrorCode::kSignatureInvalid: return "SIGNATURE_INVALID";
+    case ErrorCode::kSenderMismatch: return "SENDER_MISMATCH";
+    case ErrorCode::kKeyIdMismatch: return "KEY_ID_MISMATCH";
+    case ErrorCode::kWeakKey: return "WEAK_KEY";
+    case ErrorCode::kDisposed: return "DISPOSED";
+    case ErrorCode::kDetachedBuffer: return "DETACHED_BUFFER";
+    case ErrorCode::kInternal: return "INTERNAL";
+    default: return "UNKNOWN";
+  }
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "OK";
+  std::string s(ErrorCodeName(code_));
+  if (!message_.empty()) {
+    s += ": ";
+    s += message_;
+  }
+  return s;
+}
+
+void CheckFailed(const char* file, int line, const char* expr) {
+  std::fprintf(stderr, "medseal: check failed at %s:%d: %s\n", file, line, expr);
+  std::abort();
+}
+
+}  // namespace medseal

@@ -1,0 +1,57 @@
+// Identities: an Ed25519 signing key and an X25519 key-agreement key, both
+// derived from one 32-byte seed, and the self-signed public card that others
+// use to seal to and verify the identity. Holds secret keys (SecretBytes,
+// wiped on destruction); move-only. Derivation: docs/spec/record.md §3.
+#ifndef MEDSEAL_CORE_IDENTITY_IDENTITY_H_
+#define MEDSEAL_CORE_IDENTITY_IDENTITY_H_
+
+#include <cstddef>
+#include <string_view>
+
+#include "core/base/bytes.h"
+#include "core/base/clock.h"
+#include "core/base/random.h"
+#include "core/base/secret.h"
+#include "core/base/status.h"
+#include "core/identity/card.h"
+
+namespace medseal {
+
+inline constexpr size_t kIdentitySeedSize = 32;
+
+class Identity {
+ public:
+  // Derives both key pairs from a 32-byte seed (spec §3; other sizes are
+  // kInvalidArgument). `name` and `role` as CheckCardName/CheckCardRole;
+  // `created` must be a valid card time (spec §2.2), else kInvalidArgument.
+  static Result<Identity> FromSeed(const SecretBytes& seed, std::string_view name,
+                                   std::string_view role, UnixMillis created);
+  // A fresh seed of 32 bytes from `rng`, created = clock.Now().
+  static Result<Identity> Generate(Rng& rng, Clock& clock, std::string_view name,
+                                   std::string_view role);
+
+  Identity(Identity&&) noexcept = default;
+  Identity& operator=(Identity&&) noexcept = default;
+
+  const PublicCard& card() const { return card_; }
+  const Bytes& key_id() const { return card_.key_id(); }
+
+  // Signs `message` with the Ed25519 key.
+  Bytes Sign(ByteView message) const;
+  // X25519 with the identity's key-agreement key (kWeakKey for a
+  // small-order peer key).
+  Result<SecretBytes> Agree(ByteView peer_public_key) const;
+  // The 32-byte seed, for storing the identity in a keystore.
+  const SecretBytes& seed() const { return seed_; }
+
+ private:
+  Identity() = default;
+  SecretBytes seed_;
+  SecretBytes sign_sk_;
+  SecretBytes kx_sk_;
+  PublicCard card_;
+};
+
+}  // namespace medseal
+
+#endif  // MEDSEAL_CORE_IDENTITY_IDENTITY_H_

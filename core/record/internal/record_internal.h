@@ -1,0 +1,53 @@
+// Pieces of the record construction shared by the record sources, and the
+// hooks that tests and the vector generator use to build deliberately
+// broken records. Internal to core (and its tests): not API.
+#ifndef MEDSEAL_CORE_RECORD_INTERNAL_RECORD_INTERNAL_H_
+#define MEDSEAL_CORE_RECORD_INTERNAL_RECORD_INTERNAL_H_
+
+#include <span>
+#include <vector>
+
+#include "core/base/bytes.h"
+#include "core/base/clock.h"
+#include "core/base/random.h"
+#include "core/base/secret.h"
+#include "core/base/status.h"
+#include "core/identity/card.h"
+#include "core/identity/identity.h"
+#include "core/record/payload.h"
+#include "core/record/sealed_record.h"
+
+namespace medseal::internal {
+
+// Payload fields (spec §4.3): `code` is the error for a bad character or an
+// empty content type (kInvalidArgument when sealing, kMalformed when
+// opening); lengths over their limits are kTooLarge.
+Status CheckPayloadFields(const RecordPayload& payload, ErrorCode code);
+
+// Encodes and pads a payload (spec §4.3, §4.4) with `created`; sets
+// *padded_size. The buffer has 16 spare bytes at the end for the AEAD tag.
+SecretBytes EncodePaddedPayload(const RecordPayload& payload, UnixMillis created,
+                                size_t* padded_size);
+
+// Recipient list rules (spec §4.6 B5, B6, B8, B9).
+Status CheckRecipients(const std::vector<RecipientStanza>& stanzas);
+// Ciphertext length rules (spec §4.6 B11, B12).
+Status CheckCiphertextSize(size_t size);
+// Every structural rule, for a SealedRecord built by hand (not parsed).
+Status CheckStructure(const SealedRecord& record);
+
+// The message the sender signs (spec §4.5 step 6).
+Bytes RecordSignatureMessage(const SealedRecord& record);
+
+// Seals an already encoded and padded payload (no checks on it), drawing the
+// data key, nonce and ephemeral key from `rng` exactly as SealRecord does.
+Result<SealedRecord> SealPaddedPayload(const Identity& sender,
+                                       std::span<const PublicCard* const> recipients,
+                                       ByteView padded_payload, Rng& rng);
+
+// Encodes and pads a payload as SealRecord does, into plain Bytes.
+Bytes EncodePayloadForTesting(const RecordPayload& payload, UnixMillis created);
+
+}  // namespace medseal::internal
+
+#endif  // MEDSEAL_CORE_RECORD_INTERNAL_RECORD_INTERNAL_H_
