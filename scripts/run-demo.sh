@@ -4,23 +4,16 @@
 #   PORT=9000 scripts/run-demo.sh  -> another port (0 picks a free one)
 # Steps: scripts/setup.sh (idempotent installs), scripts/build-wasm.sh (the
 # medseal package into wasm/package/dist), `npm ci` in web-demo if its
-# node_modules is missing or older than the lock file, then the server.
+# node_modules is missing or older than the lock file (web-demo depends on
+# the built package, file:../wasm/package), `npm run build` in web-demo (the
+# app into web-demo/dist), then the server (web-demo/server/server.mjs).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 log() { printf 'run-demo: %s\n' "$*"; }
 
 bash "$repo_root/scripts/setup.sh"
-
-if [[ ! -f $repo_root/scripts/build-wasm.sh ]]; then
-  log "scripts/build-wasm.sh is missing: cannot build the medseal package" >&2
-  exit 1
-fi
 bash "$repo_root/scripts/build-wasm.sh"
-if [[ ! -f $repo_root/wasm/package/dist/index.js ]]; then
-  log "the build did not produce wasm/package/dist/index.js" >&2
-  exit 1
-fi
 
 # Same stamp as scripts/setup.sh, so the two never disagree.
 d=$repo_root/web-demo
@@ -31,6 +24,9 @@ if [[ ! -f $stamp || $d/package-lock.json -nt $stamp ]]; then
   mkdir -p "$d/node_modules" && touch "$stamp"
 fi
 
+log "building the demo into web-demo/dist"
+(cd "$d" && npm run --silent build)
+
 export PORT=${PORT:-8080}
 log "serving the portal (Ctrl-C to stop)"
-exec node "$d/server.mjs"
+exec node "$d/server/server.mjs"

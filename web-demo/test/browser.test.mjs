@@ -1,29 +1,41 @@
-// Browser tests of the portal: Debian's Chromium (headless) driven by npm
-// playwright-core, against web-demo/server.mjs (strict CSP) on an ephemeral
-// 127.0.0.1 port. The other side of every exchange is the same package
-// running in Node (wasm/package/dist/index.js).
+// Browser tests of the built portal (web-demo/dist, `npm run build`):
+// Debian's Chromium (headless) driven by npm playwright-core, on an ephemeral
+// 127.0.0.1 port. The other side of every exchange is the same package in
+// Node, imported by name like the pages import it.
 //
-// Needs: a built package (scripts/build-wasm.sh) and /usr/bin/chromium.
+// The server is composed here: the demo's own request handler
+// (server/server.mjs createHandler, serving dist/ and taking CSP reports)
+// plus, under /__test__/, this test's pages, served by a second handler over
+// a temporary folder:
+//   /__test__/harness/      test/harness/, its script bundled here exactly as
+//                           the app is (scripts/build.mjs bundle()); drives the
+//                           package in a page and the app's /worker.js
+//   /__test__/csp-control/  test/csp-control/, the negative control (eval)
+// The shipped page and server have no hooks: the portal is driven through
+// its UI, and CSP reports are read from the handler's in-memory list.
+//
+// Needs: the built app (scripts/test-browser.sh builds it) and /usr/bin/chromium.
 // Never `npx playwright install`: the browser is Debian's.
 // Writes build/screenshots/portal.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import * as medseal from 'medseal';
 
-import { startServer } from '../server.mjs';
+import { createHandler, listen, DEFAULT_APP_DIR } from '../server/server.mjs';
+import { bundle } from '../scripts/build.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
-// MEDSEAL_DIST: another build of the package (default wasm/package/dist).
-const distDir = path.resolve(process.env.MEDSEAL_DIST || path.join(repoRoot, 'wasm', 'package', 'dist'));
-const distIndex = path.join(distDir, 'index.js');
 const screenshotPath = path.join(repoRoot, 'build', 'screenshots', 'portal.png');
 const CHROMIUM = process.env.MEDSEAL_CHROMIUM || '/usr/bin/chromium';
 const T = { timeout: 90_000 };
+const HARNESS = '/__test__/harness/';
+const CONTROL = '/__test__/csp-control/';
 
 const SAMPLE = JSON.stringify({
   resourceType: 'Observation',
@@ -34,33 +46,6 @@ const SAMPLE = JSON.stringify({
   valueQuantity: { value: 104, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
   note: [{ text: 'Synthetic — ünïcødé ✓ 糖' }],
 });
-
-// Negative control: pages served by this test only, never by the demo.
-const CONTROL_ROUTES = {
-  '/__test__/eval.html': {
-    body:
-      '<!doctype html><html lang="en"><meta charset="utf-8"><title>CSP control</title>' +
-      '<script type="module" src="/__test__/eval.js"></script>' +
-      '<p id="out">pending</p><p id="worker-out">pending</p></html>',
-  },
-  '/__test__/eval.js': {
-    body: `
-      let r;
-      try { r = 'ran:' + eval('1'); } catch (e) { r = e.name; }
-      document.getElementById('out').textContent = r;
-      setTimeout(() => eval('3')); // uncaught: must surface as a page error
-      const w = new Worker('/__test__/eval-worker.js', { type: 'module' });
-      w.onmessage = (ev) => { document.getElementById('worker-out').textContent = ev.data; };
-    `,
-  },
-  '/__test__/eval-worker.js': {
-    body: `
-      let r;
-      try { r = 'ran:' + (0, eval)('2'); } catch (e) { r = e.name; }
-      self.postMessage(r);
-    `,
-  },
-};
 
 const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -75,21 +60,34 @@ const LAUNCH_ARGS = [
   '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
 ];
 
-let medseal; // the package, in Node
+let demo; // the demo's handler: { handle, cspReports }
 let srv;
 let context;
 let profileDir;
+let testDir; // the test's own pages, served under /__test__/
 let nodeClinician; // Identity, in Node
 const pages = [];
 
 before(async () => {
-  assert.ok(existsSync(distIndex), `${distIndex} is missing: run scripts/build-wasm.sh first`);
+  assert.ok(existsSync(path.join(DEFAULT_APP_DIR, 'index.html')),
+    `${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo (scripts/test-browser.sh does)`);
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup.sh`);
-  medseal = await import(pathToFileURL(distIndex).href);
   await medseal.init();
   nodeClinician = medseal.Identity.generate({ name: 'Dr. Node Clinician (synthetic)', role: 'clinician' });
 
-  srv = await startServer({ port: 0, host: '127.0.0.1', packageDir: distDir, routes: CONTROL_ROUTES });
+  testDir = mkdtempSync(path.join(tmpdir(), 'medseal-browser-test-'));
+  const served = path.join(testDir, '__test__');
+  cpSync(path.join(here, 'csp-control'), path.join(served, 'csp-control'), { recursive: true });
+  cpSync(path.join(here, 'harness', 'index.html'), path.join(served, 'harness', 'index.html'));
+  await bundle([path.join(here, 'harness', 'harness.js')], path.join(served, 'harness'));
+
+  demo = createHandler();
+  const testPages = createHandler({ appDir: testDir });
+  srv = await listen((req, res) => {
+    const { pathname } = new URL(req.url, 'http://localhost');
+    return (pathname.startsWith('/__test__/') ? testPages : demo).handle(req, res);
+  }, { port: 0, host: '127.0.0.1' });
+
   profileDir = mkdtempSync(path.join(tmpdir(), 'medseal-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -104,15 +102,21 @@ after(async () => {
   await context?.close();
   await srv?.close();
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  if (testDir) rmSync(testDir, { recursive: true, force: true });
 });
 
-// Opens `p` in a new tab, recording CSP violations (DOM event), page errors
-// and console errors (page and its workers).
+// Opens `p` in a new tab, recording CSP violations (DOM event), page errors,
+// console errors (page and its workers) and requests.
 async function openPage(p, initScript = null) {
   const page = await context.newPage();
   if (initScript) await page.addInitScript(initScript);
-  const rec = { violations: [], pageErrors: [], consoleErrors: [], requests: [], page, control: p.includes('/__test__/') };
-  page.on('request', (r) => rec.requests.push(new URL(r.url()).pathname));
+  const rec = { violations: [], pageErrors: [], consoleErrors: [], requests: [], scripts: [], page,
+    control: p.startsWith(CONTROL) };
+  page.on('request', (r) => {
+    const pathname = new URL(r.url()).pathname;
+    rec.requests.push(pathname);
+    if (r.resourceType() === 'script') rec.scripts.push(pathname);
+  });
   await page.exposeFunction('__medsealTestViolation', (v) => rec.violations.push(v));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -139,22 +143,45 @@ async function openPage(p, initScript = null) {
   return rec;
 }
 
-async function openPortal() {
-  const rec = await openPage('/');
-  await rec.page.waitForFunction(() => window.medsealDemo !== undefined);
-  await rec.page.evaluate(() => window.medsealDemo.ready);
+const READY = 'Ready. Keys are generated and used only in this page.';
+
+// The portal, loaded until its status line leaves "Loading…".
+async function openPortal(initScript = null) {
+  const rec = await openPage('/', initScript);
+  await rec.page.waitForFunction(() => !document.getElementById('status').textContent.startsWith('Loading'));
+  const status = await rec.page.textContent('#status');
+  assert.equal(status, READY, `portal status (init error: ${await rec.page.textContent('#init-error')})`);
   return rec;
 }
 
-async function fetchReports() {
-  const res = await fetch(new URL('/csp-reports', srv.url));
-  assert.equal(res.status, 200);
-  return res.json();
+async function openHarness() {
+  const rec = await openPage(HARNESS);
+  await rec.page.waitForFunction(() => window.harness !== undefined);
+  await rec.page.evaluate(() => window.harness.ready);
+  return rec;
+}
+
+// Through the portal's UI: creates the patient, pastes `clinicianCard`,
+// enters `resource` and seals. Returns the patient's card and the sealed JSON.
+async function sealInPortal(page, clinicianCard, resource) {
+  await page.fill('#patient-name', 'Pat Page (synthetic)');
+  await page.click('#create-identity');
+  await page.locator('#patient-out').waitFor({ state: 'visible' });
+  const patientCard = await page.inputValue('#patient-card');
+  await page.fill('#clinician-card', clinicianCard);
+  await page.locator('#clinician-info').waitFor({ state: 'visible' });
+  // The first sample loads at start-up: wait for it, so it cannot replace ours.
+  await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
+  await page.fill('#resource', resource);
+  await page.click('#seal');
+  await page.locator('#sealed-section').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#record-error').isHidden(), true);
+  return { patientCard, sealed: await page.inputValue('#sealed') };
 }
 
 const isControl = (r) => {
   const doc = r.report?.['csp-report']?.['document-uri'] ?? r.report?.['document-uri'] ?? '';
-  return doc.includes('/__test__/');
+  return doc.includes(CONTROL);
 };
 
 // Fails if the page saw a CSP violation, an uncaught error or a console error,
@@ -164,24 +191,27 @@ async function assertClean(rec) {
   assert.deepEqual(rec.violations, [], 'securitypolicyviolation events');
   assert.deepEqual(rec.pageErrors, [], 'page errors');
   assert.deepEqual(rec.consoleErrors, [], 'console errors');
-  assert.deepEqual((await fetchReports()).filter((r) => !isControl(r)), [], 'CSP reports at /csp-reports');
+  assert.deepEqual(demo.cspReports.filter((r) => !isControl(r)), [], 'CSP reports received by the server');
 }
 
 const text = (bytes) => new TextDecoder().decode(bytes);
 
-test('(a) the page seals to a clinician made in Node; Node opens it', T, async () => {
+test('(a) the portal seals to a clinician made in Node; Node opens it', T, async () => {
   const rec = await openPortal();
   const { page } = rec;
-  const patientCard = await page.evaluate(() => window.medsealDemo.createIdentity('Pat Page (synthetic)'));
-  assert.equal(medseal.parseCard(patientCard).role, 'patient');
+  assert.equal(await page.evaluate(() => 'medsealDemo' in window), false, 'the shipped page exposes no test hook');
 
-  const sealed = await page.evaluate(([card, t]) => window.medsealDemo.sealTo(card, t), [nodeClinician.card, SAMPLE]);
-  assert.equal(typeof sealed, 'string');
+  const { patientCard, sealed } = await sealInPortal(page, nodeClinician.card, SAMPLE);
+  assert.equal(medseal.parseCard(patientCard).role, 'patient');
   assert.ok(!sealed.includes('104'), 'no plaintext in the sealed JSON');
+  // The page holds no key of the Node clinician: it cannot open what it sealed.
+  assert.equal(await page.locator('#open').isDisabled(), true);
+  assert.match(await page.textContent('#open-hint'), /Only the clinician holds the key/);
 
   const hdr = medseal.inspectRecord(medseal.recordFromJson(sealed));
   assert.equal(hdr.senderKeyId, medseal.parseCard(patientCard).keyId);
   assert.deepEqual(hdr.recipientKeyIds, [nodeClinician.keyId]);
+  assert.equal(await page.textContent('#hdr-sender'), hdr.senderKeyId);
 
   medseal.verifyRecord(patientCard, sealed);
   const opened = medseal.openRecord(nodeClinician, patientCard, sealed);
@@ -194,28 +224,29 @@ test('(a) the page seals to a clinician made in Node; Node opens it', T, async (
   const bin = medseal.recordFromJson(sealed);
   assert.equal(text(medseal.openRecord(nodeClinician, patientCard, bin).body), SAMPLE);
 
-  // The package is one script: the module comes embedded in it.
-  assert.ok(rec.requests.includes('/medseal/index.js'), JSON.stringify(rec.requests));
+  // One script, the app's bundle, with the package and its module inside.
+  assert.deepEqual(rec.scripts, ['/portal.js'], JSON.stringify(rec.requests));
   assert.deepEqual(rec.requests.filter((r) => r.endsWith('.wasm')), [], 'no .wasm fetched');
 
   await assertClean(rec);
   await page.close();
 });
 
-test('(b) the page makes an identity; Node seals to it; the page opens (JSON and binary)', T, async () => {
-  const rec = await openPortal();
+test('(b) a page makes an identity; Node seals to it; the page opens (JSON and binary)', T, async () => {
+  const rec = await openHarness();
   const { page } = rec;
-  const patientCard = await page.evaluate(() => window.medsealDemo.createIdentity('Pat Reverse (synthetic)'));
+  const patientCard = await page.evaluate(() => window.harness.createIdentity('Pat Reverse (synthetic)'));
+  assert.equal(medseal.parseCard(patientCard).role, 'patient');
   const payload = { body: SAMPLE, contentType: 'application/fhir+json', resourceType: 'Observation' };
 
   const sealedJson = medseal.sealRecord(nodeClinician, [patientCard], payload, { encoding: 'json' });
-  const got = await page.evaluate(([c, s]) => window.medsealDemo.openFrom(c, s), [nodeClinician.card, sealedJson]);
+  const got = await page.evaluate(([c, s]) => window.harness.openFrom(c, s), [nodeClinician.card, sealedJson]);
   assert.equal(got, SAMPLE);
 
   const sealedBin = medseal.sealRecord(nodeClinician, [patientCard], payload);
   assert.ok(sealedBin instanceof Uint8Array);
   const got2 = await page.evaluate(
-    ([c, bytes]) => window.medsealDemo.openFrom(c, new Uint8Array(bytes)),
+    ([c, bytes]) => window.harness.openFrom(c, new Uint8Array(bytes)),
     [nodeClinician.card, Array.from(sealedBin)],
   );
   assert.equal(got2, SAMPLE);
@@ -223,45 +254,41 @@ test('(b) the page makes an identity; Node seals to it; the page opens (JSON and
   // A tampered record is refused with a MedsealError code, and the module stays usable.
   const tampered = Array.from(sealedBin);
   tampered[tampered.length - 80] ^= 1;
-  const err = await page.evaluate(async ([c, bytes]) => {
-    const m = await import('/medseal/index.js');
-    try {
-      window.medsealDemo.openFrom(c, new Uint8Array(bytes));
-      return null;
-    } catch (e) {
-      return { isMedseal: e instanceof m.MedsealError, code: e.code };
-    }
-  }, [nodeClinician.card, tampered]);
+  const err = await page.evaluate(
+    ([c, bytes]) => window.harness.openError(c, new Uint8Array(bytes)),
+    [nodeClinician.card, tampered],
+  );
   assert.ok(err, 'tampered record must not open');
-  assert.equal(err.isMedseal, true);
+  assert.equal(err.isMedseal, true, JSON.stringify(err));
+  assert.equal(err.name, 'MedsealError');
   assert.match(err.code, /^[A-Z_]+$/);
-  const again = await page.evaluate(([c, s]) => window.medsealDemo.openFrom(c, s), [nodeClinician.card, sealedJson]);
+  const again = await page.evaluate(([c, s]) => window.harness.openFrom(c, s), [nodeClinician.card, sealedJson]);
   assert.equal(again, SAMPLE);
 
   await assertClean(rec);
   await page.close();
 });
 
-test('without DecompressionStream the page fetches medseal_core.wasm instead, and works', T, async () => {
-  const rec = await openPage('/', () => { delete globalThis.DecompressionStream; });
+test('without DecompressionStream the portal fetches medseal_core.wasm beside its bundle, and works', T, async () => {
+  const rec = await openPortal(() => {
+    delete globalThis.DecompressionStream;
+  });
   const { page } = rec;
-  await page.waitForFunction(() => window.medsealDemo !== undefined);
-  await page.evaluate(() => window.medsealDemo.ready);
   assert.equal(await page.evaluate(() => typeof DecompressionStream), 'undefined');
-  const card = await page.evaluate(() => window.medsealDemo.createIdentity('Fallback Page (synthetic)'));
-  const sealed = await page.evaluate(([c, t]) => window.medsealDemo.sealTo(c, t), [nodeClinician.card, SAMPLE]);
-  assert.equal(text(medseal.openRecord(nodeClinician, card, sealed).body), SAMPLE);
-  assert.ok(rec.requests.includes('/medseal/medseal_core.wasm'), JSON.stringify(rec.requests));
+  const { patientCard, sealed } = await sealInPortal(page, nodeClinician.card, SAMPLE);
+  assert.equal(text(medseal.openRecord(nodeClinician, patientCard, sealed).body), SAMPLE);
+  assert.deepEqual(rec.requests.filter((r) => r.endsWith('.wasm')), ['/medseal_core.wasm'], JSON.stringify(rec.requests));
+  assert.deepEqual(rec.scripts, ['/portal.js'], JSON.stringify(rec.requests));
   await assertClean(rec);
   await page.close();
 });
 
-test('(c) a module Web Worker seals with its own identity; Node opens it', T, async () => {
-  const rec = await openPortal();
+test("(c) the portal's module Web Worker seals with its own identity; Node opens it", T, async () => {
+  const rec = await openHarness();
   const { page } = rec;
-  const out = await page.evaluate(([c, t]) => window.medsealDemo.workerSeal(c, t), [nodeClinician.card, SAMPLE]);
+  const out = await page.evaluate(([c, t]) => window.harness.workerSeal(c, t), [nodeClinician.card, SAMPLE]);
   assert.equal(page.workers().length, 1, 'one worker running');
-  assert.ok(page.workers()[0].url().endsWith('/worker.js'));
+  assert.equal(new URL(page.workers()[0].url()).pathname, '/worker.js', 'the app\'s worker, not a test copy');
 
   const workerCard = medseal.parseCard(out.card);
   assert.equal(workerCard.role, 'device');
@@ -270,11 +297,18 @@ test('(c) a module Web Worker seals with its own identity; Node opens it', T, as
   assert.equal(opened.resourceType, 'Observation');
 
   // Second request: same worker identity.
-  const out2 = await page.evaluate(([c]) => window.medsealDemo.workerSeal(c, 'plain note'), [nodeClinician.card]);
+  const out2 = await page.evaluate(([c]) => window.harness.workerSeal(c, 'plain note'), [nodeClinician.card]);
   assert.equal(out2.card, out.card);
   const opened2 = medseal.openRecord(nodeClinician, out2.card, out2.sealed);
   assert.equal(text(opened2.body), 'plain note');
   assert.match(opened2.contentType, /^text\/plain/);
+
+  // A bad card comes back as the package's error code.
+  await assert.rejects(
+    page.evaluate(([c]) => window.harness.workerSeal(c, 'x').catch((e) => Promise.reject(new Error(`code ${e.code}`))),
+      ['{"v":1}']),
+    /code [A-Z_]+/,
+  );
 
   await assertClean(rec);
   await page.close();
@@ -346,7 +380,7 @@ test('the portal UI: identity, demo clinician, sample, seal, open as clinician (
 });
 
 test('(e) negative control: eval is blocked and seen as a violation by every check', T, async () => {
-  const rec = await openPage('/__test__/eval.html');
+  const rec = await openPage(`${CONTROL}index.html`);
   const { page } = rec;
   await page.waitForFunction(() => document.getElementById('out').textContent !== 'pending');
   await page.waitForFunction(() => document.getElementById('worker-out').textContent !== 'pending');
@@ -357,7 +391,7 @@ test('(e) negative control: eval is blocked and seen as a violation by every che
   const deadline = Date.now() + 10_000;
   let reports = [];
   while (Date.now() < deadline) {
-    reports = (await fetchReports()).filter(isControl);
+    reports = demo.cspReports.filter(isControl);
     if (reports.length >= 3 && rec.violations.length >= 2 && rec.pageErrors.length >= 1) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -367,24 +401,23 @@ test('(e) negative control: eval is blocked and seen as a violation by every che
   assert.ok(rec.pageErrors.some((t) => /EvalError/.test(t)), `page error: ${JSON.stringify(rec.pageErrors)}`);
   // …and the server's report endpoint, for the page and for its worker.
   const docs = reports.map((r) => r.report['csp-report']);
-  assert.ok(docs.some((d) => d['blocked-uri'] === 'eval' && d['document-uri'].endsWith('/__test__/eval.html')),
+  assert.ok(docs.some((d) => d['blocked-uri'] === 'eval' && d['document-uri'].endsWith(`${CONTROL}index.html`)),
     `page report: ${JSON.stringify(docs)}`);
-  assert.ok(docs.some((d) => d['blocked-uri'] === 'eval' && d['document-uri'].endsWith('/__test__/eval-worker.js')),
+  assert.ok(docs.some((d) => d['blocked-uri'] === 'eval' && d['document-uri'].endsWith(`${CONTROL}eval-worker.js`)),
     `worker report: ${JSON.stringify(docs)}`);
   // So assertClean would have failed on this page:
   await assert.rejects(assertClean(rec));
   await page.close();
 });
 
-test('(d) no CSP violation anywhere in the portal pages (server reports, events, errors)', T, async () => {
-  const portalPages = pages.filter((r) => !r.control);
-  assert.ok(portalPages.length >= 1);
-  for (const r of portalPages) {
+test('(d) no CSP violation anywhere in the portal and harness pages (server reports, events, errors)', T, async () => {
+  const checked = pages.filter((r) => !r.control);
+  assert.ok(checked.length >= 5, `pages checked: ${checked.length}`);
+  for (const r of checked) {
     assert.deepEqual(r.violations, []);
     assert.deepEqual(r.pageErrors, []);
     assert.deepEqual(r.consoleErrors, []);
   }
-  const all = await fetchReports();
-  assert.deepEqual(all.filter((r) => !isControl(r)), []);
-  assert.ok(all.filter(isControl).length >= 2, 'the control reports are there, so reporting works');
+  assert.deepEqual(demo.cspReports.filter((r) => !isControl(r)), []);
+  assert.ok(demo.cspReports.filter(isControl).length >= 2, 'the control reports are there, so reporting works');
 });

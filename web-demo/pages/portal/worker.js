@@ -1,4 +1,6 @@
-// medseal module worker: loads the package in a Web Worker and seals there.
+// medseal module worker: runs the package in a Web Worker and seals there,
+// off the page's main thread. Bundled by web-demo/scripts/build.mjs into
+// dist/worker.js, a module worker (new Worker(url, { type: 'module' })).
 //
 // Messages in:  { id, cmd: 'seal', recipientCard, text, contentType?, resourceType?, name? }
 //               { id, cmd: 'card', name? }      -> { id, ok, card }
@@ -7,20 +9,17 @@
 // The worker creates its own identity (role 'device') on first use and keeps
 // it until 'dispose' or termination; the sealed record is in JSON encoding.
 
+import { Identity, init, sealRecord } from 'medseal';
+
 const FHIR_JSON = 'application/fhir+json';
 
-const ready = (async () => {
-  const m = await import('/medseal/index.js');
-  await m.init();
-  return m;
-})();
-
+const ready = init();
 ready.catch(() => {}); // reported per message instead
 
 let identity = null;
 
-function ensureIdentity(m, name) {
-  if (!identity) identity = m.Identity.generate({ name: name || 'Portal worker (synthetic)', role: 'device' });
+function ensureIdentity(name) {
+  if (!identity) identity = Identity.generate({ name: name || 'Portal worker (synthetic)', role: 'device' });
   return identity;
 }
 
@@ -34,12 +33,12 @@ function resourceTypeOf(text) {
 }
 
 async function handle(msg) {
-  const m = await ready;
+  await ready;
   switch (msg.cmd) {
     case 'seal': {
       if (typeof msg.recipientCard !== 'string') throw new TypeError('recipientCard must be card JSON text');
       if (typeof msg.text !== 'string') throw new TypeError('text must be a string');
-      const me = ensureIdentity(m, msg.name);
+      const me = ensureIdentity(msg.name);
       const resourceType = msg.resourceType ?? resourceTypeOf(msg.text);
       const payload = {
         body: msg.text,
@@ -47,11 +46,11 @@ async function handle(msg) {
         recordId: `urn:uuid:${crypto.randomUUID()}`,
       };
       if (resourceType) payload.resourceType = resourceType;
-      const sealed = m.sealRecord(me, [msg.recipientCard], payload, { encoding: 'json' });
+      const sealed = sealRecord(me, [msg.recipientCard], payload, { encoding: 'json' });
       return { card: me.card, sealed };
     }
     case 'card':
-      return { card: ensureIdentity(m, msg.name).card };
+      return { card: ensureIdentity(msg.name).card };
     case 'dispose':
       identity?.dispose();
       identity = null;

@@ -1,13 +1,13 @@
 // medseal web demo: a small static server with a strict Content-Security-Policy.
 //
-//   /                 -> web-demo/public/index.html (and the rest of web-demo/public)
-//   /medseal/...      -> wasm/package/dist/... (the built npm package)
-//   POST /csp-report  <- CSP violation reports (report-uri), kept in memory
-//   GET  /csp-reports -> the reports received so far, as JSON
-//   DELETE /csp-reports clears them
+//   GET/HEAD /...      -> the built app, web-demo/dist/ (scripts/build.mjs)
+//   POST /csp-report   <- CSP violation reports (report-uri), kept in memory
+//                         and, when run as a program, printed to stderr
 //
+// Nothing else: no test routes, no listing or clearing of reports over HTTP.
+// Tests compose their own server from createHandler() (web-demo/README.md).
 // Node's http module only. Bound to 127.0.0.1 unless told otherwise.
-// Usage: PORT=8080 node web-demo/server.mjs   (or `npm start` in web-demo)
+// Usage: PORT=8080 node web-demo/server/server.mjs   (or `npm start` in web-demo)
 
 import http from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -16,8 +16,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_PUBLIC_DIR = path.join(here, 'public');
-export const DEFAULT_PACKAGE_DIR = path.resolve(here, '..', 'wasm', 'package', 'dist');
+export const DEFAULT_APP_DIR = path.resolve(here, '..', 'dist');
 
 export const CSP = [
   "default-src 'self'",
@@ -47,9 +46,7 @@ const MIME = {
   '.json': 'application/json; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
-  '.ts': 'text/plain; charset=utf-8', // .d.ts type declarations, not MPEG-TS
   '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -59,8 +56,8 @@ export function mimeType(file) {
   return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-const MAX_REPORT_BYTES = 64 * 1024;
-const MAX_REPORTS = 1000;
+export const MAX_REPORT_BYTES = 64 * 1024;
+export const MAX_REPORTS = 1000;
 
 function send(res, status, body, contentType = 'text/plain; charset=utf-8', extra = {}) {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(String(body), 'utf8');
@@ -87,7 +84,7 @@ async function resolveUnder(root, urlPath) {
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
   if (decoded === '' || decoded.endsWith('/')) decoded += 'index.html';
-  const segments = decoded.split('/').filter((s, i) => !(i === 0 && s === ''));
+  const segments = decoded.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return null;
   let realRoot;
   let real;
@@ -125,28 +122,29 @@ function readBody(req, limit) {
   });
 }
 
+function checkOptions(fn, opts, allowed) {
+  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${fn}: options must be an object`);
+  for (const name of Object.keys(opts)) {
+    if (!allowed.includes(name)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(name)}`);
+  }
+}
+
 /**
- * Starts the demo server.
+ * The demo's request handler: the files of `appDir` and POST /csp-report.
  * @param {object} [opts]
- * @param {number} [opts.port=8080]   0 picks a free port
- * @param {string} [opts.host='127.0.0.1']
- * @param {string} [opts.publicDir]   defaults to web-demo/public
- * @param {string} [opts.packageDir]  defaults to wasm/package/dist (served under /medseal/)
- * @param {Record<string, {body: string|Buffer, contentType?: string}>} [opts.routes]
- *        extra fixed GET routes (tests use this for pages the demo does not ship)
- * @returns {Promise<{url: string, port: number, close: () => Promise<void>,
- *                    cspReports: object[], server: http.Server}>}
+ * @param {string} [opts.appDir]       defaults to web-demo/dist
+ * @param {(entry: object) => void} [opts.onCspReport]  called with each stored report
+ * @returns {{handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
+ *            cspReports: object[]}}
+ *          cspReports holds the reports received (at most MAX_REPORTS), oldest
+ *          first, as {received, contentType, report}; the owner may empty it.
  */
-export async function startServer({
-  port = 8080,
-  host = '127.0.0.1',
-  publicDir = DEFAULT_PUBLIC_DIR,
-  packageDir = DEFAULT_PACKAGE_DIR,
-  routes = {},
-} = {}) {
+export function createHandler(opts = {}) {
+  checkOptions('createHandler', opts, ['appDir', 'onCspReport']);
+  const { appDir = DEFAULT_APP_DIR, onCspReport } = opts;
   const cspReports = [];
 
-  const server = http.createServer(async (req, res) => {
+  async function handle(req, res) {
     try {
       const url = new URL(req.url, 'http://localhost');
       const p = url.pathname;
@@ -161,41 +159,19 @@ export async function startServer({
           return send(res, 400, 'bad report\n');
         }
         if (cspReports.length < MAX_REPORTS) {
-          cspReports.push({ received: Date.now(), contentType: req.headers['content-type'] ?? '', report });
+          const entry = { received: Date.now(), contentType: req.headers['content-type'] ?? '', report };
+          cspReports.push(entry);
+          onCspReport?.(entry);
         }
         res.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
         return res.end();
-      }
-
-      if (p === '/csp-reports') {
-        if (req.method === 'DELETE') {
-          cspReports.length = 0;
-          res.writeHead(204, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' });
-          return res.end();
-        }
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
-          return send(res, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD, DELETE' });
-        }
-        return send(res, 200, JSON.stringify(cspReports, null, 2) + '\n', MIME['.json']);
       }
 
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         return send(res, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD' });
       }
 
-      if (Object.hasOwn(routes, p)) {
-        const r = routes[p];
-        return send(res, 200, r.body, r.contentType ?? mimeType(p));
-      }
-
-      let found = null;
-      if (p === '/medseal') {
-        return send(res, 301, '', undefined, { Location: '/medseal/' });
-      } else if (p.startsWith('/medseal/')) {
-        found = await resolveUnder(packageDir, p.slice('/medseal/'.length));
-      } else {
-        found = await resolveUnder(publicDir, p.slice(1));
-      }
+      const found = await resolveUnder(appDir, p.slice(1));
       if (!found) return send(res, 404, 'not found\n');
 
       res.writeHead(200, {
@@ -209,14 +185,21 @@ export async function startServer({
       stream.on('error', () => res.destroy());
       stream.pipe(res);
     } catch (err) {
-      if (!res.headersSent) {
-        send(res, err?.status ?? 500, err?.status ? 'payload too large\n' : 'internal error\n', undefined,
-          err?.status ? { Connection: 'close' } : {});
-      }
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (err?.status === 413) send(res, 413, 'payload too large\n', undefined, { Connection: 'close' });
+      else send(res, 500, 'internal error\n');
     }
-  });
+  }
 
+  return { handle, cspReports };
+}
+
+/**
+ * Serves `handle` on host:port (0 picks a free port).
+ * @returns {Promise<{url: string, port: number, server: http.Server, close: () => Promise<void>}>}
+ */
+export async function listen(handle, { port = 8080, host = '127.0.0.1' } = {}) {
+  const server = http.createServer(handle);
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -229,7 +212,6 @@ export async function startServer({
   return {
     url: `http://${urlHost}:${addr.port}/`,
     port: addr.port,
-    cspReports,
     server,
     close: () =>
       new Promise((resolve) => {
@@ -237,6 +219,32 @@ export async function startServer({
         server.closeAllConnections?.();
       }),
   };
+}
+
+/**
+ * Starts the demo server.
+ * @param {object} [opts]
+ * @param {number} [opts.port=8080]   0 picks a free port
+ * @param {string} [opts.host='127.0.0.1']
+ * @param {string} [opts.appDir]      defaults to web-demo/dist
+ * @param {(entry: object) => void} [opts.onCspReport]
+ * @returns {Promise<{url: string, port: number, close: () => Promise<void>,
+ *                    cspReports: object[], server: http.Server}>}
+ */
+export async function startServer(opts = {}) {
+  checkOptions('startServer', opts, ['port', 'host', 'appDir', 'onCspReport']);
+  const { port, host, ...handlerOpts } = opts;
+  const { handle, cspReports } = createHandler(handlerOpts);
+  return { ...(await listen(handle, { port, host })), cspReports };
+}
+
+// One line per report, each field JSON-quoted and cut short: the body is
+// whatever anyone on this host posted.
+export function describeReport({ report }) {
+  const r = report?.['csp-report'] ?? report ?? {};
+  const field = (k) => JSON.stringify(String(r[k] ?? '').slice(0, 200));
+  return `csp-report: ${field('effective-directive')} blocked ${field('blocked-uri')} ` +
+    `in ${field('document-uri')} (${field('source-file')}:${field('line-number')})`;
 }
 
 async function isMain() {
@@ -254,7 +262,17 @@ if (await isMain()) {
     console.error(`server: bad PORT ${JSON.stringify(process.env.PORT)}`);
     process.exit(2);
   }
-  const { url, close } = await startServer({ port, host: '127.0.0.1' });
+  try {
+    await stat(path.join(DEFAULT_APP_DIR, 'index.html'));
+  } catch {
+    console.error(`server: ${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo first`);
+    process.exit(1);
+  }
+  const { url, close } = await startServer({
+    port,
+    host: '127.0.0.1',
+    onCspReport: (entry) => console.error(describeReport(entry)),
+  });
   console.log(`medseal demo: ${url}`);
   const stop = () => {
     setTimeout(() => process.exit(0), 2000).unref();

@@ -1,16 +1,24 @@
 // medseal patient portal — first page.
-// Plain DOM, no framework; loaded as a module under a strict CSP (no inline
-// script or style, no eval). All crypto goes through the `medseal` package.
+// Plain DOM, no framework; bundled by web-demo/scripts/build.mjs and loaded as
+// a module under a strict CSP (no inline script or style, no eval). All
+// crypto goes through the `medseal` package's public API.
 
-const PACKAGE_URL = '/medseal/index.js';
+import {
+  init,
+  Identity,
+  MedsealError,
+  inspectRecord,
+  openRecord,
+  parseCard,
+  recordFromJson,
+  sealRecord,
+} from 'medseal';
+
 const FHIR_JSON = 'application/fhir+json';
 
 const $ = (id) => document.getElementById(id);
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-
-/** @type {typeof import('medseal')} */
-let m = null;
 
 const state = {
   ready: false,
@@ -23,7 +31,7 @@ const state = {
 // helpers
 
 function errorText(err) {
-  if (m && err instanceof m.MedsealError) return { code: err.code, message: err.message };
+  if (err instanceof MedsealError) return { code: err.code, message: err.message };
   return { code: null, message: err?.message ?? String(err) };
 }
 
@@ -80,13 +88,13 @@ function requireReady() {
 }
 
 // ---------------------------------------------------------------------------
-// operations (shared by the UI and the test hook)
+// operations
 
 function createPatient(name) {
   requireReady();
   const trimmed = String(name ?? '').trim();
   if (!trimmed) throw new Error('Please enter your name.');
-  const fresh = m.Identity.generate({ name: trimmed, role: 'patient' });
+  const fresh = Identity.generate({ name: trimmed, role: 'patient' });
   state.patient?.dispose();
   state.patient = fresh;
   $('patient-keyid').textContent = fresh.keyId;
@@ -94,7 +102,6 @@ function createPatient(name) {
   $('patient-card').value = fresh.card;
   $('patient-out').hidden = false;
   updateButtons();
-  return fresh.card;
 }
 
 function setClinicianCard(card, identity = null) {
@@ -108,7 +115,7 @@ function setClinicianCard(card, identity = null) {
   info.hidden = true;
   if (card.trim() && state.ready) {
     try {
-      c.parsed = m.parseCard(card);
+      c.parsed = parseCard(card);
       info.replaceChildren();
       const who = document.createElement('strong');
       who.textContent = c.parsed.name;
@@ -123,17 +130,17 @@ function setClinicianCard(card, identity = null) {
   updateButtons();
 }
 
-function seal(sender, recipientCard, text, { contentType, resourceType } = {}) {
+// Seals FHIR JSON text from `sender` to one card; returns the JSON encoding.
+function seal(sender, recipientCard, text, resourceType) {
   requireReady();
   if (!sender) throw new Error('Create your identity first (step 1).');
-  const payload = { body: text, contentType: contentType ?? FHIR_JSON, recordId: `urn:uuid:${crypto.randomUUID()}` };
-  if (resourceType) payload.resourceType = resourceType;
-  return m.sealRecord(sender, [recipientCard], payload, { encoding: 'json' });
+  const payload = { body: text, contentType: FHIR_JSON, resourceType, recordId: `urn:uuid:${crypto.randomUUID()}` };
+  return sealRecord(sender, [recipientCard], payload, { encoding: 'json' });
 }
 
 function describeSealed(json) {
-  const bin = m.recordFromJson(json);
-  const header = m.inspectRecord(bin);
+  const bin = recordFromJson(json);
+  const header = inspectRecord(bin);
   return { jsonBytes: enc.encode(json).length, binaryBytes: bin.length, header };
 }
 
@@ -210,7 +217,7 @@ function wireUi() {
   $('demo-clinician').addEventListener('click', () => {
     try {
       requireReady();
-      const id = m.Identity.generate({ name: 'Dr. Demo Clinician (synthetic)', role: 'clinician' });
+      const id = Identity.generate({ name: 'Dr. Demo Clinician (synthetic)', role: 'clinician' });
       $('clinician-card').value = id.card;
       setClinicianCard($('clinician-card').value, id);
       setStatus('Demo clinician created in this page.');
@@ -242,7 +249,7 @@ function wireUi() {
       const text = $('resource').value;
       const resourceType = fhirFromText(text);
       const recipientCard = state.clinician.card;
-      const json = seal(state.patient, recipientCard, text, { resourceType });
+      const json = seal(state.patient, recipientCard, text, resourceType);
       state.sealed = { json, senderCard: state.patient.card, recipientCard, text };
       renderSealed(json, state.patient.keyId, state.clinician.parsed.keyId);
       setStatus(`Sealed a ${resourceType} to ${state.clinician.parsed.name}.`);
@@ -257,7 +264,7 @@ function wireUi() {
     showError('open-error', null);
     try {
       const s = state.sealed;
-      const rec = m.openRecord(state.clinician.identity, s.senderCard, s.json);
+      const rec = openRecord(state.clinician.identity, s.senderCard, s.json);
       const text = dec.decode(rec.body);
       const same = text === s.text;
       $('opened-summary').textContent =
@@ -278,85 +285,14 @@ function wireUi() {
     state.patient = null;
     state.clinician.identity?.dispose();
     state.clinician.identity = null;
-    worker?.terminate();
-    worker = null;
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Web Worker (module): seals off the main thread with its own identity
-
-let worker = null;
-let nextId = 1;
-const pending = new Map();
-
-function getWorker() {
-  if (worker) return worker;
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'medseal-worker' });
-  worker.addEventListener('message', (ev) => {
-    const { id, ok, error, ...rest } = ev.data ?? {};
-    const p = pending.get(id);
-    if (!p) return;
-    pending.delete(id);
-    if (ok) p.resolve(rest);
-    else p.reject(Object.assign(new Error(error?.message ?? 'worker error'), { code: error?.code ?? null }));
-  });
-  worker.addEventListener('error', (ev) => {
-    const err = new Error(`worker failed: ${ev.message || 'could not load'}`);
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  });
-  return worker;
-}
-
-function askWorker(msg) {
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    getWorker().postMessage({ id, ...msg });
   });
 }
 
 // ---------------------------------------------------------------------------
 // start-up
 
-const ready = (async () => {
-  m = await import(PACKAGE_URL);
-  await m.init();
+const ready = init().then(() => {
   state.ready = true;
-})();
-
-// Test hook (used by web-demo/test/browser.test.mjs); plain data in and out.
-window.medsealDemo = Object.freeze({
-  ready,
-  /** Creates (or replaces) the portal's patient identity; returns its card JSON. */
-  createIdentity: (name) => createPatient(name),
-  /** The patient's card JSON, or null. */
-  card: () => state.patient?.card ?? null,
-  /** Seals text (FHIR JSON or plain text) from the patient to a card; returns the sealed JSON. */
-  sealTo(cardJson, text) {
-    let resourceType;
-    try {
-      resourceType = fhirFromText(text);
-    } catch {
-      resourceType = undefined;
-    }
-    return seal(state.patient, cardJson, text, {
-      contentType: resourceType ? FHIR_JSON : 'text/plain; charset=utf-8',
-      resourceType,
-    });
-  },
-  /** Opens a sealed record (JSON or bytes) addressed to the patient; returns the text. */
-  openFrom(senderCard, sealed) {
-    requireReady();
-    if (!state.patient) throw new Error('no patient identity');
-    return dec.decode(m.openRecord(state.patient, senderCard, sealed).body);
-  },
-  /** Public header of a sealed record. */
-  inspect: (sealed) => m.inspectRecord(typeof sealed === 'string' ? m.recordFromJson(sealed) : sealed),
-  /** Seals in the module worker with the worker's own identity: resolves to {card, sealed}. */
-  workerSeal: (cardJson, text, opts = {}) =>
-    askWorker({ cmd: 'seal', recipientCard: cardJson, text, ...opts }),
 });
 
 wireUi();
