@@ -4,13 +4,15 @@
 #     (needed by scripts/fetch-libsodium.sh, which runs `apt-get source`);
 #   - installs the Debian packages the build and the tests need, but only if
 #     one is missing (a second run does no apt-get update);
-#   - runs `npm ci` in wasm/package, web-demo, bench/js and native-tests/interop where a lock file
-#     exists and node_modules is missing or older than it.
+#   - runs `npm ci` in wasm/package, web-demo, bench/js and
+#     native-tests/interop when node_modules is missing or older than the
+#     lock file (scripts/lib/npm.sh).
 # Run as root (sudo is used if available when not root).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 log() { printf 'setup: %s\n' "$*"; }
+source "$repo_root/scripts/lib/npm.sh"
 
 SUDO=()
 if [[ $(id -u) -ne 0 ]]; then
@@ -189,16 +191,7 @@ fi
 # 3. npm dependencies
 # ---------------------------------------------------------------------------
 for dir in wasm/package web-demo bench/js native-tests/interop; do
-  d=$repo_root/$dir
-  [[ -f $d/package-lock.json ]] || continue
-  stamp=$d/node_modules/.medseal-npm-ci.stamp
-  if [[ -f $stamp && ! $d/package-lock.json -nt $stamp ]]; then
-    log "npm: $dir up to date"
-    continue
-  fi
-  log "npm ci in $dir"
-  (cd "$d" && npm ci --no-audit --no-fund)
-  mkdir -p "$d/node_modules" && touch "$stamp"
+  npm_ci "$repo_root/$dir"
 done
 
 log "done"
