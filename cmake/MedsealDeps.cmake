@@ -2,7 +2,7 @@
 # medseal::json.
 #  - Native: Debian's libsodium-dev through pkg-config, nlohmann-json3-dev.
 #  - WebAssembly: libsodium 1.0.18 compiled from Debian's source package
-#    (see cmake/MedsealSodiumWasm.cmake) and the system nlohmann headers
+#    (the unit third_party/libsodium/) and the system nlohmann headers
 #    through an include folder that holds nothing else (host /usr/include
 #    must never reach em++).
 
@@ -23,7 +23,7 @@ if(MEDSEAL_SANITIZE AND NOT EMSCRIPTEN)
 endif()
 
 if(EMSCRIPTEN)
-  include(MedsealSodiumWasm)
+  include(${PROJECT_SOURCE_DIR}/third_party/libsodium/MedsealSodiumWasm.cmake)
   medseal_add_sodium_wasm()  # defines medseal::sodium
   set(medseal_json_dir ${CMAKE_BINARY_DIR}/_deps/json-include)
   file(MAKE_DIRECTORY ${medseal_json_dir})

@@ -9,7 +9,7 @@
 #   2. build it (ninja, -j2); the post-build step copies medseal_core.mjs and
 #      medseal_core.wasm into wasm/package/dist/;
 #   3. `npm ci` in wasm/package when node_modules is missing or older than
-#      package-lock.json;
+#      package-lock.json (scripts/lib/npm.sh);
 #   4. `npm run build` (tsc: dist/*.d.ts; scripts/bundle.mjs: dist/index.js,
 #      the package JS with the glue and the module embedded).
 # Then: (cd wasm/package && npm test).
@@ -17,6 +17,7 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 log() { printf 'build-wasm: %s\n' "$*"; }
+source "$repo_root/scripts/lib/npm.sh"
 
 type=${1:-release}
 case $type in
@@ -38,23 +39,13 @@ done
 cd "$repo_root"
 if [[ ! -f $build_dir/CMakeCache.txt || ! -f $build_dir/build.ninja ]]; then
   log "configuring $preset"
-  if [[ -f CMakePresets.json ]]; then
-    cmake --preset "$preset"
-  else
-    build_type=$([[ $type == debug ]] && echo Debug || echo Release)
-    emcmake cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type"
-  fi
+  cmake --preset "$preset"
 fi
 log "building $preset"
 cmake --build "$build_dir" -j2
 
 pkg=$repo_root/wasm/package
-stamp=$pkg/node_modules/.medseal-npm-ci.stamp
-if [[ ! -f $stamp || $pkg/package-lock.json -nt $stamp || $pkg/package.json -nt $stamp ]]; then
-  log "npm ci in wasm/package"
-  (cd "$pkg" && npm ci --no-audit --no-fund)
-  touch "$stamp"
-fi
+npm_ci "$pkg"
 log "npm run build in wasm/package"
 (cd "$pkg" && npm run --silent build)
 

@@ -19,6 +19,7 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 log() { printf 'run-bench: %s\n' "$*"; }
+source "$repo_root/scripts/lib/npm.sh"
 
 reps=${MEDSEAL_BENCH_REPS:-9}
 sample_ms=${MEDSEAL_BENCH_SAMPLE_MS:-100}
@@ -42,10 +43,6 @@ if ((build)); then
   log "native release build (MEDSEAL_BUILD_BENCH=ON) in build/native-release"
   cmake --preset native-release -DMEDSEAL_BUILD_BENCH=ON >/dev/null
   cmake --build "$native_dir" --target medseal_native_bench
-  if [[ ! -f scripts/build-wasm.sh ]]; then
-    log "scripts/build-wasm.sh is missing: cannot build the medseal package" >&2
-    exit 1
-  fi
   log "wasm package (scripts/build-wasm.sh)"
   bash scripts/build-wasm.sh
 fi
@@ -55,13 +52,7 @@ if [[ ! -x $native_dir/bench/medseal_native_bench ]]; then
 fi
 
 d=$repo_root/bench/js
-stamp=$d/node_modules/.medseal-npm-ci.stamp
-if [[ ! -f $stamp || $d/package-lock.json -nt $stamp || ! -d $d/node_modules/libsodium-wrappers \
-      || ! -d $d/node_modules/playwright-core ]]; then
-  log "npm ci in bench/js"
-  (cd "$d" && npm ci --no-audit --no-fund)
-  mkdir -p "$d/node_modules" && touch "$stamp"
-fi
+npm_ci "$d"
 chromium=${MEDSEAL_CHROMIUM:-/usr/bin/chromium}
 if [[ ! -x $chromium ]]; then
   log "$chromium not found: run scripts/setup.sh (installs Debian's chromium)" >&2

@@ -7,8 +7,7 @@
 #
 # Corpus: a scratch directory per run, seeded from
 #   - every *.json and *.bin below native-tests/vectors/ (except external/,
-#     which holds third-party KATs, not medseal formats), if the folder exists
-#     (record vectors live in native-tests/vectors/record/ once generated);
+#     which holds third-party KATs, not medseal formats); none is an error;
 #   - records and cards embedded in those JSON files (objects whose "type" is
 #     medseal.record / medseal.card, JSON strings holding such objects, and hex
 #     strings that decode to a binary record), extracted with python3 when
@@ -59,15 +58,13 @@ add_seed() {  # copies a file into $seeds under its content hash
   sum=$(sha1sum "$1" | cut -c1-40)
   cp "$1" "$seeds/$sum"
 }
-vector_files=()
-if [[ -d native-tests/vectors ]]; then
-  mapfile -t vector_files < <(find native-tests/vectors -path native-tests/vectors/external -prune \
-      -o -type f \( -name '*.json' -o -name '*.bin' \) -size -1024k -print | sort)
-fi
+mapfile -t vector_files < <(find native-tests/vectors -path native-tests/vectors/external -prune \
+    -o -type f \( -name '*.json' -o -name '*.bin' \) -size -1024k -print | sort)
+[[ ${#vector_files[@]} -gt 0 ]] || { log "no vector files found below native-tests/vectors"; exit 1; }
 for f in "${vector_files[@]}"; do add_seed "$f"; done
 log "${#vector_files[@]} vector files as seeds"
 
-if [[ ${#vector_files[@]} -gt 0 ]] && command -v python3 >/dev/null 2>&1; then
+if command -v python3 >/dev/null 2>&1; then
   python3 - "$seeds" "${vector_files[@]}" <<'PY'
 import hashlib, json, re, sys
 

@@ -11,6 +11,7 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 log() { printf 'test-browser: %s\n' "$*"; }
+source "$repo_root/scripts/lib/npm.sh"
 
 chromium=${MEDSEAL_CHROMIUM:-/usr/bin/chromium}
 if [[ ! -x $chromium ]]; then
@@ -18,14 +19,8 @@ if [[ ! -x $chromium ]]; then
   exit 1
 fi
 
-# Same stamp as scripts/setup.sh, so the two never disagree.
 d=$repo_root/web-demo
-stamp=$d/node_modules/.medseal-npm-ci.stamp
-if [[ ! -f $stamp || $d/package-lock.json -nt $stamp ]]; then
-  log "npm ci in web-demo"
-  (cd "$d" && npm ci --no-audit --no-fund)
-  mkdir -p "$d/node_modules" && touch "$stamp"
-fi
+npm_ci "$d"
 
 log "building the demo into web-demo/dist"
 (cd "$d" && npm run --silent build)

@@ -1,4 +1,4 @@
-// Tests of scripts/fetch-libsodium.sh, the step that puts Debian's pinned
+// Tests of fetch.sh (beside this file), the step that puts Debian's pinned
 // libsodium source into the WebAssembly build: the pinned SHA-256 sums are
 // enforced (a changed byte in any of the three files stops it, loudly, with
 // nothing extracted), Debian's patches are checked, and a second run is a
@@ -6,7 +6,7 @@
 // (${MEDSEAL_CACHE:-~/.cache/medseal}/libsodium-src); every run works on
 // copies in a temporary directory, so the real cache and build are untouched.
 //
-//   node --test scripts/test/      (scripts/test-all.sh runs it after the wasm build)
+//   node --test third_party/libsodium/   (scripts/test-all.sh runs it after the wasm build)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fetch-libsodium.sh');
+const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fetch.sh');
 const cacheRoot = process.env.MEDSEAL_CACHE || path.join(os.homedir(), '.cache', 'medseal');
 const realCache = path.join(cacheRoot, 'libsodium-src');
 const FILES = {

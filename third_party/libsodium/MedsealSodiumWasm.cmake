@@ -1,8 +1,9 @@
-# libsodium 1.0.18 for WebAssembly, compiled from Debian's source package.
+# libsodium 1.0.18 for WebAssembly, compiled from Debian's source package
+# (the third-party unit third_party/libsodium/; README.md beside this file).
 #
 # medseal_add_sodium_wasm() (Emscripten builds only) defines the STATIC
 # library medseal_sodium_wasm and its alias medseal::sodium:
-#   - the source comes from scripts/fetch-libsodium.sh (pinned Debian version,
+#   - the source comes from fetch.sh beside this file (pinned Debian version,
 #     SHA-256 checked, Debian patches incl. CVE-2025-69277 applied), run at
 #     configure time into ${CMAKE_BINARY_DIR}/_deps/libsodium unless that tree
 #     is already there (its stamp file is newer than the script);
@@ -18,9 +19,7 @@
 
 include_guard(GLOBAL)
 
-set(_medseal_sodium_fetch_script
-    "${CMAKE_CURRENT_LIST_DIR}/../scripts/fetch-libsodium.sh")
-cmake_path(NORMAL_PATH _medseal_sodium_fetch_script)
+set(_medseal_sodium_dir "${CMAKE_CURRENT_LIST_DIR}")
 
 # Fails the configure step if a host include directory could reach emcc/em++
 # (host headers break the wasm build, e.g. "bits/wordsize.h not found").
@@ -51,10 +50,7 @@ function(medseal_add_sodium_wasm)
   # --- Source tree -------------------------------------------------------
   set(src "${CMAKE_BINARY_DIR}/_deps/libsodium")
   set(stamp "${src}/.medseal-libsodium.stamp")
-  set(script "${_medseal_sodium_fetch_script}")
-  if(NOT EXISTS "${script}")
-    message(FATAL_ERROR "libsodium: ${script} not found")
-  endif()
+  set(script "${_medseal_sodium_dir}/fetch.sh")
   # Re-configure (and so re-check the pin) when the script changes.
   set_property(DIRECTORY "${CMAKE_SOURCE_DIR}" APPEND PROPERTY
                CMAKE_CONFIGURE_DEPENDS "${script}")
@@ -111,7 +107,7 @@ function(medseal_add_sodium_wasm)
     message(FATAL_ERROR "libsodium: only ${n_sources} C files under ${lib}")
   endif()
 
-  # ChaCha20 on WebAssembly SIMD (wasm/simd/chacha20_simd128.c), selected by
+  # ChaCha20 on WebAssembly SIMD (simd/chacha20_simd128.c), selected by
   # libsodium's own implementation picker in stream_chacha20.c: that one file
   # is compiled as if SSSE3 were there, with the SSSE3 test and the SSSE3
   # implementation renamed to ours. libsodium's dolbeau SSSE3 code itself is
@@ -119,7 +115,7 @@ function(medseal_add_sodium_wasm)
   # it for wasm (docs/performance.md). MEDSEAL_WASM_SIMD=OFF builds the
   # scalar reference only, for comparison and for engines without SIMD.
   if(MEDSEAL_WASM_SIMD)
-    set(simd_chacha "${PROJECT_SOURCE_DIR}/wasm/simd/chacha20_simd128.c")
+    set(simd_chacha "${_medseal_sodium_dir}/simd/chacha20_simd128.c")
     list(APPEND sources "${simd_chacha}")
     set_source_files_properties("${simd_chacha}" PROPERTIES
       COMPILE_OPTIONS "-msimd128"

@@ -1,7 +1,7 @@
 /*
  * ChaCha20 for WebAssembly SIMD (wasm_simd128.h), plugged into libsodium
  * 1.0.18's ChaCha20 dispatch (crypto_stream/chacha20/stream_chacha20.c) in
- * the wasm build only; see cmake/MedsealSodiumWasm.cmake.
+ * the wasm build only; see ../MedsealSodiumWasm.cmake and ../README.md.
  *
  * Why this file exists: libsodium's own vector ChaCha20
  * (dolbeau/chacha20_dolbeau-ssse3.c, u4.h) compiled through Emscripten's

@@ -6,7 +6,7 @@
 // libsodium API (which dispatches to the SIMD code in this build) against
 // RFC 8439's known answers. The Wycheproof ChaCha20-Poly1305 and
 // XChaCha20-Poly1305 suites run through the same build in the wasm-tests
-// GoogleTest suite (native-tests/primitives_test.cc).
+// GoogleTest suite (native-tests/crypto/aead_test.cc).
 #include <gtest/gtest.h>
 #include <sodium.h>
 

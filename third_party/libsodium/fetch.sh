@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Usage: scripts/fetch-libsodium.sh DEST
+# Usage: third_party/libsodium/fetch.sh DEST
 #
 # Puts Debian's libsodium source (pinned version, Debian patches applied,
 # including the CVE-2025-69277 fix) into DEST, for the WebAssembly build
-# (cmake/MedsealSodiumWasm.cmake).
+# (MedsealSodiumWasm.cmake beside this script; README.md).
 #   - Source files come from ${MEDSEAL_CACHE:-$HOME/.cache/medseal}/libsodium-src/
 #     if all three are there, otherwise from `apt-get source --download-only`
 #     (needs dpkg-dev and the deb-src entries that scripts/setup.sh adds);
