@@ -41,7 +41,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const PACKAGE_DIR = 'wasm/package';
 // The script that downloads libsodium's source and enforces its pins. If it
 // moves, change this line (scripts/test/sbom.test.mjs reads it from here).
-export const LIBSODIUM_FETCH_SCRIPT = 'scripts/fetch-libsodium.sh';
+export const LIBSODIUM_FETCH_SCRIPT = 'third_party/libsodium/fetch.sh';
 // The built files the package ships, hashed into the SBOM.
 export const DIST_FILES = ['dist/index.js', 'dist/medseal_core.wasm'];
 const EMSCRIPTEN_ROOT = '/usr/share/emscripten';

@@ -57,7 +57,7 @@ fi
 # 2. Debian packages
 # ---------------------------------------------------------------------------
 packages=(cmake ninja-build pkg-config g++ clang lld libclang-rt-14-dev
-          emscripten libsodium-dev nlohmann-json3-dev googletest libgtest-dev
+          clang-format clang-tidy emscripten libsodium-dev nlohmann-json3-dev googletest libgtest-dev
           chromium age dpkg-dev gzip)
 # Node 20 may come from elsewhere (nodesource): keep it; Debian's nodejs and
 # npm only when there is no node at all.
@@ -93,7 +93,7 @@ fi
 # ---------------------------------------------------------------------------
 # 3. npm dependencies
 # ---------------------------------------------------------------------------
-for dir in wasm/package web-demo bench/js native-tests/interop; do
+for dir in wasm/package web-demo bench/js native-tests/interop scripts; do
   npm_ci "$repo_root/$dir"
 done
 

@@ -39,11 +39,11 @@ test('every file of the repository is a source of a checked kind or a known non-
     ['cpp', 'core/base/status.h'],
     ['cpp', 'core/record/record.cc'],
     ['cpp', 'native-tests/record/record_test.cc'],
-    ['cpp', 'wasm/bindings.cc'],
+    ['cpp', 'wasm/marshal.cc'],
     ['cpp', 'bench/native_bench.cc'],
     ['tidy', 'core/record/record.cc'],
     ['js', 'wasm/package/src/index.ts'],
-    ['js', 'web-demo/server.mjs'],
+    ['js', 'web-demo/server/server.mjs'],
     ['js', 'scripts/sbom.mjs'],
     ['shell', 'scripts/setup.sh'],
     ['shell', '.ci/run'],
@@ -77,7 +77,7 @@ test('every file of the repository is a source of a checked kind or a known non-
 test('kinds are decided by name, and by shebang for files without an extension', () => {
   const line = (first) => () => first;
   assert.equal(kindOf('core/a.cc', line('')), 'cpp');
-  assert.equal(kindOf('wasm/simd/chacha.c', line('')), 'cpp');
+  assert.equal(kindOf('third_party/libsodium/simd/chacha.c', line('')), 'cpp');
   assert.equal(kindOf('x/y.mts', line('')), 'js');
   assert.equal(kindOf('cmake/X.cmake', line('')), 'cmake');
   assert.equal(kindOf('scripts/x.sh', line('')), 'shell');
