@@ -236,6 +236,17 @@ TEST_F(RecordFixture, SealRejectsBadArguments) {
   EXPECT_CODE(with([](PayloadData& p) { p.body.resize(kMaxBodyBytes + 1); }), ErrorCode::kTooLarge);
   FixedClock before_1970(-1);
   EXPECT_CODE(SealRecord(*patient_, one, ok, rng, before_1970), ErrorCode::kInvalidArgument);
+  // Sealing times are 0..2^53 - 1 (spec §4.5).
+  FixedClock after_2_53(kMaxUnixMillis + 1);
+  EXPECT_CODE(SealRecord(*patient_, one, ok, rng, after_2_53), ErrorCode::kInvalidArgument);
+  FixedClock at_2_63(INT64_MAX);
+  EXPECT_CODE(SealRecord(*patient_, one, ok, rng, at_2_63), ErrorCode::kInvalidArgument);
+  FixedClock latest(kMaxUnixMillis);
+  auto sealed_late = SealRecord(*patient_, one, ok, rng, latest);
+  ASSERT_OK(sealed_late);
+  auto opened_late = OpenRecord(*sealed_late, *clinician_, patient_->card());
+  ASSERT_OK(opened_late);
+  EXPECT_EQ(opened_late->created(), kMaxUnixMillis);
   EXPECT_OK(with([](PayloadData& p) {
     p.content_type = std::string(127, 'a');
     p.record_id = std::string(64, 'b');
