@@ -329,7 +329,7 @@ TEST_F(RecordFixture, RealFhirResources) {
     auto sealed = SealRecord(*patient_, to, p, rng, clock);
     ASSERT_OK(sealed);
     Bytes bin = EncodeRecordBinary(*sealed);
-    EXPECT_LE(bin.size(), text.size() + text.size() / 8 + 512);
+    EXPECT_LE(bin.size(), text.size() + text.size() / 16 + 512);  // §4.4: below 6.25 %
     auto parsed = ParseRecord(bin);
     ASSERT_OK(parsed);
     auto opened = OpenRecord(*parsed, *nurse_, patient_->card());
