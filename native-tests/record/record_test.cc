@@ -270,6 +270,31 @@ TEST_F(RecordFixture, MaximumBodyRoundTrips) {
   EXPECT_EQ(opened->body().size(), kMaxBodyBytes);
 }
 
+// Rule P9 (a vector would be a 33 MB file): the largest padded size leaves
+// room for a body over 16 MiB; a sender that puts one there gets a record
+// that verifies but is MALFORMED when opened, as SealRecord would refuse it.
+TEST_F(RecordFixture, OpeningABodyOver16MiBIsMalformed) {
+  ChaChaRng rng(Bytes(32, 9));
+  const PublicCard* to[] = {&clinician_->card()};
+  for (size_t body_size : {kMaxBodyBytes, kMaxBodyBytes + 1}) {
+    SCOPED_TRACE(body_size);
+    const Bytes padded = internal::EncodePayloadForTesting(
+        PayloadData{"a", "", "", Bytes(body_size, 0x42)}, kCreated);
+    auto r = internal::SealPaddedPayload(*patient_, to, padded, rng);
+    ASSERT_OK(r);
+    auto parsed = ParseRecordBinary(EncodeRecordBinary(*r));
+    ASSERT_OK(parsed);
+    EXPECT_OK(VerifyRecord(*parsed, patient_->card()));
+    auto opened = OpenRecord(*parsed, *clinician_, patient_->card());
+    if (body_size == kMaxBodyBytes) {
+      ASSERT_OK(opened);
+      EXPECT_EQ(opened->body().size(), kMaxBodyBytes);
+    } else {
+      EXPECT_CODE(opened, ErrorCode::kMalformed);
+    }
+  }
+}
+
 TEST_F(RecordFixture, EveryRecipientCanOpenAndOnlyThey) {
   SodiumRng rng;
   FixedClock clock(kCreated);
