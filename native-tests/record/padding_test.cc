@@ -19,7 +19,7 @@ size_t FloorLog2(size_t n) {
 // between: PAD is monotone, and its overhead is the bound spec §4.4 states:
 // PAD(m) - m <= 2^(e-s) - 1 < m / 2^s, so below m/16 (6.25 %) for
 // 256 < m < 2^16 and below m/32 (3.125 %) from 2^16 up.
-TEST(Padding, SchemeAndOverheadBound) {
+TEST(Padding, Scheme) {
   size_t prev = 0;
   size_t worst_num = 0, worst_den = 1;  // the largest (PAD(m) - m) / m seen
   auto next = [](size_t m) {
