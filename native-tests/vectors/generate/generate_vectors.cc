@@ -771,7 +771,7 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
       "NON_CANONICAL");
   add("C7", "kid of 19 bytes", member("kid", kid, Quoted("AAAA" + kid)), "MALFORMED");
   add("C8", "sign is null", member("sign", sign, "null"), "MALFORMED");
-  add("C9/D3", "sign with '==' (as the outside run found)", member("sign", sign, Quoted(sign + "==")),
+  add("C9/D3", "sign with '=='", member("sign", sign, Quoted(sign + "==")),
       "NON_CANONICAL");
   add("C9/D1", "sign with '=' inside", member("sign", sign, Quoted(sign.substr(0, 20) + "=" + sign.substr(21))),
       "MALFORMED");
