@@ -21,7 +21,9 @@ size_t FloorLog2(size_t n) {
 // 256 < m < 2^16 and below m/32 (3.125 %) from 2^16 up.
 TEST(Padding, Scheme) {
   size_t prev = 0;
-  size_t worst_num = 0, worst_den = 1;  // the largest (PAD(m) - m) / m seen
+  // The largest (PAD(m) - m) / m seen; 64-bit, as the cross products
+  // exceed a 32-bit size_t (wasm32).
+  uint64_t worst_num = 0, worst_den = 1;
   auto next = [](size_t m) {
     const size_t b = size_t{1} << FloorLog2(m | 1);  // the power of two at or below m
     const bool near_power = m - b < 4096 || 2 * b - m <= 4096;
@@ -44,7 +46,7 @@ TEST(Padding, Scheme) {
     ASSERT_LT(over << s, m) << m;  // over < m / 2^s
     ASSERT_LT(over * 16, m) << "overhead not below 6.25 % at " << m;
     if (m >= (size_t{1} << 16)) ASSERT_LT(over * 32, m) << "overhead not below 3.125 % at " << m;
-    if (over * worst_den > worst_num * m) {
+    if (uint64_t{over} * worst_den > worst_num * m) {
       worst_num = over;
       worst_den = m;
     }
