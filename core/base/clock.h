@@ -8,6 +8,10 @@ namespace medseal {
 
 // Milliseconds since 1970-01-01T00:00:00Z (UTC), ignoring leap seconds.
 using UnixMillis = int64_t;
+// The latest time medseal accepts anywhere (card creation, sealing time):
+// 2^53 - 1, the largest integer a JavaScript number holds exactly. With the
+// earliest, 0, it bounds every time in docs/spec/record.md.
+inline constexpr UnixMillis kMaxUnixMillis = (UnixMillis{1} << 53) - 1;
 
 class Clock {
  public:

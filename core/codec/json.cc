@@ -1,42 +1,131 @@
 #include "core/codec/json.h"
 
-#include <set>
+#include <utility>
 #include <vector>
 
+#include "core/base/utf8.h"
 #include "core/codec/base64url.h"
 
 namespace medseal {
+namespace {
+
+// Which of spec §1.2's rules G5-G7 stopped the parse.
+enum class JsonFault { kNone, kSyntax, kTooDeep, kDuplicate };
+
+// Builds the document from nlohmann's SAX events, enforcing the depth limit
+// (G6) and unique member names (G7) as it goes, and stopping at the first
+// fault: nothing is built beyond the 16th level, and no input makes the
+// parser keep state for nesting it has already refused.
+class StrictBuilder {
+ public:
+  using number_integer_t = Json::number_integer_t;
+  using number_unsigned_t = Json::number_unsigned_t;
+  using number_float_t = Json::number_float_t;
+  using string_t = Json::string_t;
+  using binary_t = Json::binary_t;
+
+  bool null() { return Value(Json(nullptr)); }
+  bool boolean(bool b) { return Value(Json(b)); }
+  // nlohmann reads a number written with a leading '-' as number_integer
+  // and one without as number_unsigned, so a number_integer of value 0 was
+  // written -0: the type is kept, and GetInt can tell -0 from 0.
+  bool number_integer(number_integer_t n) { return Value(Json(n)); }
+  bool number_unsigned(number_unsigned_t n) { return Value(Json(n)); }
+  bool number_float(number_float_t d, const string_t& /*lexeme*/) { return Value(Json(d)); }
+  bool string(string_t& s) { return Value(Json(std::move(s))); }
+  bool binary(binary_t& /*unused*/) { return Fault(JsonFault::kSyntax); }  // never from JSON text
+  bool start_object(std::size_t /*unused*/) { return Open(Json::object()); }
+  bool key(string_t& name) {
+    // Names arrive unescaped: "kid" and "k\u0069d" are the same name.
+    if (open_.back()->contains(name)) return Fault(JsonFault::kDuplicate);
+    key_ = std::move(name);
+    return true;
+  }
+  bool end_object() { return Close(); }
+  bool start_array(std::size_t /*unused*/) { return Open(Json::array()); }
+  bool end_array() { return Close(); }
+  template <typename Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const Exception& /*ex*/) {
+    return Fault(JsonFault::kSyntax);
+  }
+
+  JsonFault fault() const { return fault_; }
+  Json& root() { return root_; }
+
+ private:
+  bool Fault(JsonFault f) {
+    if (fault_ == JsonFault::kNone) fault_ = f;
+    return false;  // stops the parser
+  }
+  // Adds `v` to the innermost open container (or makes it the root) and
+  // returns where it now lives. A pointer into an array stays valid while
+  // that element is the innermost open container: nothing is appended to
+  // the array until the element is closed.
+  Json* Insert(Json v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Json& top = *open_.back();
+    if (top.is_array()) {
+      top.push_back(std::move(v));
+      return &top.back();
+    }
+    Json& slot = top[key_];
+    slot = std::move(v);
+    return &slot;
+  }
+  bool Value(Json v) {
+    Insert(std::move(v));
+    return true;
+  }
+  bool Open(Json container) {
+    // The container being opened is at depth open_.size() + 1.
+    if (open_.size() + 1 > static_cast<size_t>(kMaxJsonDepth)) return Fault(JsonFault::kTooDeep);
+    open_.push_back(Insert(std::move(container)));
+    return true;
+  }
+  bool Close() {
+    open_.pop_back();
+    return true;
+  }
+
+  Json root_;
+  std::vector<Json*> open_;
+  std::string key_;
+  JsonFault fault_ = JsonFault::kNone;
+};
+
+}  // namespace
 
 Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
-  if (text.size() > max_bytes) return Error(ErrorCode::kTooLarge, "json: input too large");
-  std::vector<std::set<std::string>> seen;
-  bool duplicate = false;
-  bool too_deep = false;
-  Json::parser_callback_t cb = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > kMaxJsonDepth) too_deep = true;
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        seen.emplace_back();
-        break;
-      case Json::parse_event_t::object_end:
-        if (!seen.empty()) seen.pop_back();
-        break;
-      case Json::parse_event_t::key:
-        if (!seen.empty() && parsed.is_string() &&
-            !seen.back().insert(parsed.get_ref<const std::string&>()).second) {
-          duplicate = true;
-        }
-        break;
-      default:
-        break;
-    }
-    return !too_deep;  // stop building values once the depth limit is crossed
-  };
-  Json j = Json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/false);
-  if (too_deep) return Error(ErrorCode::kMalformed, "json: nesting too deep");
-  if (j.is_discarded()) return Error(ErrorCode::kMalformed, "json: syntax error");
-  if (duplicate) return Error(ErrorCode::kMalformed, "json: duplicate member name");
-  if (!j.is_object()) return Error(ErrorCode::kMalformed, "json: top level is not an object");
+  if (text.size() > max_bytes) return Error(ErrorCode::kTooLarge, "json: input too large");  // G1
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {  // G2: nlohmann would skip it silently
+    return Error(ErrorCode::kMalformed, "json: byte order mark");
+  }
+  if (text.find('\0') != std::string_view::npos) {  // G3: nlohmann stops reading at a NUL
+    return Error(ErrorCode::kMalformed, "json: NUL byte");
+  }
+  if (!IsValidUtf8(text)) return Error(ErrorCode::kMalformed, "json: invalid UTF-8");  // G4
+  StrictBuilder builder;
+  // G4 (lone surrogate escapes), G5, G6 and G7, in one pass; strict: nothing
+  // but whitespace may follow the value.
+  const bool ok = Json::sax_parse(text.begin(), text.end(), &builder,
+                                  Json::input_format_t::json, /*strict=*/true);
+  switch (builder.fault()) {
+    case JsonFault::kTooDeep:
+      return Error(ErrorCode::kMalformed, "json: nesting too deep");
+    case JsonFault::kDuplicate:
+      return Error(ErrorCode::kMalformed, "json: duplicate member name");
+    case JsonFault::kSyntax:
+      return Error(ErrorCode::kMalformed, "json: syntax error");
+    case JsonFault::kNone:
+      break;
+  }
+  if (!ok) return Error(ErrorCode::kMalformed, "json: syntax error");
+  Json j = std::move(builder.root());
+  if (!j.is_object()) return Error(ErrorCode::kMalformed, "json: top level is not an object");  // G8
   return j;
 }
 
@@ -61,22 +150,28 @@ Result<std::string> GetString(const Json& obj, std::string_view key) {
 
 Result<int64_t> GetInt(const Json& obj, std::string_view key) {
   auto it = obj.find(std::string(key));
+  // Fractions, exponents and integers beyond 2^64 - 1 are number_float.
   if (it == obj.end() || !it->is_number_integer()) {
     return Error(ErrorCode::kMalformed, "json: \"" + std::string(key) + "\" is not an integer");
   }
-  if (it->is_number_unsigned() && it->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+  if (it->is_number_unsigned()) {
+    const auto u = it->get<uint64_t>();
+    if (u > static_cast<uint64_t>(kMaxJsonInteger)) {
+      return Error(ErrorCode::kMalformed, "json: \"" + std::string(key) + "\" out of range");
+    }
+    return static_cast<int64_t>(u);
+  }
+  // Written with a leading '-' (see StrictBuilder::number_integer).
+  const auto n = it->get<int64_t>();
+  if (n == 0) return Error(ErrorCode::kMalformed, "json: \"" + std::string(key) + "\" is -0");
+  if (n < -kMaxJsonInteger) {
     return Error(ErrorCode::kMalformed, "json: \"" + std::string(key) + "\" out of range");
   }
-  return it->get<int64_t>();
+  return n;
 }
 
 Result<Bytes> GetBase64(const Json& obj, std::string_view key, size_t size, size_t max_size) {
   MEDSEAL_ASSIGN_OR_RETURN(std::string text, GetString(obj, key));
-  size_t limit = size != 0 ? size : max_size;
-  if (limit != 0 && text.size() > (limit + 2) / 3 * 4) {
-    return Error(size != 0 ? ErrorCode::kMalformed : ErrorCode::kTooLarge,
-                 "json: \"" + std::string(key) + "\" too long");
-  }
   auto bytes = Base64UrlDecode(text);
   if (!bytes.ok()) {
     return Status(bytes.status().code(), "json: \"" + std::string(key) + "\": " +
@@ -84,6 +179,9 @@ Result<Bytes> GetBase64(const Json& obj, std::string_view key, size_t size, size
   }
   if (size != 0 && bytes->size() != size) {
     return Error(ErrorCode::kMalformed, "json: \"" + std::string(key) + "\" has the wrong size");
+  }
+  if (size == 0 && max_size != 0 && bytes->size() > max_size) {
+    return Error(ErrorCode::kTooLarge, "json: \"" + std::string(key) + "\" too long");
   }
   return std::move(bytes).value();
 }

@@ -38,6 +38,8 @@ Status CheckCardRole(std::string_view role) {
   return Status::Ok();
 }
 
+bool IsValidCardTime(UnixMillis created) { return created >= 0 && created <= kMaxUnixMillis; }
+
 Bytes DeriveKeyId(ByteView sign_public_key, ByteView kx_public_key) {
   Bytes msg = LabelBytes(kKeyIdLabel);
   msg.insert(msg.end(), sign_public_key.begin(), sign_public_key.end());
@@ -86,12 +88,19 @@ Result<PublicCard> PublicCard::ParseJson(std::string_view json) {
   MEDSEAL_ASSIGN_OR_RETURN(card.role_, GetString(j, "role"));
   MEDSEAL_RETURN_IF_ERROR(CheckCardRole(card.role_));
   MEDSEAL_ASSIGN_OR_RETURN(card.created_, GetInt(j, "created"));
-  if (card.created_ < 0) return Error(ErrorCode::kMalformed, "card: negative creation time");
+  if (!IsValidCardTime(card.created_)) {
+    return Error(ErrorCode::kMalformed, "card: creation time outside 0..2^53-1");
+  }
   MEDSEAL_ASSIGN_OR_RETURN(card.signature_, GetBase64(j, "sig", kEd25519SignatureSize));
   if (!ConstantTimeEqual(card.key_id_, DeriveKeyId(card.sign_pk_, card.kx_pk_))) {
     return Error(ErrorCode::kKeyIdMismatch, "card: key id does not match the keys");
   }
   MEDSEAL_RETURN_IF_ERROR(Ed25519Verify(card.sign_pk_, card.SignedBytes(), card.signature_));
+  // Last, after the signature (rule C27): a small-order key-agreement key
+  // would make every record sealed to this card readable by anyone.
+  if (!CheckX25519PublicKey(card.kx_pk_).ok()) {
+    return Error(ErrorCode::kWeakKey, "card: key-agreement key of small order");
+  }
   return card;
 }
 

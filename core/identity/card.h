@@ -30,13 +30,22 @@ Bytes DeriveKeyId(ByteView sign_public_key, ByteView kx_public_key);
 // kOk if `role` can be a card's role: 1..32 bytes (empty: kMalformed, longer:
 // kTooLarge) of [a-z0-9-] (else kMalformed).
 [[nodiscard]] Status CheckCardRole(std::string_view role);
+// True if `created` can be a card's creation time: 0..kMaxUnixMillis.
+bool IsValidCardTime(UnixMillis created);
+
+namespace internal {
+struct PublicCardAccess;  // core/identity/identity.cc: builds and signs cards
+}  // namespace internal
 
 class PublicCard {
  public:
-  // Parses and verifies a card (JSON), with the rules and their order of
-  // docs/spec/record.md §2.3; every failure is one of the codes listed there.
+  // Parses and verifies a card (JSON): the rules G1-G8 and C1-C27 of
+  // docs/spec/record.md §1.2 and §2.3, in that order, each with its code
+  // (kTooLarge, kMalformed, kNonCanonical, kUnsupportedVersion,
+  // kKeyIdMismatch, kSignatureInvalid, kWeakKey for a small-order X25519 key).
   static Result<PublicCard> ParseJson(std::string_view json);
-  // The card's JSON text as medseal writes it (spec §2.3).
+  // The card's JSON text as medseal writes it: its RFC 8785 (JCS) canonical
+  // form (spec §2.3).
   std::string ToJson() const;
 
   const Bytes& key_id() const { return key_id_; }
@@ -52,6 +61,7 @@ class PublicCard {
 
  private:
   friend class Identity;
+  friend struct internal::PublicCardAccess;
   PublicCard() = default;
   Bytes key_id_, sign_pk_, kx_pk_;
   std::string name_, role_;

@@ -1,6 +1,7 @@
 #include "core/identity/identity.h"
 
 #include "core/codec/byte_io.h"
+#include "core/identity/internal/card_internal.h"
 #include "core/crypto/blake2b.h"
 #include "core/crypto/ed25519.h"
 #include "core/crypto/x25519.h"
@@ -13,6 +14,35 @@ constexpr std::string_view kX25519Label = "medseal/v1/identity/x25519";
 
 }  // namespace
 
+namespace internal {
+
+// The one place that fills in and signs a card (PublicCard's fields are
+// private; this struct is its friend).
+struct PublicCardAccess {
+  static PublicCard SignCard(const Identity& signer, ByteView sign_pk, ByteView kx_pk,
+                             std::string_view name, std::string_view role,
+                             UnixMillis created) {
+    PublicCard card;
+    card.sign_pk_.assign(sign_pk.begin(), sign_pk.end());
+    card.kx_pk_.assign(kx_pk.begin(), kx_pk.end());
+    card.key_id_ = DeriveKeyId(card.sign_pk_, card.kx_pk_);
+    card.name_ = std::string(name);
+    card.role_ = std::string(role);
+    card.created_ = created;
+    card.signature_ = signer.Sign(card.SignedBytes());
+    return card;
+  }
+};
+
+PublicCard SelfSignedCardWithKxForTesting(const Identity& signer, ByteView kx_public_key) {
+  MEDSEAL_CHECK(kx_public_key.size() == kX25519KeySize);
+  const PublicCard& c = signer.card();
+  return PublicCardAccess::SignCard(signer, c.sign_public_key(), kx_public_key, c.name(),
+                                    c.role(), c.created());
+}
+
+}  // namespace internal
+
 Result<Identity> Identity::FromSeed(const SecretBytes& seed, std::string_view name,
                                     std::string_view role, UnixMillis created) {
   if (seed.size() != kIdentitySeedSize) {
@@ -20,7 +50,9 @@ Result<Identity> Identity::FromSeed(const SecretBytes& seed, std::string_view na
   }
   MEDSEAL_RETURN_IF_ERROR(CheckCardName(name));
   MEDSEAL_RETURN_IF_ERROR(CheckCardRole(role));
-  if (created < 0) return Error(ErrorCode::kInvalidArgument, "identity: negative creation time");
+  if (!IsValidCardTime(created)) {
+    return Error(ErrorCode::kInvalidArgument, "identity: creation time outside 0..2^53-1");
+  }
   Identity id;
   id.seed_ = SecretBytes::CopyFrom(RevealSecret(seed));
   // Sub-keys: BLAKE2b-256 keyed with the seed over a label (spec §3).
@@ -29,14 +61,9 @@ Result<Identity> Identity::FromSeed(const SecretBytes& seed, std::string_view na
   MEDSEAL_ASSIGN_OR_RETURN(Ed25519KeyPair kp, Ed25519FromSeed(RevealSecret(ed_seed)));
   MEDSEAL_ASSIGN_OR_RETURN(id.kx_sk_,
                            Blake2bDeriveKey(32, RevealSecret(seed), LabelBytes(kX25519Label)));
-  MEDSEAL_ASSIGN_OR_RETURN(id.card_.kx_pk_, X25519PublicKey(RevealSecret(id.kx_sk_)));
-  id.card_.sign_pk_ = kp.public_key;
+  MEDSEAL_ASSIGN_OR_RETURN(Bytes kx_pk, X25519PublicKey(RevealSecret(id.kx_sk_)));
   id.sign_sk_ = std::move(kp.secret_key);
-  id.card_.key_id_ = DeriveKeyId(id.card_.sign_pk_, id.card_.kx_pk_);
-  id.card_.name_ = std::string(name);
-  id.card_.role_ = std::string(role);
-  id.card_.created_ = created;
-  id.card_.signature_ = id.Sign(id.card_.SignedBytes());
+  id.card_ = internal::PublicCardAccess::SignCard(id, kp.public_key, kx_pk, name, role, created);
   return id;
 }
 

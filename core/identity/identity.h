@@ -23,7 +23,8 @@ class Identity {
  public:
   // Derives both key pairs from a 32-byte seed (spec §3; other sizes are
   // kInvalidArgument). `name` and `role` as CheckCardName/CheckCardRole;
-  // `created` must be a valid card time (spec §2.2), else kInvalidArgument.
+  // `created` must be a valid card time (IsValidCardTime: 0..2^53 - 1,
+  // spec §2.2), else kInvalidArgument.
   static Result<Identity> FromSeed(const SecretBytes& seed, std::string_view name,
                                    std::string_view role, UnixMillis created);
   // A fresh seed of 32 bytes from `rng`, created = clock.Now().

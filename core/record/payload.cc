@@ -117,8 +117,8 @@ Result<OpenedPayload> OpenedPayload::FromPadded(SecretBytes padded) {
   if (!r.Raw(body_len, body)) return Error(ErrorCode::kMalformed, "record: payload truncated");
   p.body_.size = body_len;
   if (r.remaining() != 0) return Error(ErrorCode::kMalformed, "record: bytes after the payload body");
-  if (created > static_cast<uint64_t>(INT64_MAX)) {
-    return Error(ErrorCode::kMalformed, "record: negative creation time");
+  if (created > static_cast<uint64_t>(kMaxUnixMillis)) {
+    return Error(ErrorCode::kMalformed, "record: creation time after 2^53 - 1");
   }
   p.created_ = static_cast<UnixMillis>(created);
   p.plaintext_ = std::move(padded);

@@ -55,7 +55,9 @@ Result<SealedRecord> SealRecord(const Identity& sender,
   }
   MEDSEAL_RETURN_IF_ERROR(internal::CheckPayloadFields(payload, ErrorCode::kInvalidArgument));
   const UnixMillis now = clock.Now();
-  if (now < 0) return Error(ErrorCode::kInvalidArgument, "seal: the clock reads before 1970");
+  if (now < 0 || now > kMaxUnixMillis) {
+    return Error(ErrorCode::kInvalidArgument, "seal: the clock reads outside 0..2^53-1");
+  }
   size_t padded_size = 0;
   SecretBytes padded = internal::EncodePaddedPayload(payload, now, &padded_size);
   return internal::SealPaddedPayload(sender, recipients, RevealSecret(padded).first(padded_size),

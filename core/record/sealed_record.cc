@@ -56,6 +56,8 @@ Status CheckRecipients(const std::vector<RecipientStanza>& stanzas) {
   return Status::Ok();
 }
 
+// B11 compares L itself with the largest ciphertext, so that no L wraps
+// around; B12 then gives every L below the smallest one NON_CANONICAL.
 Status CheckCiphertextSize(size_t size) {
   if (size > MaxCiphertextSize()) {
     return Error(ErrorCode::kTooLarge, "record: ciphertext too large");
@@ -200,7 +202,8 @@ Result<SealedRecord> ParseRecordJson(std::string_view json) {
     r.recipients.push_back(std::move(st));
   }
   MEDSEAL_RETURN_IF_ERROR(internal::CheckRecipients(r.recipients));
-  MEDSEAL_ASSIGN_OR_RETURN(r.ciphertext, GetBase64(j, "ciphertext", 0, MaxCiphertextSize()));
+  // J26-J29: a string, base64url, then B11 and B12 on the decoded length.
+  MEDSEAL_ASSIGN_OR_RETURN(r.ciphertext, GetBase64(j, "ciphertext", 0));
   MEDSEAL_RETURN_IF_ERROR(internal::CheckCiphertextSize(r.ciphertext.size()));
   MEDSEAL_ASSIGN_OR_RETURN(r.signature, GetBase64(j, "signature", kRecordSignatureSize));
   return r;

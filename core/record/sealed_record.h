@@ -52,7 +52,8 @@ std::string EncodeRecordJson(const SealedRecord& record);
 // an encoding value outside the enum.
 Result<Bytes> EncodeRecord(const SealedRecord& record, RecordEncoding encoding);
 
-// Strict parsers: the rules and their order of spec §4.6.
+// Strict parsers: the rules and their order of spec §4.6 (the JSON one after
+// the general JSON rules of §1.2).
 Result<SealedRecord> ParseRecordBinary(ByteView data);
 Result<SealedRecord> ParseRecordJson(std::string_view json);
 // `data` in the given encoding (kInvalidArgument for a value outside the

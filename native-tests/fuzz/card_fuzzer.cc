@@ -2,7 +2,8 @@
 //
 // For every input: ParseJson. A failure must carry a data error code. A card
 // that parses must be internally consistent (key id derived from its keys,
-// self-signature valid) and must round-trip: ToJson parses back to a card with
+// self-signature valid, creation time in range, key-agreement key not of
+// small order) and must round-trip: ToJson parses back to a card with
 // the same fields and the same JSON. Any violation aborts.
 #include <cstdint>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include "core/crypto/ed25519.h"
+#include "core/crypto/x25519.h"
 #include "core/identity/card.h"
 #include "core/identity/identity.h"
 
@@ -31,6 +33,7 @@ bool IsCardError(ErrorCode code) {
     case ErrorCode::kTooLarge:
     case ErrorCode::kKeyIdMismatch:
     case ErrorCode::kSignatureInvalid:
+    case ErrorCode::kWeakKey:
       return true;
     default:
       return false;
@@ -58,7 +61,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!Ed25519Verify(card->sign_public_key(), card->SignedBytes(), card->signature()).ok()) {
     Bug("accepted card has an invalid self-signature");
   }
-  if (card->created() < 0) Bug("accepted card has a negative creation time");
+  if (card->created() < 0 || card->created() > kMaxUnixMillis) {
+    Bug("accepted card has a creation time outside 0..2^53-1");
+  }
+  if (!CheckX25519PublicKey(card->kx_public_key()).ok()) {
+    Bug("accepted card has a small-order key-agreement key");
+  }
 
   std::string json = card->ToJson();
   auto again = PublicCard::ParseJson(json);

@@ -182,7 +182,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const OpenedPayload& p = *opened;
   if (p.content_type().empty() || p.content_type().size() > kMaxContentTypeBytes ||
       p.record_id().size() > kMaxRecordIdBytes ||
-      p.resource_type().size() > kMaxResourceTypeBytes || p.body().size() > kMaxBodyBytes) {
+      p.resource_type().size() > kMaxResourceTypeBytes || p.body().size() > kMaxBodyBytes ||
+      p.created() < 0 || p.created() > kMaxUnixMillis) {
     Bug("opened payload breaks the field limits");
   }
   return 0;

@@ -51,6 +51,12 @@ TEST(Identity, RejectsBadArguments) {
   EXPECT_CODE(Identity::FromSeed(seed, "\xc0\x80", "patient", 0), ErrorCode::kMalformed);
   EXPECT_CODE(Identity::FromSeed(seed, "\xed\xa0\x80", "patient", 0), ErrorCode::kMalformed);
   EXPECT_CODE(Identity::FromSeed(seed, "A", "patient", -5), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(Identity::FromSeed(seed, "A", "patient", -1), ErrorCode::kInvalidArgument);
+  // Card times are 0..2^53 - 1 (spec §2.2): what a JavaScript number holds.
+  EXPECT_CODE(Identity::FromSeed(seed, "A", "patient", kMaxUnixMillis + 1),
+              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(Identity::FromSeed(seed, "A", "patient", INT64_MAX), ErrorCode::kInvalidArgument);
+  EXPECT_OK(Identity::FromSeed(seed, "A", "patient", kMaxUnixMillis));
   EXPECT_OK(Identity::FromSeed(seed, "", "patient", 0));
 }
 

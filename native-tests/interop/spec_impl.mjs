@@ -1,16 +1,18 @@
 // A second implementation of docs/spec/record.md, written from the spec alone
 // with libsodium-wrappers (libsodium 1.0.22 compiled by its authors) and
 // node:crypto (ChaCha20 for the deterministic RNG). It shares no code with the
-// C++ core; agreeing with the vectors shows the spec is complete.
+// C++ core; agreeing with the vectors shows the spec is complete. Every
+// rule is checked in the order of the spec's tables, and each check names
+// its rule.
 import crypto from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 
 export const ready = sodium.ready;
 
 export class SpecError extends Error {
-  constructor(code, message) { super(`${code}: ${message}`); this.code = code; }
+  constructor(code, rule, message) { super(`${code} (${rule}): ${message}`); this.code = code; this.rule = rule; }
 }
-const fail = (code, msg) => { throw new SpecError(code, msg); };
+const fail = (code, rule, msg) => { throw new SpecError(code, rule, msg); };
 
 const enc = new TextEncoder();
 const concat = (...parts) => {
@@ -27,18 +29,22 @@ const cmp = (a, b) => { for (let i = 0; i < Math.min(a.length, b.length); i++) i
 const eq = (a, b) => a.length === b.length && cmp(a, b) === 0;
 export const hex = (b) => Buffer.from(b).toString('hex');
 export const unhex = (s) => new Uint8Array(Buffer.from(s, 'hex'));
+const byteLength = (s) => enc.encode(s).length;
 
-// §1 base64url without padding, strict.
+// §1: times and integers stop at 2^53 - 1.
+const MAX_TIME = 2 ** 53 - 1;
+
+// §1.1 base64url without padding, strict: D1-D4 in order. `rule` is the
+// member rule that delegates here (e.g. "C6").
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 export function b64u(bytes) { return Buffer.from(bytes).toString('base64url'); }
-export function unb64u(s) {
-  if (typeof s !== 'string') fail('MALFORMED', 'not a string');
+export function unb64u(s, rule = '§1.1') {
   const data = s.replace(/=+$/, '');
-  for (const c of data) if (!B64.includes(c)) fail('MALFORMED', 'bad base64 character');
-  if (data.length % 4 === 1) fail('MALFORMED', 'impossible length');
-  if (data !== s) fail('NON_CANONICAL', 'padding');
+  for (const c of data) if (!B64.includes(c)) fail('MALFORMED', `${rule}/D1`, 'bad base64url character');
+  if (data.length % 4 === 1) fail('MALFORMED', `${rule}/D2`, 'impossible length');
+  if (data !== s) fail('NON_CANONICAL', `${rule}/D3`, 'padding');
   const out = new Uint8Array(Buffer.from(s, 'base64url'));
-  if (b64u(out) !== s) fail('NON_CANONICAL', 'unused bits');
+  if (b64u(out) !== s) fail('NON_CANONICAL', `${rule}/D4`, 'non-zero unused bits');
   return out;
 }
 
@@ -50,7 +56,9 @@ export function PAD(m) {
   const mask = 2 ** (e - s) - 1;
   return Math.floor((m + mask) / (mask + 1)) * (mask + 1);
 }
-const MAX_PAYLOAD = 1 + 127 + 1 + 64 + 1 + 64 + 8 + 4 + 16 * 1024 * 1024;
+const MAX_BODY = 16 * 1024 * 1024;
+const MAX_PAYLOAD = 1 + 127 + 1 + 64 + 1 + 64 + 8 + 4 + MAX_BODY;
+const MAX_L = PAD(MAX_PAYLOAD + 1) + 16;  // B11
 
 // §7 deterministic RNG
 export class ChaChaRng {
@@ -64,14 +72,15 @@ export class ChaChaRng {
 }
 
 const blake = (n, key, msg) => sodium.crypto_generichash(n, msg, key && key.length ? key : null);
-function x25519(sk, pk) {
-  const out = sodium.crypto_scalarmult(sk, pk);  // libsodium throws on an all-zero result
-  if (out.every((b) => b === 0)) fail('WEAK_KEY', 'all-zero shared secret');
-  return out;
+// X25519 that reports an all-zero result as null (libsodium throws on it).
+function x25519OrNull(sk, pk) {
+  let out;
+  try { out = sodium.crypto_scalarmult(sk, pk); } catch { return null; }
+  return out.every((b) => b === 0) ? null : out;
 }
-function x25519Checked(sk, pk) {
-  try { return x25519(sk, pk); } catch (e) { if (e instanceof SpecError) throw e; fail('WEAK_KEY', 'all-zero shared secret'); }
-}
+// §2.2: a point of small order gives all zeros with every private key.
+const PROBE = concat(u8(8), new Uint8Array(31));
+const isSmallOrder = (pk) => x25519OrNull(PROBE, pk) === null;
 
 // §2.1, §3
 export const keyId = (signPk, kxPk) => blake(16, null, concat(label('medseal/v1/key-id'), signPk, kxPk));
@@ -83,149 +92,226 @@ export function identityFromSeed(seed, name, role, created) {
   return { signPk: kp.publicKey, signSk: kp.privateKey, kxSk, kxPk, kid: keyId(kp.publicKey, kxPk), name, role, created };
 }
 const cardSigned = (c) => concat(label('medseal/v1/card'), c.signPk, c.kxPk,
-  u8(enc.encode(c.name).length), enc.encode(c.name), u8(c.role.length), enc.encode(c.role), u64(c.created));
+  u8(byteLength(c.name)), enc.encode(c.name), u8(c.role.length), enc.encode(c.role), u64(c.created));
+// §1.2 "what medseal writes": JCS. JSON.stringify escapes strings as JCS
+// does and writes integers below 2^53 in shortest decimal; the members are
+// written in sorted order.
 export function cardJson(id) {
   const sig = sodium.crypto_sign_detached(cardSigned(id), id.signSk);
-  // members in byte order of their names, no whitespace (§2.3 SHOULD)
   return JSON.stringify({ created: id.created, kid: b64u(id.kid), kx: b64u(id.kxPk), name: id.name,
     role: id.role, sig: b64u(sig), sign: b64u(id.signPk), type: 'medseal.card', v: 1 });
 }
 
-// JSON rules of §2.3 (size, syntax, duplicates, depth, object).
-function parseJsonStrict(text, max) {
-  if (Buffer.byteLength(text, 'utf8') > max) fail('TOO_LARGE', 'input too large');
-  let v;
-  try { v = JSON.parse(text); } catch { fail('MALFORMED', 'syntax'); }
-  // duplicate member names and depth: JSON.parse keeps the last duplicate, so scan the text.
-  checkDuplicates(text);
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('MALFORMED', 'not an object');
-  return v;
+// §1.2 JSON texts. A strict parser over the input's bytes: G1-G4 on the
+// bytes, then one pass for G5-G8. Numbers keep their spelling (JsonNumber),
+// so that integers (§1.2) can be told from 1.0, 1e0 and -0.
+class JsonNumber {
+  constructor(lexeme) { this.lexeme = lexeme; }
 }
-function checkDuplicates(text) {
-  // Minimal JSON tokenizer tracking member names per object and nesting depth.
-  const stack = [];
+const MAX_DEPTH = 16;
+const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;  // RFC 8259 §6
+export function parseJsonText(text, max) {
+  const bytes = typeof text === 'string' ? enc.encode(text) : text;
+  if (bytes.length > max) fail('TOO_LARGE', 'G1', 'input too large');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) fail('MALFORMED', 'G2', 'byte order mark');
+  if (bytes.includes(0)) fail('MALFORMED', 'G3', 'NUL byte');
+  let s;
+  try { s = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes); } catch { fail('MALFORMED', 'G4', 'not UTF-8'); }
   let i = 0;
-  let expectKey = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const str = JSON.parse(text.slice(i, j + 1));
-      const top = stack[stack.length - 1];
-      if (top && top.type === 'o' && expectKey) {
-        if (top.keys.has(str)) fail('MALFORMED', 'duplicate member');
-        top.keys.add(str);
-        expectKey = false;
+  const bad = (what) => fail('MALFORMED', 'G5', what);
+  const ws = () => { while (i < s.length && ' \t\n\r'.includes(s[i])) i++; };
+  const string = () => {
+    i++;  // opening quote
+    let out = '';
+    for (;;) {
+      if (i >= s.length) bad('unterminated string');
+      const c = s[i++];
+      if (c === '"') return out;
+      if (c.charCodeAt(0) < 0x20) bad('control character in a string');
+      if (c !== '\\') { out += c; continue; }
+      const e = s[i++];
+      const simple = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }[e];
+      if (simple !== undefined) { out += simple; continue; }
+      if (e !== 'u') bad('bad escape');
+      const unit = () => {
+        const h = s.slice(i, i + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(h)) bad('bad \\u escape');
+        i += 4;
+        return parseInt(h, 16);
+      };
+      const u = unit();
+      if (u >= 0xdc00 && u <= 0xdfff) fail('MALFORMED', 'G4', 'lone low surrogate escape');
+      if (u >= 0xd800 && u <= 0xdbff) {
+        if (s[i] !== '\\' || s[i + 1] !== 'u') fail('MALFORMED', 'G4', 'lone high surrogate escape');
+        i += 2;
+        const low = unit();
+        if (!(low >= 0xdc00 && low <= 0xdfff)) fail('MALFORMED', 'G4', 'lone high surrogate escape');
+        out += String.fromCharCode(u, low);
+      } else {
+        out += String.fromCharCode(u);
       }
-      i = j + 1;
-      continue;
     }
+  };
+  const value = (depth) => {
+    ws();
+    const c = s[i];
     if (c === '{' || c === '[') {
-      stack.push({ type: c === '{' ? 'o' : 'a', keys: new Set() });
-      if (stack.length > 16) fail('MALFORMED', 'too deep');
-      expectKey = c === '{';
-    } else if (c === '}' || c === ']') {
-      stack.pop();
-    } else if (c === ',') {
-      expectKey = stack[stack.length - 1]?.type === 'o';
+      if (depth > MAX_DEPTH) fail('MALFORMED', 'G6', 'nesting too deep');
+      i++;
+      ws();
+      if (c === '[') {
+        const arr = [];
+        if (s[i] === ']') { i++; return arr; }
+        for (;;) {
+          arr.push(value(depth + 1));
+          ws();
+          if (s[i] === ',') { i++; continue; }
+          if (s[i] === ']') { i++; return arr; }
+          bad('expected , or ]');
+        }
+      }
+      const obj = new Map();
+      if (s[i] === '}') { i++; return obj; }
+      for (;;) {
+        ws();
+        if (s[i] !== '"') bad('expected a member name');
+        const name = string();
+        if (obj.has(name)) fail('MALFORMED', 'G7', 'duplicate member name');
+        ws();
+        if (s[i++] !== ':') bad('expected :');
+        obj.set(name, value(depth + 1));
+        ws();
+        if (s[i] === ',') { i++; continue; }
+        if (s[i] === '}') { i++; return obj; }
+        bad('expected , or }');
+      }
     }
-    i++;
-  }
+    if (c === '"') return string();
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(s);
+    if (m) { i += m[0].length; return new JsonNumber(m[0]); }
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]]) {
+      if (s.startsWith(word, i)) { i += word.length; return v; }
+    }
+    bad('unexpected character');
+  };
+  const top = value(1);
+  ws();
+  if (i !== s.length) bad('text after the value');
+  if (!(top instanceof Map)) fail('MALFORMED', 'G8', 'not an object');
+  return top;
 }
-function exactKeys(o, keys) {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) fail('MALFORMED', 'expected object');
-  for (const k of keys) if (!(k in o)) fail('MALFORMED', `missing ${k}`);
-  if (Object.keys(o).length !== keys.length) fail('MALFORMED', 'unknown member');
+// §1.2 integer: no fraction, no exponent, not -0, magnitude <= 2^53 - 1.
+function integerOf(v) {
+  if (!(v instanceof JsonNumber) || !/^(0|-?[1-9][0-9]*)$/.test(v.lexeme)) return undefined;
+  const n = BigInt(v.lexeme);
+  return (n < 0n ? -n : n) <= BigInt(MAX_TIME) ? Number(n) : undefined;
 }
-function typeAndVersion(o, type) {
-  if (typeof o.type !== 'string') fail('MALFORMED', 'type');
-  if (o.type !== type) fail('MALFORMED', 'wrong type');
-  if (!Number.isInteger(o.v)) fail('MALFORMED', 'v');
-  if (o.v !== 1) fail('UNSUPPORTED_VERSION', 'v');
+const isObject = (v) => v instanceof Map;
+function typeAndVersion(o, type, r) {
+  if (o.get('type') !== type) fail('MALFORMED', r[0], 'type');
+  const v = integerOf(o.get('v'));
+  if (v === undefined) fail('MALFORMED', r[1], 'v is not an integer');
+  if (v !== 1) fail('UNSUPPORTED_VERSION', r[2], 'v');
 }
-function b64Field(o, k, size, max) {
-  const s = o[k];
-  if (typeof s !== 'string') fail('MALFORMED', `${k} not a string`);
-  const limit = size || max;
-  if (limit && s.length > Math.ceil(limit / 3) * 4) fail(size ? 'MALFORMED' : 'TOO_LARGE', `${k} too long`);
-  const b = unb64u(s);
-  if (size && b.length !== size) fail('MALFORMED', `${k} size`);
+function exactMembers(o, keys, rule) {
+  if (!isObject(o)) fail('MALFORMED', rule, 'expected an object');
+  for (const k of keys) if (!o.has(k)) fail('MALFORMED', rule, `missing ${k}`);
+  if (o.size !== keys.length) fail('MALFORMED', rule, 'unknown member');
+}
+// A base64url member: not a string, §1.1, decoded size. rules = [string, §1.1, size].
+function b64Member(o, k, size, rules) {
+  const s = o.get(k);
+  if (typeof s !== 'string') fail('MALFORMED', rules[0], `${k} is not a string`);
+  const b = unb64u(s, rules[1]);
+  if (size !== undefined && b.length !== size) fail('MALFORMED', rules[2], `${k} has the wrong size`);
   return b;
 }
 
-// §2.3 card parse
+// §2.3 card parse: G1-G8, then C1-C27.
 export function parseCard(text) {
-  const o = parseJsonStrict(text, 4096);
-  typeAndVersion(o, 'medseal.card');
-  exactKeys(o, ['type', 'v', 'kid', 'sign', 'kx', 'name', 'role', 'created', 'sig']);
-  const kid = b64Field(o, 'kid', 16);
-  const signPk = b64Field(o, 'sign', 32);
-  const kxPk = b64Field(o, 'kx', 32);
-  if (typeof o.name !== 'string') fail('MALFORMED', 'name');
-  const nameBytes = enc.encode(o.name);
-  if (nameBytes.length > 128) fail('TOO_LARGE', 'name');
-  if (/[\u0000-\u001f]/.test(o.name) || /[\ud800-\udfff]/.test(o.name.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) fail('MALFORMED', 'name');
-  if (typeof o.role !== 'string' || o.role.length === 0) fail('MALFORMED', 'role');
-  if (o.role.length > 32) fail('TOO_LARGE', 'role');
-  if (!/^[a-z0-9-]+$/.test(o.role)) fail('MALFORMED', 'role');
-  if (!Number.isInteger(o.created)) fail('MALFORMED', 'created');
-  if (o.created < 0) fail('MALFORMED', 'created');
-  const sig = b64Field(o, 'sig', 64);
-  if (!eq(kid, keyId(signPk, kxPk))) fail('KEY_ID_MISMATCH', 'kid');
-  const card = { kid, signPk, kxPk, name: o.name, role: o.role, created: o.created };
-  if (!sodium.crypto_sign_verify_detached(sig, cardSigned(card), signPk)) fail('SIGNATURE_INVALID', 'card');
+  const o = parseJsonText(text, 4096);
+  typeAndVersion(o, 'medseal.card', ['C1', 'C2', 'C3']);
+  exactMembers(o, ['type', 'v', 'kid', 'sign', 'kx', 'name', 'role', 'created', 'sig'], 'C4');
+  const kid = b64Member(o, 'kid', 16, ['C5', 'C6', 'C7']);
+  const signPk = b64Member(o, 'sign', 32, ['C8', 'C9', 'C10']);
+  const kxPk = b64Member(o, 'kx', 32, ['C11', 'C12', 'C13']);
+  const name = o.get('name');
+  if (typeof name !== 'string') fail('MALFORMED', 'C14', 'name');
+  if (byteLength(name) > 128) fail('TOO_LARGE', 'C15', 'name');
+  if (/[\u0000-\u001f]/.test(name)) fail('MALFORMED', 'C16', 'name');
+  const role = o.get('role');
+  if (typeof role !== 'string') fail('MALFORMED', 'C17', 'role');
+  if (role.length === 0) fail('MALFORMED', 'C18', 'role');
+  if (byteLength(role) > 32) fail('TOO_LARGE', 'C19', 'role');
+  if (!/^[a-z0-9-]+$/.test(role)) fail('MALFORMED', 'C20', 'role');
+  const created = integerOf(o.get('created'));
+  if (created === undefined || created < 0) fail('MALFORMED', 'C21', 'created');
+  const sig = b64Member(o, 'sig', 64, ['C22', 'C23', 'C24']);
+  if (!eq(kid, keyId(signPk, kxPk))) fail('KEY_ID_MISMATCH', 'C25', 'kid');
+  const card = { kid, signPk, kxPk, name, role, created };
+  if (!sodium.crypto_sign_verify_detached(sig, cardSigned(card), signPk)) fail('SIGNATURE_INVALID', 'C26', 'card');
+  if (isSmallOrder(kxPk)) fail('WEAK_KEY', 'C27', 'kx of small order');
   return card;
 }
 
 // §4.1 / §4.6 binary parse
 const MAGIC = enc.encode('msrc');
-function checkStanzas(st) {
+function checkStanzas(st, rules) {
   const seen = new Set();
-  for (const s of st) { const h = hex(s.kid); if (seen.has(h)) fail('DUPLICATE_RECIPIENT', 'dup'); seen.add(h); }
-  for (let i = 1; i < st.length; i++) if (cmp(st[i - 1].kid, st[i].kid) >= 0) fail('NON_CANONICAL', 'order');
+  for (const s of st) { const h = hex(s.kid); if (seen.has(h)) fail('DUPLICATE_RECIPIENT', rules[0], 'dup'); seen.add(h); }
+  for (let i = 1; i < st.length; i++) if (cmp(st[i - 1].kid, st[i].kid) >= 0) fail('NON_CANONICAL', rules[1], 'order');
 }
-function checkL(L) {
-  if (L - 16 > PAD(MAX_PAYLOAD + 1)) fail('TOO_LARGE', 'L');
-  if (L < 16 + 256 || PAD(L - 16) !== L - 16) fail('NON_CANONICAL', 'L');
+function checkL(L, rules) {
+  if (L > MAX_L) fail('TOO_LARGE', rules[0], 'L');
+  if (L < 16 + 256 || PAD(L - 16) !== L - 16) fail('NON_CANONICAL', rules[1], 'L');
 }
 export function parseBinary(b) {
-  for (let i = 0; i < Math.min(4, b.length); i++) if (b[i] !== MAGIC[i]) fail('MALFORMED', 'magic');
-  if (b.length < 5) fail('TRUNCATED', 'short');
-  if (b[4] !== 1) fail('UNSUPPORTED_VERSION', 'version');
-  if (b.length < 78) fail('TRUNCATED', 'header');
+  for (let i = 0; i < Math.min(4, b.length); i++) if (b[i] !== MAGIC[i]) fail('MALFORMED', 'B1', 'magic');
+  if (b.length < 5) fail('TRUNCATED', 'B2', 'short');
+  if (b[4] !== 1) fail('UNSUPPORTED_VERSION', 'B3', 'version');
+  if (b.length < 78) fail('TRUNCATED', 'B4', 'header');
   const n = b[77];
-  if (n === 0) fail('MALFORMED', 'n=0');
-  if (n > 64) fail('TOO_LARGE', 'n');
-  if (b.length < 78 + 64 * n) fail('TRUNCATED', 'stanzas');
+  if (n === 0) fail('MALFORMED', 'B5', 'n=0');
+  if (n > 64) fail('TOO_LARGE', 'B6', 'n');
+  if (b.length < 78 + 64 * n) fail('TRUNCATED', 'B7', 'stanzas');
   const stanzas = [];
   for (let i = 0; i < n; i++) {
     const o = 78 + 64 * i;
     stanzas.push({ kid: b.slice(o, o + 16), wrapped: b.slice(o + 16, o + 64) });
   }
-  checkStanzas(stanzas);
+  checkStanzas(stanzas, ['B8', 'B9']);
   const lo = 78 + 64 * n;
-  if (b.length < lo + 4) fail('TRUNCATED', 'L');
+  if (b.length < lo + 4) fail('TRUNCATED', 'B10', 'L');
   const L = new DataView(b.buffer, b.byteOffset + lo, 4).getUint32(0, true);
-  checkL(L);
-  if (b.length < lo + 4 + L + 64) fail('TRUNCATED', 'body');
-  if (b.length > lo + 4 + L + 64) fail('TRAILING_DATA', 'trailing');
+  checkL(L, ['B11', 'B12']);
+  if (b.length < lo + 4 + L + 64) fail('TRUNCATED', 'B13', 'body');
+  if (b.length > lo + 4 + L + 64) fail('TRAILING_DATA', 'B14', 'trailing');
   return { sender: b.slice(5, 21), nonce: b.slice(21, 45), eph: b.slice(45, 77), stanzas,
     ciphertext: b.slice(lo + 4, lo + 4 + L), signature: b.slice(lo + 4 + L) };
 }
-// §4.2
+// §4.2, §4.6: G1-G8, then J1-J32.
 export function parseJson(text) {
-  const o = parseJsonStrict(text, 32 * 1024 * 1024);
-  typeAndVersion(o, 'medseal.record');
-  exactKeys(o, ['type', 'v', 'sender', 'nonce', 'ephemeral', 'recipients', 'ciphertext', 'signature']);
-  const r = { sender: b64Field(o, 'sender', 16), nonce: b64Field(o, 'nonce', 24), eph: b64Field(o, 'ephemeral', 32) };
-  if (!Array.isArray(o.recipients) || o.recipients.length === 0) fail('MALFORMED', 'recipients');
-  if (o.recipients.length > 64) fail('TOO_LARGE', 'recipients');
-  r.stanzas = o.recipients.map((s) => { exactKeys(s, ['kid', 'wrapped']); return { kid: b64Field(s, 'kid', 16), wrapped: b64Field(s, 'wrapped', 48) }; });
-  checkStanzas(r.stanzas);
-  r.ciphertext = b64Field(o, 'ciphertext', 0, PAD(MAX_PAYLOAD + 1) + 16);
-  checkL(r.ciphertext.length);
-  r.signature = b64Field(o, 'signature', 64);
+  const o = parseJsonText(text, 32 * 1024 * 1024);
+  typeAndVersion(o, 'medseal.record', ['J1', 'J2', 'J3']);
+  exactMembers(o, ['type', 'v', 'sender', 'nonce', 'ephemeral', 'recipients', 'ciphertext', 'signature'], 'J4');
+  const r = {
+    sender: b64Member(o, 'sender', 16, ['J5', 'J6', 'J7']),
+    nonce: b64Member(o, 'nonce', 24, ['J8', 'J9', 'J10']),
+    eph: b64Member(o, 'ephemeral', 32, ['J11', 'J12', 'J13']),
+  };
+  const list = o.get('recipients');
+  if (!Array.isArray(list)) fail('MALFORMED', 'J14', 'recipients is not an array');
+  if (list.length === 0) fail('MALFORMED', 'J15', 'no recipients');
+  if (list.length > 64) fail('TOO_LARGE', 'J16', 'too many recipients');
+  r.stanzas = list.map((s) => {
+    exactMembers(s, ['kid', 'wrapped'], 'J17');
+    return { kid: b64Member(s, 'kid', 16, ['J18', 'J19', 'J20']), wrapped: b64Member(s, 'wrapped', 48, ['J21', 'J22', 'J23']) };
+  });
+  checkStanzas(r.stanzas, ['J24', 'J25']);
+  r.ciphertext = b64Member(o, 'ciphertext', undefined, ['J26', 'J27']);
+  checkL(r.ciphertext.length, ['J28', 'J29']);
+  r.signature = b64Member(o, 'signature', 64, ['J30', 'J31', 'J32']);
   return r;
 }
 const header = (r) => concat(MAGIC, u8(1), r.sender, r.nonce, r.eph, u8(r.stanzas.length),
@@ -234,53 +320,68 @@ export const encodeBinary = (r) => concat(header(r), r.ciphertext, r.signature);
 const sigMessage = (r) => concat(label('medseal/v1/record/signature'), blake(64, null, concat(header(r), r.ciphertext)));
 const wrapKey = (shared, eph, kxPk) => blake(32, shared, concat(label('medseal/v1/record/wrap'), eph, kxPk));
 
-// §4.7
+// §4.7: V1-V2, O1-O4, then §4.4's P1-P9.
 export function verify(r, senderCard) {
-  if (!eq(r.sender, senderCard.kid)) fail('SENDER_MISMATCH', 'sender');
-  if (!sodium.crypto_sign_verify_detached(r.signature, sigMessage(r), senderCard.signPk)) fail('SIGNATURE_INVALID', 'record');
+  if (!eq(r.sender, senderCard.kid)) fail('SENDER_MISMATCH', 'V1', 'sender');
+  if (!sodium.crypto_sign_verify_detached(r.signature, sigMessage(r), senderCard.signPk)) fail('SIGNATURE_INVALID', 'V2', 'record');
 }
-const aeadOpen = (c, ad, nonce, key) => {
-  try { return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, c, ad, nonce, key); } catch { fail('DECRYPT_FAILED', 'aead'); }
+const aeadOpen = (c, ad, nonce, key, rule) => {
+  try { return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, c, ad, nonce, key); } catch { fail('DECRYPT_FAILED', rule, 'aead'); }
 };
 export function open(r, me, senderCard) {
   verify(r, senderCard);
   const st = r.stanzas.find((s) => eq(s.kid, me.kid));
-  if (!st) fail('NO_MATCHING_RECIPIENT', 'not for me');
-  const shared = x25519Checked(me.kxSk, r.eph);
-  const dek = aeadOpen(st.wrapped, null, new Uint8Array(24), wrapKey(shared, r.eph, me.kxPk));
-  const P = aeadOpen(r.ciphertext, header(r), r.nonce, dek);
+  if (!st) fail('NO_MATCHING_RECIPIENT', 'O1', 'not for me');
+  const shared = x25519OrNull(me.kxSk, r.eph);
+  if (shared === null) fail('WEAK_KEY', 'O2', 'all-zero shared secret');
+  const dek = aeadOpen(st.wrapped, null, new Uint8Array(24), wrapKey(shared, r.eph, me.kxPk), 'O3');
+  const P = aeadOpen(r.ciphertext, header(r), r.nonce, dek, 'O4');
   let end = P.length;
   while (end > 0 && P[end - 1] === 0) end--;
-  if (end === 0 || P[end - 1] !== 0x80) fail('NON_CANONICAL', 'padding');
-  if (PAD(end) !== P.length) fail('NON_CANONICAL', 'padding length');
+  if (end === 0 || P[end - 1] !== 0x80) fail('NON_CANONICAL', 'P1', 'padding');
+  if (PAD(end) !== P.length) fail('NON_CANONICAL', 'P2', 'padding length');
   const E = P.subarray(0, end - 1);
   let o = 0;
-  const need = (n) => { if (o + n > E.length) fail('MALFORMED', 'payload truncated'); const v = E.subarray(o, o + n); o += n; return v; };
+  const need = (n) => { if (o + n > E.length) fail('MALFORMED', 'P3', 'payload truncated'); const v = E.subarray(o, o + n); o += n; return v; };
   const str = () => Buffer.from(need(need(1)[0])).toString('latin1');
   const contentType = str(), recordId = str(), resourceType = str();
   const created = new DataView(need(8).slice().buffer).getBigUint64(0, true);
   const bodyLen = new DataView(need(4).slice().buffer).getUint32(0, true);
   const body = need(bodyLen).slice();
-  if (o !== E.length) fail('MALFORMED', 'bytes after body');
-  if (created >= 2n ** 63n) fail('MALFORMED', 'negative created');
-  if (contentType.length === 0 || !/^[\x20-\x7e]+$/.test(contentType)) fail('MALFORMED', 'content type');
-  if (!/^[\x21-\x7e]*$/.test(recordId)) fail('MALFORMED', 'record id');
-  if (!/^[A-Za-z]*$/.test(resourceType)) fail('MALFORMED', 'resource type');
+  if (o !== E.length) fail('MALFORMED', 'P4', 'bytes after body');
+  if (created > BigInt(MAX_TIME)) fail('MALFORMED', 'P5', 'created after 2^53 - 1');
+  if (contentType.length === 0 || contentType.length > 127 || !/^[\x20-\x7e]+$/.test(contentType)) fail('MALFORMED', 'P6', 'content type');
+  if (recordId.length > 64 || !/^[\x21-\x7e]*$/.test(recordId)) fail('MALFORMED', 'P7', 'record id');
+  if (resourceType.length > 64 || !/^[A-Za-z]*$/.test(resourceType)) fail('MALFORMED', 'P8', 'resource type');
+  if (body.length > MAX_BODY) fail('MALFORMED', 'P9', 'body over 16 MiB');
   return { contentType, recordId, resourceType, created: Number(created), body };
 }
 
-// §4.5
+// §4.5 (its step-1 checks, then the construction).
 export function seal(sender, recipientCards, payload, rng, now) {
+  const bad = (code, msg) => fail(code, '§4.5', msg);
+  if (recipientCards.length === 0) bad('INVALID_ARGUMENT', 'no recipients');
+  if (recipientCards.length > 64) bad('TOO_LARGE', 'too many recipients');
+  const { contentType, recordId, resourceType, body } = payload;
+  if (contentType.length === 0 || !/^[\x20-\x7e]+$/.test(contentType)) bad('INVALID_ARGUMENT', 'content type');
+  if (contentType.length > 127) bad('TOO_LARGE', 'content type');
+  if (recordId.length > 64) bad('TOO_LARGE', 'record id');
+  if (!/^[\x21-\x7e]*$/.test(recordId)) bad('INVALID_ARGUMENT', 'record id');
+  if (resourceType.length > 64) bad('TOO_LARGE', 'resource type');
+  if (!/^[A-Za-z]*$/.test(resourceType)) bad('INVALID_ARGUMENT', 'resource type');
+  if (body.length > MAX_BODY) bad('TOO_LARGE', 'body');
+  if (!Number.isSafeInteger(now) || now < 0) bad('INVALID_ARGUMENT', 'now');
+  const sorted = [...recipientCards].sort((a, b) => cmp(a.kid, b.kid));
+  for (let i = 1; i < sorted.length; i++) if (eq(sorted[i - 1].kid, sorted[i].kid)) bad('DUPLICATE_RECIPIENT', 'same card twice');
   const dek = rng.fill(32), nonce = rng.fill(24), ephSk = rng.fill(32);
   const eph = sodium.crypto_scalarmult_base(ephSk);
-  const sorted = [...recipientCards].sort((a, b) => cmp(a.kid, b.kid));
-  const stanzas = sorted.map((c) => ({
-    kid: c.kid,
-    wrapped: sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dek, null, null, new Uint8Array(24),
-      wrapKey(x25519(ephSk, c.kxPk), eph, c.kxPk)),
-  }));
+  const stanzas = sorted.map((c) => {
+    const shared = x25519OrNull(ephSk, c.kxPk);
+    if (shared === null) bad('WEAK_KEY', 'all-zero shared secret');
+    return { kid: c.kid, wrapped: sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dek, null, null, new Uint8Array(24), wrapKey(shared, eph, c.kxPk)) };
+  });
   const s = (t) => concat(u8(t.length), enc.encode(t));
-  const E = concat(s(payload.contentType), s(payload.recordId), s(payload.resourceType), u64(now), u32(payload.body.length), payload.body);
+  const E = concat(s(contentType), s(recordId), s(resourceType), u64(now), u32(body.length), body);
   const P = new Uint8Array(PAD(E.length + 1));
   P.set(E); P[E.length] = 0x80;
   const r = { sender: sender.kid, nonce, eph, stanzas, ciphertext: new Uint8Array(P.length + 16) };

@@ -54,6 +54,11 @@ TEST(Payload, OpenerRules) {
   body_after[1 + 10 + 1 + 1 + 8 + 4 + 1] = 'y';  // a byte after the body, before the marker
   body_after[1 + 10 + 1 + 1 + 8 + 4 + 2] = 0x80;
   EXPECT_CODE(Open(body_after), ErrorCode::kMalformed);
+  // created: 0..2^53 - 1 (spec §4.3, rule P5).
+  EXPECT_OK(Open(internal::EncodePayloadForTesting(p, kMaxUnixMillis)));
+  EXPECT_CODE(Open(internal::EncodePayloadForTesting(p, kMaxUnixMillis + 1)), ErrorCode::kMalformed);
+  EXPECT_CODE(Open(internal::EncodePayloadForTesting(p, INT64_MAX)), ErrorCode::kMalformed);
+  EXPECT_CODE(Open(internal::EncodePayloadForTesting(p, -1)), ErrorCode::kMalformed);
 }
 
 TEST(Payload, SealArgumentRules) {

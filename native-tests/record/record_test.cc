@@ -236,6 +236,17 @@ TEST_F(RecordFixture, SealRejectsBadArguments) {
   EXPECT_CODE(with([](PayloadData& p) { p.body.resize(kMaxBodyBytes + 1); }), ErrorCode::kTooLarge);
   FixedClock before_1970(-1);
   EXPECT_CODE(SealRecord(*patient_, one, ok, rng, before_1970), ErrorCode::kInvalidArgument);
+  // Sealing times are 0..2^53 - 1 (spec §4.5).
+  FixedClock after_2_53(kMaxUnixMillis + 1);
+  EXPECT_CODE(SealRecord(*patient_, one, ok, rng, after_2_53), ErrorCode::kInvalidArgument);
+  FixedClock at_2_63(INT64_MAX);
+  EXPECT_CODE(SealRecord(*patient_, one, ok, rng, at_2_63), ErrorCode::kInvalidArgument);
+  FixedClock latest(kMaxUnixMillis);
+  auto sealed_late = SealRecord(*patient_, one, ok, rng, latest);
+  ASSERT_OK(sealed_late);
+  auto opened_late = OpenRecord(*sealed_late, *clinician_, patient_->card());
+  ASSERT_OK(opened_late);
+  EXPECT_EQ(opened_late->created(), kMaxUnixMillis);
   EXPECT_OK(with([](PayloadData& p) {
     p.content_type = std::string(127, 'a');
     p.record_id = std::string(64, 'b');
@@ -257,6 +268,31 @@ TEST_F(RecordFixture, MaximumBodyRoundTrips) {
   auto opened = OpenRecord(*parsed, *clinician_, patient_->card());
   ASSERT_OK(opened);
   EXPECT_EQ(opened->body().size(), kMaxBodyBytes);
+}
+
+// Rule P9 (a vector would be a 33 MB file): the largest padded size leaves
+// room for a body over 16 MiB; a sender that puts one there gets a record
+// that verifies but is MALFORMED when opened, as SealRecord would refuse it.
+TEST_F(RecordFixture, OpeningABodyOver16MiBIsMalformed) {
+  ChaChaRng rng(Bytes(32, 9));
+  const PublicCard* to[] = {&clinician_->card()};
+  for (size_t body_size : {kMaxBodyBytes, kMaxBodyBytes + 1}) {
+    SCOPED_TRACE(body_size);
+    const Bytes padded = internal::EncodePayloadForTesting(
+        PayloadData{"a", "", "", Bytes(body_size, 0x42)}, kCreated);
+    auto r = internal::SealPaddedPayload(*patient_, to, padded, rng);
+    ASSERT_OK(r);
+    auto parsed = ParseRecordBinary(EncodeRecordBinary(*r));
+    ASSERT_OK(parsed);
+    EXPECT_OK(VerifyRecord(*parsed, patient_->card()));
+    auto opened = OpenRecord(*parsed, *clinician_, patient_->card());
+    if (body_size == kMaxBodyBytes) {
+      ASSERT_OK(opened);
+      EXPECT_EQ(opened->body().size(), kMaxBodyBytes);
+    } else {
+      EXPECT_CODE(opened, ErrorCode::kMalformed);
+    }
+  }
 }
 
 TEST_F(RecordFixture, EveryRecipientCanOpenAndOnlyThey) {
@@ -318,7 +354,7 @@ TEST_F(RecordFixture, RealFhirResources) {
     auto sealed = SealRecord(*patient_, to, p, rng, clock);
     ASSERT_OK(sealed);
     Bytes bin = EncodeRecordBinary(*sealed);
-    EXPECT_LE(bin.size(), text.size() + text.size() / 8 + 512);
+    EXPECT_LE(bin.size(), text.size() + text.size() / 16 + 512);  // §4.4: below 6.25 %
     auto parsed = ParseRecord(bin);
     ASSERT_OK(parsed);
     auto opened = OpenRecord(*parsed, *nurse_, patient_->card());

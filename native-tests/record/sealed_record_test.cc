@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/codec/base64url.h"
+#include "core/record/padding.h"
+#include "core/record/payload.h"
 #include "core/record/record.h"
 #include "native-tests/support/test_util.h"
 
@@ -43,6 +46,38 @@ TEST(SealedRecord, EncodingsByEnum) {
   const auto bad = static_cast<RecordEncoding>(2);
   EXPECT_CODE(EncodeRecord(r, bad), ErrorCode::kInvalidArgument);
   EXPECT_CODE(ParseRecord(*bin, bad), ErrorCode::kInvalidArgument);
+}
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  size_t pos = s.find(from);
+  MEDSEAL_CHECK(pos != std::string::npos);
+  return s.replace(pos, from.size(), to);
+}
+
+// Rule G1 for records (a vector would be a 32 MiB file): a JSON record of
+// exactly 32 MiB parses, one byte more is TOO_LARGE, before any other rule.
+TEST(SealedRecordLimits, JsonInputOver32MiBIsTooLarge) {
+  const std::string json = EncodeRecordJson(Sample());
+  std::string at_limit = json + std::string(kMaxRecordJsonBytes - json.size(), ' ');
+  ASSERT_EQ(at_limit.size(), kMaxRecordJsonBytes);
+  EXPECT_OK(ParseRecordJson(at_limit));
+  EXPECT_CODE(ParseRecordJson(at_limit + " "), ErrorCode::kTooLarge);
+  EXPECT_CODE(ParseRecordJson("\xEF\xBB\xBF" + at_limit), ErrorCode::kTooLarge);
+  EXPECT_CODE(ParseRecordJson(Replace(at_limit, "\"v\":1", "\"v\":2") + " "), ErrorCode::kTooLarge);
+}
+
+// Rule J28 (B11 through JSON; a vector would be a 23 MB file): a ciphertext
+// that decodes to the largest L (23068694 characters) parses, one byte more
+// is TOO_LARGE: the length counted is the decoded one.
+TEST(SealedRecordLimits, OverlongJsonCiphertextIsTooLarge) {
+  const SealedRecord r = Sample();
+  const std::string json = EncodeRecordJson(r);
+  const std::string ct = Base64UrlEncode(r.ciphertext);
+  const size_t max_l = PaddedSize(kMaxBodyBytes + 271) + 16;
+  ASSERT_EQ(max_l, 17301520u);
+  EXPECT_OK(ParseRecordJson(Replace(json, ct, Base64UrlEncode(Bytes(max_l, 0x11)))));
+  EXPECT_CODE(ParseRecordJson(Replace(json, ct, Base64UrlEncode(Bytes(max_l + 1, 0x11)))),
+              ErrorCode::kTooLarge);
 }
 
 }  // namespace

@@ -14,11 +14,13 @@
 #include "core/codec/base64url.h"
 #include "core/codec/hex.h"
 #include "core/identity/identity.h"
+#include "core/identity/internal/card_internal.h"
 #include "core/record/internal/record_internal.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/blake2b.h"
 #include "core/crypto/ed25519.h"
 #include "core/crypto/x25519.h"
+#include "core/record/padding.h"
 #include "core/record/record.h"
 #include "native-tests/support/payload_data.h"
 #include "native-tests/vectors/generate/accumulated.h"
@@ -95,13 +97,15 @@ struct RecordVectors {
 
   void Add(const std::string& comment, const std::string& sender, const std::string& opener,
            bool binary, const std::string& input, const std::string& error,
-           const PayloadData* expected = nullptr, UnixMillis created = 0,
-           ordered_json seal = nullptr) {
+           const std::string& rule = "", const PayloadData* expected = nullptr,
+           UnixMillis created = 0, ordered_json seal = nullptr) {
+    if (error.empty() != rule.empty()) Die("an invalid case needs a rule, a valid one none");
     ordered_json t{{"tcId", next_id++}, {"comment", comment},
                    {"encoding", binary ? "binary" : "json"}, {"sender", sender},
                    {"opener", opener}, {"input", input},
                    {"result", error.empty() ? "valid" : "invalid"}};
     if (!error.empty()) t["error"] = error;
+    if (!rule.empty()) t["rule"] = rule;
     if (expected != nullptr) t["payload"] = PayloadJson(*expected, created);
     if (!seal.is_null()) t["seal"] = std::move(seal);
     tests.push_back(std::move(t));
@@ -122,21 +126,23 @@ struct RecordVectors {
                                    {"recordId", payload.record_id},
                                    {"resourceType", payload.resource_type},
                                    {"body", HexEncode(payload.body)}}}};
-    Add(comment + " (binary)", sender, opener, true, HexEncode(EncodeRecordBinary(r)), "",
+    Add(comment + " (binary)", sender, opener, true, HexEncode(EncodeRecordBinary(r)), "", "",
         &payload, now, seal);
-    Add(comment + " (JSON)", sender, opener, false, EncodeRecordJson(r), "", &payload, now,
+    Add(comment + " (JSON)", sender, opener, false, EncodeRecordJson(r), "", "", &payload, now,
         seal);
     return r;
   }
 
-  void AddBinaryInvalid(const std::string& comment, const Bytes& bytes, const std::string& error,
-                        const std::string& opener = "clinician",
+  // `rule`: the spec rule that decides the case (docs/spec/record.md), e.g.
+  // "B10", or "J9/D3" for a member rule whose code comes from §1.1's D3.
+  void AddBinaryInvalid(const std::string& rule, const std::string& comment, const Bytes& bytes,
+                        const std::string& error, const std::string& opener = "clinician",
                         const std::string& sender = "patient") {
-    Add(comment, sender, opener, true, HexEncode(bytes), error);
+    Add(comment, sender, opener, true, HexEncode(bytes), error, rule);
   }
-  void AddJsonInvalid(const std::string& comment, const std::string& json,
-                      const std::string& error) {
-    Add(comment, "patient", "clinician", false, json, error);
+  void AddJsonInvalid(const std::string& rule, const std::string& comment,
+                      const std::string& json, const std::string& error) {
+    Add(comment, "patient", "clinician", false, json, error, rule);
   }
 };
 
@@ -150,9 +156,38 @@ std::string ReplaceOnce(std::string s, const std::string& from, const std::strin
   return s.replace(pos, from.size(), to);
 }
 
+// `"name":"old"` (a string member as medseal writes it) becomes
+// `"name":value` (JSON text).
+std::string ReplaceMember(const std::string& json, const std::string& name,
+                          const std::string& old_value, const std::string& value) {
+  return ReplaceOnce(json, "\"" + name + "\":\"" + old_value + "\"", "\"" + name + "\":" + value);
+}
+
+std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// The same base64url text with one unused trailing bit set (a second
+// spelling, rule D4); `b64` must end in a partial group.
+std::string WithUnusedBit(const std::string& b64) {
+  static const std::string kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  if (b64.size() % 4 == 0) Die("no unused bits in a whole group");
+  std::string alt = b64;
+  alt.back() = kAlphabet[kAlphabet.find(alt.back()) | 1];
+  if (alt == b64) Die("unused bit already set");
+  return alt;
+}
+
+// A JSON value which, as a member of the top-level object (depth 1), puts
+// its innermost array at `depth`: with a 0 inside, or empty.
+std::string NestedArrays(int depth, bool empty) {
+  std::string s(static_cast<size_t>(depth - 1), '[');
+  if (!empty) s += "0";
+  return s + std::string(static_cast<size_t>(depth - 1), ']');
+}
+
 ordered_json IdentityJson(const Named& n) {
   return ordered_json{{"seed", HexEncode(n.seed)}, {"name", n.name}, {"role", n.role},
-                      {"created", kCreated}, {"keyId", HexEncode(n.id.key_id())},
+                      {"created", n.id.card().created()}, {"keyId", HexEncode(n.id.key_id())},
                       {"card", n.id.card().ToJson()}};
 }
 
@@ -195,30 +230,30 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   auto with = [&](std::function<void(Bytes&)> f) { Bytes b = bin; f(b); return b; };
 
   // --- binary framing ---
-  v.AddBinaryInvalid("empty input", {}, "TRUNCATED");
-  v.AddBinaryInvalid("bad magic", with([](Bytes& b) { b[0] = 'M'; }), "MALFORMED");
-  v.AddBinaryInvalid("magic only", Bytes(bin.begin(), bin.begin() + 4), "TRUNCATED");
-  v.AddBinaryInvalid("unknown version 2", with([](Bytes& b) { b[4] = 2; }), "UNSUPPORTED_VERSION");
-  v.AddBinaryInvalid("unknown version 0", with([](Bytes& b) { b[4] = 0; }), "UNSUPPORTED_VERSION");
-  v.AddBinaryInvalid("truncated in the header", Bytes(bin.begin(), bin.begin() + 50), "TRUNCATED");
-  v.AddBinaryInvalid("truncated in the recipient list", Bytes(bin.begin(), bin.begin() + 100),
+  v.AddBinaryInvalid("B2", "empty input", {}, "TRUNCATED");
+  v.AddBinaryInvalid("B1", "bad magic", with([](Bytes& b) { b[0] = 'M'; }), "MALFORMED");
+  v.AddBinaryInvalid("B2", "magic only", Bytes(bin.begin(), bin.begin() + 4), "TRUNCATED");
+  v.AddBinaryInvalid("B3", "unknown version 2", with([](Bytes& b) { b[4] = 2; }), "UNSUPPORTED_VERSION");
+  v.AddBinaryInvalid("B3", "unknown version 0", with([](Bytes& b) { b[4] = 0; }), "UNSUPPORTED_VERSION");
+  v.AddBinaryInvalid("B4", "truncated in the header", Bytes(bin.begin(), bin.begin() + 50), "TRUNCATED");
+  v.AddBinaryInvalid("B7", "truncated in the recipient list", Bytes(bin.begin(), bin.begin() + 100),
                      "TRUNCATED");
-  v.AddBinaryInvalid("last byte of the signature missing", Bytes(bin.begin(), bin.end() - 1),
+  v.AddBinaryInvalid("B13", "last byte of the signature missing", Bytes(bin.begin(), bin.end() - 1),
                      "TRUNCATED");
-  v.AddBinaryInvalid("one trailing byte", with([](Bytes& b) { b.push_back(0); }), "TRAILING_DATA");
-  v.AddBinaryInvalid("zero recipients", with([](Bytes& b) { b[77] = 0; }), "MALFORMED");
-  v.AddBinaryInvalid("65 recipients", with([](Bytes& b) { b[77] = 65; }), "TOO_LARGE");
-  v.AddBinaryInvalid("ciphertext length not a padded size", with([](Bytes& b) {
+  v.AddBinaryInvalid("B14", "one trailing byte", with([](Bytes& b) { b.push_back(0); }), "TRAILING_DATA");
+  v.AddBinaryInvalid("B5", "zero recipients", with([](Bytes& b) { b[77] = 0; }), "MALFORMED");
+  v.AddBinaryInvalid("B6", "65 recipients", with([](Bytes& b) { b[77] = 65; }), "TOO_LARGE");
+  v.AddBinaryInvalid("B12", "ciphertext length not a padded size", with([](Bytes& b) {
                        uint32_t len = b[142] | b[143] << 8 | b[144] << 16 | uint32_t(b[145]) << 24;
                        len += 1;
                        for (int i = 0; i < 4; ++i) b[142 + i] = uint8_t(len >> (8 * i));
                      }),
                      "NON_CANONICAL");
-  v.AddBinaryInvalid("ciphertext length below the minimum", with([](Bytes& b) {
+  v.AddBinaryInvalid("B12", "ciphertext length below the minimum", with([](Bytes& b) {
                        b[142] = 16; b[143] = 0; b[144] = 0; b[145] = 0;
                      }),
                      "NON_CANONICAL");
-  v.AddBinaryInvalid("ciphertext length over the limit", with([](Bytes& b) {
+  v.AddBinaryInvalid("B11", "ciphertext length over the limit", with([](Bytes& b) {
                        b[142] = 0; b[143] = 0; b[144] = 0; b[145] = 0x40;
                      }),
                      "TOO_LARGE");
@@ -231,59 +266,60 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     SealedRecord dup = r;
     dup.recipients[1] = dup.recipients[0];
     Resign(dup, patient);
-    v.AddBinaryInvalid("the same recipient twice", EncodeRecordBinary(dup), "DUPLICATE_RECIPIENT");
+    v.AddBinaryInvalid("B8", "the same recipient twice", EncodeRecordBinary(dup), "DUPLICATE_RECIPIENT");
     SealedRecord unsorted = r;
     std::swap(unsorted.recipients[0], unsorted.recipients[1]);
     Resign(unsorted, patient);
-    v.AddBinaryInvalid("recipients not sorted by key id", EncodeRecordBinary(unsorted),
+    v.AddBinaryInvalid("B9", "recipients not sorted by key id", EncodeRecordBinary(unsorted),
                        "NON_CANONICAL");
   }
 
   // --- who may open / who sealed ---
-  v.AddBinaryInvalid("opener is not a recipient", bin, "NO_MATCHING_RECIPIENT", "outsider");
-  v.AddBinaryInvalid("verified against the wrong sender card", bin, "SENDER_MISMATCH",
+  v.AddBinaryInvalid("O1", "opener is not a recipient", bin, "NO_MATCHING_RECIPIENT", "outsider");
+  v.AddBinaryInvalid("V1", "verified against the wrong sender card", bin, "SENDER_MISMATCH",
                      "clinician", "nurse");
-  v.AddBinaryInvalid("signature bit flipped", with([](Bytes& b) { b.back() ^= 1; }),
+  v.AddBinaryInvalid("V2", "signature bit flipped", with([](Bytes& b) { b.back() ^= 1; }),
                      "SIGNATURE_INVALID");
-  v.AddBinaryInvalid("ciphertext bit flipped (not re-signed)",
+  v.AddBinaryInvalid("V2", "ciphertext bit flipped (not re-signed)",
                      with([](Bytes& b) { b[200] ^= 0x80; }), "SIGNATURE_INVALID");
   {
     SealedRecord r = base;
     r.recipients[0].wrapped_key[0] ^= 1;
     Resign(r, patient);
-    v.AddBinaryInvalid("wrapped key tampered, re-signed by the sender", EncodeRecordBinary(r),
+    v.AddBinaryInvalid("O3", "wrapped key tampered, re-signed by the sender", EncodeRecordBinary(r),
                        "DECRYPT_FAILED");
   }
   {
     SealedRecord r = base;
     r.ciphertext[3] ^= 1;
     Resign(r, patient);
-    v.AddBinaryInvalid("ciphertext tampered, re-signed by the sender", EncodeRecordBinary(r),
+    v.AddBinaryInvalid("O4", "ciphertext tampered, re-signed by the sender", EncodeRecordBinary(r),
                        "DECRYPT_FAILED");
   }
   {
     SealedRecord r = base;
     r.nonce[0] ^= 1;
     Resign(r, patient);
-    v.AddBinaryInvalid("nonce changed, re-signed by the sender", EncodeRecordBinary(r),
+    v.AddBinaryInvalid("O4", "nonce changed, re-signed by the sender", EncodeRecordBinary(r),
                        "DECRYPT_FAILED");
   }
   {
     SealedRecord r = base;
     r.ephemeral_key = Bytes(32, 0);
     Resign(r, patient);
-    v.AddBinaryInvalid("all-zero (low-order) ephemeral key, re-signed", EncodeRecordBinary(r),
+    v.AddBinaryInvalid("O2", "all-zero (low-order) ephemeral key, re-signed", EncodeRecordBinary(r),
                        "WEAK_KEY");
   }
 
   // --- payload inside the AEAD (a sender that encodes wrongly) ---
-  auto seal_padded = [&](const std::string& comment, Bytes padded, const std::string& error,
-                         uint8_t rng_byte) {
+  auto seal_padded = [&](const std::string& rule, const std::string& comment, Bytes padded,
+                         const std::string& error, uint8_t rng_byte) {
     ChaChaRng rng(Bytes(32, rng_byte));
     auto cards = v.Cards({"clinician"});
     const PublicCard* to[] = {&cards.at(0)};
     SealedRecord r = Must(internal::SealPaddedPayload(patient, to, padded, rng), "seal padded");
-    v.AddBinaryInvalid(comment, EncodeRecordBinary(r), error);
+    v.AddBinaryInvalid(rule, comment, EncodeRecordBinary(r), error);
+    return r;
   };
   PayloadData small{"application/fhir+json", "x", "Observation", ToBytes("{}")};
   Bytes good = internal::EncodePayloadForTesting(small, now);
@@ -292,52 +328,52 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     for (size_t i = p.size(); i-- > 0;) {
       if (p[i] == 0x80) { p[i] = 0x81; break; }
     }
-    seal_padded("padding marker is not 0x80", p, "NON_CANONICAL", 0x30);
+    seal_padded("P1", "padding marker is not 0x80", p, "NON_CANONICAL", 0x30);
   }
   {
     Bytes p = good;
     p.resize(512, 0);  // a valid padded size, but longer than the scheme gives
-    seal_padded("more padding than the scheme allows", p, "NON_CANONICAL", 0x31);
+    seal_padded("P2", "more padding than the scheme allows", p, "NON_CANONICAL", 0x31);
   }
   {
     Bytes p(256, 0);
     p[0] = 0x80;
-    seal_padded("padding only, no payload fields", p, "MALFORMED", 0x32);
+    seal_padded("P3", "padding only, no payload fields", p, "MALFORMED", 0x32);
   }
   {
     PayloadData bad = small;
     bad.content_type = "application/fhir+json";
     Bytes p = internal::EncodePayloadForTesting(bad, now);
     p[1] = 0x07;  // a control character inside the content type
-    seal_padded("control character in the content type", p, "MALFORMED", 0x33);
+    seal_padded("P6", "control character in the content type", p, "MALFORMED", 0x33);
   }
   {
     Bytes p = good;
     // body length field claims one more byte than present (content type 21, id 1, type 11)
     size_t body_len_off = 1 + 21 + 1 + 1 + 1 + 11 + 8;
     p[body_len_off] = static_cast<uint8_t>(p[body_len_off] + 1);
-    seal_padded("body length runs past the payload", p, "MALFORMED", 0x34);
+    seal_padded("P3", "body length runs past the payload", p, "MALFORMED", 0x34);
   }
   {
     // created = -1 encodes as u64 0xffff...ff
-    seal_padded("creation time of 2^64 - 1 (negative)",
+    seal_padded("P5", "creation time 2^64 - 1 (above 2^53 - 1)",
                 internal::EncodePayloadForTesting(small, -1), "MALFORMED", 0x35);
   }
 
   // --- JSON encoding ---
-  v.AddJsonInvalid("not JSON", "this is not json", "MALFORMED");
-  v.AddJsonInvalid("JSON array at top level", "[]", "MALFORMED");
-  v.AddJsonInvalid("version 2", ReplaceOnce(json, "\"v\":1", "\"v\":2"), "UNSUPPORTED_VERSION");
-  v.AddJsonInvalid("wrong type", ReplaceOnce(json, "\"medseal.record\"", "\"medseal.card\""),
+  v.AddJsonInvalid("G5", "not JSON", "this is not json", "MALFORMED");
+  v.AddJsonInvalid("G8", "JSON array at top level", "[]", "MALFORMED");
+  v.AddJsonInvalid("J3", "version 2", ReplaceOnce(json, "\"v\":1", "\"v\":2"), "UNSUPPORTED_VERSION");
+  v.AddJsonInvalid("J1", "wrong type", ReplaceOnce(json, "\"medseal.record\"", "\"medseal.card\""),
                    "MALFORMED");
-  v.AddJsonInvalid("unknown member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"x\":0"), "MALFORMED");
-  v.AddJsonInvalid("duplicate member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"v\":1"), "MALFORMED");
-  v.AddJsonInvalid("trailing garbage after the object", json + "x", "MALFORMED");
-  v.AddJsonInvalid("version as a string", ReplaceOnce(json, "\"v\":1", "\"v\":\"1\""), "MALFORMED");
+  v.AddJsonInvalid("J4", "unknown member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"x\":0"), "MALFORMED");
+  v.AddJsonInvalid("G7", "duplicate member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"v\":1"), "MALFORMED");
+  v.AddJsonInvalid("G5", "trailing garbage after the object", json + "x", "MALFORMED");
+  v.AddJsonInvalid("J2", "version as a string", ReplaceOnce(json, "\"v\":1", "\"v\":\"1\""), "MALFORMED");
   {
     std::string sig = Base64UrlEncode(base.signature);  // 64 bytes: 86 chars, 2 spare bits
     std::string padded = sig + "==";
-    v.AddJsonInvalid("base64 padding on the signature", ReplaceOnce(json, sig, padded),
+    v.AddJsonInvalid("J31/D3", "base64 padding on the signature", ReplaceOnce(json, sig, padded),
                      "NON_CANONICAL");
     std::string alt = sig;
     // Last char encodes 2 bits of data + 4 unused bits; set an unused bit.
@@ -345,23 +381,229 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     alt.back() = alphabet[alphabet.find(alt.back()) | 1];
     if (alt == sig) alt.back() = alphabet[alphabet.find(sig.back()) ^ 2];
-    v.AddJsonInvalid("non-zero unused bits in base64", ReplaceOnce(json, sig, alt),
+    v.AddJsonInvalid("J31/D4", "non-zero unused bits in base64", ReplaceOnce(json, sig, alt),
                      "NON_CANONICAL");
     std::string std_b64 = sig;
     std_b64[0] = '+';
-    v.AddJsonInvalid("standard base64 alphabet character", ReplaceOnce(json, sig, std_b64),
+    v.AddJsonInvalid("J31/D1", "standard base64 alphabet character", ReplaceOnce(json, sig, std_b64),
                      "MALFORMED");
   }
   {
     std::string kid = Base64UrlEncode(base.recipients[0].key_id);
     std::string stanza = "{\"kid\":\"" + kid + "\",\"wrapped\":\"" +
                          Base64UrlEncode(base.recipients[0].wrapped_key) + "\"}";
-    v.AddJsonInvalid("the same recipient twice",
+    v.AddJsonInvalid("J24", "the same recipient twice",
                      ReplaceOnce(json, stanza, stanza + "," + stanza), "DUPLICATE_RECIPIENT");
-    v.AddJsonInvalid("empty recipient list", ReplaceOnce(json, "[" + stanza + "]", "[]"),
+    v.AddJsonInvalid("J15", "empty recipient list", ReplaceOnce(json, "[" + stanza + "]", "[]"),
                      "MALFORMED");
-    v.AddJsonInvalid("key id of the wrong size",
+    v.AddJsonInvalid("J20", "key id of the wrong size",
                      ReplaceOnce(json, "\"kid\":\"" + kid, "\"kid\":\"AAAA" + kid), "MALFORMED");
+  }
+
+  // --- cases added when the rule order was settled (issue 9); appended so
+  // that the earlier cases keep their tcIds ---
+  auto len_field = [&](uint32_t len) {
+    return with([len](Bytes& b) {
+      for (int i = 0; i < 4; ++i) b[142 + i] = uint8_t(len >> (8 * i));
+    });
+  };
+  const uint32_t max_l = static_cast<uint32_t>(PaddedSize(kMaxBodyBytes + 271) + kAeadTagSize);
+  v.AddBinaryInvalid("B1", "first byte is not the magic's", Bytes{'x'}, "MALFORMED");
+  v.AddBinaryInvalid("B1", "magic's fourth byte differs", with([](Bytes& b) { b[3] = 'X'; }),
+                     "MALFORMED");
+  v.AddBinaryInvalid("B2", "three bytes of the magic", Bytes(bin.begin(), bin.begin() + 3),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("B4", "input ends just before the stanza count",
+                     Bytes(bin.begin(), bin.begin() + 77), "TRUNCATED");
+  v.AddBinaryInvalid("B10", "input ends inside the ciphertext length L",
+                     Bytes(bin.begin(), bin.begin() + 142 + 2), "TRUNCATED");
+  v.AddBinaryInvalid("B10", "input ends just before L", Bytes(bin.begin(), bin.begin() + 142),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("B11", "L one above the largest (PAD(16777216 + 271) + 16 + 1)",
+                     len_field(max_l + 1), "TOO_LARGE");
+  v.AddBinaryInvalid("B11", "L = 2^32 - 1", len_field(0xffffffffu), "TOO_LARGE");
+  v.AddBinaryInvalid("B13", "L at the largest allowed, input ends long before",
+                     len_field(max_l), "TRUNCATED");
+  v.AddBinaryInvalid("B12", "L = 15 (below the tag size: no wrap-around to TOO_LARGE)",
+                     len_field(15), "NON_CANONICAL");
+  v.AddBinaryInvalid("B12", "L = 0", len_field(0), "NON_CANONICAL");
+  v.AddBinaryInvalid("B12", "L = 271, one below the smallest", len_field(271), "NON_CANONICAL");
+  v.AddBinaryInvalid("B13", "ciphertext cut short", Bytes(bin.begin(), bin.begin() + 146 + 100),
+                     "TRUNCATED");
+
+  // Payload fields over their limits, or outside their sets, in a record the
+  // sender sealed and signed (rules P3-P8; P9, a body over 16 MiB, is a
+  // native test: the vector would be 33 MB).
+  {
+    auto payload = [&](const std::string& ct, const std::string& id, const std::string& rt) {
+      return internal::EncodePayloadForTesting(PayloadData{ct, id, rt, ToBytes("{}")}, now);
+    };
+    seal_padded("P6", "content type of 128 bytes (limit 127)",
+                payload(std::string(128, 'a'), "x", "Observation"), "MALFORMED", 0x36);
+    seal_padded("P6", "content type of 255 bytes", payload(std::string(255, 'a'), "", ""),
+                "MALFORMED", 0x37);
+    seal_padded("P6", "empty content type", payload("", "x", "Observation"), "MALFORMED", 0x38);
+    seal_padded("P6", "content type with a byte 0x7f",
+                payload("text/plain\x7f", "x", "Observation"), "MALFORMED", 0x39);
+    seal_padded("P7", "record id of 65 bytes (limit 64)",
+                payload("application/fhir+json", std::string(65, 'r'), "Observation"),
+                "MALFORMED", 0x3a);
+    seal_padded("P7", "record id with a space", payload("application/fhir+json", "r 1", ""),
+                "MALFORMED", 0x3b);
+    seal_padded("P8", "resource type of 65 bytes (limit 64)",
+                payload("application/fhir+json", "x", std::string(65, 'R')), "MALFORMED", 0x3c);
+    seal_padded("P8", "resource type with a digit", payload("application/fhir+json", "x", "Obs1"),
+                "MALFORMED", 0x3d);
+    seal_padded("P5", "creation time 2^53 (one above the largest)",
+                internal::EncodePayloadForTesting(small, kMaxUnixMillis + 1), "MALFORMED", 0x3e);
+    Bytes after = good;  // a byte after the body, before the marker
+    size_t marker = after.size();
+    while (after[--marker] != 0x80) {}
+    after[marker] = 'y';
+    after[marker + 1] = 0x80;
+    seal_padded("P4", "a byte after the body", after, "MALFORMED", 0x3f);
+    Bytes cut = good;  // the record id's length byte claims more than is left
+    cut[1 + 21] = 250;
+    seal_padded("P3", "record id length runs past the payload", cut, "MALFORMED", 0x40);
+  }
+  v.AddValid("sealed at the latest time, 2^53 - 1 ms", "patient", {"clinician"}, "clinician",
+             obs, 0x17, kMaxUnixMillis);
+
+  // JSON: the general rules (G1, an input over 32 MiB, is a native test).
+  auto v2 = [](const std::string& j) { return ReplaceOnce(j, "\"v\":1", "\"v\":2"); };
+  v.AddJsonInvalid("G2", "UTF-8 byte order mark before the object", "\xEF\xBB\xBF" + json,
+                   "MALFORMED");
+  v.AddJsonInvalid("G3", "NUL byte and a second object after the record",
+                   json + std::string(1, '\0') + "{\"smuggled\":1}", "MALFORMED");
+  v.AddJsonInvalid("G3", "NUL byte after the record", json + std::string(1, '\0'), "MALFORMED");
+  v.AddJsonInvalid("G4", "lone surrogate escape in an extra member of a version 2 record",
+                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":\"\\ud800\""), "MALFORMED");
+  v.AddJsonInvalid("J3", "version 2 with an extra member nested to depth 16 (the limit)",
+                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(16, false)),
+                   "UNSUPPORTED_VERSION");
+  v.AddJsonInvalid("G6", "version 2 with an extra member nested to depth 17 (an empty array)",
+                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(17, true)),
+                   "MALFORMED");
+  v.AddJsonInvalid("G5", "a second object after the record", json + "{}", "MALFORMED");
+  v.AddJsonInvalid("G8", "a string at top level", "\"medseal.record\"", "MALFORMED");
+
+  // JSON: type, version, members.
+  v.AddJsonInvalid("J1", "type is a number", ReplaceOnce(json, "\"medseal.record\"", "1"),
+                   "MALFORMED");
+  v.AddJsonInvalid("J1", "type missing", ReplaceOnce(json, ",\"type\":\"medseal.record\"", ""),
+                   "MALFORMED");
+  for (const char* bad : {"1.0", "1e0", "-0", "9007199254740993"}) {
+    v.AddJsonInvalid("J2", std::string("version ") + bad + " (not an integer)",
+                     ReplaceOnce(json, "\"v\":1", std::string("\"v\":") + bad), "MALFORMED");
+  }
+  v.AddJsonInvalid("J2", "version missing", ReplaceOnce(json, ",\"v\":1", ""), "MALFORMED");
+  v.AddJsonInvalid("J3", "version 0", ReplaceOnce(json, "\"v\":1", "\"v\":0"),
+                   "UNSUPPORTED_VERSION");
+  const std::string sender = Base64UrlEncode(base.sender_key_id);
+  const std::string nonce = Base64UrlEncode(base.nonce);
+  const std::string eph = Base64UrlEncode(base.ephemeral_key);
+  const std::string ct = Base64UrlEncode(base.ciphertext);
+  const std::string rsig = Base64UrlEncode(base.signature);
+  const std::string kid = Base64UrlEncode(base.recipients[0].key_id);
+  const std::string wrapped = Base64UrlEncode(base.recipients[0].wrapped_key);
+  const std::string stanza = "{\"kid\":" + Quoted(kid) + ",\"wrapped\":" + Quoted(wrapped) + "}";
+  v.AddJsonInvalid("J4", "nonce missing", ReplaceOnce(json, "\"nonce\":" + Quoted(nonce) + ",", ""),
+                   "MALFORMED");
+
+  // JSON: each member in order, each base64 member through §1.1's rules.
+  auto member = [&](const std::string& name, const std::string& old, const std::string& value) {
+    return ReplaceMember(json, name, old, value);
+  };
+  v.AddJsonInvalid("J5", "sender is a number", member("sender", sender, "1"), "MALFORMED");
+  v.AddJsonInvalid("J6/D3", "sender with == padding", member("sender", sender, Quoted(sender + "==")),
+                   "NON_CANONICAL");
+  v.AddJsonInvalid("J6/D4", "sender with a non-zero unused bit",
+                   member("sender", sender, Quoted(WithUnusedBit(sender))), "NON_CANONICAL");
+  v.AddJsonInvalid("J7", "sender of 15 bytes",
+                   member("sender", sender, Quoted(Base64UrlEncode(Bytes(15, 1)))), "MALFORMED");
+  v.AddJsonInvalid("J8", "nonce is null", member("nonce", nonce, "null"), "MALFORMED");
+  v.AddJsonInvalid("J9/D3", "nonce with one '=' (24 bytes: a whole group, then padding)",
+                   member("nonce", nonce, Quoted(nonce + "=")), "NON_CANONICAL");
+  v.AddJsonInvalid("J9/D3", "nonce with '===' (still padding, not a length error)",
+                   member("nonce", nonce, Quoted(nonce + "===")), "NON_CANONICAL");
+  v.AddJsonInvalid("J9/D1", "nonce with a space", member("nonce", nonce, Quoted(" " + nonce)),
+                   "MALFORMED");
+  v.AddJsonInvalid("J10", "nonce of 27 bytes", member("nonce", nonce, Quoted(nonce + "AAAA")),
+                   "MALFORMED");
+  v.AddJsonInvalid("J11", "ephemeral is an array", member("ephemeral", eph, "[" + Quoted(eph) + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("J12/D2", "ephemeral of 45 characters (1 mod 4)",
+                   member("ephemeral", eph, Quoted(eph + "AA")), "MALFORMED");
+  v.AddJsonInvalid("J12/D2", "impossible length with padding (D2 before D3)",
+                   member("ephemeral", eph, Quoted(eph + "AA=")), "MALFORMED");
+  v.AddJsonInvalid("J13", "ephemeral of 31 bytes",
+                   member("ephemeral", eph, Quoted(Base64UrlEncode(Bytes(31, 9)))), "MALFORMED");
+  v.AddJsonInvalid("J14", "recipients is an object",
+                   ReplaceOnce(json, "[" + stanza + "]", stanza), "MALFORMED");
+  v.AddJsonInvalid("J14", "recipients is a string",
+                   ReplaceOnce(json, "[" + stanza + "]", Quoted(kid)), "MALFORMED");
+  {
+    std::string many = stanza;
+    for (int i = 1; i < 65; ++i) many += "," + stanza;
+    v.AddJsonInvalid("J16", "65 stanzas (TOO_LARGE before any stanza is read)",
+                     ReplaceOnce(json, "[" + stanza + "]", "[" + many + "]"), "TOO_LARGE");
+  }
+  v.AddJsonInvalid("J17", "a stanza that is a string",
+                   ReplaceOnce(json, "[" + stanza + "]", "[" + stanza + "," + Quoted(kid) + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("J17", "a stanza that is an array",
+                   ReplaceOnce(json, "[" + stanza + "]", "[[" + Quoted(kid) + "," + Quoted(wrapped) + "]]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("J17", "a stanza without wrapped",
+                   ReplaceOnce(json, stanza, "{\"kid\":" + Quoted(kid) + "}"), "MALFORMED");
+  v.AddJsonInvalid("J17", "a stanza with an extra member",
+                   ReplaceOnce(json, stanza, "{\"kid\":" + Quoted(kid) + ",\"note\":\"x\",\"wrapped\":" +
+                                                 Quoted(wrapped) + "}"),
+                   "MALFORMED");
+  v.AddJsonInvalid("G7", "kid and k\\u0069d in one stanza (duplicates after unescaping)",
+                   ReplaceOnce(json, stanza, "{\"kid\":" + Quoted(kid) + ",\"k\\u0069d\":" +
+                                                 Quoted(kid) + ",\"wrapped\":" + Quoted(wrapped) + "}"),
+                   "MALFORMED");
+  v.AddJsonInvalid("J18", "stanza kid is a number", ReplaceMember(json, "kid", kid, "16"),
+                   "MALFORMED");
+  v.AddJsonInvalid("J19/D4", "stanza kid with a non-zero unused bit",
+                   ReplaceMember(json, "kid", kid, Quoted(WithUnusedBit(kid))), "NON_CANONICAL");
+  v.AddJsonInvalid("J21", "wrapped is a number", ReplaceMember(json, "wrapped", wrapped, "48"),
+                   "MALFORMED");
+  v.AddJsonInvalid("J22/D3", "wrapped with one '='",
+                   ReplaceMember(json, "wrapped", wrapped, Quoted(wrapped + "=")), "NON_CANONICAL");
+  v.AddJsonInvalid("J23", "wrapped of 47 bytes",
+                   ReplaceMember(json, "wrapped", wrapped, Quoted(Base64UrlEncode(Bytes(47, 3)))),
+                   "MALFORMED");
+  {
+    std::vector<PublicCard> two = v.Cards({"clinician", "nurse"});
+    ChaChaRng rng(Bytes(32, 0x20));
+    FixedClock clock(now);
+    SealedRecord unsorted = Must(SealRecord(patient, two, obs, rng, clock), "seal");
+    std::swap(unsorted.recipients[0], unsorted.recipients[1]);
+    Resign(unsorted, patient);
+    v.AddJsonInvalid("J25", "recipients not sorted by key id (B9 through JSON)",
+                     EncodeRecordJson(unsorted), "NON_CANONICAL");
+  }
+  v.AddJsonInvalid("J26", "ciphertext is a number", member("ciphertext", ct, "0"), "MALFORMED");
+  v.AddJsonInvalid("J27/D1", "ciphertext with a '.'", member("ciphertext", ct, Quoted(ct + ".")),
+                   "MALFORMED");
+  v.AddJsonInvalid("J27/D3", "ciphertext with '=' padding",
+                   member("ciphertext", ct, Quoted(ct + "=")), "NON_CANONICAL");
+  v.AddJsonInvalid("J29", "ciphertext of 15 bytes (B12 through JSON, no wrap-around)",
+                   member("ciphertext", ct, Quoted(Base64UrlEncode(Bytes(15, 7)))), "NON_CANONICAL");
+  v.AddJsonInvalid("J29", "empty ciphertext", member("ciphertext", ct, "\"\""), "NON_CANONICAL");
+  v.AddJsonInvalid("J29", "ciphertext of 273 bytes (not a padded size + 16)",
+                   member("ciphertext", ct, Quoted(Base64UrlEncode(Bytes(273, 7)))), "NON_CANONICAL");
+  v.AddJsonInvalid("J30", "signature is a number", member("signature", rsig, "64"), "MALFORMED");
+  v.AddJsonInvalid("J32", "signature of 65 bytes",
+                   member("signature", rsig, Quoted(Base64UrlEncode(Bytes(65, 5)))), "MALFORMED");
+  {
+    // Through JSON, a well-formed record still goes through verification.
+    Bytes other_sig = base.signature;
+    other_sig[0] ^= 1;
+    v.AddJsonInvalid("V2", "signature altered (JSON)",
+                     member("signature", rsig, Quoted(Base64UrlEncode(other_sig))), "SIGNATURE_INVALID");
   }
 
   ordered_json file{
@@ -384,59 +626,235 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
 void GenerateCards(Writer& out, std::vector<Named>& people) {
   ordered_json tests = ordered_json::array();
   int id = 1;
-  auto add = [&](const std::string& comment, const std::string& card, const std::string& error) {
+  // `rule`: the spec rule that decides an invalid case (docs/spec/record.md
+  // §1.1, §1.2, §2.3), e.g. "C15", or "C9/D3" for a member rule whose code
+  // comes from §1.1's D3; none for a valid case.
+  auto add = [&](const std::string& rule, const std::string& comment, const std::string& card,
+                 const std::string& error) {
+    if (error.empty() != rule.empty()) Die("an invalid card case needs a rule, a valid one none");
     ordered_json t{{"tcId", id++}, {"comment", comment}, {"card", card},
                    {"result", error.empty() ? "valid" : "invalid"}};
     if (!error.empty()) t["error"] = error;
+    if (!rule.empty()) t["rule"] = rule;
     tests.push_back(std::move(t));
+  };
+  auto valid = [&](const std::string& comment, const std::string& card) {
+    add("", comment, card, "");
   };
   const Identity& p = people[0].id;
   std::string card = p.card().ToJson();
-  for (size_t i = 0; i < 4; ++i) add("card of " + people[i].key, people[i].id.card().ToJson(), "");
+  for (size_t i = 0; i < 4; ++i) valid("card of " + people[i].key, people[i].id.card().ToJson());
   Identity unicode = Must(Identity::FromSeed(SecretBytes::CopyFrom(Bytes(32, 9)),
                                              "Zhang Wei \xe5\xbc\xa0\xe4\xbc\x9f", "patient",
                                              kCreated),
                           "unicode identity");
-  add("non-ASCII display name", unicode.card().ToJson(), "");
+  valid("non-ASCII display name", unicode.card().ToJson());
   std::string sig = Base64UrlEncode(p.card().signature());
   std::string kid = Base64UrlEncode(p.key_id());
   std::string bad_sig = sig;
   bad_sig[0] = bad_sig[0] == 'A' ? 'B' : 'A';
-  add("signature altered", ReplaceOnce(card, sig, bad_sig), "SIGNATURE_INVALID");
-  add("name changed after signing", ReplaceOnce(card, "\"Patient P\"", "\"Patient Q\""),
+  add("C26", "signature altered", ReplaceOnce(card, sig, bad_sig), "SIGNATURE_INVALID");
+  add("C26", "name changed after signing", ReplaceOnce(card, "\"Patient P\"", "\"Patient Q\""),
       "SIGNATURE_INVALID");
-  add("role changed after signing", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"clinician\""),
+  add("C26", "role changed after signing",
+      ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"clinician\""), "SIGNATURE_INVALID");
+  add("C26", "created changed after signing", ReplaceOnce(card, "1700000000000", "1700000000001"),
       "SIGNATURE_INVALID");
-  add("created changed after signing", ReplaceOnce(card, "1700000000000", "1700000000001"),
-      "SIGNATURE_INVALID");
-  add("key id of another identity",
+  add("C25", "key id of another identity",
       ReplaceOnce(card, kid, Base64UrlEncode(people[1].id.key_id())), "KEY_ID_MISMATCH");
-  add("version 2", ReplaceOnce(card, "\"v\":1", "\"v\":2"), "UNSUPPORTED_VERSION");
-  add("missing signature", ReplaceOnce(card, ",\"sig\":\"" + sig + "\"", ""), "MALFORMED");
-  add("unknown member", ReplaceOnce(card, "\"v\":1", "\"v\":1,\"extra\":true"), "MALFORMED");
-  add("duplicate member", ReplaceOnce(card, "\"v\":1", "\"v\":1,\"v\":1"), "MALFORMED");
-  add("role with an upper-case letter", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"Patient\""),
-      "MALFORMED");
+  add("C3", "version 2", ReplaceOnce(card, "\"v\":1", "\"v\":2"), "UNSUPPORTED_VERSION");
+  add("C4", "missing signature", ReplaceOnce(card, ",\"sig\":\"" + sig + "\"", ""), "MALFORMED");
+  add("C4", "unknown member", ReplaceOnce(card, "\"v\":1", "\"v\":1,\"extra\":true"), "MALFORMED");
+  add("G7", "duplicate member", ReplaceOnce(card, "\"v\":1", "\"v\":1,\"v\":1"), "MALFORMED");
+  add("C20", "role with an upper-case letter",
+      ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"Patient\""), "MALFORMED");
   // Built with append: GCC 12 at -O3 reports a false -Wrestrict for
   // "\"" + std::string(n, 'x') (GCC bug 105329).
   std::string long_name(1, '"');
   long_name.append(129, 'x').push_back('"');
-  add("name over 128 bytes", ReplaceOnce(card, "\"Patient P\"", long_name), "TOO_LARGE");
-  add("control character in the name", ReplaceOnce(card, "\"Patient P\"", "\"Patient\\u0001P\""),
+  add("C15", "name over 128 bytes", ReplaceOnce(card, "\"Patient P\"", long_name), "TOO_LARGE");
+  add("C16", "control character in the name",
+      ReplaceOnce(card, "\"Patient P\"", "\"Patient\\u0001P\""), "MALFORMED");
+  add("C21", "negative creation time", ReplaceOnce(card, "1700000000000", "-1"), "MALFORMED");
+  add("C23/D3", "signature padded", ReplaceOnce(card, sig, sig + "=="), "NON_CANONICAL");
+  add("G5", "not JSON", "{", "MALFORMED");
+  add("G1", "over 4096 bytes", std::string(4097, ' '), "TOO_LARGE");
+
+  // --- cases added when the rule order was settled (issue 9); appended so
+  // that the earlier cases keep their tcIds ---
+  // Valid cards at the edges of what a card can hold; their identities are
+  // in `identities` too.
+  std::vector<Named> extra;
+  auto extra_identity = [&](const std::string& key, uint8_t seed_byte, const std::string& name,
+                            const std::string& role, UnixMillis created) -> const Identity& {
+    Bytes seed(32, seed_byte);
+    Identity ident = Must(Identity::FromSeed(SecretBytes::CopyFrom(seed), name, role, created),
+                          key.c_str());
+    extra.push_back(Named{key, seed, name, role, std::move(ident)});
+    return extra.back().id;
+  };
+  extra.reserve(4);
+  // ", \, / and non-ASCII, plus DEL, U+2028 and a 4-byte character: the
+  // re-serialised text is the RFC 8785 form (\" and \\ escaped, the rest as is).
+  const Identity& escapes = extra_identity(
+      "escapes", 0x0a, "Dr. \"Q\" O\\Brien / Zo\xc3\xab \xe5\xbc\xa0 \x7f \xe2\x80\xa8 \xf0\x9f\xa9\xba",
+      "clinician", kCreated);
+  valid("name with \", \\, /, DEL, U+2028 and non-ASCII (JCS escaping)", escapes.card().ToJson());
+  const Identity& latest = extra_identity("latest", 0x0b, "Latest L", "patient", kMaxUnixMillis);
+  const std::string latest_card = latest.card().ToJson();
+  valid("created at 2^53 - 1, the latest time", latest_card);
+  std::string name128;
+  for (int i = 0; i < 42; ++i) name128 += "\xe2\x82\xac";  // 42 x U+20AC: 126 bytes
+  name128 += "ab";
+  const Identity& widest = extra_identity("widest", 0x0c, name128, std::string(32, 'r'), 0);
+  valid("name of exactly 128 bytes (44 UTF-16 units), role of 32, created 0",
+        widest.card().ToJson());
+
+  // General JSON rules (§1.2).
+  const std::string v2 = ReplaceOnce(card, "\"v\":1", "\"v\":2");
+  add("G1", "a valid card padded with whitespace to 4097 bytes",
+      card + std::string(kMaxCardJsonBytes + 1 - card.size(), ' '), "TOO_LARGE");
+  add("G2", "UTF-8 byte order mark before the card", "\xEF\xBB\xBF" + card, "MALFORMED");
+  add("G3", "NUL byte and a second object after the card",
+      card + std::string(1, '\0') + "{\"name\":\"Mallory\"}", "MALFORMED");
+  add("G3", "NUL byte after the card", card + std::string(1, '\0'), "MALFORMED");
+  add("G4", "lone high surrogate escape in the name",
+      ReplaceOnce(card, "\"Patient P\"", "\"Patient \\ud800\""), "MALFORMED");
+  add("G4", "lone low surrogate escape in a version 2 card",
+      ReplaceOnce(v2, "\"Patient P\"", "\"\\udc00\""), "MALFORMED");
+  add("C3", "version 2 with an extra member nested to depth 16 (the limit)",
+      ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(16, false)), "UNSUPPORTED_VERSION");
+  add("G6", "version 2 with an extra member nested to depth 17 (an empty array)",
+      ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(17, true)), "MALFORMED");
+  add("G6", "version 2 with an extra member of objects nested to depth 17",
+      ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + [] {
+        std::string o;
+        for (int i = 0; i < 16; ++i) o += "{\"a\":";
+        o += "{}";
+        return o + std::string(16, '}');
+      }()),
       "MALFORMED");
-  add("negative creation time", ReplaceOnce(card, "1700000000000", "-1"), "MALFORMED");
-  add("signature padded", ReplaceOnce(card, sig, sig + "=="), "NON_CANONICAL");
-  add("not JSON", "{", "MALFORMED");
-  add("over 4096 bytes", std::string(4097, ' '), "TOO_LARGE");
+  add("G5", "text after the card", card + " x", "MALFORMED");
+  add("G7", "kid and k\\u0069d (duplicates after unescaping)",
+      ReplaceOnce(card, "\"v\":1", "\"v\":1,\"k\\u0069d\":\"" + kid + "\""), "MALFORMED");
+  add("G8", "a JSON array", "[" + card + "]", "MALFORMED");
+
+  // type, version and members.
+  add("C1", "type of a record", ReplaceOnce(card, "\"medseal.card\"", "\"medseal.record\""),
+      "MALFORMED");
+  add("C1", "type missing", ReplaceOnce(card, ",\"type\":\"medseal.card\"", ""), "MALFORMED");
+  add("C1", "type missing in a version 2 card", ReplaceOnce(v2, ",\"type\":\"medseal.card\"", ""),
+      "MALFORMED");
+  for (const char* bad : {"\"1\"", "1.0", "1e0", "-0", "9007199254740993", "true"}) {
+    add("C2", std::string("version ") + bad + " (not an integer)",
+        ReplaceOnce(card, "\"v\":1", std::string("\"v\":") + bad), "MALFORMED");
+  }
+  add("C2", "version missing", ReplaceOnce(card, ",\"v\":1", ""), "MALFORMED");
+  add("C3", "version 0", ReplaceOnce(card, "\"v\":1", "\"v\":0"), "UNSUPPORTED_VERSION");
+  add("C3", "version -1", ReplaceOnce(card, "\"v\":1", "\"v\":-1"), "UNSUPPORTED_VERSION");
+  add("C3", "version 2 with a member missing", ReplaceOnce(v2, ",\"sig\":\"" + sig + "\"", ""),
+      "UNSUPPORTED_VERSION");
+  const std::string sign = Base64UrlEncode(p.card().sign_public_key());
+  const std::string kx = Base64UrlEncode(p.card().kx_public_key());
+  add("C4", "kx missing", ReplaceOnce(card, ",\"kx\":\"" + kx + "\"", ""), "MALFORMED");
+
+  // Each member in order: JSON type, length limit, character set, decoded length.
+  auto member = [&](const std::string& name, const std::string& old, const std::string& value) {
+    return ReplaceMember(card, name, old, value);
+  };
+  add("C5", "kid is a number", member("kid", kid, "16"), "MALFORMED");
+  add("C6/D1", "kid with '+'", member("kid", kid, Quoted("+" + kid.substr(1))), "MALFORMED");
+  add("C6/D2", "kid of 25 characters (1 mod 4)", member("kid", kid, Quoted(kid + "AAA")),
+      "MALFORMED");
+  add("C6/D3", "kid with '=='", member("kid", kid, Quoted(kid + "==")), "NON_CANONICAL");
+  add("C6/D4", "kid with a non-zero unused bit", member("kid", kid, Quoted(WithUnusedBit(kid))),
+      "NON_CANONICAL");
+  add("C7", "kid of 19 bytes", member("kid", kid, Quoted("AAAA" + kid)), "MALFORMED");
+  add("C8", "sign is null", member("sign", sign, "null"), "MALFORMED");
+  add("C9/D3", "sign with '=='", member("sign", sign, Quoted(sign + "==")),
+      "NON_CANONICAL");
+  add("C9/D1", "sign with '=' inside", member("sign", sign, Quoted(sign.substr(0, 20) + "=" + sign.substr(21))),
+      "MALFORMED");
+  add("C10", "sign of 31 bytes", member("sign", sign, Quoted(Base64UrlEncode(Bytes(31, 4)))),
+      "MALFORMED");
+  add("C11", "kx is true", member("kx", kx, "true"), "MALFORMED");
+  add("C12/D3", "kx with one '='", member("kx", kx, Quoted(kx + "=")), "NON_CANONICAL");
+  add("C12/D2", "kx of 45 characters", member("kx", kx, Quoted(kx + "AA")), "MALFORMED");
+  add("C13", "kx of 33 bytes", member("kx", kx, Quoted(Base64UrlEncode(Bytes(33, 4)))),
+      "MALFORMED");
+  add("C14", "name is a number", ReplaceOnce(card, "\"Patient P\"", "5"), "MALFORMED");
+  add("C14", "name is null", ReplaceOnce(card, "\"Patient P\"", "null"), "MALFORMED");
+  {
+    std::string euros;
+    for (int i = 0; i < 43; ++i) euros += "\xe2\x82\xac";  // 129 bytes, 43 UTF-16 units
+    add("C15", "name of 129 bytes in 43 characters (bytes are counted)",
+        ReplaceOnce(card, "\"Patient P\"", Quoted(euros)), "TOO_LARGE");
+    add("C15", "name of 129 bytes with a control character (length before character set)",
+        ReplaceOnce(card, "\"Patient P\"", Quoted("\\n" + std::string(128, 'x'))), "TOO_LARGE");
+  }
+  add("C16", "escaped NUL (U+0000) in the name",
+      ReplaceOnce(card, "\"Patient P\"", "\"Patient\\u0000P\""), "MALFORMED");
+  add("C16", "line feed in the name", ReplaceOnce(card, "\"Patient P\"", "\"Patient\\nP\""),
+      "MALFORMED");
+  add("C16", "U+001F in the name", ReplaceOnce(card, "\"Patient P\"", "\"Patient\\u001fP\""),
+      "MALFORMED");
+  add("C17", "role is a number", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":7"),
+      "MALFORMED");
+  add("C18", "empty role", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"\""),
+      "MALFORMED");
+  add("C19", "role of 33 bytes", ReplaceOnce(card, "\"role\":\"patient\"",
+                                             "\"role\":" + Quoted(std::string(33, 'r'))),
+      "TOO_LARGE");
+  add("C19", "role of 33 upper-case bytes (length before character set)",
+      ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":" + Quoted(std::string(33, 'R'))),
+      "TOO_LARGE");
+  {
+    std::string e17;
+    for (int i = 0; i < 17; ++i) e17 += "\xc3\xa9";  // 34 bytes, 17 UTF-16 units
+    add("C19", "role of 34 bytes in 17 characters (bytes are counted)",
+        ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":" + Quoted(e17)), "TOO_LARGE");
+  }
+  add("C20", "role with a space", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"care team\""),
+      "MALFORMED");
+  add("C20", "role with a non-ASCII letter",
+      ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"m\xc3\xa9""decin\""), "MALFORMED");
+  for (const char* bad : {"-0", "1.7e12", "1700000000000.0", "\"1700000000000\"",
+                          "18446744073709551616"}) {
+    add("C21", std::string("created ") + bad + " (not an integer)",
+        ReplaceOnce(card, "1700000000000", bad), "MALFORMED");
+  }
+  add("C21", "created 2^53 (one above the latest)",
+      ReplaceOnce(latest_card, "9007199254740991", "9007199254740992"), "MALFORMED");
+  add("C21", "created 2^63 - 1", ReplaceOnce(card, "1700000000000", "9223372036854775807"),
+      "MALFORMED");
+  add("C22", "sig is an object", member("sig", sig, "{}"), "MALFORMED");
+  add("C23/D1", "sig in the standard base64 alphabet",
+      member("sig", sig, Quoted("/" + sig.substr(1))), "MALFORMED");
+  add("C23/D4", "sig with a non-zero unused bit", member("sig", sig, Quoted(WithUnusedBit(sig))),
+      "NON_CANONICAL");
+  add("C24", "sig of 63 bytes", member("sig", sig, Quoted(Base64UrlEncode(Bytes(63, 1)))),
+      "MALFORMED");
+
+  // Small-order X25519 keys in properly self-signed cards (internal hook).
+  const Bytes order8 = HexDecode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").value();
+  const std::string weak_zero = internal::SelfSignedCardWithKxForTesting(p, Bytes(32, 0)).ToJson();
+  const std::string weak8 = internal::SelfSignedCardWithKxForTesting(p, order8).ToJson();
+  add("C27", "self-signed card with the all-zero X25519 key (small order)", weak_zero, "WEAK_KEY");
+  add("C27", "self-signed card with an X25519 key of order 8", weak8, "WEAK_KEY");
+  add("C26", "small-order key and a changed name (the signature is checked first)",
+      ReplaceOnce(weak8, "\"Patient P\"", "\"Patient Q\""), "SIGNATURE_INVALID");
+
   ordered_json file{{"algorithm", "medseal public card v1"},
                     {"spec", "docs/spec/record.md"},
-                    {"notes", "Parse `card` with full verification; valid cards must re-serialize to the same text."},
+                    {"notes", "Parse `card` with full verification; valid cards must re-serialize "
+                              "to the same text. `rule` names the spec rule an invalid case breaks."},
                     {"numberOfTests", tests.size()},
                     {"identities", ordered_json::object()},
                     {"tests", tests}};
   for (auto& n : people) {
     if (n.key.rfind("member-", 0) != 0) file["identities"][n.key] = IdentityJson(n);
   }
+  for (auto& n : extra) file["identities"][n.key] = IdentityJson(n);
   out.Write("identity/card_v1.json", file);
 }
 
