@@ -1,0 +1,280 @@
+// The wasm heap: the argument block writer, the scratch region it writes
+// into, and the readers of the output slots. wasm/marshal.h describes the
+// calling convention byte for byte; this is its only writer.
+//
+// A call: stage() writes an argument block (header, 8-byte slots, then the
+// data regions, each 8-byte aligned) into the scratch region and returns
+// its address; the entry point takes that one number and returns an error
+// code; unstage() zeroes everything stage() wrote. Results are read from
+// the output slots, whose addresses and lengths sit in a fixed struct (the
+// out area); secret results are copied out and then released (release():
+// the core wipes them). HEAPU8 is re-read after every call that may grow
+// memory (growing detaches the old views).
+import { errorFromCore } from './errors.js';
+import { fail, lengthOf } from './checks.js';
+import type { MedsealCoreModule } from './medseal_core.mjs';
+
+// ---------------------------------------------------------------------------
+// Argument blocks
+
+// Slot kinds (ArgKind in wasm/marshal.h): 0 region, 1 u32, 2 f64.
+const KIND_U32 = 1;
+const KIND_F64 = 2;
+const HEADER = 16;
+const SLOT = 8;
+const MAX_SLOTS = 16;
+
+// Scalars and output room as small tagged objects; a Uint8Array or a string
+// is a region as it is.
+const KIND_ROOM = 3;
+class ScalarArg {
+  constructor(readonly kind: number, readonly value: number) {}
+}
+
+/**
+ * @internal One slot: a Uint8Array or a string is a region (strings as
+ * UTF-8), u32() a handle or count, f64() a number, room() space the entry
+ * point writes.
+ */
+export type Arg = Uint8Array | string | ScalarArg;
+/** @internal */
+export const u32 = (value: number): Arg => new ScalarArg(KIND_U32, value >>> 0);
+/** @internal */
+export const f64 = (value: number): Arg => new ScalarArg(KIND_F64, value);
+/** @internal */
+export const room = (size: number): Arg => new ScalarArg(KIND_ROOM, size);
+
+/** @internal Largest total input of one call; more is TOO_LARGE before anything is copied. */
+export const MAX_CALL_BYTES = 128 * 1024 * 1024;
+/** Strings longer than this are encoded exactly before staging (see stage()). */
+const LONG_STRING = 1 << 20;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+let scratchPtr = 0;
+let scratchCapacity = 0;
+let scratchUsed = 0;
+// Where stage() put each region, as addresses (regionAt()).
+const regionStarts: number[] = [];
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/** @internal */
+export function checkCallSize(bytes: number): void {
+  if (bytes > MAX_CALL_BYTES) {
+    fail('TOO_LARGE', `inputs of ${bytes} bytes exceed the ${MAX_CALL_BYTES}-byte limit per call`);
+  }
+}
+
+/** The scratch address, after making room for `bytes` (may grow memory). */
+function ensureScratch(m: MedsealCoreModule, bytes: number): number {
+  if (bytes > scratchCapacity || scratchPtr === 0) {
+    const p = m._scratch(bytes);
+    if (p === 0) fail('TOO_LARGE', 'not enough WebAssembly memory for the inputs');
+    scratchPtr = p;
+    scratchCapacity = bytes;
+  }
+  return scratchPtr;
+}
+
+/** @internal
+ * Writes `args` as an argument block into the scratch region and returns
+ * its address. Call unstage() after the call (in a finally). Arguments must
+ * have been checked: a Uint8Array's length is read with the built-in getter.
+ */
+export function stage(m: MedsealCoreModule, args: readonly Arg[]): number {
+  if (args.length > MAX_SLOTS) throw new Error(`medseal: ${args.length} argument slots`);
+  // A long string would reserve 3 bytes of scratch per UTF-16 unit, and wasm
+  // memory never shrinks: encode it exactly first (the copy is wiped below).
+  let temporaries: Uint8Array[] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (typeof a !== 'string' || a.length <= LONG_STRING) continue;
+    if (temporaries === undefined) {
+      temporaries = [];
+      args = args.slice();
+    }
+    const bytes = encoder.encode(a);
+    temporaries.push(bytes);
+    (args as Arg[])[i] = bytes;
+  }
+  if (temporaries === undefined) return stageExact(m, args);
+  try {
+    return stageExact(m, args);
+  } finally {
+    for (const t of temporaries) t.fill(0);
+  }
+}
+
+function stageExact(m: MedsealCoreModule, args: readonly Arg[]): number {
+  const n = args.length;
+  // An upper bound of the block's size (strings: 3 UTF-8 bytes per unit).
+  let bound = HEADER + SLOT * n;
+  for (let i = 0; i < n; i++) {
+    const a = args[i]!;
+    if (typeof a === 'string') bound = align8(bound) + a.length * 3;
+    else if (!(a instanceof ScalarArg)) bound = align8(bound) + lengthOf(a);
+    else if (a.kind === KIND_ROOM) bound = align8(bound) + a.value;
+  }
+  checkCallSize(bound);
+  const p = ensureScratch(m, bound);
+  const heap = m.HEAPU8;  // after ensureScratch: it may have grown memory
+  const words = m.HEAPU32;
+  let kinds = 0;
+  let end = HEADER + SLOT * n;  // offset of the next region
+  scratchUsed = end;
+  for (let i = 0; i < n; i++) {
+    const a = args[i]!;
+    const slot = (p + HEADER + SLOT * i) >>> 2;
+    let length: number;
+    const start = align8(end);
+    if (typeof a === 'string') {
+      length = encoder.encodeInto(a, heap.subarray(p + start, p + start + a.length * 3)).written;
+    } else if (!(a instanceof ScalarArg)) {
+      length = lengthOf(a);
+      heap.set(a, p + start);
+    } else if (a.kind === KIND_ROOM) {
+      length = a.value;
+    } else {
+      kinds |= a.kind << (2 * i);
+      if (a.kind === KIND_U32) {
+        words[slot] = a.value;
+        words[slot + 1] = 0;
+      } else {
+        m.HEAPF64[slot >>> 1] = a.value;
+      }
+      continue;
+    }
+    words[slot] = start;
+    words[slot + 1] = length;
+    regionStarts[i] = p + start;
+    end = start + length;
+    scratchUsed = end;
+  }
+  const h = p >>> 2;
+  words[h] = n;
+  words[h + 1] = kinds;
+  words[h + 2] = end;
+  words[h + 3] = 0;
+  return p;
+}
+
+/** @internal The address of region slot `i` of the block staged last. */
+export function regionAt(i: number): number {
+  return regionStarts[i]!;
+}
+
+/** @internal Zeroes the whole block staged last. */
+export function unstage(m: MedsealCoreModule): void {
+  unstageExcept(m, 0, 0);
+}
+
+/** @internal
+ * Zeroes the block staged last except the bytes [from, to) (addresses), for
+ * a caller that leaves a region that is not secret (the raw AEAD's
+ * ciphertext) as it is.
+ */
+export function unstageExcept(m: MedsealCoreModule, from: number, to: number): void {
+  if (scratchUsed === 0) return;
+  const heap = m.HEAPU8;  // a fresh view: memory may have grown
+  const end = scratchPtr + scratchUsed;
+  if (to <= from) {
+    heap.fill(0, scratchPtr, end);
+  } else {
+    heap.fill(0, scratchPtr, from);
+    heap.fill(0, to, end);
+  }
+  scratchUsed = 0;
+}
+
+/** @internal
+ * Stages `args`, calls `entry` with the block's address, wipes the block and
+ * throws the core's error for a non-zero code (its message prefixed with
+ * `what` when given).
+ */
+export function invoke(m: MedsealCoreModule, entry: (args: number) => number, args: readonly Arg[],
+                       what?: string): void {
+  let code: number;
+  try {
+    code = entry(stage(m, args));
+  } finally {
+    unstage(m);
+  }
+  if (code !== 0) throwCoreError(m, code, what);
+}
+
+/** @internal The core's error for a non-zero code (message from slot 0). */
+export function throwCoreError(m: MedsealCoreModule, code: number, what?: string): never {
+  const message = outText(m, 0);
+  throw errorFromCore(code, what === undefined ? message : `${what}: ${message}`);
+}
+
+// ---------------------------------------------------------------------------
+// Output slots (wasm/marshal.h, OutArea: u32 ptr[6], u32 len[6], f64 num, f64 num2)
+
+let outArea = 0;  // byte address of the OutArea struct
+
+/** @internal Called once the module is instantiated. */
+export function setOutArea(address: number): void {
+  outArea = address;
+}
+
+function outPtr(m: MedsealCoreModule, slot: number): number {
+  return m.HEAPU32[(outArea >>> 2) + slot]!;
+}
+function outLen(m: MedsealCoreModule, slot: number): number {
+  return m.HEAPU32[(outArea >>> 2) + 6 + slot]!;
+}
+/** @internal */
+export function outNum(m: MedsealCoreModule): number {
+  return m.HEAPF64[(outArea + 48) >>> 3]!;
+}
+/** @internal */
+export function outNum2(m: MedsealCoreModule): number {
+  return m.HEAPF64[(outArea + 56) >>> 3]!;
+}
+
+/** @internal A copy of an output slot. */
+export function outBytes(m: MedsealCoreModule, slot: number): Uint8Array {
+  const p = outPtr(m, slot);
+  return m.HEAPU8.slice(p, p + outLen(m, slot));
+}
+
+/** @internal */
+export function outText(m: MedsealCoreModule, slot: number): string {
+  const p = outPtr(m, slot);
+  return decoder.decode(m.HEAPU8.subarray(p, p + outLen(m, slot)));
+}
+
+/** @internal An output slot of u32 words. */
+export function outWords(m: MedsealCoreModule, slot: number): number[] {
+  const p = outPtr(m, slot) >>> 2;
+  return Array.from(m.HEAPU32.subarray(p, p + (outLen(m, slot) >>> 2)));
+}
+
+const KEY_ID_BYTES = 16;
+
+/** @internal A 16-byte key id slot, base64url (the API's spelling). */
+export function outKeyId(m: MedsealCoreModule, slot: number): string {
+  return base64Url(outBytes(m, slot));
+}
+
+/** @internal A slot of 16-byte key ids back to back, each base64url. */
+export function outKeyIds(m: MedsealCoreModule, slot: number): string[] {
+  const all = outBytes(m, slot);
+  const ids: string[] = [];
+  for (let i = 0; i < all.length; i += KEY_ID_BYTES) ids.push(base64Url(all.subarray(i, i + KEY_ID_BYTES)));
+  return ids;
+}
+
+/** @internal Wipes and drops the last call's results (after copying secret ones out). */
+export function release(m: MedsealCoreModule): void {
+  m._release();
+}
+
+/** base64url without padding (key ids: public). */
+function base64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
