@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 
-import { medseal, repoRoot } from '../test-support/helpers.js';
+import { expectCode, medseal, repoRoot } from '../test-support/helpers.js';
 
 const RESERVED = 'kDoNotUseReservedForFutureExpansion';
 
@@ -88,14 +88,7 @@ test('the recipient limit is core/record/sealed_record.h kMaxRecipients', async 
   assert.equal(medseal.inspectRecord(sealed).recipientKeyIds.length, max);
   // ... and one more is TOO_LARGE, also when the array holds nothing to read.
   for (const list of [cards, new Array(max + 1)]) {
-    let error;
-    try {
-      medseal.sealRecord(sender, list, payload);
-    } catch (e) {
-      error = e;
-    }
-    assert.ok(error instanceof medseal.MedsealError, String(error));
-    assert.equal(error.code, 'TOO_LARGE');
+    const error = expectCode(() => medseal.sealRecord(sender, list, payload), 'TOO_LARGE');
     assert.equal(error.message, `TOO_LARGE: recipients: more than ${max} cards`);
   }
   sender.dispose();
