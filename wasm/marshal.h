@@ -26,7 +26,8 @@
 //                           u32:    the value, then 4 zero bytes
 //                           f64:    an IEEE-754 double (a JS number)
 //   ...                   the regions' bytes, each at an 8-byte-aligned
-//                         offset, with zero bytes between them
+//                         offset (the bytes between regions are
+//                         unspecified)
 //
 // A region holds bytes, UTF-8 text (JS checks that strings are well
 // formed; core checks what text it accepts), a list of u32 handles (length

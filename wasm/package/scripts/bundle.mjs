@@ -124,14 +124,15 @@ for (const bundle of BUNDLES) {
     external: ['fs', 'path', 'crypto'],
     // Identifiers minified since the wrapper was split into modules (its
     // checks and argument blocks grew it by ~3.5 KB raw): dist/index.js
-    // gzipped went 141,613 -> 143,431 bytes without, 141,949 with (140,142
-    // without keepNames). keepNames keeps the classes' and functions' .name
-    // (what a console shows: Identity, PublicCard, ...). Earlier
-    // measurements found the ready time the same either way
-    // (docs/performance.md, "identifiers minified too").
+    // gzipped went 141,613 -> 143,431 bytes without, 140,142 with. Not
+    // keepNames: it wraps the functions the Emscripten glue creates on every
+    // Embind call in a defineProperty of their name (a 64-byte AEAD
+    // round trip took 2.9 instead of 2.2 us). The public classes name
+    // themselves (src/handles.ts, publicClass). Earlier measurements found
+    // the ready time the same either way (docs/performance.md, "identifiers
+    // minified too").
     minifySyntax: true,
     minifyIdentifiers: true,
-    keepNames: true,
     minifyWhitespace: true,
     legalComments: 'none',
     charset: 'utf8',

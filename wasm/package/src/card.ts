@@ -2,7 +2,7 @@
 // memory by handle (wasm/bindings/card.cc); card JSON text is accepted
 // wherever a card is, parsed into a temporary handle for the call.
 import { checkString, fail, isObject } from './checks.js';
-import { defineDispose, handleKind, HandleSlot } from './handles.js';
+import { handleKind, HandleSlot, publicClass } from './handles.js';
 import { invoke, outBytes, outKeyId, outNum, outNum2, outText } from './heap.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
@@ -131,7 +131,7 @@ export interface PublicCard {
   [Symbol.dispose](): void;
 }
 
-defineDispose(PublicCard);
+publicClass(PublicCard, 'PublicCard');
 
 /** A card argument: a PublicCard or card JSON text. */
 export type CardInput = PublicCard | string;

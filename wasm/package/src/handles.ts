@@ -13,14 +13,16 @@ export const disposeSymbol: symbol | undefined =
     ? (Symbol as unknown as { dispose: symbol }).dispose
     : undefined;
 
-/** @internal Makes `[Symbol.dispose]()` an alias of `dispose()` on each class. */
-export function defineDispose(...classes: { prototype: { dispose(): void } }[]): void {
-  if (disposeSymbol === undefined) return;
-  for (const cls of classes) {
-    Object.defineProperty(cls.prototype, disposeSymbol, {
-      value: cls.prototype.dispose, writable: true, configurable: true,
-    });
-  }
+/**
+ * @internal Finishes an exported class: `name` as its name (the bundle's
+ * identifiers are minified) and, where the engine has Symbol.dispose,
+ * `[Symbol.dispose]()` as an alias of `dispose()`.
+ */
+export function publicClass(cls: { prototype: { dispose?(): void } }, name: string): void {
+  Object.defineProperty(cls, 'name', { value: name, configurable: true });
+  const dispose = cls.prototype.dispose;
+  if (disposeSymbol === undefined || dispose === undefined) return;
+  Object.defineProperty(cls.prototype, disposeSymbol, { value: dispose, writable: true, configurable: true });
 }
 
 /** @internal The free entry point of one table: `_identityFree`, `_cardFree`, ... */

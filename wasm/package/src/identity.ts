@@ -1,7 +1,7 @@
 // Identity: a signing (Ed25519) and key-agreement (X25519) key pair kept in
 // wasm memory by handle (wasm/bindings/identity.cc).
 import { checkBytes, checkMillis, checkString, fail, isObject, millisOrNow, readFields } from './checks.js';
-import { defineDispose, handleKind, HandleSlot } from './handles.js';
+import { handleKind, HandleSlot, publicClass } from './handles.js';
 import { f64, invoke, outBytes, outKeyId, outNum, outText, release, u32 } from './heap.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
@@ -135,4 +135,4 @@ export interface Identity {
   [Symbol.dispose](): void;
 }
 
-defineDispose(Identity);
+publicClass(Identity, 'Identity');

@@ -12,9 +12,9 @@ export * from './index.js';
 
 import { type CardInput } from './card.js';
 import { checkBytes, fail, isObject, lengthOf } from './checks.js';
-import { defineDispose, handleKind, HandleSlot } from './handles.js';
+import { handleKind, HandleSlot, publicClass } from './handles.js';
 import {
-  checkCallSize, invoke, outBytes, outNum, outWords, regionAt, release, room, stage, throwCoreError, u32,
+  checkCallSize, invoke, outBytes, outNum, outWords, regionAt, release, stageFourAndRoom, throwCoreError, u32,
   unstageExcept,
 } from './heap.js';
 import { type Identity } from './identity.js';
@@ -100,7 +100,7 @@ export interface DeterministicRng {
   [Symbol.dispose](): void;
 }
 
-defineDispose(DeterministicRng);
+publicClass(DeterministicRng, 'DeterministicRng');
 
 // ---------------------------------------------------------------------------
 // sealRecord with options.rng
@@ -144,7 +144,7 @@ function xchacha(seal: boolean, key: unknown, nonce: unknown, aad: unknown, inpu
   const x = checkBytes(input, seal ? 'plaintext' : 'ciphertext');
   const xl = lengthOf(x);
   const outLen = seal ? xl + AEAD_TAG : Math.max(0, xl - AEAD_TAG);
-  const p = stage(m, [k, n, d, x, room(outLen)]);
+  const p = stageFourAndRoom(m, k, n, d, x, outLen);
   const out = regionAt(4);
   const ciphertext = seal ? out : regionAt(3);
   let code: number;
