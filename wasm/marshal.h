@@ -183,16 +183,17 @@ class Scratch {
 inline constexpr int kOutSlots = 6;
 enum OutSlot : int { kSlot0 = 0, kSlot1, kSlot2, kSlot3, kSlot4, kSlot5 };
 
-// Read by JS at a fixed address (4-byte words: ptr[6], len[6], then the
-// doubles at byte offsets 48 and 56).
+// Read by JS at a fixed address: 4-byte words ptr[6] and len[6], then at
+// byte offset 48 a double (handles, sizes), at 56 a time in milliseconds as
+// an exact int64 (JS refuses one beyond 2^53 - 1 rather than round it).
 struct OutArea {
   uint32_t ptr[kOutSlots];
   uint32_t len[kOutSlots];
   double num;
-  double num2;
+  int64_t millis;
 };
 static_assert(offsetof(OutArea, num) == 48, "JS reads num at byte offset 48");
-static_assert(offsetof(OutArea, num2) == 56, "JS reads num2 at byte offset 56");
+static_assert(offsetof(OutArea, millis) == 56, "JS reads millis at byte offset 56");
 
 class Output {
  public:
@@ -217,7 +218,7 @@ class Output {
   void SetView(int slot, ByteView bytes) { Publish(slot, bytes.data(), bytes.size()); }
   void SetView(int slot, std::string_view text) { Publish(slot, text.data(), text.size()); }
   void SetNum(double value) { area_.num = value; }
-  void SetNum2(double value) { area_.num2 = value; }
+  void SetMillis(UnixMillis value) { area_.millis = value; }
 
   // Keeps `value` alive until the next Reset(), so that slots can be views
   // into it; returns the kept object.

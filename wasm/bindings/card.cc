@@ -15,7 +15,7 @@
 namespace medseal::wasm {
 namespace {
 
-// 0 card JSON (region). num = handle, num2 = created; views of the kept
+// 0 card JSON (region). num = handle, millis = created; views of the kept
 // card: slot 0 = key id (16 bytes), 1 = name, 2 = role, 3 = signing key,
 // 4 = kx key; slot 5 = the card's JSON as medseal writes it.
 int CardParse(uint32_t address) {
@@ -26,7 +26,7 @@ int CardParse(uint32_t address) {
   const PublicCard& card = *owned;
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, uint32_t handle, Cards().Add(std::move(owned), "card"));
   out.SetNum(handle);
-  out.SetNum2(static_cast<double>(card.created()));
+  out.SetMillis(card.created());
   out.SetView(kSlot0, card.key_id());
   out.SetView(kSlot1, card.name());
   out.SetView(kSlot2, card.role());

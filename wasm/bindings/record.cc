@@ -50,7 +50,7 @@ int SealRecordEntry(uint32_t address) {
 
 // 0 recipient identity, 1 sender card (u32); 2 sealed record (region);
 // 3 its encoding (u32). A kept OpenedPayload, published as views: slot 0 =
-// body, 1 = content type, 2 = record id, 3 = resource type; num = created.
+// body, 1 = content type, 2 = record id, 3 = resource type; millis = created.
 // JS copies them and calls _release(), which wipes the plaintext.
 int OpenRecordEntry(uint32_t address) {
   Output& out = BeginCall();
@@ -64,7 +64,7 @@ int OpenRecordEntry(uint32_t address) {
   out.SetView(kSlot1, kept.content_type());
   out.SetView(kSlot2, kept.record_id());
   out.SetView(kSlot3, kept.resource_type());
-  out.SetNum(static_cast<double>(kept.created()));
+  out.SetMillis(kept.created());
   return Ok();
 }
 

@@ -331,6 +331,16 @@ TEST(MarshalOutput, FinishPublishesOrFails) {
   EXPECT_EQ(out.area()->len[1], 0u);
 }
 
+TEST(MarshalOutput, MillisAreExact) {
+  Output out;
+  out.SetMillis(9007199254740993);  // 2^53 + 1: no double holds it
+  EXPECT_EQ(out.area()->millis, 9007199254740993);
+  out.SetMillis(-1);
+  EXPECT_EQ(out.area()->millis, -1);
+  out.Reset();
+  EXPECT_EQ(out.area()->millis, 0);
+}
+
 TEST(MarshalBytes, ConcatAndWords) {
   struct Item {
     Bytes id;

@@ -3,14 +3,14 @@
 // wherever a card is, parsed into a temporary handle for the call.
 import { checkString, fail, isObject } from './checks.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
-import { invoke, outBytes, outKeyId, outNum, outNum2, outText } from './heap.js';
+import { invoke, millisTooLarge, outBytes, outKeyId, outMillis, outNum, outText } from './heap.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
 
 /** @internal */
 declare module './medseal_core.mjs' {
   interface MedsealCoreModule {
-    /** 0 card JSON (region); num = handle, num2 = created, slots 0-5 = its fields. */
+    /** 0 card JSON (region); num = handle, millis = created, slots 0-5 = its fields. */
     _cardParse(args: number): number;
     /** 0 card (u32). */
     _cardFree(args: number): number;
@@ -41,7 +41,7 @@ export class PublicCard {
   readonly #keyId: string;
   readonly #name: string;
   readonly #role: string;
-  readonly #created: number;
+  readonly #created: number | undefined;  // undefined: beyond 2^53 - 1
   readonly #json: string;
   readonly #signPublicKey: Uint8Array;
   readonly #kxPublicKey: Uint8Array;
@@ -66,7 +66,7 @@ export class PublicCard {
     this.#signPublicKey = outBytes(m, 3);
     this.#kxPublicKey = outBytes(m, 4);
     this.#json = outText(m, 5);
-    this.#created = outNum2(m);
+    this.#created = outMillis(m);
     this.#slot = new HandleSlot(this, outNum(m), cardKind);
   }
 
@@ -96,9 +96,15 @@ export class PublicCard {
     return PublicCard.#of(this).#role;
   }
 
-  /** Creation time, ms since the epoch (covered by the self-signature). */
+  /**
+   * Creation time, ms since the epoch (covered by the self-signature).
+   * MedsealError TOO_LARGE for a card whose time is beyond 2^53 - 1 ms (the
+   * format allows up to 2^63 - 1; no JS number holds those exactly). Such a
+   * card can still be sealed to and opened from.
+   */
   get created(): number {
-    return PublicCard.#of(this).#created;
+    const created = PublicCard.#of(this).#created;
+    return created === undefined ? millisTooLarge('card.created') : created;
   }
 
   /** The card as JSON text, as medseal writes it (what Identity.card holds). */

@@ -256,7 +256,7 @@ export function throwCoreError(m: MedsealCoreModule, code: number, what?: string
 }
 
 // ---------------------------------------------------------------------------
-// Output slots (wasm/marshal.h, OutArea: u32 ptr[6], u32 len[6], f64 num, f64 num2)
+// Output slots (wasm/marshal.h, OutArea: u32 ptr[6], u32 len[6], f64 num, i64 millis)
 
 let outArea = 0;  // byte address of the OutArea struct
 
@@ -275,9 +275,19 @@ function outLen(m: MedsealCoreModule, slot: number): number {
 export function outNum(m: MedsealCoreModule): number {
   return m.HEAPF64[(outArea + 48) >>> 3]!;
 }
-/** @internal */
-export function outNum2(m: MedsealCoreModule): number {
-  return m.HEAPF64[(outArea + 56) >>> 3]!;
+/**
+ * @internal The int64 time slot (ms) as a number, or undefined when it is
+ * beyond 2^53 - 1 either way and no JS number holds it exactly.
+ */
+export function outMillis(m: MedsealCoreModule): number | undefined {
+  const w = (outArea + 56) >>> 2;
+  const value = (m.HEAPU32[w + 1]! | 0) * 4294967296 + m.HEAPU32[w]!;
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** @internal The TOO_LARGE error for a time outMillis() could not return. */
+export function millisTooLarge(what: string): never {
+  fail('TOO_LARGE', `${what} is beyond 2^53 - 1 ms, which no JS number holds exactly`);
 }
 
 /** @internal A copy of an output slot. */
