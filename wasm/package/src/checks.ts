@@ -42,6 +42,11 @@ const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as objec
 const typedArrayTag = getterOf<string | undefined>(TypedArrayPrototype, Symbol.toStringTag);
 const typedArrayLength = getterOf<number>(TypedArrayPrototype, 'length');
 const typedArrayBuffer = getterOf<ArrayBufferLike>(TypedArrayPrototype, 'buffer');
+const typedArrayByteOffset = getterOf<number>(TypedArrayPrototype, 'byteOffset');
+const typedArrayByteLength = getterOf<number>(TypedArrayPrototype, 'byteLength');
+const dataViewBuffer = getterOf<ArrayBufferLike>(DataView.prototype, 'buffer');
+const dataViewByteOffset = getterOf<number>(DataView.prototype, 'byteOffset');
+const dataViewByteLength = getterOf<number>(DataView.prototype, 'byteLength');
 const arrayBufferByteLength = getterOf<number>(ArrayBuffer.prototype, 'byteLength');
 const arrayBufferDetached: Getter<boolean> | undefined =
   Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get !== undefined
@@ -65,14 +70,8 @@ export function lengthOf(x: Uint8Array): number {
   return typedArrayLength(x);
 }
 
-const typedArrayByteOffset = getterOf<number>(TypedArrayPrototype, 'byteOffset');
-const typedArrayByteLength = getterOf<number>(TypedArrayPrototype, 'byteLength');
-const dataViewBuffer = getterOf<ArrayBufferLike>(DataView.prototype, 'buffer');
-const dataViewByteOffset = getterOf<number>(DataView.prototype, 'byteOffset');
-const dataViewByteLength = getterOf<number>(DataView.prototype, 'byteLength');
-
-/** @internal
- * A Uint8Array over the bytes of any typed array or DataView (through the
+/**
+ * @internal A Uint8Array over the bytes of any typed array or DataView (through the
  * built-in getters), or undefined for anything else.
  */
 export function viewBytes(x: unknown): Uint8Array | undefined {
@@ -119,8 +118,8 @@ export function isObject(x: unknown): x is object {
   return (typeof x === 'object' && x !== null) || typeof x === 'function';
 }
 
-/** @internal
- * Reads `names` from the object `x` (an options or payload argument), each
+/**
+ * @internal Reads `names` from the object `x` (an options or payload argument), each
  * once and in that order, into a plain record: the only place the caller's
  * object is touched. Not an object (null included): INVALID_ARGUMENT.
  */
@@ -132,8 +131,8 @@ export function readFields<K extends string>(x: unknown, what: string, names: re
   return fields;
 }
 
-/** @internal
- * Reads the array `x`: its length once (more than `max` elements is
+/**
+ * @internal Reads the array `x`: its length once (more than `max` elements is
  * TOO_LARGE, before any element is read), then each element once. Holes
  * read as undefined.
  */

@@ -1,6 +1,7 @@
 // The wasm heap: the argument block writer, the scratch region it writes
 // into, and the readers of the output slots. wasm/marshal.h describes the
-// calling convention byte for byte; this is its only writer.
+// calling convention byte for byte; stage() writes it (and
+// stageFourAndRoom(), the same layout for the raw AEAD's fixed shape).
 //
 // A call: stage() writes an argument block (header, 8-byte slots, then the
 // data regions, each 8-byte aligned) into the scratch region and returns
@@ -25,7 +26,8 @@ const SLOT = 8;
 const MAX_SLOTS = 16;
 
 // Scalars and output room as small tagged objects; a Uint8Array or a string
-// is a region as it is.
+// is a region as it is. Room is a region on the wire: KIND_ROOM only tells
+// stage() to reserve it rather than copy into it.
 const KIND_ROOM = 3;
 class ScalarArg {
   constructor(readonly kind: number, readonly value: number) {}
@@ -79,8 +81,8 @@ function ensureScratch(m: MedsealCoreModule, bytes: number): number {
   return scratchPtr;
 }
 
-/** @internal
- * Writes `args` as an argument block into the scratch region and returns
+/**
+ * @internal Writes `args` as an argument block into the scratch region and returns
  * its address. Call unstage() after the call (in a finally). Arguments must
  * have been checked: a Uint8Array's length is read with the built-in getter.
  */
@@ -215,8 +217,8 @@ export function unstage(m: MedsealCoreModule): void {
   unstageExcept(m, 0, 0);
 }
 
-/** @internal
- * Zeroes the block staged last except the bytes [from, to) (addresses), for
+/**
+ * @internal Zeroes the block staged last except the bytes [from, to) (addresses), for
  * a caller that leaves a region that is not secret (the raw AEAD's
  * ciphertext) as it is.
  */
@@ -233,8 +235,8 @@ export function unstageExcept(m: MedsealCoreModule, from: number, to: number): v
   scratchUsed = 0;
 }
 
-/** @internal
- * Stages `args`, calls `entry` with the block's address, wipes the block and
+/**
+ * @internal Stages `args`, calls `entry` with the block's address, wipes the block and
  * throws the core's error for a non-zero code (its message prefixed with
  * `what` when given).
  */

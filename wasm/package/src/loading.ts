@@ -139,7 +139,12 @@ function urlText(x: unknown): string | undefined {
 // WebAssembly.compile reads it later, after the caller's code has had a
 // chance to change or detach it.
 function copyBinary(x: unknown): Uint8Array<ArrayBuffer> {
-  const bytes = isArrayBuffer(x) ? new Uint8Array(x) : viewBytes(x);
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = isArrayBuffer(x) ? new Uint8Array(x) : viewBytes(x);
+  } catch {
+    fail('DETACHED_BUFFER', 'wasmBinary: its ArrayBuffer was detached (transferred)');
+  }
   if (bytes === undefined) fail('INVALID_ARGUMENT', 'wasmBinary must be an ArrayBuffer or a typed array');
   return bytes.slice();
 }

@@ -114,14 +114,17 @@ test('init({ wasmBinary }) uses the given bytes', async () => {
 test('a failed init() rejects with a reason and can be retried', async () => {
   const result = await inWorker(`
     const errors = [];
+    const gone = new Uint8Array(8);
+    structuredClone(gone.buffer, { transfer: [gone.buffer] });
     for (const bad of [null, { wasmBinary: 'nope' }, { wasmUrl: 42 }, { wasmBinary: new Uint8Array([0, 97, 115, 109]) },
-                       { wasmBinary: new Proxy(new Uint8Array(8), {}) }, { wasmUrl: new Proxy(new URL('file:///x'), {}) }]) {
+                       { wasmBinary: new Proxy(new Uint8Array(8), {}) }, { wasmUrl: new Proxy(new URL('file:///x'), {}) },
+                       { wasmBinary: gone }, { wasmBinary: gone.buffer }]) {
       try { await medseal.init(bad); errors.push('resolved'); } catch (e) { errors.push(e.code ?? e.name); }
     }
     await medseal.init();
     ${ROUND_TRIP.replace('return text;', 'return { errors, text };')}`);
   assert.deepEqual(result.errors, ['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'CompileError',
-                                   'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+                                   'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'DETACHED_BUFFER', 'DETACHED_BUFFER']);
   assert.equal(result.text, 'from a worker');
 });
 
