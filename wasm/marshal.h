@@ -8,7 +8,7 @@
 // Every entry point takes exactly one uint32_t: the heap address of an
 // argument block that JS wrote into the scratch region (Scratch below).
 // The exceptions are the module functions that take no input at all
-// (_init, _outArea, _release, and _liveHandles in the testing module) and
+// (_outArea, _release, and _liveHandles in the testing module) and
 // _scratch(size), which makes room for the blocks themselves.
 //
 // An argument block starts 8-byte aligned; every integer is little-endian
@@ -47,8 +47,9 @@
 // -------
 // Every entry point returns an ErrorCode (0 = OK) and leaves its results in
 // the output slots (Output below). JS reads their addresses and lengths from
-// a fixed struct in the heap (OutArea, address from _outArea()), so reading
-// a result costs no extra call. On failure slot 0 holds the status message
+// a fixed struct in the heap (OutArea, address from _outArea(): six slots
+// of (pointer, length), a double and an exact int64 time), so reading a
+// result costs no extra call. On failure slot 0 holds the status message
 // (UTF-8) and nothing else is set. A slot either owns its bytes (Set,
 // Reserve) or is a view (SetView) of memory that lives on: an object in a
 // handle table, or one that Keep() holds until the next Reset().
