@@ -50,7 +50,10 @@ const DONE = '__medseal_bench_done';
 // Static server: only these roots, only 127.0.0.1, nothing cached.
 const nodeModules = path.join(benchDir, 'node_modules');
 const medsealDir = opts.medseal;
-const medsealUrl = '/pkg/' + path.relative(medsealDir, medsealEntry(medsealDir)).split(path.sep).join('/');
+const pkgUrl = (file) => '/pkg/' + path.relative(medsealDir, file).split(path.sep).join('/');
+const medsealUrl = pkgUrl(medsealEntry(medsealDir));
+// medseal/testing (the raw AEAD rows), absent from builds older than it.
+const testingEntry = medsealEntry(medsealDir, './testing');
 const sodiumPkg = (name) => {
   const dir = path.join(nodeModules, name);
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -60,7 +63,11 @@ const sodiumPkg = (name) => {
 const libsodium = sodiumPkg('libsodium');
 const wrappers = sodiumPkg('libsodium-wrappers');
 const importMap = JSON.stringify({
-  imports: { medseal: medsealUrl, 'libsodium-wrappers': wrappers.url, libsodium: libsodium.url },
+  imports: {
+    medseal: medsealUrl,
+    ...(testingEntry === null ? {} : { 'medseal/testing': pkgUrl(testingEntry) }),
+    'libsodium-wrappers': wrappers.url, libsodium: libsodium.url,
+  },
 });
 
 const READY_MEDSEAL = `const m = await import('medseal'); await m.init();`;
@@ -74,8 +81,10 @@ import sodium from 'libsodium-wrappers';
 import { runSuite } from '/js/suite.mjs';
 try {
   await medseal.init();
+  const testing = ${testingEntry === null ? 'null' : "await import('medseal/testing')"};
+  await testing?.init();
   await sodium.ready;
-  window.runBench = (o) => runSuite({ medseal, sodium, subtle: crypto.subtle, log: (m) => console.log(m), ...o });
+  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, log: (m) => console.log(m), ...o });
   window.__loaded = true;
 } catch (e) { window.__error = String(e && e.stack || e); }
 </script>`,

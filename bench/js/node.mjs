@@ -28,6 +28,10 @@ const loadBefore = machineInfo().loadavg;
 const entry = medsealEntry(opts.medseal);
 const medseal = await import(pathToFileURL(entry).href);
 await medseal.init();
+// The raw AEAD rows use medseal/testing (its own instance, same core).
+const testingEntry = medsealEntry(opts.medseal, './testing');
+const testing = testingEntry === null ? null : await import(pathToFileURL(testingEntry).href);
+await testing?.init();
 await sodium.ready;
 
 // A forced garbage collection before each sample (suite.mjs, "Method"),
@@ -36,7 +40,7 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
 
 const results = await runSuite({
-  medseal, sodium, subtle: globalThis.crypto.subtle, reps: opts.reps, sampleMs: opts.sampleMs,
+  medseal, testing, sodium, subtle: globalThis.crypto.subtle, reps: opts.reps, sampleMs: opts.sampleMs,
   only: opts.only, log: (m) => process.stderr.write(`node: ${m}\n`), gc,
 });
 const machine = { ...machineInfo(), loadavgBefore: loadBefore };

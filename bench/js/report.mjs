@@ -34,16 +34,20 @@ export function parseArgs(argv, defaults) {
 
 // The medseal package's ES entry point (from its package.json), as a path.
 // `dir`: another build of the package to measure (--medseal DIR), e.g. a
-// candidate binding change; default wasm/package.
-export function medsealEntry(dir = packageDir) {
+// candidate binding change; default wasm/package. `subpath`: '.' (the
+// production entry point) or './testing' (medseal/testing: DeterministicRng
+// and the raw AEAD); null for './testing' in a build that has none (one
+// from before the subpath, whose main entry point still had the AEAD).
+export function medsealEntry(dir = packageDir, subpath = '.') {
   const pkgJson = path.join(dir, 'package.json');
-  let rel = 'dist/index.js';
+  let rel = subpath === '.' ? 'dist/index.js' : null;
   if (fs.existsSync(pkgJson)) {
     const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8'));
-    const dot = pkg.exports?.['.'] ?? pkg.exports;
+    const exported = subpath === '.' ? pkg.exports?.['.'] ?? pkg.exports : pkg.exports?.[subpath];
     const pick = (e) => (typeof e === 'string' ? e : e && (pick(e.import) ?? pick(e.browser) ?? pick(e.default)));
-    rel = pick(dot) ?? pkg.module ?? pkg.main ?? rel;
+    rel = pick(exported) ?? (subpath === '.' ? pkg.module ?? pkg.main ?? rel : null);
   }
+  if (rel === null) return null;
   const entry = path.join(dir, rel);
   if (!fs.existsSync(entry)) {
     throw new Error(`${path.relative(repoRoot, entry)} is missing: build the package first (bash scripts/build-wasm.sh)`);

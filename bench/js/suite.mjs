@@ -5,6 +5,9 @@
 //
 // medseal: the `medseal` package namespace after `await init()` (cards are
 //          passed as PublicCard objects, parsed once, when it has them);
+// testing: the `medseal/testing` namespace after `await init()`, for the raw
+//          AEAD rows (null for a build older than the subpath, whose main
+//          namespace had the AEAD); its own instance of the same core;
 // sodium:  `libsodium-wrappers` after `await sodium.ready`;
 // subtle:  a WebCrypto SubtleCrypto (globalThis.crypto.subtle).
 //
@@ -339,8 +342,9 @@ async function runRow(row, reps, sampleS, now, gc) {
   }
 }
 
-export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 100, only = null,
+export async function runSuite({ medseal, testing = null, sodium, subtle, reps = 9, sampleMs = 100, only = null,
                                   log = () => {}, now = () => performance.now(), gc = globalThis.gc }) {
+  const { aead } = testing ?? medseal;
   const rec = sodiumRecord(sodium);
   const recGrv = sodiumRecord(sodium, (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
   const sampleS = sampleMs / 1000;
@@ -408,14 +412,14 @@ export async function runSuite({ medseal, sodium, subtle, reps = 9, sampleMs = 1
     const gcm = { name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 };
     const check = (pt) => { if (pt.length !== size) throw new Error(`${id}: wrong plaintext length`); };
     // One round trip each before timing, with a content check.
-    const m = medseal.aead.xchacha20poly1305Decrypt(key, nonce, aad, medseal.aead.xchacha20poly1305Encrypt(key, nonce, aad, msg));
+    const m = aead.xchacha20poly1305Decrypt(key, nonce, aad, aead.xchacha20poly1305Encrypt(key, nonce, aad, msg));
     const s = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key), aad, nonce, key);
     const w = new Uint8Array(await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)));
     if (!equalBytes(m, msg) || !equalBytes(s, msg) || !equalBytes(w, msg)) throw new Error(`${id}: round trip failed`);
     rows.push({
       id, label: `AEAD enc+dec ${name}`, unit: 'MB/s', bytesPerOp: size,
       impls: [
-        { name: IMPL_MEDSEAL, op: () => check(medseal.aead.xchacha20poly1305Decrypt(key, nonce, aad, medseal.aead.xchacha20poly1305Encrypt(key, nonce, aad, msg))) },
+        { name: IMPL_MEDSEAL, op: () => check(aead.xchacha20poly1305Decrypt(key, nonce, aad, aead.xchacha20poly1305Encrypt(key, nonce, aad, msg))) },
         { name: IMPL_SODIUM, op: () => check(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key), aad, nonce, key)) },
         {
           name: IMPL_WEBCRYPTO, async: true,

@@ -18,8 +18,11 @@ export class MedsealError extends Error {
   }
 }
 
+// Its name survives the bundle's minified identifiers.
+Object.defineProperty(MedsealError, 'name', { value: 'MedsealError', configurable: true });
+
 /**
- * The error for a numeric code returned by the core. An unknown number (a
+ * @internal The error for a numeric code returned by the core. An unknown number (a
  * newer core than this wrapper) becomes INTERNAL, keeping the number in the
  * message.
  */

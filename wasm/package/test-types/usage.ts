@@ -2,10 +2,16 @@
 // uses the package: `npm run typecheck` (tsc --noEmit). The lines below marked
 // with an expect-error directive must stay errors; if the types loosen, tsc fails.
 import {
-  aead, DeterministicRng, ErrorCode, Identity, init, inspectRecord, MedsealError, openRecord,
+  ErrorCode, Identity, init, inspectRecord, MedsealError, openRecord,
   parseCard, PublicCard, recordFromJson, recordToJson, sealRecord, verifyRecord,
-  type ErrorCodeName,
+  type ErrorCodeName, type InitOptions, type SealOptions,
 } from '../dist/index.js';
+import * as medseal from '../dist/index.js';
+import * as testing from '../dist/testing.js';
+// @ts-expect-error the known-answer helpers are in medseal/testing only
+import { DeterministicRng as NotInMain } from '../dist/index.js';
+// @ts-expect-error the raw AEAD is in medseal/testing only
+import { aead as alsoNotInMain } from '../dist/index.js';
 
 export async function usage(clinicianCard: string): Promise<string> {
   await init();
@@ -20,7 +26,14 @@ export async function usage(clinicianCard: string): Promise<string> {
     recordId: 'obs-1', resourceType: 'Observation',
   });
   const json: string = sealRecord(patient, [clinicianCard], { body: new Uint8Array(4), contentType: 'text/plain' },
-    { encoding: 'json', rng: new DeterministicRng(new Uint8Array(32)), now: 1700000000000 });
+    { encoding: 'json', now: 1700000000000 });
+  // @ts-expect-error sealRecord's rng option is in medseal/testing only
+  sealRecord(patient, [clinicianCard], { body: 'x', contentType: 'text/plain' }, { rng: new testing.DeterministicRng(new Uint8Array(32)) });
+  // @ts-expect-error null is not an encoding
+  sealRecord(patient, [clinicianCard], { body: 'x', contentType: 'text/plain' }, { encoding: null });
+  const options: SealOptions = { encoding: 'binary' };
+  // @ts-expect-error no rng in the production options
+  options.rng = undefined;
   // @ts-expect-error the JSON encoding is a string, not bytes
   const wrong: Uint8Array = sealRecord(patient, [clinicianCard], { body: 'x', contentType: 'text/plain' }, { encoding: 'json' });
   // @ts-expect-error contentType is required
@@ -47,8 +60,6 @@ export async function usage(clinicianCard: string): Promise<string> {
   const ids: string[] = info.recipientKeyIds;
   const parsed = parseCard(card);
   const kx: Uint8Array = parsed.kxPublicKey;
-  const ct = aead.xchacha20poly1305Encrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), body);
-  aead.xchacha20poly1305Decrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), ct);
 
   try {
     openRecord(patient, card, json);
@@ -71,6 +82,33 @@ export async function usage(clinicianCard: string): Promise<string> {
   const cardDisposed: boolean = clinician.disposed;
   patient.dispose();
   const isDisposed: boolean = patient.disposed;
-  void [wrong, created, ids, kx, kid, isDisposed, clinicianKid, clinicianJson, signPk, cardDisposed];
+  void [wrong, created, ids, kx, kid, isDisposed, clinicianKid, clinicianJson, signPk, cardDisposed,
+        NotInMain, alsoNotInMain, medseal];
   return card;
+}
+
+// medseal/testing: the whole API for its own instance, plus the helpers.
+export async function knownAnswers(card: string): Promise<Uint8Array> {
+  const initOptions: InitOptions = {};
+  await testing.init(initOptions);
+  const fixed = testing.Identity.fromSeed(new Uint8Array(32), { name: 'P', role: 'patient', created: 0 });
+  using rng = new testing.DeterministicRng(new Uint8Array(32));
+  const bytes: Uint8Array = rng.fill(16);
+  const bin: Uint8Array = testing.sealRecord(fixed, [card], { body: bytes, contentType: 'text/plain' },
+    { rng, now: 1700000000000 });
+  const json: string = testing.sealRecord(fixed, [testing.PublicCard.parse(card)], { body: 'x', contentType: 'text/plain' },
+    { rng, encoding: 'json' });
+  // @ts-expect-error the JSON encoding is a string here too
+  const wrong: Uint8Array = testing.sealRecord(fixed, [card], { body: 'x', contentType: 'text/plain' }, { rng, encoding: 'json' });
+  // @ts-expect-error rng is a DeterministicRng
+  testing.sealRecord(fixed, [card], { body: 'x', contentType: 'text/plain' }, { rng: {} });
+  const ct: Uint8Array = testing.aead.xchacha20poly1305Encrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), bin);
+  testing.aead.xchacha20poly1305Decrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), ct);
+  const live: { identities: number; cards: number; rngs: number } = testing.liveHandles();
+  const opened = testing.openRecord(fixed, fixed.card, json);
+  const err: typeof testing.MedsealError = testing.MedsealError;
+  const code: number = testing.ErrorCode.DECRYPT_FAILED;
+  fixed.dispose();
+  void [wrong, live, err, code];
+  return opened.body;
 }

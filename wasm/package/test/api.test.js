@@ -1,13 +1,16 @@
-// Round trips through the public API.
+// Round trips through the public API; the known-answer helpers through
+// medseal/testing.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
-import { alice, bob, expectCode, medseal, seedOf, toHex } from '../test-support/helpers.js';
+import { alice, bob, expectCode, medseal, seedOf, testing, toHex } from '../test-support/helpers.js';
 
 const { Identity, sealRecord, openRecord, verifyRecord, inspectRecord, recordToJson,
-        recordFromJson, parseCard, DeterministicRng, aead } = medseal;
+        recordFromJson, parseCard } = medseal;
+const { DeterministicRng, aead } = testing;
 
 await medseal.init();
+await testing.init();
 
 const NOW = 1717171717171;
 
@@ -137,21 +140,28 @@ test('tampering is detected', () => {
   b.dispose();
 });
 
-test('DeterministicRng reproduces seals byte for byte', () => {
-  const a = alice();
-  const b = bob();
+test('DeterministicRng reproduces seals byte for byte (medseal/testing)', () => {
+  const a = alice(testing);
+  const b = bob(testing);
   const seal = (encoding) => {
     const rng = new DeterministicRng(seedOf(9));
     try {
-      return sealRecord(a, [b.card], { body: 'kat', contentType: 'text/plain', recordId: 'r' },
-                        { rng, now: NOW, encoding });
+      return testing.sealRecord(a, [b.card], { body: 'kat', contentType: 'text/plain', recordId: 'r' },
+                                { rng, now: NOW, encoding });
     } finally {
       rng.dispose();
     }
   };
   assert.deepEqual(seal('binary'), seal('binary'));
   assert.equal(seal('json'), seal('json'));
-  assert.equal(seal('json'), recordToJson(seal('binary')));
+  assert.equal(seal('json'), testing.recordToJson(seal('binary')));
+  // Without an rng the testing instance seals with the platform CSPRNG.
+  const fresh = () => testing.sealRecord(a, [b.card], { body: 'kat', contentType: 'text/plain' }, { now: NOW });
+  assert.notDeepEqual(fresh(), fresh());
+  // The production module opens what the testing one sealed (same format).
+  const pb = bob();
+  assert.equal(new TextDecoder().decode(openRecord(pb, a.card, seal('binary')).body), 'kat');
+  pb.dispose();
   a.dispose();
   b.dispose();
 });
@@ -215,5 +225,20 @@ test('dispose is idempotent; Symbol.dispose; card and keyId stay readable', () =
   assert.equal(b.disposed, true);
   const rng = new DeterministicRng(seedOf(1));
   rng[Symbol.dispose]();
+  assert.equal(rng.disposed, true);
   expectCode(() => rng.fill(1), 'DISPOSED');
+});
+
+test('key ids are the base64url of the 16 bytes the card names', () => {
+  const a = alice();
+  const b = bob();
+  assert.equal(Buffer.from(a.keyId, 'base64url').length, 16);
+  assert.equal(a.keyId, JSON.parse(a.card).kid);
+  const info = inspectRecord(sealRecord(a, [b.card, a.card], { body: 'x', contentType: 't' }));
+  assert.equal(info.senderKeyId, a.keyId);
+  // In the record's order: sorted by key id bytes.
+  const sorted = [a.keyId, b.keyId].sort((x, y) => Buffer.compare(Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')));
+  assert.deepEqual(info.recipientKeyIds, sorted);
+  a.dispose();
+  b.dispose();
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 
-import { medseal, repoRoot } from '../test-support/helpers.js';
+import { expectCode, medseal, repoRoot } from '../test-support/helpers.js';
 
 const RESERVED = 'kDoNotUseReservedForFutureExpansion';
 
@@ -65,4 +65,31 @@ test('MedsealError carries name and number', () => {
   assert.equal(e.name, 'MedsealError');
   assert.equal(e.code, 'DECRYPT_FAILED');
   assert.equal(e.numericCode, 10);
+});
+
+// The wrapper refuses more than kMaxRecipients cards before reading them
+// (src/record.ts, MAX_RECIPIENTS): the limit it applies must be core's.
+test('the recipient limit is core/record/sealed_record.h kMaxRecipients', async () => {
+  const header = readFileSync(path.join(repoRoot, 'core', 'record', 'sealed_record.h'), 'utf8');
+  const m = header.match(/inline constexpr size_t kMaxRecipients = (\d+);/);
+  assert.ok(m, 'kMaxRecipients not found in core/record/sealed_record.h');
+  const max = Number(m[1]);
+  await medseal.init();
+  const sender = medseal.Identity.fromSeed(new Uint8Array(32).fill(1), { name: 's', role: 'r', created: 0 });
+  const cards = Array.from({ length: max + 1 }, (_, i) => {
+    const id = medseal.Identity.fromSeed(new Uint8Array(32).fill(i + 2), { name: 'n', role: 'r', created: 0 });
+    const card = id.card;
+    id.dispose();
+    return card;
+  });
+  const payload = { body: 'x', contentType: 't' };
+  // Exactly the limit seals (the wrapper is not stricter than core) ...
+  const sealed = medseal.sealRecord(sender, cards.slice(0, max), payload);
+  assert.equal(medseal.inspectRecord(sealed).recipientKeyIds.length, max);
+  // ... and one more is TOO_LARGE, also when the array holds nothing to read.
+  for (const list of [cards, new Array(max + 1)]) {
+    const error = expectCode(() => medseal.sealRecord(sender, list, payload), 'TOO_LARGE');
+    assert.equal(error.message, `TOO_LARGE: recipients: more than ${max} cards`);
+  }
+  sender.dispose();
 });
