@@ -186,7 +186,8 @@ enum OutSlot : int { kSlot0 = 0, kSlot1, kSlot2, kSlot3, kSlot4, kSlot5 };
 
 // Read by JS at a fixed address: 4-byte words ptr[6] and len[6], then at
 // byte offset 48 a double (handles, sizes), at 56 a time in milliseconds as
-// an exact int64 (JS refuses one beyond 2^53 - 1 rather than round it).
+// an exact int64 (core keeps times within 0 .. 2^53 - 1, which a JS number
+// holds exactly).
 struct OutArea {
   uint32_t ptr[kOutSlots];
   uint32_t len[kOutSlots];

@@ -3,7 +3,7 @@
 // wherever a card is, parsed into a temporary handle for the call.
 import { checkString, fail, isObject } from './checks.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
-import { invoke, millisTooLarge, outBytes, outKeyId, outMillis, outNum, outText } from './heap.js';
+import { invoke, outBytes, outKeyId, outMillis, outNum, outText } from './heap.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
 
@@ -41,7 +41,7 @@ export class PublicCard {
   readonly #keyId: string;
   readonly #name: string;
   readonly #role: string;
-  readonly #created: number | undefined;  // undefined: beyond 2^53 - 1
+  readonly #created: number;
   readonly #json: string;
   readonly #signPublicKey: Uint8Array;
   readonly #kxPublicKey: Uint8Array;
@@ -96,15 +96,9 @@ export class PublicCard {
     return PublicCard.#of(this).#role;
   }
 
-  /**
-   * Creation time, ms since the epoch (covered by the self-signature).
-   * MedsealError TOO_LARGE for a card whose time is beyond 2^53 - 1 ms (the
-   * format allows up to 2^63 - 1; no JS number holds those exactly). Such a
-   * card can still be sealed to and opened from.
-   */
+  /** Creation time, ms since the epoch (covered by the self-signature), at most 2^53 - 1. */
   get created(): number {
-    const created = PublicCard.#of(this).#created;
-    return created === undefined ? millisTooLarge('card.created') : created;
+    return PublicCard.#of(this).#created;
   }
 
   /** The card as JSON text, as medseal writes it (what Identity.card holds). */

@@ -278,18 +278,13 @@ export function outNum(m: MedsealCoreModule): number {
   return m.HEAPF64[(outArea + 48) >>> 3]!;
 }
 /**
- * @internal The int64 time slot (ms) as a number, or undefined when it is
- * beyond 2^53 - 1 either way and no JS number holds it exactly.
+ * @internal The int64 time slot (ms) as a number. Exact: core never
+ * publishes a time outside 0 .. 2^53 - 1 (kMaxUnixMillis: cards and records
+ * with a later time do not parse or open, docs/spec/record.md).
  */
-export function outMillis(m: MedsealCoreModule): number | undefined {
+export function outMillis(m: MedsealCoreModule): number {
   const w = (outArea + 56) >>> 2;
-  const value = (m.HEAPU32[w + 1]! | 0) * 4294967296 + m.HEAPU32[w]!;
-  return Number.isSafeInteger(value) ? value : undefined;
-}
-
-/** @internal The TOO_LARGE error for a time outMillis() could not return. */
-export function millisTooLarge(what: string): never {
-  fail('TOO_LARGE', `${what} is beyond 2^53 - 1 ms, which no JS number holds exactly`);
+  return (m.HEAPU32[w + 1]! | 0) * 4294967296 + m.HEAPU32[w]!;
 }
 
 /** @internal A copy of an output slot. */

@@ -5,7 +5,7 @@
 import { checkBytes, checkBytesOrString, checkString, fail, millisOrNow, optionalString, readFields,
          readList } from './checks.js';
 import { type CardInput, checkCard, withCards } from './card.js';
-import { type Arg, f64, invoke, millisTooLarge, outBytes, outKeyId, outKeyIds, outMillis, outNum, outText, release,
+import { type Arg, f64, invoke, outBytes, outKeyId, outKeyIds, outMillis, outNum, outText, release,
          u32 } from './heap.js';
 import { identityHandle, type Identity } from './identity.js';
 import { mod } from './loading.js';
@@ -152,22 +152,17 @@ export function openRecord(recipient: Identity, senderCard: CardInput, sealed: U
   return withCards(m, [card], () => 'senderCard', ([cardHandle]) => {
     invoke(m, m._openRecord, [u32(h), u32(cardHandle!), s, u32(encoding)]);
     // The plaintext is the core's until release() wipes it.
-    let created: number | undefined;
     try {
-      created = outMillis(m);
-      if (created !== undefined) {
-        return {
-          body: outBytes(m, 0),
-          contentType: outText(m, 1),
-          recordId: outText(m, 2),
-          resourceType: outText(m, 3),
-          created,
-        };
-      }
+      return {
+        body: outBytes(m, 0),
+        contentType: outText(m, 1),
+        recordId: outText(m, 2),
+        resourceType: outText(m, 3),
+        created: outMillis(m),
+      };
     } finally {
       release(m);
     }
-    return millisTooLarge('the record\'s created');
   });
 }
 
