@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Native benchmark: medseal core vs libsodium called directly.
 //
 // Rows (the same ids as bench/js/suite.mjs):
@@ -18,8 +19,9 @@
 // one sample, in turn, the order reversed every other repetition (A B C,
 // C B A, ...). Each implementation's median is reported; the ratio is the
 // median over the repetitions of medseal's sample / libsodium's sample in the
-// same repetition (paired; the same method as bench/js/suite.mjs). The libsodium construction is checked against core first (core
-// opens what it seals and the other way round), so both do the same work.
+// same repetition (paired; the same method as bench/js/suite.mjs). The libsodium construction is
+// checked against core first (core opens what it seals and the other way round), so both do the
+// same work.
 //
 // Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--json PATH]
 #include <sodium.h>
@@ -67,14 +69,13 @@ T Must(medseal::Result<T> r, const char* what) {
   return std::move(r).value();
 }
 
-
 // ---------------------------------------------------------------------------
 // The record construction on libsodium's C API (mirrors core/record/record.cc and
 // docs/spec/record.md; no medseal code). Identities are given as raw keys.
 
 constexpr size_t kKeyId = 16, kNonce = 24, kKey = 32, kTag = 16, kWrapped = 48, kSig = 64;
-const char kWrapLabel[] = "medseal/v1/record/wrap";          // + 0x00
-const char kSigLabel[] = "medseal/v1/record/signature";      // + 0x00
+const char kWrapLabel[] = "medseal/v1/record/wrap";      // + 0x00
+const char kSigLabel[] = "medseal/v1/record/signature";  // + 0x00
 
 struct RawRecipient {
   Bytes key_id;  // 16
@@ -90,8 +91,6 @@ size_t PaddedSize(size_t n) {
   size_t mask = (size_t{1} << (e - (le + 1))) - 1;
   return (n + mask) & ~mask;
 }
-
-
 
 // wrap key = BLAKE2b-256(key = shared, label || eph_pk || recipient_pk)
 void RawWrapKey(uint8_t out[32], const uint8_t shared[32], const uint8_t* eph_pk,
@@ -132,7 +131,8 @@ Bytes RawSeal(const uint8_t sender_sk[64], ByteView sender_kid, std::vector<RawR
     *w++ = static_cast<uint8_t>(s->size());
     w = std::copy(s->begin(), s->end(), w);
   }
-  for (int i = 0; i < 8; ++i) *w++ = static_cast<uint8_t>(static_cast<uint64_t>(p.created) >> (8 * i));
+  for (int i = 0; i < 8; ++i)
+    *w++ = static_cast<uint8_t>(static_cast<uint64_t>(p.created) >> (8 * i));
   for (int i = 0; i < 4; ++i) *w++ = static_cast<uint8_t>(p.body.size() >> (8 * i));
   w = std::copy(p.body.begin(), p.body.end(), w);
   *w = 0x80;
@@ -181,8 +181,8 @@ Bytes RawSeal(const uint8_t sender_sk[64], ByteView sender_kid, std::vector<RawR
 
 // Parses, verifies, unwraps and decrypts; returns the body (dies on failure:
 // the benchmark only opens records it sealed).
-RawPayload RawOpen(ByteView rec, ByteView sender_kid, const uint8_t sender_pk[32],
-                   ByteView my_kid, const uint8_t my_kx_sk[32], const uint8_t my_kx_pk[32]) {
+RawPayload RawOpen(ByteView rec, ByteView sender_kid, const uint8_t sender_pk[32], ByteView my_kid,
+                   const uint8_t my_kx_sk[32], const uint8_t my_kx_pk[32]) {
   if (rec.size() < 82 || std::memcmp(rec.data(), "msrc\x01", 5) != 0) Die("raw open: header");
   const uint8_t* p = rec.data() + 5;
   if (std::memcmp(p, sender_kid.data(), kKeyId) != 0) Die("raw open: sender");
@@ -199,7 +199,8 @@ RawPayload RawOpen(ByteView rec, ByteView sender_kid, const uint8_t sender_pk[32
   ByteView ct = rec.subspan(header_len, ct_len);
   uint8_t msg[sizeof kSigLabel + 64];
   RawSignatureMessage(msg, header, ct);
-  if (crypto_sign_verify_detached(rec.data() + header_len + ct_len, msg, sizeof msg, sender_pk) != 0) {
+  if (crypto_sign_verify_detached(rec.data() + header_len + ct_len, msg, sizeof msg, sender_pk) !=
+      0) {
     Die("raw open: signature");
   }
   const uint8_t* mine = nullptr;
@@ -509,10 +510,11 @@ int main(int argc, char** argv) {
   randombytes_buf(key.data(), key.size());
   randombytes_buf(nonce.data(), nonce.size());
   randombytes_buf(aad.data(), aad.size());
-  for (auto [id, label, size] : {std::tuple{"aead-64", "XChaCha20-Poly1305 enc+dec 64 B (info)", 64},
-                                 std::tuple{"aead-1k", "XChaCha20-Poly1305 enc+dec 1 KiB", 1024},
-                                 std::tuple{"aead-64k", "XChaCha20-Poly1305 enc+dec 64 KiB", 65536},
-                                 std::tuple{"aead-1m", "XChaCha20-Poly1305 enc+dec 1 MiB", 1 << 20}}) {
+  for (auto [id, label, size] :
+       {std::tuple{"aead-64", "XChaCha20-Poly1305 enc+dec 64 B (info)", 64},
+        std::tuple{"aead-1k", "XChaCha20-Poly1305 enc+dec 1 KiB", 1024},
+        std::tuple{"aead-64k", "XChaCha20-Poly1305 enc+dec 64 KiB", 65536},
+        std::tuple{"aead-1m", "XChaCha20-Poly1305 enc+dec 1 MiB", 1 << 20}}) {
     auto msg = std::make_shared<Bytes>(static_cast<size_t>(size));
     randombytes_buf(msg->data(), msg->size());
     auto ct = std::make_shared<Bytes>(msg->size() + 16);
@@ -521,21 +523,23 @@ int main(int argc, char** argv) {
     // medseal: primitives.h's in-place API into reused buffers (what
     // SealRecord/OpenRecord use); medseal-alloc: its Result<Bytes> API, which
     // allocates the output on every call.
-    row.impls.push_back({"medseal", [=] {
-                           if (!medseal::XChaCha20Poly1305Seal(key, nonce, aad, *msg, ct->data()).ok() ||
-                               !medseal::XChaCha20Poly1305Open(key, nonce, aad, *ct, pt->data()).ok()) {
-                             Die("aead (core)");
-                           }
-                         }});
-    row.impls.push_back({"medseal-alloc", [=] {
-                           Bytes c = Must(medseal::XChaCha20Poly1305Seal(key, nonce, aad, *msg), "aead seal");
-                           Bytes p = Must(medseal::XChaCha20Poly1305Open(key, nonce, aad, c), "aead open");
-                           if (p.size() != msg->size()) Die("aead size");
-                         }});
+    row.impls.push_back(
+        {"medseal", [=] {
+           if (!medseal::XChaCha20Poly1305Seal(key, nonce, aad, *msg, ct->data()).ok() ||
+               !medseal::XChaCha20Poly1305Open(key, nonce, aad, *ct, pt->data()).ok()) {
+             Die("aead (core)");
+           }
+         }});
+    row.impls.push_back(
+        {"medseal-alloc", [=] {
+           Bytes c = Must(medseal::XChaCha20Poly1305Seal(key, nonce, aad, *msg), "aead seal");
+           Bytes p = Must(medseal::XChaCha20Poly1305Open(key, nonce, aad, c), "aead open");
+           if (p.size() != msg->size()) Die("aead size");
+         }});
     row.impls.push_back({"libsodium", [=] {
                            crypto_aead_xchacha20poly1305_ietf_encrypt(
-                               ct->data(), nullptr, msg->data(), msg->size(), aad.data(), aad.size(),
-                               nullptr, nonce.data(), key.data());
+                               ct->data(), nullptr, msg->data(), msg->size(), aad.data(),
+                               aad.size(), nullptr, nonce.data(), key.data());
                            if (crypto_aead_xchacha20poly1305_ietf_decrypt(
                                    pt->data(), nullptr, nullptr, ct->data(), ct->size(), aad.data(),
                                    aad.size(), nonce.data(), key.data()) != 0) {
@@ -545,9 +549,10 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
 
-  std::printf("native: %d repetitions x ~%.0f ms per sample, implementations interleaved (order "
-              "reversed every other repetition), medians; ratio = median of per-repetition ratios\n",
-              reps, sample_ms);
+  std::printf(
+      "native: %d repetitions x ~%.0f ms per sample, implementations interleaved (order "
+      "reversed every other repetition), medians; ratio = median of per-repetition ratios\n",
+      reps, sample_ms);
   std::printf("%-36s %6s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
               "medseal-alloc", "ratio");
   for (Row& row : rows) {
@@ -574,9 +579,9 @@ int main(int argc, char** argv) {
     std::ostringstream j;
     j << "{\n  \"environment\": \"native\",\n";
     j << "  \"machine\": {\"cpu\": \"" << JsonEscape(ReadFirstLine("/proc/cpuinfo", "model name"))
-      << "\", \"cores\": " << sysconf(_SC_NPROCESSORS_ONLN) << ", \"kernel\": \"" << JsonEscape(u.release)
-      << "\", \"loadavgBefore\": \"" << JsonEscape(load_before) << "\", \"loadavgAfter\": \""
-      << JsonEscape(load_after) << "\"},\n";
+      << "\", \"cores\": " << sysconf(_SC_NPROCESSORS_ONLN) << ", \"kernel\": \""
+      << JsonEscape(u.release) << "\", \"loadavgBefore\": \"" << JsonEscape(load_before)
+      << "\", \"loadavgAfter\": \"" << JsonEscape(load_after) << "\"},\n";
     j << "  \"build\": {\"type\": \"" << MEDSEAL_BENCH_BUILD_TYPE << "\", \"compiler\": \""
       << JsonEscape(kCompiler) << "\", \"libsodium\": \"" << sodium_version_string() << "\"},\n";
     j << "  \"method\": {\"reps\": " << reps << ", \"sampleMs\": " << Num(sample_ms)
@@ -585,15 +590,16 @@ int main(int argc, char** argv) {
     j << "  \"rows\": [\n";
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
-      j << "    {\"id\": \"" << row.id << "\", \"label\": \"" << JsonEscape(row.label) << "\", \"unit\": \""
-        << row.unit << "\", \"results\": {";
+      j << "    {\"id\": \"" << row.id << "\", \"label\": \"" << JsonEscape(row.label)
+        << "\", \"unit\": \"" << row.unit << "\", \"results\": {";
       for (size_t k = 0; k < row.impls.size(); ++k) {
         const Impl& impl = row.impls[k];
         auto [mn, mx] = std::minmax_element(impl.samples.begin(), impl.samples.end());
-        j << (k ? ", " : "") << "\"" << impl.name << "\": {\"median\": " << Num(Median(impl.samples))
-          << ", \"min\": " << Num(*mn) << ", \"max\": " << Num(*mx) << ", \"iterations\": " << impl.iters
-          << ", \"samples\": [";
-        for (size_t s = 0; s < impl.samples.size(); ++s) j << (s ? ", " : "") << Num(impl.samples[s]);
+        j << (k ? ", " : "") << "\"" << impl.name
+          << "\": {\"median\": " << Num(Median(impl.samples)) << ", \"min\": " << Num(*mn)
+          << ", \"max\": " << Num(*mx) << ", \"iterations\": " << impl.iters << ", \"samples\": [";
+        for (size_t s = 0; s < impl.samples.size(); ++s)
+          j << (s ? ", " : "") << Num(impl.samples[s]);
         j << "]}";
       }
       j << "}, \"ratio\": " << Num(PairedRatio(row)) << ", \"ratioOfMedians\": "

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Dependencies: libsodium and nlohmann/json, as targets medseal::sodium and
 # medseal::json.
 #  - Native: Debian's libsodium-dev through pkg-config, nlohmann-json3-dev.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the WebAssembly module and the npm package wasm/package.
 #   scripts/build-wasm.sh            # wasm-release (the default)
 #   scripts/build-wasm.sh debug      # wasm-debug (-O0, ASSERTIONS=1)

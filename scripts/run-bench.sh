@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the benchmark in every environment, one after the other: native
 # (build/native-release), Node 20 and headless Chromium (bench/js), then a
 # side-by-side summary. Results: build/bench/{native,node,browser}.json.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds everything the demo needs and serves the patient portal on 127.0.0.1.
 #   scripts/run-demo.sh            -> http://127.0.0.1:8080/
 #   PORT=9000 scripts/run-demo.sh  -> another port (0 picks a free one)

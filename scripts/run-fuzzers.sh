@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the native-fuzz preset and runs every libFuzzer target for SECONDS
 # seconds each (-max_total_time). Exits non-zero if a build fails or a fuzzer
 # reports a crash, a sanitizer error, a leak, a timeout or an OOM.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Idempotent set-up of a fresh Debian 12 (bookworm) machine for medseal; a
 # second run changes nothing and does no apt-get update.
 #   - makes `apt-get source libsodium` work (third_party/libsodium/fetch.sh):

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The README's test command: installs what is missing (scripts/setup.sh),
 # builds native (release + ASan/UBSan), the fuzzers, the GoogleTest suite
 # for WebAssembly and the WebAssembly package, and runs every test:

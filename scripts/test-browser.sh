@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Tests of the web demo: builds it as scripts/run-demo.sh does (`npm ci` in
 # web-demo when needed, `npm run build` into web-demo/dist), then runs its
 # server tests (web-demo/server/test/) and its browser tests (web-demo/test/:

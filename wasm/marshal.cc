@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wasm/marshal.h"
 
 #include <cmath>
@@ -45,7 +46,10 @@ Result<UnixMillis> MillisFromNumber(double value, std::string_view what) {
 // ---- ArgReader ------------------------------------------------------------------
 
 ArgReader::ArgReader(uint32_t address)
-    : base_(address), count_(LoadU32(base_)), kinds_(LoadU32(base_ + 4)), size_(LoadU32(base_ + 8)) {
+    : base_(address),
+      count_(LoadU32(base_)),
+      kinds_(LoadU32(base_ + 4)),
+      size_(LoadU32(base_ + 8)) {
   MEDSEAL_CHECK(address % 8 == 0);
   MEDSEAL_CHECK(count_ <= kMaxArgSlots);
   MEDSEAL_CHECK(size_ >= kArgHeaderSize + kArgSlotSize * count_);

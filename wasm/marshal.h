@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The calling convention between the JS wrapper (wasm/package/src/heap.ts
 // writes and reads it) and the entry points of wasm/bindings/, and the
 // conversions between heap regions and core types. No crypto, no format

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "wasm/web_crypto_rng.h"
 
 #include <emscripten/em_js.h>

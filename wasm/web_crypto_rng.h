@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The platform CSPRNG of the WebAssembly module: crypto.getRandomValues,
 // which exists in pages, workers and Node >= 19 (globalThis.crypto).
 #ifndef MEDSEAL_WASM_WEB_CRYPTO_RNG_H_

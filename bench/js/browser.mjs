@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs bench/js/suite.mjs in Debian's headless Chromium (playwright-core,
 // /usr/bin/chromium), served from 127.0.0.1 by Node's http module, and
 // measures in fresh page loads how long each library takes to be ready
@@ -18,13 +19,28 @@ import zlib from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
-import { benchDir, intervalText, machineInfo, medsealEntry, packageDir, parseArgs, printTable, repoRoot, writeJson } from './report.mjs';
+import {
+  benchDir,
+  intervalText,
+  machineInfo,
+  medsealEntry,
+  packageDir,
+  parseArgs,
+  printTable,
+  repoRoot,
+  writeJson,
+} from './report.mjs';
 import { READY_TARGET, judge, median, pairedRatio, pairedRatioInterval } from './suite.mjs';
 
 const CHROMIUM = process.env.MEDSEAL_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   // globalThis.gc for the suite: a collection before each sample (suite.mjs).
   '--js-flags=--expose-gc',
   // Chromium builds its omnibox-popup WebUI (chrome://omnibox-popup.top-chrome:
@@ -36,11 +52,17 @@ const CHROMIUM_ARGS = [
 ];
 
 const opts = parseArgs(process.argv.slice(2), {
-  reps: 9, sampleMs: 100, readyReps: 15, only: null, out: path.join(repoRoot, 'build', 'bench', 'browser.json'),
+  reps: 9,
+  sampleMs: 100,
+  readyReps: 15,
+  only: null,
+  out: path.join(repoRoot, 'build', 'bench', 'browser.json'),
   medseal: packageDir,
 });
 if (opts.help) {
-  console.log('usage: node bench/js/browser.mjs [--reps N] [--sample-ms MS] [--ready-reps N] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]');
+  console.log(
+    'usage: node bench/js/browser.mjs [--reps N] [--sample-ms MS] [--ready-reps N] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]',
+  );
   process.exit(0);
 }
 const log = (m) => process.stderr.write(`browser: ${m}\n`);
@@ -66,7 +88,8 @@ const importMap = JSON.stringify({
   imports: {
     medseal: medsealUrl,
     ...(testingEntry === null ? {} : { 'medseal/testing': pkgUrl(testingEntry) }),
-    'libsodium-wrappers': wrappers.url, libsodium: libsodium.url,
+    'libsodium-wrappers': wrappers.url,
+    libsodium: libsodium.url,
   },
 });
 
@@ -99,8 +122,15 @@ try {
 // navigation start, since the hinted fetches begin before the module script
 // runs).
 const downloads = {};
-const hintedPage = (lib) => readyPage(lib === 'medseal' ? READY_MEDSEAL : READY_SODIUM, downloads[lib].map((p) =>
-  p.endsWith('.wasm') ? `<link rel="preload" href="${p}" as="fetch" crossorigin>` : `<link rel="modulepreload" href="${p}">`));
+const hintedPage = (lib) =>
+  readyPage(
+    lib === 'medseal' ? READY_MEDSEAL : READY_SODIUM,
+    downloads[lib].map((p) =>
+      p.endsWith('.wasm')
+        ? `<link rel="preload" href="${p}" as="fetch" crossorigin>`
+        : `<link rel="modulepreload" href="${p}">`,
+    ),
+  );
 
 function readyPage(body, hints = []) {
   return `<!doctype html><meta charset="utf-8"><title>ready</title>
@@ -123,14 +153,19 @@ console.log('__medseal_bench_done');
 }
 
 const roots = { '/pkg/': medsealDir, '/nm/': nodeModules, '/js/': benchDir };
-const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const types = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 
 function resolveFile(urlPath) {
   for (const [prefix, dir] of Object.entries(roots)) {
     if (!urlPath.startsWith(prefix)) continue;
     const file = path.resolve(dir, '.' + decodeURIComponent(urlPath.slice(prefix.length - 1)));
     if (!file.startsWith(dir + path.sep)) return null;
-    if (prefix === '/js/' && !/^[a-z]+\.mjs$/.test(path.basename(file))) return null;  // only suite.mjs & co
+    if (prefix === '/js/' && !/^[a-z]+\.mjs$/.test(path.basename(file))) return null; // only suite.mjs & co
     return fs.existsSync(file) && fs.statSync(file).isFile() ? file : null;
   }
   return null;
@@ -156,7 +191,10 @@ const server = http.createServer((req, res) => {
     res.end('not found');
     return;
   }
-  res.writeHead(200, { ...headers, 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' });
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
+  });
   fs.createReadStream(file).pipe(res);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -168,7 +206,9 @@ const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'medseal-bench-chromium-')
 let context;
 try {
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
   });
 
   // doneExpr: a page expression polled until true; or null for pages that
@@ -182,11 +222,14 @@ try {
     const errors = [];
     const requests = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.text() !== DONE) log(`page: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.text() !== DONE) log(`page: ${m.text()}`);
+    });
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-    const done = doneExpr === null
-      ? page.waitForEvent('console', { predicate: (m) => m.text() === DONE, timeout: 120000 })
-      : null;
+    const done =
+      doneExpr === null
+        ? page.waitForEvent('console', { predicate: (m) => m.text() === DONE, timeout: 120000 })
+        : null;
     await page.goto(origin + url);
     if (done) await done;
     else await page.waitForFunction(doneExpr, null, { timeout: 120000 });
@@ -221,9 +264,14 @@ try {
       const { page, requests } = await openPage(`/ready-${lib}-hinted.html`, null);
       const v = await page.evaluate(() => window.__ready);
       await page.close();
-      const fetched = requests.filter((p) => !p.endsWith('.html')).sort().join(' ');
+      const fetched = requests
+        .filter((p) => !p.endsWith('.html'))
+        .sort()
+        .join(' ');
       if (fetched !== [...downloads[lib]].sort().join(' ')) {
-        throw new Error(`${lib}: the hinted page fetched ${fetched}, the plain one ${downloads[lib].join(' ')}`);
+        throw new Error(
+          `${lib}: the hinted page fetched ${fetched}, the plain one ${downloads[lib].join(' ')}`,
+        );
       }
       if (r >= 0) hinted[lib].push(v.sinceNavigationStart);
     }
@@ -235,7 +283,11 @@ try {
       const data = fs.readFileSync(file);
       return { url: p, bytes: data.length, gzip9: zlib.gzipSync(data, { level: 9 }).length };
     });
-    return { files, bytes: files.reduce((a, f) => a + f.bytes, 0), gzip9: files.reduce((a, f) => a + f.gzip9, 0) };
+    return {
+      files,
+      bytes: files.reduce((a, f) => a + f.bytes, 0),
+      gzip9: files.reduce((a, f) => a + f.gzip9, 0),
+    };
   };
   const size = { medseal: sizeOf(downloads.medseal), sodium: sizeOf(downloads.sodium) };
   // Median fetch start/end of each file, ms after the ready clock started.
@@ -255,12 +307,22 @@ try {
   log('running the suite');
   const { page } = await openPage('/bench.html', '!!(window.__loaded || window.__error)');
   const userAgent = await page.evaluate(() => navigator.userAgent);
-  const results = await page.evaluate((o) => window.runBench(o), { reps: opts.reps, sampleMs: opts.sampleMs, only: opts.only });
+  const results = await page.evaluate((o) => window.runBench(o), {
+    reps: opts.reps,
+    sampleMs: opts.sampleMs,
+    only: opts.only,
+  });
   await page.close();
 
   let browserVersion = 'unknown';
   try {
-    browserVersion = /([\d.]+)/.exec(execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1] ?? browserVersion;
+    browserVersion =
+      /([\d.]+)/.exec(
+        execFileSync(CHROMIUM, ['--version'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }),
+      )?.[1] ?? browserVersion;
   } catch {
     // keep 'unknown'
   }
@@ -270,18 +332,44 @@ try {
   const readyVerdict = judge(readyRatio, readyInterval, READY_TARGET, false);
   const sizeRatio = size.medseal.gzip9 / size.sodium.gzip9;
   const out = {
-    environment: 'chromium', runtime: `Chromium ${browserVersion} (headless)`, userAgent, chromiumArgs: CHROMIUM_ARGS, machine,
+    environment: 'chromium',
+    runtime: `Chromium ${browserVersion} (headless)`,
+    userAgent,
+    chromiumArgs: CHROMIUM_ARGS,
+    machine,
     ...results,
-    libraries: { ...results.libraries, medseal: path.relative(repoRoot, medsealEntry(medsealDir)) || medsealEntry(medsealDir), libsodium: libsodium.version, libsodiumWrappers: wrappers.version },
+    libraries: {
+      ...results.libraries,
+      medseal: path.relative(repoRoot, medsealEntry(medsealDir)) || medsealEntry(medsealDir),
+      libsodium: libsodium.version,
+      libsodiumWrappers: wrappers.version,
+    },
     ready: {
-      reps: opts.readyReps, statistic: 'median', medsealMs: readyMs.medseal, sodiumMs: readyMs.sodium,
-      ratio: readyRatio, ratioInterval: readyInterval, ratioOfMedians: readyMs.medseal / readyMs.sodium,
-      target: READY_TARGET, ...readyVerdict,
-      samples: ready, waterfall,
+      reps: opts.readyReps,
+      statistic: 'median',
+      medsealMs: readyMs.medseal,
+      sodiumMs: readyMs.sodium,
+      ratio: readyRatio,
+      ratioInterval: readyInterval,
+      ratioOfMedians: readyMs.medseal / readyMs.sodium,
+      target: READY_TARGET,
+      ...readyVerdict,
+      samples: ready,
+      waterfall,
       // Information only: the same pages timed from navigation start, and
       // pages with preload hints for every file (also from navigation start).
-      fromNavigationStart: { medsealMs: navMs.medseal, sodiumMs: navMs.sodium, ratio: pairedRatio(fromNavigation.medseal, fromNavigation.sodium), samples: fromNavigation },
-      withPreloadHints: { medsealMs: hintedMs.medseal, sodiumMs: hintedMs.sodium, ratio: pairedRatio(hinted.medseal, hinted.sodium), samples: hinted },
+      fromNavigationStart: {
+        medsealMs: navMs.medseal,
+        sodiumMs: navMs.sodium,
+        ratio: pairedRatio(fromNavigation.medseal, fromNavigation.sodium),
+        samples: fromNavigation,
+      },
+      withPreloadHints: {
+        medsealMs: hintedMs.medseal,
+        sodiumMs: hintedMs.sodium,
+        ratio: pairedRatio(hinted.medseal, hinted.sodium),
+        samples: hinted,
+      },
     },
     size: { ...size, ratio: sizeRatio, target: '< 1', status: sizeRatio < 1 ? 'PASS' : 'MISS' },
   };
@@ -290,18 +378,33 @@ try {
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
   console.log(`\nmodule download (gzip -9, what the ready page fetched):`);
   for (const lib of ['medseal', 'sodium']) {
-    console.log(`  ${lib === 'medseal' ? 'medseal           ' : 'libsodium-wrappers'} ${kb(size[lib].gzip9).padStart(9)} gz (${kb(size[lib].bytes)} raw): ${size[lib].files.map((f) => path.basename(f.url)).join(', ')}`);
+    console.log(
+      `  ${lib === 'medseal' ? 'medseal           ' : 'libsodium-wrappers'} ${kb(size[lib].gzip9).padStart(9)} gz (${kb(size[lib].bytes)} raw): ${size[lib].files.map((f) => path.basename(f.url)).join(', ')}`,
+    );
   }
   console.log(`  ratio ${sizeRatio.toFixed(2)} (target < 1): ${out.size.status}`);
-  console.log(`module ready in a fresh page (median of ${opts.readyReps}): medseal ${readyMs.medseal.toFixed(1)} ms, libsodium-wrappers ${readyMs.sodium.toFixed(1)} ms`);
-  console.log(`  ratio ${readyRatio.toFixed(2)}, 95% CI ${intervalText(readyInterval)} (median of per-repetition ratios; target <= ${READY_TARGET}): ${out.ready.status}${readyVerdict.clear ? '' : ' (within the noise: the CI straddles the target)'}`);
+  console.log(
+    `module ready in a fresh page (median of ${opts.readyReps}): medseal ${readyMs.medseal.toFixed(1)} ms, libsodium-wrappers ${readyMs.sodium.toFixed(1)} ms`,
+  );
+  console.log(
+    `  ratio ${readyRatio.toFixed(2)}, 95% CI ${intervalText(readyInterval)} (median of per-repetition ratios; target <= ${READY_TARGET}): ${out.ready.status}${readyVerdict.clear ? '' : ' (within the noise: the CI straddles the target)'}`,
+  );
   for (const lib of ['medseal', 'sodium']) {
-    const w = waterfall[lib].map((f) => `${f.file} ${f.start.toFixed(1)}-${f.end.toFixed(1)}`).join(', ');
+    const w = waterfall[lib]
+      .map((f) => `${f.file} ${f.start.toFixed(1)}-${f.end.toFixed(1)}`)
+      .join(', ');
     console.log(`  ${lib} fetches (ms after start, medians): ${w}`);
   }
-  const info = (label, v, ratio) => console.log(`  (info) ${label}: medseal ${v.medseal.toFixed(1)} ms, libsodium-wrappers ${v.sodium.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
+  const info = (label, v, ratio) =>
+    console.log(
+      `  (info) ${label}: medseal ${v.medseal.toFixed(1)} ms, libsodium-wrappers ${v.sodium.toFixed(1)} ms, ratio ${ratio.toFixed(2)}`,
+    );
   info('the same pages, from navigation start', navMs, out.ready.fromNavigationStart.ratio);
-  info('pages with preload hints for every file, from navigation start', hintedMs, out.ready.withPreloadHints.ratio);
+  info(
+    'pages with preload hints for every file, from navigation start',
+    hintedMs,
+    out.ready.withPreloadHints.ratio,
+  );
   console.log(`load average before: ${loadBefore.join(' ')}; after: ${machine.loadavg.join(' ')}`);
   writeJson(opts.out, out);
 } finally {

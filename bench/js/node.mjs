@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs bench/js/suite.mjs in Node (20+): medseal (wasm/package, built by
 // scripts/build-wasm.sh) vs libsodium-wrappers vs WebCrypto AES-256-GCM.
 //
@@ -13,14 +14,28 @@ import vm from 'node:vm';
 
 import sodium from 'libsodium-wrappers';
 
-import { machineInfo, medsealEntry, packageDir, parseArgs, printTable, repoRoot, writeJson } from './report.mjs';
+import {
+  machineInfo,
+  medsealEntry,
+  packageDir,
+  parseArgs,
+  printTable,
+  repoRoot,
+  writeJson,
+} from './report.mjs';
 import { runSuite } from './suite.mjs';
 
 const opts = parseArgs(process.argv.slice(2), {
-  reps: 9, sampleMs: 100, only: null, out: path.join(repoRoot, 'build', 'bench', 'node.json'), medseal: packageDir,
+  reps: 9,
+  sampleMs: 100,
+  only: null,
+  out: path.join(repoRoot, 'build', 'bench', 'node.json'),
+  medseal: packageDir,
 });
 if (opts.help) {
-  console.log('usage: node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]');
+  console.log(
+    'usage: node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]',
+  );
   process.exit(0);
 }
 
@@ -40,11 +55,24 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
 
 const results = await runSuite({
-  medseal, testing, sodium, subtle: globalThis.crypto.subtle, reps: opts.reps, sampleMs: opts.sampleMs,
-  only: opts.only, log: (m) => process.stderr.write(`node: ${m}\n`), gc,
+  medseal,
+  testing,
+  sodium,
+  subtle: globalThis.crypto.subtle,
+  reps: opts.reps,
+  sampleMs: opts.sampleMs,
+  only: opts.only,
+  log: (m) => process.stderr.write(`node: ${m}\n`),
+  gc,
 });
 const machine = { ...machineInfo(), loadavgBefore: loadBefore };
-const out = { environment: 'node', runtime: `Node ${process.version}`, machine, medseal: entry, ...results };
+const out = {
+  environment: 'node',
+  runtime: `Node ${process.version}`,
+  machine,
+  medseal: entry,
+  ...results,
+};
 printTable(`Node ${process.version}`, out, { targetsApply: false });
 console.log(`load average before: ${loadBefore.join(' ')}; after: ${machine.loadavg.join(' ')}`);
 writeJson(opts.out, out);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Node-side helpers shared by node.mjs, browser.mjs and summary.mjs: argument
 // parsing, where things are, table printing, JSON output.
 import fs from 'node:fs';
@@ -43,14 +44,17 @@ export function medsealEntry(dir = packageDir, subpath = '.') {
   let rel = subpath === '.' ? 'dist/index.js' : null;
   if (fs.existsSync(pkgJson)) {
     const pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8'));
-    const exported = subpath === '.' ? pkg.exports?.['.'] ?? pkg.exports : pkg.exports?.[subpath];
-    const pick = (e) => (typeof e === 'string' ? e : e && (pick(e.import) ?? pick(e.browser) ?? pick(e.default)));
-    rel = pick(exported) ?? (subpath === '.' ? pkg.module ?? pkg.main ?? rel : null);
+    const exported = subpath === '.' ? (pkg.exports?.['.'] ?? pkg.exports) : pkg.exports?.[subpath];
+    const pick = (e) =>
+      typeof e === 'string' ? e : e && (pick(e.import) ?? pick(e.browser) ?? pick(e.default));
+    rel = pick(exported) ?? (subpath === '.' ? (pkg.module ?? pkg.main ?? rel) : null);
   }
   if (rel === null) return null;
   const entry = path.join(dir, rel);
   if (!fs.existsSync(entry)) {
-    throw new Error(`${path.relative(repoRoot, entry)} is missing: build the package first (bash scripts/build-wasm.sh)`);
+    throw new Error(
+      `${path.relative(repoRoot, entry)} is missing: build the package first (bash scripts/build-wasm.sh)`,
+    );
   }
   return entry;
 }
@@ -83,25 +87,59 @@ export function intervalText(iv) {
 const fmt = (x) => (x === undefined || x === null ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 function pad(cells, widths) {
-  return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return cells
+    .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+    .join('  ');
 }
 
 // Prints one environment's rows with ratios. `targetsApply`: whether the
 // issue's targets are judged in this environment (Chromium) or only shown.
 export function printTable(title, results, { targetsApply }) {
-  console.log(`\n${title}: ${results.method.reps} repetitions x ~${results.method.sampleMs} ms per sample, interleaved (order reversed every other repetition), medians; ratio = median of per-repetition ratios`);
-  const head = ['row', 'unit', 'medseal', 'sodium-wr', 'sw+grv', 'aes-gcm', 'ms/sw', '95% CI', 'target', targetsApply ? 'result' : '(info)'];
+  console.log(
+    `\n${title}: ${results.method.reps} repetitions x ~${results.method.sampleMs} ms per sample, interleaved (order reversed every other repetition), medians; ratio = median of per-repetition ratios`,
+  );
+  const head = [
+    'row',
+    'unit',
+    'medseal',
+    'sodium-wr',
+    'sw+grv',
+    'aes-gcm',
+    'ms/sw',
+    '95% CI',
+    'target',
+    targetsApply ? 'result' : '(info)',
+  ];
   const widths = [32, 6, 9, 9, 7, 9, 6, 11, 6, 6];
   console.log(pad(head, widths));
   for (const r of results.rows) {
     const g = (n) => r.results[n]?.median;
-    console.log(pad([
-      r.label, r.unit, fmt(g(IMPL_MEDSEAL)), fmt(g(IMPL_SODIUM)), fmt(g(IMPL_SODIUM_GRV)), fmt(g(IMPL_WEBCRYPTO)),
-      r.ratio.toFixed(2), intervalText(r.ratioInterval), r.target === null ? '-' : `>=${r.target}`,
-      (targetsApply ? r.status : r.status.toLowerCase()) + (r.clear === false ? ' (noise)' : ''),
-    ], widths));
+    console.log(
+      pad(
+        [
+          r.label,
+          r.unit,
+          fmt(g(IMPL_MEDSEAL)),
+          fmt(g(IMPL_SODIUM)),
+          fmt(g(IMPL_SODIUM_GRV)),
+          fmt(g(IMPL_WEBCRYPTO)),
+          r.ratio.toFixed(2),
+          intervalText(r.ratioInterval),
+          r.target === null ? '-' : `>=${r.target}`,
+          (targetsApply ? r.status : r.status.toLowerCase()) +
+            (r.clear === false ? ' (noise)' : ''),
+        ],
+        widths,
+      ),
+    );
   }
-  console.log('sodium-wr = libsodium-wrappers; sw+grv = the same with crypto.getRandomValues (info only);');
-  console.log('aes-gcm = WebCrypto AES-256-GCM; ms/sw = medseal / libsodium-wrappers, its 95% CI (order statistics;');
-  console.log('the whole range when there are too few repetitions); "(noise)": the CI straddles the target');
+  console.log(
+    'sodium-wr = libsodium-wrappers; sw+grv = the same with crypto.getRandomValues (info only);',
+  );
+  console.log(
+    'aes-gcm = WebCrypto AES-256-GCM; ms/sw = medseal / libsodium-wrappers, its 95% CI (order statistics;',
+  );
+  console.log(
+    'the whole range when there are too few repetitions); "(noise)": the CI straddles the target',
+  );
 }

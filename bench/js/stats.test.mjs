@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of the benchmark's statistics (suite.mjs): the paired ratio, the
 // confidence interval of its median and the verdict against a target.
 //
@@ -23,9 +24,11 @@ function binomialCdf(n, i) {
 function rng(seed) {
   let x = seed >>> 0;
   return () => {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     return x / 2 ** 32;
   };
 }
@@ -40,7 +43,7 @@ test('median of odd and even counts, unsorted input left as it was', () => {
 });
 
 test('medianInterval picks the widest-coverage-above-level order statistics', () => {
-  const xs = (n) => Array.from({ length: n }, (_, i) => n - i);  // n, n-1, ..., 1
+  const xs = (n) => Array.from({ length: n }, (_, i) => n - i); // n, n-1, ..., 1
   // n = 9: [x(2), x(8)], coverage 1 - 2 * 10/512.
   assert.deepEqual(medianInterval(xs(9)), { lo: 2, hi: 8, k: 2, coverage: 1 - 20 / 512 });
   // n = 15: [x(4), x(12)], coverage 1 - 2 * 576/32768.
@@ -78,7 +81,10 @@ test('medianInterval covers the true median about as often as it says', () => {
     if (iv.lo <= trueMedian && trueMedian <= iv.hi) covered++;
   }
   // 0.9648 expected; binomial sd over 4000 trials ~0.003.
-  assert.ok(Math.abs(covered / trials - coverage) < 0.015, `covered ${covered / trials}, stated ${coverage}`);
+  assert.ok(
+    Math.abs(covered / trials - coverage) < 0.015,
+    `covered ${covered / trials}, stated ${coverage}`,
+  );
 });
 
 test('pairedRatio and its interval pair the samples by repetition', () => {

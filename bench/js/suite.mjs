@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The benchmark body shared by Node (node.mjs) and Chromium (browser.mjs).
 // Plain ES module, no imports: the caller hands in the loaded libraries.
 //
@@ -60,7 +61,7 @@ export const TARGETS = {
   'aead-64k': 1.0,
   'aead-1m': 1.0,
 };
-export const READY_TARGET = 0.7;  // medseal ready time / libsodium-wrappers ready time, at most
+export const READY_TARGET = 0.7; // medseal ready time / libsodium-wrappers ready time, at most
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -69,7 +70,7 @@ const SEED_TAGS = { sender: 1, recipients: [10, 11, 12, 13, 14] };
 
 function seedOf(tag) {
   const s = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) s[i] = (tag * 31 + i) & 0xff;  // as in native_bench.cc
+  for (let i = 0; i < 32; i++) s[i] = (tag * 31 + i) & 0xff; // as in native_bench.cc
   return s;
 }
 
@@ -113,7 +114,7 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
   const WRAP = label('medseal/v1/record/wrap');
   const SIG = label('medseal/v1/record/signature');
   const ZERO_NONCE = new Uint8Array(24);
-  const MAGIC = Uint8Array.of(0x6d, 0x73, 0x72, 0x63, 1);  // "msrc", v1
+  const MAGIC = Uint8Array.of(0x6d, 0x73, 0x72, 0x63, 1); // "msrc", v1
 
   function paddedSize(n) {
     if (n <= 256) return 256;
@@ -129,12 +130,18 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
     const kp = sodium.crypto_sign_seed_keypair(edSeed);
     const kxSk = sodium.crypto_generichash(32, label('medseal/v1/identity/x25519'), seed);
     const kxPk = sodium.crypto_scalarmult_base(kxSk);
-    const keyId = sodium.crypto_generichash(16, concat(label('medseal/v1/key-id'), kp.publicKey, kxPk), null);
+    const keyId = sodium.crypto_generichash(
+      16,
+      concat(label('medseal/v1/key-id'), kp.publicKey, kxPk),
+      null,
+    );
     return { keyId, signPk: kp.publicKey, signSk: kp.privateKey, kxSk, kxPk };
   }
 
   function encodePayload(p, created) {
-    const ct = enc.encode(p.contentType), id = enc.encode(p.recordId), rt = enc.encode(p.resourceType);
+    const ct = enc.encode(p.contentType),
+      id = enc.encode(p.recordId),
+      rt = enc.encode(p.resourceType);
     const encoded = 3 + ct.length + id.length + rt.length + 12 + p.body.length;
     const out = new Uint8Array(paddedSize(encoded + 1));
     const dv = new DataView(out.buffer);
@@ -167,7 +174,9 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
       o += n;
       return s;
     };
-    const contentType = str(), recordId = str(), resourceType = str();
+    const contentType = str(),
+      recordId = str(),
+      resourceType = str();
     if (o + 12 > limit) throw new Error('payload truncated');
     const dv = new DataView(padded.buffer, padded.byteOffset, padded.byteLength);
     const created = Number(dv.getBigUint64(o, true));
@@ -181,7 +190,7 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
   function seal(sender, recipients, payload, now = Date.now()) {
     const sorted = [...recipients].sort((a, b) => compareBytes(a.keyId, b.keyId));
     const pt = encodePayload(payload, now);
-    const rnd = random(88);  // data key, nonce, ephemeral key, in core's order
+    const rnd = random(88); // data key, nonce, ephemeral key, in core's order
     const dataKey = rnd.subarray(0, 32);
     const nonce = rnd.subarray(32, 56);
     const ephSk = rnd.subarray(56, 88);
@@ -199,14 +208,20 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
       const shared = sodium.crypto_scalarmult(ephSk, r.kxPk);
       const wrap = sodium.crypto_generichash(32, concat(WRAP, ephPk, r.kxPk), shared);
       out.set(r.keyId, o);
-      out.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, null, null, ZERO_NONCE, wrap), o + 16);
+      out.set(
+        sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, null, null, ZERO_NONCE, wrap),
+        o + 16,
+      );
       shared.fill(0);
       wrap.fill(0);
       o += 64;
     }
     new DataView(out.buffer).setUint32(o, ctLen, true);
     const header = out.subarray(0, headerLen);
-    out.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(pt, header, null, nonce, dataKey), headerLen);
+    out.set(
+      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(pt, header, null, nonce, dataKey),
+      headerLen,
+    );
     const digest = sodium.crypto_generichash(64, out.subarray(0, headerLen + ctLen), null);
     out.set(sodium.crypto_sign_detached(concat(SIG, digest), sender.signSk), headerLen + ctLen);
     rnd.fill(0);
@@ -218,13 +233,21 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
   function open(me, sender, rec) {
     for (let i = 0; i < 5; i++) if (rec[i] !== MAGIC[i]) throw new Error('bad magic');
     if (!equalBytes(rec.subarray(5, 21), sender.keyId)) throw new Error('sender mismatch');
-    const nonce = rec.subarray(21, 45), ephPk = rec.subarray(45, 77), count = rec[77];
+    const nonce = rec.subarray(21, 45),
+      ephPk = rec.subarray(45, 77),
+      count = rec[77];
     const headerLen = 78 + count * 64 + 4;
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     const ctLen = dv.getUint32(headerLen - 4, true);
     if (rec.length !== headerLen + ctLen + 64) throw new Error('bad length');
     const digest = sodium.crypto_generichash(64, rec.subarray(0, headerLen + ctLen), null);
-    if (!sodium.crypto_sign_verify_detached(rec.subarray(headerLen + ctLen), concat(SIG, digest), sender.signPk)) {
+    if (
+      !sodium.crypto_sign_verify_detached(
+        rec.subarray(headerLen + ctLen),
+        concat(SIG, digest),
+        sender.signPk,
+      )
+    ) {
       throw new Error('bad signature');
     }
     let mine = null;
@@ -235,9 +258,20 @@ export function sodiumRecord(sodium, random = (n) => sodium.randombytes_buf(n)) 
     if (mine === null) throw new Error('not a recipient');
     const shared = sodium.crypto_scalarmult(me.kxSk, ephPk);
     const wrap = sodium.crypto_generichash(32, concat(WRAP, ephPk, me.kxPk), shared);
-    const dataKey = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, mine, null, ZERO_NONCE, wrap);
+    const dataKey = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      mine,
+      null,
+      ZERO_NONCE,
+      wrap,
+    );
     const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null, rec.subarray(headerLen, headerLen + ctLen), rec.subarray(0, headerLen), nonce, dataKey);
+      null,
+      rec.subarray(headerLen, headerLen + ctLen),
+      rec.subarray(0, headerLen),
+      nonce,
+      dataKey,
+    );
     shared.fill(0);
     wrap.fill(0);
     dataKey.fill(0);
@@ -272,7 +306,7 @@ export function medianInterval(xs, level = 0.95) {
   const v = [...xs].sort((a, b) => a - b);
   // cdf[i] = P(Bin(n, 1/2) <= i), from the binomial coefficients.
   const cdf = [];
-  let c = 1;  // C(n, i)
+  let c = 1; // C(n, i)
   let sum = 0;
   for (let i = 0; i <= n; i++) {
     sum += c;
@@ -293,7 +327,12 @@ export function medianInterval(xs, level = 0.95) {
 export function judge(ratio, interval, target, higherIsBetter) {
   const ok = (x) => (higherIsBetter ? x >= target : x <= target);
   const status = ok(ratio) ? 'PASS' : 'MISS';
-  const clear = interval === null ? true : status === 'PASS' ? ok(interval.lo) && ok(interval.hi) : !ok(interval.lo) && !ok(interval.hi);
+  const clear =
+    interval === null
+      ? true
+      : status === 'PASS'
+        ? ok(interval.lo) && ok(interval.hi)
+        : !ok(interval.lo) && !ok(interval.hi);
   return { status, clear };
 }
 
@@ -309,7 +348,7 @@ async function timeIters(impl, n, now) {
 }
 
 async function calibrate(impl, sampleS, now) {
-  await timeIters(impl, 3, now);  // warm-up (JIT, allocations)
+  await timeIters(impl, 3, now); // warm-up (JIT, allocations)
   let n = 1;
   let t = await timeIters(impl, n, now);
   while (t < sampleS / 4) {
@@ -342,8 +381,18 @@ async function runRow(row, reps, sampleS, now, gc) {
   }
 }
 
-export async function runSuite({ medseal, testing = null, sodium, subtle, reps = 9, sampleMs = 100, only = null,
-                                  log = () => {}, now = () => performance.now(), gc = globalThis.gc }) {
+export async function runSuite({
+  medseal,
+  testing = null,
+  sodium,
+  subtle,
+  reps = 9,
+  sampleMs = 100,
+  only = null,
+  log = () => {},
+  now = () => performance.now(),
+  gc = globalThis.gc,
+}) {
   const { aead } = testing ?? medseal;
   const rec = sodiumRecord(sodium);
   const recGrv = sodiumRecord(sodium, (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
@@ -356,12 +405,16 @@ export async function runSuite({ medseal, testing = null, sodium, subtle, reps =
   const mRecipients = SEED_TAGS.recipients.map((t) => mk(t, 'Recipient'));
   const sSender = rec.identityFromSeed(seedOf(SEED_TAGS.sender));
   const sRecipients = SEED_TAGS.recipients.map((t) => rec.identityFromSeed(seedOf(t)));
-  if (base64url(sSender.keyId) !== mSender.keyId) throw new Error('key derivation differs from medseal');
+  if (base64url(sSender.keyId) !== mSender.keyId)
+    throw new Error('key derivation differs from medseal');
 
   const body = new Uint8Array(2048);
   for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
   const payload = {
-    body, contentType: 'application/fhir+json', recordId: 'obs-0001', resourceType: 'Observation',
+    body,
+    contentType: 'application/fhir+json',
+    recordId: 'obs-0001',
+    resourceType: 'Observation',
   };
   const senderPub = { keyId: sSender.keyId, signPk: sSender.signPk };
   // Parsed cards on both sides: the libsodium-wrappers construction holds
@@ -380,14 +433,18 @@ export async function runSuite({ medseal, testing = null, sodium, subtle, reps =
     const mRec = medseal.sealRecord(mSender, cards, payload);
     const sRec = rec.seal(sSender, pubs, payload);
     // Cross-check: same size, each opens the other's record.
-    if (mRec.length !== sRec.length) throw new Error(`record sizes differ: ${mRec.length} vs ${sRec.length}`);
-    if (!equalBytes(rec.open(sRecipients[0], senderPub, mRec).body, body)) throw new Error('sodium open of medseal record');
+    if (mRec.length !== sRec.length)
+      throw new Error(`record sizes differ: ${mRec.length} vs ${sRec.length}`);
+    if (!equalBytes(rec.open(sRecipients[0], senderPub, mRec).body, body))
+      throw new Error('sodium open of medseal record');
     if (!equalBytes(medseal.openRecord(mRecipients[0], mSenderCard, sRec).body, body)) {
       throw new Error('medseal open of sodium record');
     }
     const who = n === 1 ? '1 recipient' : `${n} recipients`;
     rows.push({
-      id: `seal-${n}`, label: `seal 2 KiB -> ${who}`, unit: 'ops/s',
+      id: `seal-${n}`,
+      label: `seal 2 KiB -> ${who}`,
+      unit: 'ops/s',
       impls: [
         { name: IMPL_MEDSEAL, op: () => medseal.sealRecord(mSender, cards, payload) },
         { name: IMPL_SODIUM, op: () => rec.seal(sSender, pubs, payload) },
@@ -395,7 +452,9 @@ export async function runSuite({ medseal, testing = null, sodium, subtle, reps =
       ],
     });
     rows.push({
-      id: `open-${n}`, label: `open 2 KiB (${who})`, unit: 'ops/s',
+      id: `open-${n}`,
+      label: `open 2 KiB (${who})`,
+      unit: 'ops/s',
       impls: [
         { name: IMPL_MEDSEAL, op: () => medseal.openRecord(mRecipients[0], mSenderCard, mRec) },
         { name: IMPL_SODIUM, op: () => rec.open(sRecipients[0], senderPub, sRec) },
@@ -403,27 +462,85 @@ export async function runSuite({ medseal, testing = null, sodium, subtle, reps =
     });
   }
 
-  const key = sodium.randombytes_buf(32), nonce = sodium.randombytes_buf(24), aad = sodium.randombytes_buf(16);
+  const key = sodium.randombytes_buf(32),
+    nonce = sodium.randombytes_buf(24),
+    aad = sodium.randombytes_buf(16);
   const iv = sodium.randombytes_buf(12);
-  const aesKey = await subtle.importKey('raw', key, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  const aesKey = await subtle.importKey('raw', key, { name: 'AES-GCM' }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
   // aead-64 (64 bytes, no target) shows the fixed cost of one call.
-  for (const [id, size, name] of [['aead-64', 64, '64 B (info)'], ['aead-1k', 1024, '1 KiB'], ['aead-64k', 65536, '64 KiB'], ['aead-1m', 1 << 20, '1 MiB']]) {
+  for (const [id, size, name] of [
+    ['aead-64', 64, '64 B (info)'],
+    ['aead-1k', 1024, '1 KiB'],
+    ['aead-64k', 65536, '64 KiB'],
+    ['aead-1m', 1 << 20, '1 MiB'],
+  ]) {
     const msg = sodium.randombytes_buf(size);
     const gcm = { name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 };
-    const check = (pt) => { if (pt.length !== size) throw new Error(`${id}: wrong plaintext length`); };
+    const check = (pt) => {
+      if (pt.length !== size) throw new Error(`${id}: wrong plaintext length`);
+    };
     // One round trip each before timing, with a content check.
-    const m = aead.xchacha20poly1305Decrypt(key, nonce, aad, aead.xchacha20poly1305Encrypt(key, nonce, aad, msg));
-    const s = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key), aad, nonce, key);
-    const w = new Uint8Array(await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)));
-    if (!equalBytes(m, msg) || !equalBytes(s, msg) || !equalBytes(w, msg)) throw new Error(`${id}: round trip failed`);
+    const m = aead.xchacha20poly1305Decrypt(
+      key,
+      nonce,
+      aad,
+      aead.xchacha20poly1305Encrypt(key, nonce, aad, msg),
+    );
+    const s = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key),
+      aad,
+      nonce,
+      key,
+    );
+    const w = new Uint8Array(
+      await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)),
+    );
+    if (!equalBytes(m, msg) || !equalBytes(s, msg) || !equalBytes(w, msg))
+      throw new Error(`${id}: round trip failed`);
     rows.push({
-      id, label: `AEAD enc+dec ${name}`, unit: 'MB/s', bytesPerOp: size,
+      id,
+      label: `AEAD enc+dec ${name}`,
+      unit: 'MB/s',
+      bytesPerOp: size,
       impls: [
-        { name: IMPL_MEDSEAL, op: () => check(aead.xchacha20poly1305Decrypt(key, nonce, aad, aead.xchacha20poly1305Encrypt(key, nonce, aad, msg))) },
-        { name: IMPL_SODIUM, op: () => check(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key), aad, nonce, key)) },
         {
-          name: IMPL_WEBCRYPTO, async: true,
-          op: async () => check(new Uint8Array(await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)))),
+          name: IMPL_MEDSEAL,
+          op: () =>
+            check(
+              aead.xchacha20poly1305Decrypt(
+                key,
+                nonce,
+                aad,
+                aead.xchacha20poly1305Encrypt(key, nonce, aad, msg),
+              ),
+            ),
+        },
+        {
+          name: IMPL_SODIUM,
+          op: () =>
+            check(
+              sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+                null,
+                sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key),
+                aad,
+                nonce,
+                key,
+              ),
+            ),
+        },
+        {
+          name: IMPL_WEBCRYPTO,
+          async: true,
+          op: async () =>
+            check(
+              new Uint8Array(
+                await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)),
+              ),
+            ),
         },
       ],
     });
@@ -436,8 +553,11 @@ export async function runSuite({ medseal, testing = null, sodium, subtle, reps =
     const results = {};
     for (const impl of row.impls) {
       results[impl.name] = {
-        median: median(impl.samples), min: Math.min(...impl.samples), max: Math.max(...impl.samples),
-        iterations: impl.iters, samples: impl.samples,
+        median: median(impl.samples),
+        min: Math.min(...impl.samples),
+        max: Math.max(...impl.samples),
+        iterations: impl.iters,
+        samples: impl.samples,
       };
     }
     const [a, b] = [results[IMPL_MEDSEAL].samples, results[IMPL_SODIUM].samples];
@@ -445,15 +565,33 @@ export async function runSuite({ medseal, testing = null, sodium, subtle, reps =
     const ratioInterval = pairedRatioInterval(a, b);
     const ratioOfMedians = results[IMPL_MEDSEAL].median / results[IMPL_SODIUM].median;
     const target = TARGETS[row.id] ?? null;
-    const { status, clear } = target === null ? { status: 'info', clear: null } : judge(ratio, ratioInterval, target, true);
-    out.push({ id: row.id, label: row.label, unit: row.unit, results, ratio, ratioInterval, ratioOfMedians, target, status, clear });
+    const { status, clear } =
+      target === null ? { status: 'info', clear: null } : judge(ratio, ratioInterval, target, true);
+    out.push({
+      id: row.id,
+      label: row.label,
+      unit: row.unit,
+      results,
+      ratio,
+      ratioInterval,
+      ratioOfMedians,
+      target,
+      status,
+      clear,
+    });
   }
   for (const x of [mSender, ...mRecipients, mSenderCard, ...mRecipientCards]) x.dispose?.();
   return {
     method: {
-      reps, sampleMs, interleaved: true, order: 'reversed every other repetition', gcBeforeSample: typeof gc === 'function',
-      statistic: 'median', ratio: 'median of per-repetition ratios',
-      ratioInterval: 'order-statistic confidence interval of that median, 95 % or the whole range when reps <= 5',
+      reps,
+      sampleMs,
+      interleaved: true,
+      order: 'reversed every other repetition',
+      gcBeforeSample: typeof gc === 'function',
+      statistic: 'median',
+      ratio: 'median of per-repetition ratios',
+      ratioInterval:
+        'order-statistic confidence interval of that median, 95 % or the whole range when reps <= 5',
     },
     libraries: { libsodiumWrappers: sodium.SODIUM_VERSION_STRING ?? null },
     rows: out,

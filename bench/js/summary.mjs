@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Side-by-side summary of build/bench/{native,node,browser}.json as a
 // Markdown table (the one docs/performance.md records).
 //
@@ -13,7 +14,9 @@ const read = (name) => {
   const file = path.join(dir, `${name}.json`);
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
 };
-const native = read('native'), node = read('node'), browser = read('browser');
+const native = read('native'),
+  node = read('node'),
+  browser = read('browser');
 if (!native && !node && !browser) {
   console.error(`summary: no results in ${dir}`);
   process.exit(1);
@@ -25,11 +28,19 @@ if (!native && !node && !browser) {
 const problems = [];
 const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
 const rowIds = (env) => env.rows.map((r) => r.id).join(' ');
-for (const [name, env] of [['native', native], ['node', node], ['chromium', browser]]) {
+for (const [name, env] of [
+  ['native', native],
+  ['node', node],
+  ['chromium', browser],
+]) {
   if (!env) continue;
-  if (!Array.isArray(env.rows) || env.rows.length === 0) { problems.push(`${name}: no rows`); continue; }
+  if (!Array.isArray(env.rows) || env.rows.length === 0) {
+    problems.push(`${name}: no rows`);
+    continue;
+  }
   const first = [native, node, browser].find(Boolean);
-  if (rowIds(env) !== rowIds(first)) problems.push(`${name}: rows ${rowIds(env)} differ from ${rowIds(first)}`);
+  if (rowIds(env) !== rowIds(first))
+    problems.push(`${name}: rows ${rowIds(env)} differ from ${rowIds(first)}`);
   for (const r of env.rows) {
     if (!positive(r.ratio)) problems.push(`${name} ${r.id}: ratio ${r.ratio}`);
     for (const [impl, res] of Object.entries(r.results ?? {})) {
@@ -37,7 +48,14 @@ for (const [name, env] of [['native', native], ['node', node], ['chromium', brow
     }
   }
 }
-if (browser && !(positive(browser.ready?.medsealMs) && positive(browser.ready?.sodiumMs) && positive(browser.size?.ratio))) {
+if (
+  browser &&
+  !(
+    positive(browser.ready?.medsealMs) &&
+    positive(browser.ready?.sodiumMs) &&
+    positive(browser.size?.ratio)
+  )
+) {
   problems.push('chromium: ready time or download size missing');
 }
 if (problems.length) {
@@ -63,32 +81,51 @@ const ids = (browser ?? node ?? native).rows.map((r) => [r.id, r.label, r.unit])
 
 console.log(`\n## Summary (${dir})\n`);
 const envs = [
-  native && `native: ${native.build?.type ?? ''} ${native.build?.compiler ?? ''}, libsodium ${native.build?.libsodium ?? ''}, load ${native.machine?.loadavgBefore ?? ''}`,
+  native &&
+    `native: ${native.build?.type ?? ''} ${native.build?.compiler ?? ''}, libsodium ${native.build?.libsodium ?? ''}, load ${native.machine?.loadavgBefore ?? ''}`,
   node && `node: ${node.runtime}, load ${node.machine?.loadavgBefore?.join(' ')}`,
   browser && `chromium: ${browser.runtime}, load ${browser.machine?.loadavgBefore?.join(' ')}`,
 ].filter(Boolean);
 for (const e of envs) console.log(`- ${e}`);
 console.log('');
-console.log('| row | unit | native medseal | native libsodium | Node medseal | Node libsodium-wrappers | Node AES-GCM | Chromium medseal | Chromium libsodium-wrappers | Chromium AES-GCM | ratio native | ratio Node | ratio Chromium | target (Chromium) |');
+console.log(
+  '| row | unit | native medseal | native libsodium | Node medseal | Node libsodium-wrappers | Node AES-GCM | Chromium medseal | Chromium libsodium-wrappers | Chromium AES-GCM | ratio native | ratio Node | ratio Chromium | target (Chromium) |',
+);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const [id, label, unit] of ids) {
   const b = browser?.rows.find((r) => r.id === id);
-  const verdict = !b ? '–' : b.target === null ? 'info' : `≥ ${b.target}: **${b.status}**${noise(b)}`;
-  console.log(`| ${label} | ${unit} | ${cell(native, id, 'medseal')} | ${cell(native, id, 'libsodium')} | ` +
-    `${cell(node, id, IMPL_MEDSEAL)} | ${cell(node, id, IMPL_SODIUM)} | ${cell(node, id, IMPL_WEBCRYPTO)} | ` +
-    `${cell(browser, id, IMPL_MEDSEAL)} | ${cell(browser, id, IMPL_SODIUM)} | ${cell(browser, id, IMPL_WEBCRYPTO)} | ` +
-    `${ratio(native, id)} | ${ratio(node, id)} | ${ratio(browser, id)} | ${verdict} |`);
+  const verdict = !b
+    ? '–'
+    : b.target === null
+      ? 'info'
+      : `≥ ${b.target}: **${b.status}**${noise(b)}`;
+  console.log(
+    `| ${label} | ${unit} | ${cell(native, id, 'medseal')} | ${cell(native, id, 'libsodium')} | ` +
+      `${cell(node, id, IMPL_MEDSEAL)} | ${cell(node, id, IMPL_SODIUM)} | ${cell(node, id, IMPL_WEBCRYPTO)} | ` +
+      `${cell(browser, id, IMPL_MEDSEAL)} | ${cell(browser, id, IMPL_SODIUM)} | ${cell(browser, id, IMPL_WEBCRYPTO)} | ` +
+      `${ratio(native, id)} | ${ratio(node, id)} | ${ratio(browser, id)} | ${verdict} |`,
+  );
 }
 if (browser?.size) {
   const s = browser.size;
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
-  console.log(`| module download, gzip -9 | KB | | | | | | ${kb(s.medseal.gzip9)} | ${kb(s.sodium.gzip9)} | | | | ${s.ratio.toFixed(2)} | < 1: **${s.status}** |`);
+  console.log(
+    `| module download, gzip -9 | KB | | | | | | ${kb(s.medseal.gzip9)} | ${kb(s.sodium.gzip9)} | | | | ${s.ratio.toFixed(2)} | < 1: **${s.status}** |`,
+  );
 }
 if (browser?.ready) {
   const r = browser.ready;
   const iv = pairedRatioInterval(r.samples.medseal, r.samples.sodium);
-  console.log(`| module ready in a fresh page (median of ${r.reps}) | ms | | | | | | ${r.medsealMs.toFixed(1)} | ${r.sodiumMs.toFixed(1)} | | | | ${r.ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)}) | ≤ ${r.target}: **${r.status}**${noise(r)} |`);
+  console.log(
+    `| module ready in a fresh page (median of ${r.reps}) | ms | | | | | | ${r.medsealMs.toFixed(1)} | ${r.sodiumMs.toFixed(1)} | | | | ${r.ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)}) | ≤ ${r.target}: **${r.status}**${noise(r)} |`,
+  );
 }
-console.log('\nratio = medseal / libsodium(-wrappers), higher is better for throughput rows; for download and ready time lower is better.');
-console.log('In brackets: the 95 % confidence interval of the ratio (order statistics of the per-repetition ratios; the whole');
-console.log('range when a run has 5 repetitions or fewer). "Within the noise": that interval straddles the target.');
+console.log(
+  '\nratio = medseal / libsodium(-wrappers), higher is better for throughput rows; for download and ready time lower is better.',
+);
+console.log(
+  'In brackets: the 95 % confidence interval of the ratio (order statistics of the per-repetition ratios; the whole',
+);
+console.log(
+  'range when a run has 5 repetitions or fewer). "Within the noise": that interval straddles the target.',
+);

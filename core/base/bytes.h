@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Byte containers: owned bytes (Bytes) and borrowed views (ByteView).
 // Text codecs for them are in core/codec/ (hex.h, base64url.h).
 #ifndef MEDSEAL_CORE_BASE_BYTES_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time is injected: core never reads the wall clock itself.
 #ifndef MEDSEAL_CORE_BASE_CLOCK_H_
 #define MEDSEAL_CORE_BASE_CLOCK_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Randomness is injected: core never calls an RNG of its own.
 #ifndef MEDSEAL_CORE_BASE_RANDOM_H_
 #define MEDSEAL_CORE_BASE_RANDOM_H_

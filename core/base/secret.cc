@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/base/secret.h"
 
 #include <sodium.h>
@@ -23,8 +24,7 @@ SecretBytes SecretBytes::CopyFrom(ByteView data) {
 
 SecretBytes::~SecretBytes() { Wipe(); }
 
-SecretBytes::SecretBytes(SecretBytes&& other) noexcept
-    : data_(other.data_), size_(other.size_) {
+SecretBytes::SecretBytes(SecretBytes&& other) noexcept : data_(other.data_), size_(other.size_) {
   other.data_ = nullptr;
   other.size_ = 0;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secret byte buffers: move-only, zeroized on destruction and on move-out.
 #ifndef MEDSEAL_CORE_BASE_SECRET_H_
 #define MEDSEAL_CORE_BASE_SECRET_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Error model: Status and Result<T>. No exceptions anywhere in core.
 // The numeric values of ErrorCode are stable, never reused, and documented
 // in docs/errors.md. Messages are for developers only and never contain key,
@@ -16,23 +17,23 @@ namespace medseal {
 
 enum class ErrorCode : uint16_t {
   kOk = 0,
-  kInvalidArgument = 1,     // caller passed something unusable (wrong size, empty list)
-  kMalformed = 2,           // input does not follow the format's grammar
-  kUnsupportedVersion = 3,  // well-formed, but a version/type this build does not know
-  kTrailingData = 4,        // valid object followed by extra bytes
-  kDuplicateRecipient = 5,  // the same recipient key id appears twice
-  kNonCanonical = 6,        // a second encoding of a valid value (order, base64, padding)
-  kTooLarge = 7,            // a field or the whole input exceeds its documented limit
-  kTruncated = 8,           // input ends before the structure does
-  kNoMatchingRecipient = 9, // none of the recipient stanzas is for this key
-  kDecryptFailed = 10,      // authentication failed (wrong key or tampered ciphertext)
-  kSignatureInvalid = 11,   // signature does not verify
-  kSenderMismatch = 12,     // the sender key id does not match the given card
-  kKeyIdMismatch = 13,      // a card's key id is not the one derived from its keys
-  kWeakKey = 14,            // X25519 produced an all-zero shared secret
-  kDisposed = 15,           // JS only: a key object was used after dispose()
-  kDetachedBuffer = 16,     // JS only: an ArrayBuffer view was detached
-  kInternal = 17,           // a bug or an exhausted resource; never caused by data
+  kInvalidArgument = 1,      // caller passed something unusable (wrong size, empty list)
+  kMalformed = 2,            // input does not follow the format's grammar
+  kUnsupportedVersion = 3,   // well-formed, but a version/type this build does not know
+  kTrailingData = 4,         // valid object followed by extra bytes
+  kDuplicateRecipient = 5,   // the same recipient key id appears twice
+  kNonCanonical = 6,         // a second encoding of a valid value (order, base64, padding)
+  kTooLarge = 7,             // a field or the whole input exceeds its documented limit
+  kTruncated = 8,            // input ends before the structure does
+  kNoMatchingRecipient = 9,  // none of the recipient stanzas is for this key
+  kDecryptFailed = 10,       // authentication failed (wrong key or tampered ciphertext)
+  kSignatureInvalid = 11,    // signature does not verify
+  kSenderMismatch = 12,      // the sender key id does not match the given card
+  kKeyIdMismatch = 13,       // a card's key id is not the one derived from its keys
+  kWeakKey = 14,             // X25519 produced an all-zero shared secret
+  kDisposed = 15,            // JS only: a key object was used after dispose()
+  kDetachedBuffer = 16,      // JS only: an ArrayBuffer view was detached
+  kInternal = 17,            // a bug or an exhausted resource; never caused by data
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };
@@ -43,8 +44,7 @@ std::string_view ErrorCodeName(ErrorCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(ErrorCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
   static Status Ok() { return Status(); }
 
   [[nodiscard]] bool ok() const { return code_ == ErrorCode::kOk; }
@@ -63,13 +63,15 @@ inline Status Error(ErrorCode code, std::string message) {
 
 // Aborts on a broken precondition (a programmer bug), never on bad data.
 [[noreturn]] void CheckFailed(const char* file, int line, const char* expr);
-#define MEDSEAL_CHECK(expr) \
-  do { if (!(expr)) ::medseal::CheckFailed(__FILE__, __LINE__, #expr); } while (0)
+#define MEDSEAL_CHECK(expr)                                         \
+  do {                                                              \
+    if (!(expr)) ::medseal::CheckFailed(__FILE__, __LINE__, #expr); \
+  } while (0)
 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     MEDSEAL_CHECK(!status_.ok());
   }
@@ -78,9 +80,18 @@ class [[nodiscard]] Result {
 
   [[nodiscard]] bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() & { MEDSEAL_CHECK(ok()); return *value_; }
-  const T& value() const& { MEDSEAL_CHECK(ok()); return *value_; }
-  T&& value() && { MEDSEAL_CHECK(ok()); return std::move(*value_); }
+  T& value() & {
+    MEDSEAL_CHECK(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    MEDSEAL_CHECK(ok());
+    return *value_;
+  }
+  T&& value() && {
+    MEDSEAL_CHECK(ok());
+    return std::move(*value_);
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -94,9 +105,9 @@ class [[nodiscard]] Result {
 #define MEDSEAL_CONCAT_INNER_(a, b) a##b
 #define MEDSEAL_CONCAT_(a, b) MEDSEAL_CONCAT_INNER_(a, b)
 
-#define MEDSEAL_RETURN_IF_ERROR(expr)              \
-  do {                                             \
-    ::medseal::Status medseal_status_ = (expr);    \
+#define MEDSEAL_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::medseal::Status medseal_status_ = (expr);        \
     if (!medseal_status_.ok()) return medseal_status_; \
   } while (0)
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-8 validation (RFC 3629): the one definition of "valid UTF-8" in core,
 // used for card names today and for FHIR JSON and JCS later.
 #ifndef MEDSEAL_CORE_BASE_UTF8_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RFC 4648 §5 base64url without '=' padding, strict (docs/spec/record.md §1).
 #ifndef MEDSEAL_CORE_CODEC_BASE64URL_H_
 #define MEDSEAL_CORE_CODEC_BASE64URL_H_

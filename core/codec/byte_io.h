@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Little-endian writer and bounds-checked reader for the binary formats.
 #ifndef MEDSEAL_CORE_CODEC_BYTE_IO_H_
 #define MEDSEAL_CORE_CODEC_BYTE_IO_H_
@@ -30,9 +31,15 @@ class ByteWriter {
   }
   void Raw(std::string_view v) { Raw(AsBytes(v)); }
   // A label: its ASCII bytes followed by one 0x00 byte.
-  void Label(std::string_view label) { Raw(label); U8(0); }
+  void Label(std::string_view label) {
+    Raw(label);
+    U8(0);
+  }
   // A string with a one-byte length prefix (caller checks length <= 255).
-  void Str8(std::string_view v) { U8(static_cast<uint8_t>(v.size())); Raw(v); }
+  void Str8(std::string_view v) {
+    U8(static_cast<uint8_t>(v.size()));
+    Raw(v);
+  }
 
  private:
   Bytes& out_;

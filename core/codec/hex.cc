@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/codec/hex.h"
 
 #include <sodium.h>
@@ -26,8 +27,7 @@ Result<Bytes> HexDecode(std::string_view hex) {
   Bytes out(hex.size() / 2);
   if (out.empty()) return out;
   size_t len = 0;
-  if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len,
-                     nullptr) != 0 ||
+  if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
       len != out.size()) {
     return Error(ErrorCode::kMalformed, "hex: decode failed");
   }

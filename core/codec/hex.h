@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lower-case hexadecimal, strict.
 #ifndef MEDSEAL_CORE_CODEC_HEX_H_
 #define MEDSEAL_CORE_CODEC_HEX_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/codec/json.h"
 
 #include <utility>
@@ -111,21 +112,18 @@ Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
   StrictBuilder builder;
   // G4 (lone surrogate escapes), G5, G6 and G7, in one pass; strict: nothing
   // but whitespace may follow the value.
-  const bool ok = Json::sax_parse(text.begin(), text.end(), &builder,
-                                  Json::input_format_t::json, /*strict=*/true);
+  const bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
+                                  /*strict=*/true);
   switch (builder.fault()) {
-    case JsonFault::kTooDeep:
-      return Error(ErrorCode::kMalformed, "json: nesting too deep");
-    case JsonFault::kDuplicate:
-      return Error(ErrorCode::kMalformed, "json: duplicate member name");
-    case JsonFault::kSyntax:
-      return Error(ErrorCode::kMalformed, "json: syntax error");
-    case JsonFault::kNone:
-      break;
+    case JsonFault::kTooDeep: return Error(ErrorCode::kMalformed, "json: nesting too deep");
+    case JsonFault::kDuplicate: return Error(ErrorCode::kMalformed, "json: duplicate member name");
+    case JsonFault::kSyntax: return Error(ErrorCode::kMalformed, "json: syntax error");
+    case JsonFault::kNone: break;
   }
   if (!ok) return Error(ErrorCode::kMalformed, "json: syntax error");
   Json j = std::move(builder.root());
-  if (!j.is_object()) return Error(ErrorCode::kMalformed, "json: top level is not an object");  // G8
+  if (!j.is_object())
+    return Error(ErrorCode::kMalformed, "json: top level is not an object");  // G8
   return j;
 }
 
@@ -174,8 +172,8 @@ Result<Bytes> GetBase64(const Json& obj, std::string_view key, size_t size, size
   MEDSEAL_ASSIGN_OR_RETURN(std::string text, GetString(obj, key));
   auto bytes = Base64UrlDecode(text);
   if (!bytes.ok()) {
-    return Status(bytes.status().code(), "json: \"" + std::string(key) + "\": " +
-                                             bytes.status().message());
+    return Status(bytes.status().code(),
+                  "json: \"" + std::string(key) + "\": " + bytes.status().message());
   }
   if (size != 0 && bytes->size() != size) {
     return Error(ErrorCode::kMalformed, "json: \"" + std::string(key) + "\" has the wrong size");

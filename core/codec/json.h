@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Strict, non-throwing JSON helpers: the general JSON rules G1-G8 of
 // docs/spec/record.md §1.2 and typed member access. nlohmann/json is only
 // ever used through its non-throwing SAX parser and type checks before every
@@ -51,8 +52,7 @@ Result<int64_t> GetInt(const Json& obj, std::string_view key);
 // kMalformed); `size` == 0 accepts any length up to `max_size` (longer:
 // kTooLarge; max_size 0: no limit). Lengths count decoded bytes; the string
 // itself has no length limit here (the input limit G1 bounds it).
-Result<Bytes> GetBase64(const Json& obj, std::string_view key, size_t size,
-                        size_t max_size = 0);
+Result<Bytes> GetBase64(const Json& obj, std::string_view key, size_t size, size_t max_size = 0);
 
 // Checks a {"type": ..., "v": ...} envelope: `type` missing, not a string or
 // not `type` is kMalformed; `v` missing or not an integer is kMalformed; an

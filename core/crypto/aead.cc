@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/crypto/aead.h"
 
 #include <sodium.h>
@@ -79,15 +80,14 @@ Result<Bytes> XChaCha20Poly1305Open(ByteView key, ByteView nonce, ByteView aad,
   return AeadOpenAlloc(crypto_aead_xchacha20poly1305_ietf_decrypt, kXChaChaNonceSize, key, nonce,
                        aad, ciphertext);
 }
-Result<Bytes> ChaCha20Poly1305Seal(ByteView key, ByteView nonce, ByteView aad,
-                                   ByteView plaintext) {
-  return AeadSealAlloc(crypto_aead_chacha20poly1305_ietf_encrypt, kChaChaIetfNonceSize, key,
-                       nonce, aad, plaintext);
+Result<Bytes> ChaCha20Poly1305Seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext) {
+  return AeadSealAlloc(crypto_aead_chacha20poly1305_ietf_encrypt, kChaChaIetfNonceSize, key, nonce,
+                       aad, plaintext);
 }
 Result<Bytes> ChaCha20Poly1305Open(ByteView key, ByteView nonce, ByteView aad,
                                    ByteView ciphertext) {
-  return AeadOpenAlloc(crypto_aead_chacha20poly1305_ietf_decrypt, kChaChaIetfNonceSize, key,
-                       nonce, aad, ciphertext);
+  return AeadOpenAlloc(crypto_aead_chacha20poly1305_ietf_decrypt, kChaChaIetfNonceSize, key, nonce,
+                       aad, ciphertext);
 }
 
 }  // namespace medseal

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Authenticated encryption: XChaCha20-Poly1305 and ChaCha20-Poly1305 (IETF),
 // checked wrappers over libsodium. Wrong key or nonce sizes are
 // kInvalidArgument; a ciphertext that does not authenticate (wrong key,
@@ -26,16 +27,13 @@ Status XChaCha20Poly1305Seal(ByteView key, ByteView nonce, ByteView aad, ByteVie
                              uint8_t* out);
 [[nodiscard]] Status XChaCha20Poly1305Open(ByteView key, ByteView nonce, ByteView aad,
                                            ByteView ciphertext, uint8_t* out);
-Result<Bytes> XChaCha20Poly1305Seal(ByteView key, ByteView nonce, ByteView aad,
-                                    ByteView plaintext);
+Result<Bytes> XChaCha20Poly1305Seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext);
 Result<Bytes> XChaCha20Poly1305Open(ByteView key, ByteView nonce, ByteView aad,
                                     ByteView ciphertext);
 
 // ChaCha20-Poly1305 (RFC 8439, 12-byte nonce).
-Result<Bytes> ChaCha20Poly1305Seal(ByteView key, ByteView nonce, ByteView aad,
-                                   ByteView plaintext);
-Result<Bytes> ChaCha20Poly1305Open(ByteView key, ByteView nonce, ByteView aad,
-                                   ByteView ciphertext);
+Result<Bytes> ChaCha20Poly1305Seal(ByteView key, ByteView nonce, ByteView aad, ByteView plaintext);
+Result<Bytes> ChaCha20Poly1305Open(ByteView key, ByteView nonce, ByteView aad, ByteView ciphertext);
 
 }  // namespace medseal
 

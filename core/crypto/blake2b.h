@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BLAKE2b (RFC 7693), libsodium's crypto_generichash.
 #ifndef MEDSEAL_CORE_CRYPTO_BLAKE2B_H_
 #define MEDSEAL_CORE_CRYPTO_BLAKE2B_H_

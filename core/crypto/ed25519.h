@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Ed25519 signatures (RFC 8032, pure), checked wrappers over libsodium.
 // Verification is libsodium's strict verification: non-canonical S and
 // small-order public keys are rejected.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // X25519 key agreement (RFC 7748), a checked wrapper over libsodium.
 #ifndef MEDSEAL_CORE_CRYPTO_X25519_H_
 #define MEDSEAL_CORE_CRYPTO_X25519_H_

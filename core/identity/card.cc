@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/identity/card.h"
 
 #include "core/base/secret.h"

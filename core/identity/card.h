@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Public cards: an identity's two public keys (Ed25519 for signatures,
 // X25519 for key agreement) bound to a display name, a role and a creation
 // time, self-signed. A parsed PublicCard has been fully verified: every

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/identity/identity.h"
 
 #include "core/codec/byte_io.h"
-#include "core/identity/internal/card_internal.h"
 #include "core/crypto/blake2b.h"
 #include "core/crypto/ed25519.h"
 #include "core/crypto/x25519.h"
+#include "core/identity/internal/card_internal.h"
 
 namespace medseal {
 namespace {
@@ -20,8 +21,7 @@ namespace internal {
 // private; this struct is its friend).
 struct PublicCardAccess {
   static PublicCard SignCard(const Identity& signer, ByteView sign_pk, ByteView kx_pk,
-                             std::string_view name, std::string_view role,
-                             UnixMillis created) {
+                             std::string_view name, std::string_view role, UnixMillis created) {
     PublicCard card;
     card.sign_pk_.assign(sign_pk.begin(), sign_pk.end());
     card.kx_pk_.assign(kx_pk.begin(), kx_pk.end());
@@ -37,8 +37,8 @@ struct PublicCardAccess {
 PublicCard SelfSignedCardWithKxForTesting(const Identity& signer, ByteView kx_public_key) {
   MEDSEAL_CHECK(kx_public_key.size() == kX25519KeySize);
   const PublicCard& c = signer.card();
-  return PublicCardAccess::SignCard(signer, c.sign_public_key(), kx_public_key, c.name(),
-                                    c.role(), c.created());
+  return PublicCardAccess::SignCard(signer, c.sign_public_key(), kx_public_key, c.name(), c.role(),
+                                    c.created());
 }
 
 }  // namespace internal

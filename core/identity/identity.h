@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identities: an Ed25519 signing key and an X25519 key-agreement key, both
 // derived from one 32-byte seed, and the self-signed public card that others
 // use to seal to and verify the identity. Holds secret keys (SecretBytes,

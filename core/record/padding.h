@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Length hiding: the Padmé padding scheme with a 256-byte floor
 // (docs/spec/record.md §4.4).
 #ifndef MEDSEAL_CORE_RECORD_PADDING_H_

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/record/payload.h"
 
 #include <algorithm>
@@ -116,7 +117,8 @@ Result<OpenedPayload> OpenedPayload::FromPadded(SecretBytes padded) {
   p.body_.offset = r.position();
   if (!r.Raw(body_len, body)) return Error(ErrorCode::kMalformed, "record: payload truncated");
   p.body_.size = body_len;
-  if (r.remaining() != 0) return Error(ErrorCode::kMalformed, "record: bytes after the payload body");
+  if (r.remaining() != 0)
+    return Error(ErrorCode::kMalformed, "record: bytes after the payload body");
   if (created > static_cast<uint64_t>(kMaxUnixMillis)) {
     return Error(ErrorCode::kMalformed, "record: creation time after 2^53 - 1");
   }

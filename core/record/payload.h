@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a sealed record carries, encrypted: content type, record id, FHIR
 // resource type, the sender's sealing time and the body
 // (docs/spec/record.md §4.3). Only sizes (padded) and key ids are visible to

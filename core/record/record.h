@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sealed record v1: a payload encrypted once under a fresh data key, the key
 // wrapped to each recipient's X25519 key, the header bound as associated data
 // and the whole signed by the sender's Ed25519 key.

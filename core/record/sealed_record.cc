@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/record/sealed_record.h"
 
 #include <algorithm>
@@ -211,23 +212,17 @@ Result<SealedRecord> ParseRecordJson(std::string_view json) {
 
 Result<Bytes> EncodeRecord(const SealedRecord& record, RecordEncoding encoding) {
   switch (encoding) {
-    case RecordEncoding::kBinary:
-      return EncodeRecordBinary(record);
-    case RecordEncoding::kJson:
-      return ToBytes(EncodeRecordJson(record));
-    default:
-      return Error(ErrorCode::kInvalidArgument, "record: unknown encoding");
+    case RecordEncoding::kBinary: return EncodeRecordBinary(record);
+    case RecordEncoding::kJson: return ToBytes(EncodeRecordJson(record));
+    default: return Error(ErrorCode::kInvalidArgument, "record: unknown encoding");
   }
 }
 
 Result<SealedRecord> ParseRecord(ByteView data, RecordEncoding encoding) {
   switch (encoding) {
-    case RecordEncoding::kBinary:
-      return ParseRecordBinary(data);
-    case RecordEncoding::kJson:
-      return ParseRecordJson(AsText(data));
-    default:
-      return Error(ErrorCode::kInvalidArgument, "record: unknown encoding");
+    case RecordEncoding::kBinary: return ParseRecordBinary(data);
+    case RecordEncoding::kJson: return ParseRecordJson(AsText(data));
+    default: return Error(ErrorCode::kInvalidArgument, "record: unknown encoding");
   }
 }
 

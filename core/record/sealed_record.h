@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A sealed record as it travels: its fields, and its two encodings, binary
 // and JSON, with strict parsers (docs/spec/record.md §4.1, §4.2, §4.6).
 // Parsing checks structure only; VerifyRecord and OpenRecord (record.h) do

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/base/bytes.h: views and the byte order used to sort recipients.
 #include "core/base/bytes.h"
 

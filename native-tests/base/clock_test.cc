@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/base/clock.h: time is injected; FixedClock reads what it was set to.
 #include "core/base/clock.h"
 

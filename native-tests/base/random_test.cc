@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/base/random.h: the deterministic ChaChaRng (specified exactly, so other
 // implementations can reproduce the vectors) and the OS-backed SodiumRng.
 #include "core/base/random.h"
@@ -69,7 +70,8 @@ TEST(ChaChaRng, CallIIsChaCha20IetfKeystreamWithNonceI) {
   ChaChaRng rng(seed);
   for (uint64_t call = 0; call < 300; ++call) {
     size_t n = kSizes[call % kSizes.size()];
-    EXPECT_EQ(HexEncode(Draw(rng, n)), HexEncode(ReferenceStream(seed, call, n))) << "call " << call;
+    EXPECT_EQ(HexEncode(Draw(rng, n)), HexEncode(ReferenceStream(seed, call, n)))
+        << "call " << call;
   }
 }
 

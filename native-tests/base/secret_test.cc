@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/base/secret.h: SecretBytes (move-only, zeroizing), RevealSecret,
 // ConstantTimeEqual and SecureWipe.
 #include "core/base/secret.h"
@@ -27,7 +28,9 @@ static_assert(!std::is_convertible_v<SecretBytes, Bytes>);
 static_assert(!std::is_convertible_v<ByteView, SecretBytes>);  // explicit CopyFrom only
 static_assert(!std::is_convertible_v<size_t, SecretBytes>);    // explicit size constructor
 template <typename T>
-concept EqualityComparable = requires(const T& a, const T& b) { a == b; };
+concept EqualityComparable = requires(const T& a, const T& b) {
+  a == b;
+};
 static_assert(!EqualityComparable<SecretBytes>);
 
 Bytes Seq(size_t n, uint8_t first = 1) {

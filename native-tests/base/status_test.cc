@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/base/status.h: the stable error-code table, Status, Result<T> and the
 // precondition check.
 #include "core/base/status.h"
@@ -192,7 +193,8 @@ TEST(StatusMacros, PropagateErrorsAndValues) {
 // never a Status.
 TEST(StatusDeathTest, CheckAborts) {
   MEDSEAL_SKIP_WITHOUT_DEATH_TESTS();
-  EXPECT_DEATH_IF_SUPPORTED(MEDSEAL_CHECK(1 + 1 == 3), "check failed at .*status_test.cc:[0-9]+: 1 \\+ 1 == 3");
+  EXPECT_DEATH_IF_SUPPORTED(MEDSEAL_CHECK(1 + 1 == 3),
+                            "check failed at .*status_test.cc:[0-9]+: 1 \\+ 1 == 3");
   MEDSEAL_CHECK(1 + 1 == 2);  // a holding check is a no-op
 }
 
@@ -227,7 +229,12 @@ TEST(StatusDeathTest, ValueOfErrorAborts) {
 // A Result cannot hold an ok Status without a value.
 TEST(StatusDeathTest, ResultFromOkStatusAborts) {
   MEDSEAL_SKIP_WITHOUT_DEATH_TESTS();
-  EXPECT_DEATH_IF_SUPPORTED({ Result<int> r = Status::Ok(); (void)r; }, "check failed");
+  EXPECT_DEATH_IF_SUPPORTED(
+      {
+        Result<int> r = Status::Ok();
+        (void)r;
+      },
+      "check failed");
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-8 validation (core/base/utf8.h): RFC 3629's well-formed byte sequences
 // (Table 3-7 of the Unicode Standard), exhaustively for one and two bytes and
 // at every boundary for three and four.
@@ -19,7 +20,8 @@ std::string Str(std::initializer_list<int> bytes) {
 // The UTF-8 encoding of one code point (no validation: may encode surrogates).
 std::string Encode(uint32_t cp) {
   if (cp < 0x80) return Str({static_cast<int>(cp)});
-  if (cp < 0x800) return Str({0xC0 | static_cast<int>(cp >> 6), 0x80 | static_cast<int>(cp & 0x3F)});
+  if (cp < 0x800)
+    return Str({0xC0 | static_cast<int>(cp >> 6), 0x80 | static_cast<int>(cp & 0x3F)});
   if (cp < 0x10000) {
     return Str({0xE0 | static_cast<int>(cp >> 12), 0x80 | static_cast<int>((cp >> 6) & 0x3F),
                 0x80 | static_cast<int>(cp & 0x3F)});

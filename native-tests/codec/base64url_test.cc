@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unpadded base64url (core/codec/base64url.h), strict: one spelling per byte
 // string (docs/spec/record.md §1 relies on this for the JSON encodings).
 #include "core/codec/base64url.h"
@@ -21,11 +22,10 @@ Bytes Pattern(size_t n, uint8_t salt) {
 constexpr std::string_view kBase64UrlAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-
 // RFC 4648 §10 test vectors, with the padding removed.
 TEST(Base64Url, Rfc4648Vectors) {
   const std::pair<std::string_view, std::string_view> kVectors[] = {
-      {"", ""},         {"f", "Zg"},         {"fo", "Zm8"},      {"foo", "Zm9v"},
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},          {"foo", "Zm9v"},
       {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"},
   };
   for (const auto& [plain, encoded] : kVectors) {
@@ -66,8 +66,8 @@ TEST(Base64Url, PaddingIsNonCanonical) {
 }
 
 TEST(Base64Url, BadCharactersAreMalformed) {
-  for (std::string_view s : {"Zg!", "Zm9v Yg", " Zm9v", "Zm9v\n", "Zm9v\r\n", "Zm.v", "Zm9v*",
-                             "Z\xc3\xa9", "Zm\t9v"}) {
+  for (std::string_view s :
+       {"Zg!", "Zm9v Yg", " Zm9v", "Zm9v\n", "Zm9v\r\n", "Zm.v", "Zm9v*", "Z\xc3\xa9", "Zm\t9v"}) {
     EXPECT_CODE(Base64UrlDecode(s), ErrorCode::kMalformed) << s;
   }
   EXPECT_CODE(Base64UrlDecode(std::string("Zm\0v", 4)), ErrorCode::kMalformed);

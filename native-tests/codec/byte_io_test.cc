@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/codec/byte_io.h: little-endian writer and bounds-checked reader.
 #include "core/codec/byte_io.h"
 

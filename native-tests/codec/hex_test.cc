@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lower-case hex (core/codec/hex.h), strict: one spelling per byte string.
 #include "core/codec/hex.h"
 
@@ -16,7 +17,6 @@ Bytes Pattern(size_t n, uint8_t salt) {
   for (size_t i = 0; i < n; ++i) out[i] = static_cast<uint8_t>(i * 37 + salt * 101 + (i >> 3));
   return out;
 }
-
 
 TEST(Hex, EncodesLowerCase) {
   EXPECT_EQ(HexEncode({}), "");

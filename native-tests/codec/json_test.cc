@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/codec/json.h: the strict, non-throwing JSON reader every format
 // parser uses (docs/spec/record.md §2.3's general rules).
 #include "core/codec/json.h"
@@ -59,9 +60,9 @@ TEST(StrictJson, ByteOrderMarkAndNulAreMalformed) {
 // G4: raw bytes that are not UTF-8 anywhere (also outside strings), and \u
 // escapes of lone surrogates; a pair is one character.
 TEST(StrictJson, InvalidUnicodeIsMalformed) {
-  for (const char* bad : {"{\"a\":\"\xff\"}", "{\"\xc0\x80\":1}", "{\"a\":\"\xed\xa0\x80\"}",
-                          "{} \xff", R"({"a":"\ud800"})", R"({"a":"\udc00"})",
-                          R"({"a":"\ud800\u0041"})", R"({"\udfff":1})"}) {
+  for (const char* bad :
+       {"{\"a\":\"\xff\"}", "{\"\xc0\x80\":1}", "{\"a\":\"\xed\xa0\x80\"}", "{} \xff",
+        R"({"a":"\ud800"})", R"({"a":"\udc00"})", R"({"a":"\ud800\u0041"})", R"({"\udfff":1})"}) {
     EXPECT_CODE(ParseJsonObject(bad, 100), ErrorCode::kMalformed) << bad;
   }
   auto j = ParseJsonObject(R"({"a":"\ud83d\ude00"})", 100);
@@ -119,10 +120,10 @@ TEST(StrictJson, Integers) {
   EXPECT_EQ(*read("-1"), -1);
   EXPECT_EQ(*read("9007199254740991"), kMaxJsonInteger);
   EXPECT_EQ(*read("-9007199254740991"), -kMaxJsonInteger);
-  for (const char* bad : {"-0", "1.0", "1e0", "1E0", "0.0", "-0.0", "1.5", "1e2", "9007199254740992",
-                          "-9007199254740992", "18446744073709551615", "18446744073709551616",
-                          "-9223372036854775808", "100000000000000000000000", "\"1\"", "true",
-                          "null", "[1]"}) {
+  for (const char* bad :
+       {"-0", "1.0", "1e0", "1E0", "0.0", "-0.0", "1.5", "1e2", "9007199254740992",
+        "-9007199254740992", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
+        "100000000000000000000000", "\"1\"", "true", "null", "[1]"}) {
     EXPECT_CODE(read(bad), ErrorCode::kMalformed) << bad;
   }
 }
@@ -142,16 +143,16 @@ TEST(StrictJson, Base64MembersFollowTheDecodingOrder) {
   EXPECT_CODE(get(nonce + "==", 24), ErrorCode::kNonCanonical);
   EXPECT_CODE(get(nonce + "===", 24), ErrorCode::kNonCanonical);
   EXPECT_CODE(get(nonce + std::string(100, '='), 24), ErrorCode::kNonCanonical);
-  EXPECT_CODE(get(nonce + "AAAA", 24), ErrorCode::kMalformed);            // 27 bytes
-  EXPECT_CODE(get(nonce + "AAAA=", 24), ErrorCode::kNonCanonical);        // '=' before size
-  EXPECT_CODE(get(nonce + "A", 24), ErrorCode::kMalformed);               // 33 chars: 1 mod 4
-  EXPECT_CODE(get(nonce + "A=", 24), ErrorCode::kMalformed);              // length before '='
-  EXPECT_CODE(get(nonce + "+", 24), ErrorCode::kMalformed);               // alphabet first
-  EXPECT_CODE(get(nonce + "=A", 24), ErrorCode::kMalformed);              // '=' inside
+  EXPECT_CODE(get(nonce + "AAAA", 24), ErrorCode::kMalformed);      // 27 bytes
+  EXPECT_CODE(get(nonce + "AAAA=", 24), ErrorCode::kNonCanonical);  // '=' before size
+  EXPECT_CODE(get(nonce + "A", 24), ErrorCode::kMalformed);         // 33 chars: 1 mod 4
+  EXPECT_CODE(get(nonce + "A=", 24), ErrorCode::kMalformed);        // length before '='
+  EXPECT_CODE(get(nonce + "+", 24), ErrorCode::kMalformed);         // alphabet first
+  EXPECT_CODE(get(nonce + "=A", 24), ErrorCode::kMalformed);        // '=' inside
   EXPECT_OK(get("AAAA", 0, 3));
-  EXPECT_CODE(get("AAAAAA", 0, 3), ErrorCode::kTooLarge);                  // 4 decoded bytes
+  EXPECT_CODE(get("AAAAAA", 0, 3), ErrorCode::kTooLarge);  // 4 decoded bytes
   EXPECT_CODE(get("AAAAAA==", 0, 3), ErrorCode::kNonCanonical);
-  EXPECT_CODE(get("AAAAAAAAAAAAAAAAAAAAA", 0, 3), ErrorCode::kMalformed); // 1 mod 4
+  EXPECT_CODE(get("AAAAAAAAAAAAAAAAAAAAA", 0, 3), ErrorCode::kMalformed);  // 1 mod 4
 }
 
 // What dump() writes for a string is its RFC 8785 (JCS) form (§3.2.2.2),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // XChaCha20-Poly1305 and ChaCha20-Poly1305 (core/crypto/aead.h): every case of
 // the Wycheproof suites and the RFC 8439 / draft-irtf-cfrg-xchacha vectors.
 // Wycheproof: https://github.com/C2SP/wycheproof/tree/dac1dd4729fd1f8dd9e1e9f3dce51d783da6c166/testvectors_v1
@@ -118,24 +119,24 @@ TEST(Wycheproof, ChaCha20Poly1305AllCases) {
 TEST(Wycheproof, XChaCha20Poly1305InPlace) {
   Json file = LoadVectorJson("external/wycheproof/xchacha20_poly1305_test.json");
   size_t n = 0;
-  ForEachWycheproofTest(file, "XCHACHA20-POLY1305", "aead_test_schema_v1.json",
-                        [&](const Json&, const Json& t) {
-    if (Str(t, "result") != "valid") return;
-    ++n;
-    Bytes key = Hex(t, "key"), iv = Hex(t, "iv"), aad = Hex(t, "aad"), msg = Hex(t, "msg");
-    Bytes expected = Concat(Hex(t, "ct"), Hex(t, "tag"));
-    Bytes buf = msg;
-    buf.resize(msg.size() + kAeadTagSize);
-    ASSERT_OK(XChaCha20Poly1305Seal(key, iv, aad, ByteView(buf).first(msg.size()), buf.data()));
-    EXPECT_EQ(HexEncode(buf), HexEncode(expected));
-    ASSERT_OK(XChaCha20Poly1305Open(key, iv, aad, buf, buf.data()));
-    EXPECT_EQ(HexEncode(ByteView(buf).first(msg.size())), HexEncode(msg));
-    // A failed in-place open reports DECRYPT_FAILED.
-    expected.back() ^= 0x01;
-    Bytes out(msg.size());
-    EXPECT_CODE(XChaCha20Poly1305Open(key, iv, aad, expected, out.data()),
-                ErrorCode::kDecryptFailed);
-  });
+  ForEachWycheproofTest(
+      file, "XCHACHA20-POLY1305", "aead_test_schema_v1.json", [&](const Json&, const Json& t) {
+        if (Str(t, "result") != "valid") return;
+        ++n;
+        Bytes key = Hex(t, "key"), iv = Hex(t, "iv"), aad = Hex(t, "aad"), msg = Hex(t, "msg");
+        Bytes expected = Concat(Hex(t, "ct"), Hex(t, "tag"));
+        Bytes buf = msg;
+        buf.resize(msg.size() + kAeadTagSize);
+        ASSERT_OK(XChaCha20Poly1305Seal(key, iv, aad, ByteView(buf).first(msg.size()), buf.data()));
+        EXPECT_EQ(HexEncode(buf), HexEncode(expected));
+        ASSERT_OK(XChaCha20Poly1305Open(key, iv, aad, buf, buf.data()));
+        EXPECT_EQ(HexEncode(ByteView(buf).first(msg.size())), HexEncode(msg));
+        // A failed in-place open reports DECRYPT_FAILED.
+        expected.back() ^= 0x01;
+        Bytes out(msg.size());
+        EXPECT_CODE(XChaCha20Poly1305Open(key, iv, aad, expected, out.data()),
+                    ErrorCode::kDecryptFailed);
+      });
   EXPECT_EQ(n, 246u);
 }
 
@@ -163,7 +164,6 @@ TEST(Aead, RejectsBadKeySizeAndShortCiphertext) {
   ASSERT_OK(opened);
   EXPECT_TRUE(opened->empty());
 }
-
 
 // ---------------------------------------------------------------------------
 // RFC / CFRG draft KATs (native-tests/vectors/external/rfc/)
@@ -239,7 +239,6 @@ TEST(RfcKat, DraftXChaCha03) {
     EXPECT_EQ(HexEncode(*via_ietf), Str(t, "ciphertext_with_tag"));
   }
 }
-
 
 }  // namespace
 }  // namespace medseal

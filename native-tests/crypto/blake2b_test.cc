@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BLAKE2b (core/crypto/blake2b.h): every entry of the official KAT and RFC 7693.
 // BLAKE2: https://github.com/BLAKE2/BLAKE2/blob/ed1974ea83433eba7b2d95c5dcd9ac33cb847913/testvectors/blake2-kat.json
 #include "core/crypto/blake2b.h"
@@ -65,7 +66,6 @@ TEST(Blake2b, RejectsBadSizes) {
     EXPECT_EQ(got->size(), n);
   }
 }
-
 
 // Derived keys come out as SecretBytes with the same value as Blake2b.
 TEST(Blake2b, DeriveKeyEqualsBlake2bInASecret) {

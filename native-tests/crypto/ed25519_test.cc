@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Ed25519 (core/crypto/ed25519.h): every case of the Wycheproof suite and the
 // RFC 8032 vectors.
 // Wycheproof: https://github.com/C2SP/wycheproof/tree/dac1dd4729fd1f8dd9e1e9f3dce51d783da6c166/testvectors_v1
@@ -74,7 +75,6 @@ TEST(Ed25519, RejectsBadSizes) {
   EXPECT_OK(Ed25519Verify(kp->public_key, AsBytes("m"), *sig));
   EXPECT_CODE(Ed25519Verify(kp->public_key, AsBytes("n"), *sig), ErrorCode::kSignatureInvalid);
 }
-
 
 // RFC 8032 §7.1 TEST 1, 2, 3 and SHA(abc): key derivation from the seed,
 // deterministic signing and verification.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // X25519 (core/crypto/x25519.h): every case of the Wycheproof suite and the
 // RFC 7748 vectors.
 // Wycheproof: https://github.com/C2SP/wycheproof/tree/dac1dd4729fd1f8dd9e1e9f3dce51d783da6c166/testvectors_v1
@@ -78,7 +79,6 @@ TEST(X25519, RejectsBadKeySizes) {
   }
 }
 
-
 // RFC 7748 §5.2 (function vectors, iterated) and §6.1 (Diffie-Hellman).
 TEST(RfcKat, Rfc7748X25519) {
   Json file = LoadVectorJson("external/rfc/rfc7748_x25519.json");
@@ -146,7 +146,6 @@ TEST(RfcKat, Rfc7748X25519Iterated) {
 TEST(RfcKat, DISABLED_Rfc7748X25519IteratedMillion) {
   EXPECT_EQ(IterateX25519(1000000), IteratedResults()[1000000]);
 }
-
 
 // CheckX25519PublicKey refuses exactly the public keys that make X25519
 // return all zeros: every Wycheproof ZeroSharedSecret case, and no other.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for public cards (PublicCard::ParseJson, core/identity/card.h).
 //
 // For every input: ParseJson. A failure must carry a data error code. A card
@@ -33,17 +34,15 @@ bool IsCardError(ErrorCode code) {
     case ErrorCode::kTooLarge:
     case ErrorCode::kKeyIdMismatch:
     case ErrorCode::kSignatureInvalid:
-    case ErrorCode::kWeakKey:
-      return true;
-    default:
-      return false;
+    case ErrorCode::kWeakKey: return true;
+    default: return false;
   }
 }
 
 bool SameCard(const PublicCard& a, const PublicCard& b) {
   return a.key_id() == b.key_id() && a.sign_public_key() == b.sign_public_key() &&
-         a.kx_public_key() == b.kx_public_key() && a.name() == b.name() &&
-         a.role() == b.role() && a.created() == b.created() && a.signature() == b.signature();
+         a.kx_public_key() == b.kx_public_key() && a.name() == b.name() && a.role() == b.role() &&
+         a.created() == b.created() && a.signature() == b.signature();
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target for sealed records (core/record/record.h).
 //
 // For every input: ParseRecord (binary or JSON). If it parses:
@@ -68,10 +69,8 @@ bool IsParseError(ErrorCode code) {
     case ErrorCode::kDuplicateRecipient:
     case ErrorCode::kNonCanonical:
     case ErrorCode::kTooLarge:
-    case ErrorCode::kTruncated:
-      return true;
-    default:
-      return false;
+    case ErrorCode::kTruncated: return true;
+    default: return false;
   }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Public cards (core/identity/card.h): the generated card vectors (shared
 // with the Node suite) and the name and role rules.
 #include "core/identity/card.h"
@@ -70,8 +71,8 @@ std::string Replace(std::string s, const std::string& from, const std::string& t
 // same card with the identity's own key parses.
 TEST(Card, SmallOrderKeyAgreementKeyIsWeak) {
   const Identity id = TestIdentity();
-  const PublicCard genuine =
-      internal::SelfSignedCardWithKxForTesting(id, id.card().kx_public_key());
+  const PublicCard genuine = internal::SelfSignedCardWithKxForTesting(id,
+                                                                      id.card().kx_public_key());
   EXPECT_EQ(genuine.ToJson(), id.card().ToJson());
   EXPECT_OK(PublicCard::ParseJson(genuine.ToJson()));
 
@@ -89,8 +90,9 @@ TEST(Card, SmallOrderKeyAgreementKeyIsWeak) {
     EXPECT_CODE(PublicCard::ParseJson(card), ErrorCode::kWeakKey);
     // Checked last: a card that also breaks an earlier rule gets that code.
     const std::string created = std::to_string(id.card().created());
-    EXPECT_CODE(PublicCard::ParseJson(Replace(card, created, std::to_string(id.card().created() + 1))),
-                ErrorCode::kSignatureInvalid);
+    EXPECT_CODE(
+        PublicCard::ParseJson(Replace(card, created, std::to_string(id.card().created() + 1))),
+        ErrorCode::kSignatureInvalid);
     const std::string kid = Base64UrlEncode(DeriveKeyId(id.card().sign_public_key(), kx));
     EXPECT_CODE(PublicCard::ParseJson(Replace(card, kid, Base64UrlEncode(id.key_id()))),
                 ErrorCode::kKeyIdMismatch);

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identities and public cards: the generated card vectors (shared with the
 // Node suite), derivation from seeds, and the self-signature.
-#include "core/codec/base64url.h"
-#include "core/codec/hex.h"
 #include "core/identity/identity.h"
 
 #include <gtest/gtest.h>
 
+#include "core/codec/base64url.h"
+#include "core/codec/hex.h"
 #include "native-tests/support/test_util.h"
 
 namespace medseal {

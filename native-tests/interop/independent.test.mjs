@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the shared vectors through the independent implementation of the spec
 // (spec_impl.mjs): every valid record opens and re-seals to the same bytes,
 // every invalid one fails with the same code as the C++ core and at the
@@ -28,7 +29,10 @@ function identities(file) {
 
 // The code and the rule of the first failure, or OK.
 const outcomeOf = (fn) => {
-  try { fn(); return { code: 'OK' }; } catch (e) {
+  try {
+    fn();
+    return { code: 'OK' };
+  } catch (e) {
     if (e instanceof spec.SpecError) return { code: e.code, rule: e.rule };
     throw e;
   }
@@ -37,11 +41,14 @@ const outcomeOf = (fn) => {
 test('record vectors: open, reject and re-seal as the spec says', () => {
   const file = load('record/record_v1.json');
   const ids = identities(file);
-  let valid = 0, invalid = 0, resealed = 0;
+  let valid = 0,
+    invalid = 0,
+    resealed = 0;
   for (const t of file.tests) {
     const what = `tcId ${t.tcId}: ${t.comment}`;
     const run = () => {
-      const r = t.encoding === 'binary' ? spec.parseBinary(spec.unhex(t.input)) : spec.parseJson(t.input);
+      const r =
+        t.encoding === 'binary' ? spec.parseBinary(spec.unhex(t.input)) : spec.parseJson(t.input);
       return spec.open(r, ids[t.opener], ids[t.sender]);
     };
     if (t.result === 'valid') {
@@ -51,12 +58,19 @@ test('record vectors: open, reject and re-seal as the spec says', () => {
       assert.equal(p.resourceType, t.payload.resourceType, what);
       assert.equal(p.created, t.payload.created, what);
       assert.equal(spec.hex(p.body), t.payload.body, what);
-      if (t.encoding === 'json') assert.equal(canonicalize(JSON.parse(t.input)), t.input, `${what}: JCS form`);
+      if (t.encoding === 'json')
+        assert.equal(canonicalize(JSON.parse(t.input)), t.input, `${what}: JCS form`);
       valid++;
       assert.ok(t.seal, `${what}: a valid case carries its sealing inputs`);
       const rng = new spec.ChaChaRng(spec.unhex(t.seal.rngSeed));
       const payload = { ...t.seal.payload, body: spec.unhex(t.seal.payload.body) };
-      const r = spec.seal(ids[t.sender], t.seal.recipients.map((n) => ids[n]), payload, rng, t.seal.now);
+      const r = spec.seal(
+        ids[t.sender],
+        t.seal.recipients.map((n) => ids[n]),
+        payload,
+        rng,
+        t.seal.now,
+      );
       const out = t.encoding === 'binary' ? spec.hex(spec.encodeBinary(r)) : spec.encodeJson(r);
       assert.equal(out, t.input, `${what}: re-seal`);
       resealed++;
@@ -82,7 +96,11 @@ test('card vectors', () => {
       assert.equal(canonicalize(JSON.parse(t.card)), t.card, `${what}: JCS form`);
     } else {
       assert.equal(t.result, 'invalid', what);
-      assert.deepEqual(outcomeOf(() => spec.parseCard(t.card)), { code: t.error, rule: t.rule }, what);
+      assert.deepEqual(
+        outcomeOf(() => spec.parseCard(t.card)),
+        { code: t.error, rule: t.rule },
+        what,
+      );
     }
     n++;
   }
@@ -95,14 +113,23 @@ test('accumulated randomized test gives the same digest', () => {
   const rng = new spec.ChaChaRng(new Uint8Array(32));
   const mk = (b, n, r) => spec.identityFromSeed(new Uint8Array(32).fill(b), n, r, 1700000000000);
   const sender = mk(1, 'Patient P', 'patient');
-  const R = [mk(2, 'Dr. C', 'clinician'), mk(3, 'Nurse N', 'nurse'), mk(4, 'Outsider O', 'clinician')];
+  const R = [
+    mk(2, 'Dr. C', 'clinician'),
+    mk(3, 'Nurse N', 'nurse'),
+    mk(4, 'Outsider O', 'clinician'),
+  ];
   const h = crypto.createHash('blake2b512');
   for (let i = 0; i < acc.iterations; i++) {
     const b = rng.fill(2);
     const body = rng.fill((b[0] + 256 * b[1]) % 2048);
     const now = 1700000000000 + i;
-    const r = spec.seal(sender, R.slice(0, 1 + (i % 3)),
-      { contentType: 'application/octet-stream', recordId: `r${i}`, resourceType: 'Binary', body }, rng, now);
+    const r = spec.seal(
+      sender,
+      R.slice(0, 1 + (i % 3)),
+      { contentType: 'application/octet-stream', recordId: `r${i}`, resourceType: 'Binary', body },
+      rng,
+      now,
+    );
     const bin = spec.encodeBinary(r);
     h.update(bin);
     const opened = spec.open(spec.parseBinary(bin), R[0], sender);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A second implementation of docs/spec/record.md, written from the spec alone
 // with libsodium-wrappers (libsodium 1.0.22 compiled by its authors) and
 // node:crypto (ChaCha20 for the deterministic RNG). It shares no code with the
@@ -10,22 +11,42 @@ import sodium from 'libsodium-wrappers';
 export const ready = sodium.ready;
 
 export class SpecError extends Error {
-  constructor(code, rule, message) { super(`${code} (${rule}): ${message}`); this.code = code; this.rule = rule; }
+  constructor(code, rule, message) {
+    super(`${code} (${rule}): ${message}`);
+    this.code = code;
+    this.rule = rule;
+  }
 }
-const fail = (code, rule, msg) => { throw new SpecError(code, rule, msg); };
+const fail = (code, rule, msg) => {
+  throw new SpecError(code, rule, msg);
+};
 
 const enc = new TextEncoder();
 const concat = (...parts) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 };
 const label = (s) => concat(enc.encode(s), new Uint8Array([0]));
 const u8 = (n) => new Uint8Array([n]);
-const u32 = (n) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n, true); return b; };
-const u64 = (n) => { const b = new Uint8Array(8); new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(n)), true); return b; };
-const cmp = (a, b) => { for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i]; return a.length - b.length; };
+const u32 = (n) => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n, true);
+  return b;
+};
+const u64 = (n) => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(n)), true);
+  return b;
+};
+const cmp = (a, b) => {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+};
 const eq = (a, b) => a.length === b.length && cmp(a, b) === 0;
 export const hex = (b) => Buffer.from(b).toString('hex');
 export const unhex = (s) => new Uint8Array(Buffer.from(s, 'hex'));
@@ -37,10 +58,13 @@ const MAX_TIME = 2 ** 53 - 1;
 // §1.1 base64url without padding, strict: D1-D4 in order. `rule` is the
 // member rule that delegates here (e.g. "C6").
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-export function b64u(bytes) { return Buffer.from(bytes).toString('base64url'); }
+export function b64u(bytes) {
+  return Buffer.from(bytes).toString('base64url');
+}
 export function unb64u(s, rule = '§1.1') {
   const data = s.replace(/=+$/, '');
-  for (const c of data) if (!B64.includes(c)) fail('MALFORMED', `${rule}/D1`, 'bad base64url character');
+  for (const c of data)
+    if (!B64.includes(c)) fail('MALFORMED', `${rule}/D1`, 'bad base64url character');
   if (data.length % 4 === 1) fail('MALFORMED', `${rule}/D2`, 'impossible length');
   if (data !== s) fail('NON_CANONICAL', `${rule}/D3`, 'padding');
   const out = new Uint8Array(Buffer.from(s, 'base64url'));
@@ -58,14 +82,17 @@ export function PAD(m) {
 }
 const MAX_BODY = 16 * 1024 * 1024;
 const MAX_PAYLOAD = 1 + 127 + 1 + 64 + 1 + 64 + 8 + 4 + MAX_BODY;
-const MAX_L = PAD(MAX_PAYLOAD + 1) + 16;  // B11
+const MAX_L = PAD(MAX_PAYLOAD + 1) + 16; // B11
 
 // §7 deterministic RNG
 export class ChaChaRng {
-  constructor(seed) { this.seed = seed; this.i = 0n; }
+  constructor(seed) {
+    this.seed = seed;
+    this.i = 0n;
+  }
   fill(k) {
     const nonce = concat(u64(this.i++), new Uint8Array(4));
-    const iv = concat(new Uint8Array(4), nonce);  // OpenSSL: 32-bit counter || 96-bit nonce
+    const iv = concat(new Uint8Array(4), nonce); // OpenSSL: 32-bit counter || 96-bit nonce
     const c = crypto.createCipheriv('chacha20', this.seed, iv);
     return new Uint8Array(c.update(new Uint8Array(k)));
   }
@@ -75,7 +102,11 @@ const blake = (n, key, msg) => sodium.crypto_generichash(n, msg, key && key.leng
 // X25519 that reports an all-zero result as null (libsodium throws on it).
 function x25519OrNull(sk, pk) {
   let out;
-  try { out = sodium.crypto_scalarmult(sk, pk); } catch { return null; }
+  try {
+    out = sodium.crypto_scalarmult(sk, pk);
+  } catch {
+    return null;
+  }
   return out.every((b) => b === 0) ? null : out;
 }
 // §2.2: a point of small order gives all zeros with every private key.
@@ -83,55 +114,107 @@ const PROBE = concat(u8(8), new Uint8Array(31));
 const isSmallOrder = (pk) => x25519OrNull(PROBE, pk) === null;
 
 // §2.1, §3
-export const keyId = (signPk, kxPk) => blake(16, null, concat(label('medseal/v1/key-id'), signPk, kxPk));
+export const keyId = (signPk, kxPk) =>
+  blake(16, null, concat(label('medseal/v1/key-id'), signPk, kxPk));
 export function identityFromSeed(seed, name, role, created) {
   const edSeed = blake(32, seed, label('medseal/v1/identity/ed25519'));
   const kp = sodium.crypto_sign_seed_keypair(edSeed);
   const kxSk = blake(32, seed, label('medseal/v1/identity/x25519'));
   const kxPk = sodium.crypto_scalarmult_base(kxSk);
-  return { signPk: kp.publicKey, signSk: kp.privateKey, kxSk, kxPk, kid: keyId(kp.publicKey, kxPk), name, role, created };
+  return {
+    signPk: kp.publicKey,
+    signSk: kp.privateKey,
+    kxSk,
+    kxPk,
+    kid: keyId(kp.publicKey, kxPk),
+    name,
+    role,
+    created,
+  };
 }
-const cardSigned = (c) => concat(label('medseal/v1/card'), c.signPk, c.kxPk,
-  u8(byteLength(c.name)), enc.encode(c.name), u8(c.role.length), enc.encode(c.role), u64(c.created));
+const cardSigned = (c) =>
+  concat(
+    label('medseal/v1/card'),
+    c.signPk,
+    c.kxPk,
+    u8(byteLength(c.name)),
+    enc.encode(c.name),
+    u8(c.role.length),
+    enc.encode(c.role),
+    u64(c.created),
+  );
 // §1.2 "what medseal writes": JCS. JSON.stringify escapes strings as JCS
 // does and writes integers below 2^53 in shortest decimal; the members are
 // written in sorted order.
 export function cardJson(id) {
   const sig = sodium.crypto_sign_detached(cardSigned(id), id.signSk);
-  return JSON.stringify({ created: id.created, kid: b64u(id.kid), kx: b64u(id.kxPk), name: id.name,
-    role: id.role, sig: b64u(sig), sign: b64u(id.signPk), type: 'medseal.card', v: 1 });
+  return JSON.stringify({
+    created: id.created,
+    kid: b64u(id.kid),
+    kx: b64u(id.kxPk),
+    name: id.name,
+    role: id.role,
+    sig: b64u(sig),
+    sign: b64u(id.signPk),
+    type: 'medseal.card',
+    v: 1,
+  });
 }
 
 // §1.2 JSON texts. A strict parser over the input's bytes: G1-G4 on the
 // bytes, then one pass for G5-G8. Numbers keep their spelling (JsonNumber),
 // so that integers (§1.2) can be told from 1.0, 1e0 and -0.
 class JsonNumber {
-  constructor(lexeme) { this.lexeme = lexeme; }
+  constructor(lexeme) {
+    this.lexeme = lexeme;
+  }
 }
 const MAX_DEPTH = 16;
-const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;  // RFC 8259 §6
+const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y; // RFC 8259 §6
 export function parseJsonText(text, max) {
   const bytes = typeof text === 'string' ? enc.encode(text) : text;
   if (bytes.length > max) fail('TOO_LARGE', 'G1', 'input too large');
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) fail('MALFORMED', 'G2', 'byte order mark');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    fail('MALFORMED', 'G2', 'byte order mark');
   if (bytes.includes(0)) fail('MALFORMED', 'G3', 'NUL byte');
   let s;
-  try { s = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes); } catch { fail('MALFORMED', 'G4', 'not UTF-8'); }
+  try {
+    s = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    fail('MALFORMED', 'G4', 'not UTF-8');
+  }
   let i = 0;
   const bad = (what) => fail('MALFORMED', 'G5', what);
-  const ws = () => { while (i < s.length && ' \t\n\r'.includes(s[i])) i++; };
+  const ws = () => {
+    while (i < s.length && ' \t\n\r'.includes(s[i])) i++;
+  };
   const string = () => {
-    i++;  // opening quote
+    i++; // opening quote
     let out = '';
     for (;;) {
       if (i >= s.length) bad('unterminated string');
       const c = s[i++];
       if (c === '"') return out;
       if (c.charCodeAt(0) < 0x20) bad('control character in a string');
-      if (c !== '\\') { out += c; continue; }
+      if (c !== '\\') {
+        out += c;
+        continue;
+      }
       const e = s[i++];
-      const simple = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }[e];
-      if (simple !== undefined) { out += simple; continue; }
+      const simple = {
+        '"': '"',
+        '\\': '\\',
+        '/': '/',
+        b: '\b',
+        f: '\f',
+        n: '\n',
+        r: '\r',
+        t: '\t',
+      }[e];
+      if (simple !== undefined) {
+        out += simple;
+        continue;
+      }
       if (e !== 'u') bad('bad escape');
       const unit = () => {
         const h = s.slice(i, i + 4);
@@ -142,10 +225,12 @@ export function parseJsonText(text, max) {
       const u = unit();
       if (u >= 0xdc00 && u <= 0xdfff) fail('MALFORMED', 'G4', 'lone low surrogate escape');
       if (u >= 0xd800 && u <= 0xdbff) {
-        if (s[i] !== '\\' || s[i + 1] !== 'u') fail('MALFORMED', 'G4', 'lone high surrogate escape');
+        if (s[i] !== '\\' || s[i + 1] !== 'u')
+          fail('MALFORMED', 'G4', 'lone high surrogate escape');
         i += 2;
         const low = unit();
-        if (!(low >= 0xdc00 && low <= 0xdfff)) fail('MALFORMED', 'G4', 'lone high surrogate escape');
+        if (!(low >= 0xdc00 && low <= 0xdfff))
+          fail('MALFORMED', 'G4', 'lone high surrogate escape');
         out += String.fromCharCode(u, low);
       } else {
         out += String.fromCharCode(u);
@@ -161,17 +246,29 @@ export function parseJsonText(text, max) {
       ws();
       if (c === '[') {
         const arr = [];
-        if (s[i] === ']') { i++; return arr; }
+        if (s[i] === ']') {
+          i++;
+          return arr;
+        }
         for (;;) {
           arr.push(value(depth + 1));
           ws();
-          if (s[i] === ',') { i++; continue; }
-          if (s[i] === ']') { i++; return arr; }
+          if (s[i] === ',') {
+            i++;
+            continue;
+          }
+          if (s[i] === ']') {
+            i++;
+            return arr;
+          }
           bad('expected , or ]');
         }
       }
       const obj = new Map();
-      if (s[i] === '}') { i++; return obj; }
+      if (s[i] === '}') {
+        i++;
+        return obj;
+      }
       for (;;) {
         ws();
         if (s[i] !== '"') bad('expected a member name');
@@ -181,17 +278,33 @@ export function parseJsonText(text, max) {
         if (s[i++] !== ':') bad('expected :');
         obj.set(name, value(depth + 1));
         ws();
-        if (s[i] === ',') { i++; continue; }
-        if (s[i] === '}') { i++; return obj; }
+        if (s[i] === ',') {
+          i++;
+          continue;
+        }
+        if (s[i] === '}') {
+          i++;
+          return obj;
+        }
         bad('expected , or }');
       }
     }
     if (c === '"') return string();
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(s);
-    if (m) { i += m[0].length; return new JsonNumber(m[0]); }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]]) {
-      if (s.startsWith(word, i)) { i += word.length; return v; }
+    if (m) {
+      i += m[0].length;
+      return new JsonNumber(m[0]);
+    }
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ]) {
+      if (s.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
     }
     bad('unexpected character');
   };
@@ -224,7 +337,8 @@ function b64Member(o, k, size, rules) {
   const s = o.get(k);
   if (typeof s !== 'string') fail('MALFORMED', rules[0], `${k} is not a string`);
   const b = unb64u(s, rules[1]);
-  if (size !== undefined && b.length !== size) fail('MALFORMED', rules[2], `${k} has the wrong size`);
+  if (size !== undefined && b.length !== size)
+    fail('MALFORMED', rules[2], `${k} has the wrong size`);
   return b;
 }
 
@@ -250,7 +364,8 @@ export function parseCard(text) {
   const sig = b64Member(o, 'sig', 64, ['C22', 'C23', 'C24']);
   if (!eq(kid, keyId(signPk, kxPk))) fail('KEY_ID_MISMATCH', 'C25', 'kid');
   const card = { kid, signPk, kxPk, name, role, created };
-  if (!sodium.crypto_sign_verify_detached(sig, cardSigned(card), signPk)) fail('SIGNATURE_INVALID', 'C26', 'card');
+  if (!sodium.crypto_sign_verify_detached(sig, cardSigned(card), signPk))
+    fail('SIGNATURE_INVALID', 'C26', 'card');
   if (isSmallOrder(kxPk)) fail('WEAK_KEY', 'C27', 'kx of small order');
   return card;
 }
@@ -259,15 +374,21 @@ export function parseCard(text) {
 const MAGIC = enc.encode('msrc');
 function checkStanzas(st, rules) {
   const seen = new Set();
-  for (const s of st) { const h = hex(s.kid); if (seen.has(h)) fail('DUPLICATE_RECIPIENT', rules[0], 'dup'); seen.add(h); }
-  for (let i = 1; i < st.length; i++) if (cmp(st[i - 1].kid, st[i].kid) >= 0) fail('NON_CANONICAL', rules[1], 'order');
+  for (const s of st) {
+    const h = hex(s.kid);
+    if (seen.has(h)) fail('DUPLICATE_RECIPIENT', rules[0], 'dup');
+    seen.add(h);
+  }
+  for (let i = 1; i < st.length; i++)
+    if (cmp(st[i - 1].kid, st[i].kid) >= 0) fail('NON_CANONICAL', rules[1], 'order');
 }
 function checkL(L, rules) {
   if (L > MAX_L) fail('TOO_LARGE', rules[0], 'L');
   if (L < 16 + 256 || PAD(L - 16) !== L - 16) fail('NON_CANONICAL', rules[1], 'L');
 }
 export function parseBinary(b) {
-  for (let i = 0; i < Math.min(4, b.length); i++) if (b[i] !== MAGIC[i]) fail('MALFORMED', 'B1', 'magic');
+  for (let i = 0; i < Math.min(4, b.length); i++)
+    if (b[i] !== MAGIC[i]) fail('MALFORMED', 'B1', 'magic');
   if (b.length < 5) fail('TRUNCATED', 'B2', 'short');
   if (b[4] !== 1) fail('UNSUPPORTED_VERSION', 'B3', 'version');
   if (b.length < 78) fail('TRUNCATED', 'B4', 'header');
@@ -287,14 +408,24 @@ export function parseBinary(b) {
   checkL(L, ['B11', 'B12']);
   if (b.length < lo + 4 + L + 64) fail('TRUNCATED', 'B13', 'body');
   if (b.length > lo + 4 + L + 64) fail('TRAILING_DATA', 'B14', 'trailing');
-  return { sender: b.slice(5, 21), nonce: b.slice(21, 45), eph: b.slice(45, 77), stanzas,
-    ciphertext: b.slice(lo + 4, lo + 4 + L), signature: b.slice(lo + 4 + L) };
+  return {
+    sender: b.slice(5, 21),
+    nonce: b.slice(21, 45),
+    eph: b.slice(45, 77),
+    stanzas,
+    ciphertext: b.slice(lo + 4, lo + 4 + L),
+    signature: b.slice(lo + 4 + L),
+  };
 }
 // §4.2, §4.6: G1-G8, then J1-J32.
 export function parseJson(text) {
   const o = parseJsonText(text, 32 * 1024 * 1024);
   typeAndVersion(o, 'medseal.record', ['J1', 'J2', 'J3']);
-  exactMembers(o, ['type', 'v', 'sender', 'nonce', 'ephemeral', 'recipients', 'ciphertext', 'signature'], 'J4');
+  exactMembers(
+    o,
+    ['type', 'v', 'sender', 'nonce', 'ephemeral', 'recipients', 'ciphertext', 'signature'],
+    'J4',
+  );
   const r = {
     sender: b64Member(o, 'sender', 16, ['J5', 'J6', 'J7']),
     nonce: b64Member(o, 'nonce', 24, ['J8', 'J9', 'J10']),
@@ -306,7 +437,10 @@ export function parseJson(text) {
   if (list.length > 64) fail('TOO_LARGE', 'J16', 'too many recipients');
   r.stanzas = list.map((s) => {
     exactMembers(s, ['kid', 'wrapped'], 'J17');
-    return { kid: b64Member(s, 'kid', 16, ['J18', 'J19', 'J20']), wrapped: b64Member(s, 'wrapped', 48, ['J21', 'J22', 'J23']) };
+    return {
+      kid: b64Member(s, 'kid', 16, ['J18', 'J19', 'J20']),
+      wrapped: b64Member(s, 'wrapped', 48, ['J21', 'J22', 'J23']),
+    };
   });
   checkStanzas(r.stanzas, ['J24', 'J25']);
   r.ciphertext = b64Member(o, 'ciphertext', undefined, ['J26', 'J27']);
@@ -314,19 +448,35 @@ export function parseJson(text) {
   r.signature = b64Member(o, 'signature', 64, ['J30', 'J31', 'J32']);
   return r;
 }
-const header = (r) => concat(MAGIC, u8(1), r.sender, r.nonce, r.eph, u8(r.stanzas.length),
-  ...r.stanzas.flatMap((s) => [s.kid, s.wrapped]), u32(r.ciphertext.length));
+const header = (r) =>
+  concat(
+    MAGIC,
+    u8(1),
+    r.sender,
+    r.nonce,
+    r.eph,
+    u8(r.stanzas.length),
+    ...r.stanzas.flatMap((s) => [s.kid, s.wrapped]),
+    u32(r.ciphertext.length),
+  );
 export const encodeBinary = (r) => concat(header(r), r.ciphertext, r.signature);
-const sigMessage = (r) => concat(label('medseal/v1/record/signature'), blake(64, null, concat(header(r), r.ciphertext)));
-const wrapKey = (shared, eph, kxPk) => blake(32, shared, concat(label('medseal/v1/record/wrap'), eph, kxPk));
+const sigMessage = (r) =>
+  concat(label('medseal/v1/record/signature'), blake(64, null, concat(header(r), r.ciphertext)));
+const wrapKey = (shared, eph, kxPk) =>
+  blake(32, shared, concat(label('medseal/v1/record/wrap'), eph, kxPk));
 
 // §4.7: V1-V2, O1-O4, then §4.4's P1-P9.
 export function verify(r, senderCard) {
   if (!eq(r.sender, senderCard.kid)) fail('SENDER_MISMATCH', 'V1', 'sender');
-  if (!sodium.crypto_sign_verify_detached(r.signature, sigMessage(r), senderCard.signPk)) fail('SIGNATURE_INVALID', 'V2', 'record');
+  if (!sodium.crypto_sign_verify_detached(r.signature, sigMessage(r), senderCard.signPk))
+    fail('SIGNATURE_INVALID', 'V2', 'record');
 }
 const aeadOpen = (c, ad, nonce, key, rule) => {
-  try { return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, c, ad, nonce, key); } catch { fail('DECRYPT_FAILED', rule, 'aead'); }
+  try {
+    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, c, ad, nonce, key);
+  } catch {
+    fail('DECRYPT_FAILED', rule, 'aead');
+  }
 };
 export function open(r, me, senderCard) {
   verify(r, senderCard);
@@ -342,17 +492,27 @@ export function open(r, me, senderCard) {
   if (PAD(end) !== P.length) fail('NON_CANONICAL', 'P2', 'padding length');
   const E = P.subarray(0, end - 1);
   let o = 0;
-  const need = (n) => { if (o + n > E.length) fail('MALFORMED', 'P3', 'payload truncated'); const v = E.subarray(o, o + n); o += n; return v; };
+  const need = (n) => {
+    if (o + n > E.length) fail('MALFORMED', 'P3', 'payload truncated');
+    const v = E.subarray(o, o + n);
+    o += n;
+    return v;
+  };
   const str = () => Buffer.from(need(need(1)[0])).toString('latin1');
-  const contentType = str(), recordId = str(), resourceType = str();
+  const contentType = str(),
+    recordId = str(),
+    resourceType = str();
   const created = new DataView(need(8).slice().buffer).getBigUint64(0, true);
   const bodyLen = new DataView(need(4).slice().buffer).getUint32(0, true);
   const body = need(bodyLen).slice();
   if (o !== E.length) fail('MALFORMED', 'P4', 'bytes after body');
   if (created > BigInt(MAX_TIME)) fail('MALFORMED', 'P5', 'created after 2^53 - 1');
-  if (contentType.length === 0 || contentType.length > 127 || !/^[\x20-\x7e]+$/.test(contentType)) fail('MALFORMED', 'P6', 'content type');
-  if (recordId.length > 64 || !/^[\x21-\x7e]*$/.test(recordId)) fail('MALFORMED', 'P7', 'record id');
-  if (resourceType.length > 64 || !/^[A-Za-z]*$/.test(resourceType)) fail('MALFORMED', 'P8', 'resource type');
+  if (contentType.length === 0 || contentType.length > 127 || !/^[\x20-\x7e]+$/.test(contentType))
+    fail('MALFORMED', 'P6', 'content type');
+  if (recordId.length > 64 || !/^[\x21-\x7e]*$/.test(recordId))
+    fail('MALFORMED', 'P7', 'record id');
+  if (resourceType.length > 64 || !/^[A-Za-z]*$/.test(resourceType))
+    fail('MALFORMED', 'P8', 'resource type');
   if (body.length > MAX_BODY) fail('MALFORMED', 'P9', 'body over 16 MiB');
   return { contentType, recordId, resourceType, created: Number(created), body };
 }
@@ -363,7 +523,8 @@ export function seal(sender, recipientCards, payload, rng, now) {
   if (recipientCards.length === 0) bad('INVALID_ARGUMENT', 'no recipients');
   if (recipientCards.length > 64) bad('TOO_LARGE', 'too many recipients');
   const { contentType, recordId, resourceType, body } = payload;
-  if (contentType.length === 0 || !/^[\x20-\x7e]+$/.test(contentType)) bad('INVALID_ARGUMENT', 'content type');
+  if (contentType.length === 0 || !/^[\x20-\x7e]+$/.test(contentType))
+    bad('INVALID_ARGUMENT', 'content type');
   if (contentType.length > 127) bad('TOO_LARGE', 'content type');
   if (recordId.length > 64) bad('TOO_LARGE', 'record id');
   if (!/^[\x21-\x7e]*$/.test(recordId)) bad('INVALID_ARGUMENT', 'record id');
@@ -372,25 +533,45 @@ export function seal(sender, recipientCards, payload, rng, now) {
   if (body.length > MAX_BODY) bad('TOO_LARGE', 'body');
   if (!Number.isSafeInteger(now) || now < 0) bad('INVALID_ARGUMENT', 'now');
   const sorted = [...recipientCards].sort((a, b) => cmp(a.kid, b.kid));
-  for (let i = 1; i < sorted.length; i++) if (eq(sorted[i - 1].kid, sorted[i].kid)) bad('DUPLICATE_RECIPIENT', 'same card twice');
-  const dek = rng.fill(32), nonce = rng.fill(24), ephSk = rng.fill(32);
+  for (let i = 1; i < sorted.length; i++)
+    if (eq(sorted[i - 1].kid, sorted[i].kid)) bad('DUPLICATE_RECIPIENT', 'same card twice');
+  const dek = rng.fill(32),
+    nonce = rng.fill(24),
+    ephSk = rng.fill(32);
   const eph = sodium.crypto_scalarmult_base(ephSk);
   const stanzas = sorted.map((c) => {
     const shared = x25519OrNull(ephSk, c.kxPk);
     if (shared === null) bad('WEAK_KEY', 'all-zero shared secret');
-    return { kid: c.kid, wrapped: sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dek, null, null, new Uint8Array(24), wrapKey(shared, eph, c.kxPk)) };
+    return {
+      kid: c.kid,
+      wrapped: sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        dek,
+        null,
+        null,
+        new Uint8Array(24),
+        wrapKey(shared, eph, c.kxPk),
+      ),
+    };
   });
   const s = (t) => concat(u8(t.length), enc.encode(t));
   const E = concat(s(contentType), s(recordId), s(resourceType), u64(now), u32(body.length), body);
   const P = new Uint8Array(PAD(E.length + 1));
-  P.set(E); P[E.length] = 0x80;
+  P.set(E);
+  P[E.length] = 0x80;
   const r = { sender: sender.kid, nonce, eph, stanzas, ciphertext: new Uint8Array(P.length + 16) };
   r.ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(P, header(r), null, nonce, dek);
   r.signature = sodium.crypto_sign_detached(sigMessage(r), sender.signSk);
   return r;
 }
 export function encodeJson(r) {
-  return JSON.stringify({ ciphertext: b64u(r.ciphertext), ephemeral: b64u(r.eph), nonce: b64u(r.nonce),
+  return JSON.stringify({
+    ciphertext: b64u(r.ciphertext),
+    ephemeral: b64u(r.eph),
+    nonce: b64u(r.nonce),
     recipients: r.stanzas.map((s) => ({ kid: b64u(s.kid), wrapped: b64u(s.wrapped) })),
-    sender: b64u(r.sender), signature: b64u(r.signature), type: 'medseal.record', v: 1 });
+    sender: b64u(r.sender),
+    signature: b64u(r.signature),
+    type: 'medseal.record',
+    v: 1,
+  });
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The padding scheme (core/record/padding.h, docs/spec/record.md §4.4).
 #include "core/record/padding.h"
 

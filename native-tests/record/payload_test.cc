@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The payload inside a record (core/record/payload.h, docs/spec/record.md
 // §4.3-§4.4): encoding, padding removal and the opener's rules, directly on
 // plaintexts (the record vectors reach the same rules through sealed records).
@@ -56,7 +57,8 @@ TEST(Payload, OpenerRules) {
   EXPECT_CODE(Open(body_after), ErrorCode::kMalformed);
   // created: 0..2^53 - 1 (spec §4.3, rule P5).
   EXPECT_OK(Open(internal::EncodePayloadForTesting(p, kMaxUnixMillis)));
-  EXPECT_CODE(Open(internal::EncodePayloadForTesting(p, kMaxUnixMillis + 1)), ErrorCode::kMalformed);
+  EXPECT_CODE(Open(internal::EncodePayloadForTesting(p, kMaxUnixMillis + 1)),
+              ErrorCode::kMalformed);
   EXPECT_CODE(Open(internal::EncodePayloadForTesting(p, INT64_MAX)), ErrorCode::kMalformed);
   EXPECT_CODE(Open(internal::EncodePayloadForTesting(p, -1)), ErrorCode::kMalformed);
 }
@@ -69,8 +71,7 @@ TEST(Payload, SealArgumentRules) {
   EXPECT_CODE(check({"", "", "", {}}), ErrorCode::kInvalidArgument);
   EXPECT_CODE(check({std::string(kMaxContentTypeBytes + 1, 't'), "", "", {}}),
               ErrorCode::kTooLarge);
-  EXPECT_CODE(check({"t", std::string(kMaxRecordIdBytes + 1, 'r'), "", {}}),
-              ErrorCode::kTooLarge);
+  EXPECT_CODE(check({"t", std::string(kMaxRecordIdBytes + 1, 'r'), "", {}}), ErrorCode::kTooLarge);
   EXPECT_CODE(check({"t", "", std::string(kMaxResourceTypeBytes + 1, 'R'), {}}),
               ErrorCode::kTooLarge);
   EXPECT_CODE(check({"t", "", "", Bytes(kMaxBodyBytes + 1)}), ErrorCode::kTooLarge);

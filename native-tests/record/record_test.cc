@@ -1,18 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sealed record v1: the generated vectors (native-tests/vectors/record, shared
 // with the Node suite), the tamper and truncation sweeps, sealing API errors,
 // the padding scheme and the accumulated randomized test.
 #include "core/record/record.h"
-
-#include "core/codec/base64url.h"
-#include "core/codec/hex.h"
-#include "core/record/padding.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <memory>
 
+#include "core/codec/base64url.h"
+#include "core/codec/hex.h"
 #include "core/record/internal/record_internal.h"
+#include "core/record/padding.h"
 #include "native-tests/support/payload_data.h"
 #include "native-tests/support/test_util.h"
 #include "native-tests/vectors/generate/accumulated.h"
@@ -77,10 +77,10 @@ TEST(RecordVectors, EveryCase) {
     }
   }
   // Every reject rule of the spec has at least one vector.
-  for (const char* code : {"MALFORMED", "UNSUPPORTED_VERSION", "TRAILING_DATA",
-                           "DUPLICATE_RECIPIENT", "NON_CANONICAL", "TOO_LARGE", "TRUNCATED",
-                           "NO_MATCHING_RECIPIENT", "DECRYPT_FAILED", "SIGNATURE_INVALID",
-                           "SENDER_MISMATCH", "WEAK_KEY"}) {
+  for (const char* code :
+       {"MALFORMED", "UNSUPPORTED_VERSION", "TRAILING_DATA", "DUPLICATE_RECIPIENT", "NON_CANONICAL",
+        "TOO_LARGE", "TRUNCATED", "NO_MATCHING_RECIPIENT", "DECRYPT_FAILED", "SIGNATURE_INVALID",
+        "SENDER_MISMATCH", "WEAK_KEY"}) {
     EXPECT_GT(errors_seen[code], 0) << "no vector for " << code;
   }
 }
@@ -132,8 +132,8 @@ class RecordFixture : public ::testing::Test {
     ChaChaRng rng(Bytes(32, 7));
     FixedClock clock(kCreated);
     std::vector<PublicCard> to{clinician_->card()};
-    auto r = SealRecord(*patient_, to, PayloadData{"text/plain", "a", "Basic", ToBytes("hi")},
-                        rng, clock);
+    auto r = SealRecord(*patient_, to, PayloadData{"text/plain", "a", "Basic", ToBytes("hi")}, rng,
+                        clock);
     MEDSEAL_CHECK(r.ok());
     return std::move(r).value();
   }
@@ -225,14 +225,21 @@ TEST_F(RecordFixture, SealRejectsBadArguments) {
   std::vector<PublicCard> many(65, clinician_->card());
   EXPECT_CODE(SealRecord(*patient_, many, ok, rng, clock), ErrorCode::kTooLarge);
   std::vector<PublicCard> one{clinician_->card()};
-  auto with = [&](auto f) { PayloadData p = ok; f(p); return SealRecord(*patient_, one, p, rng, clock); };
+  auto with = [&](auto f) {
+    PayloadData p = ok;
+    f(p);
+    return SealRecord(*patient_, one, p, rng, clock);
+  };
   EXPECT_CODE(with([](PayloadData& p) { p.content_type = ""; }), ErrorCode::kInvalidArgument);
   EXPECT_CODE(with([](PayloadData& p) { p.content_type = "a\nb"; }), ErrorCode::kInvalidArgument);
-  EXPECT_CODE(with([](PayloadData& p) { p.content_type = std::string(128, 'a'); }), ErrorCode::kTooLarge);
+  EXPECT_CODE(with([](PayloadData& p) { p.content_type = std::string(128, 'a'); }),
+              ErrorCode::kTooLarge);
   EXPECT_CODE(with([](PayloadData& p) { p.record_id = "has space"; }), ErrorCode::kInvalidArgument);
-  EXPECT_CODE(with([](PayloadData& p) { p.record_id = std::string(65, 'a'); }), ErrorCode::kTooLarge);
+  EXPECT_CODE(with([](PayloadData& p) { p.record_id = std::string(65, 'a'); }),
+              ErrorCode::kTooLarge);
   EXPECT_CODE(with([](PayloadData& p) { p.resource_type = "Obs1"; }), ErrorCode::kInvalidArgument);
-  EXPECT_CODE(with([](PayloadData& p) { p.resource_type = std::string(65, 'a'); }), ErrorCode::kTooLarge);
+  EXPECT_CODE(with([](PayloadData& p) { p.resource_type = std::string(65, 'a'); }),
+              ErrorCode::kTooLarge);
   EXPECT_CODE(with([](PayloadData& p) { p.body.resize(kMaxBodyBytes + 1); }), ErrorCode::kTooLarge);
   FixedClock before_1970(-1);
   EXPECT_CODE(SealRecord(*patient_, one, ok, rng, before_1970), ErrorCode::kInvalidArgument);
@@ -340,11 +347,10 @@ TEST_F(RecordFixture, RealFhirResources) {
   FixedClock clock(kCreated);
   std::vector<PublicCard> to{clinician_->card(), nurse_->card()};
   int sealed_count = 0;
-  for (const char* name :
-       {"Patient-example.json", "Observation-example.json", "Condition-example.json",
-        "MedicationRequest-medrx0301.json", "DiagnosticReport-102.json",
-        "Bundle-bundle-example.json",
-        "Valentin_Keeling_eec512c0-d680-4dd8-a7ce-5102193974fd.json"}) {
+  for (const char* name : {"Patient-example.json", "Observation-example.json",
+                           "Condition-example.json", "MedicationRequest-medrx0301.json",
+                           "DiagnosticReport-102.json", "Bundle-bundle-example.json",
+                           "Valentin_Keeling_eec512c0-d680-4dd8-a7ce-5102193974fd.json"}) {
     SCOPED_TRACE(name);
     std::string text = testing::ReadVectorFile(std::string("external/fhir/") + name);
     json resource = json::parse(text, nullptr, false);

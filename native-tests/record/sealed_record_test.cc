@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A record's two encodings (core/record/sealed_record.h): the encoding is
 // chosen by the caller, both spell the same record, and an encoding value
 // outside the enum is refused.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // docs/spec/record.md against its vectors: every MUST-reject rule of the
 // spec's tables has a vector in each file it applies to, or a row in §9's
 // table naming the native test that covers it instead; every invalid vector
@@ -83,7 +84,7 @@ std::vector<std::string> Split(const std::string& s, char sep) {
 // would show up here, not as a vacuous pass below).
 TEST(SpecRules, TablesAreReadInFull) {
   const Spec spec = ReadSpec();
-  const std::map<char, int> expected{{'D', 4}, {'G', 8},  {'C', 27}, {'B', 14},
+  const std::map<char, int> expected{{'D', 4},  {'G', 8}, {'C', 27}, {'B', 14},
                                      {'J', 32}, {'V', 2}, {'O', 4},  {'P', 9}};
   std::map<char, int> seen;
   for (const auto& [id, rule] : spec.rules) seen[id[0]]++;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An owning stand-in for RecordPayload (a set of views) in tests and the
 // vector generator, which build payloads, keep them and compare against them.
 #ifndef MEDSEAL_NATIVE_TESTS_SUPPORT_PAYLOAD_DATA_H_

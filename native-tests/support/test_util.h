@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers for the native tests: reading vector files and matchers.
 #ifndef MEDSEAL_NATIVE_TESTS_SUPPORT_TEST_UTIL_H_
 #define MEDSEAL_NATIVE_TESTS_SUPPORT_TEST_UTIL_H_
@@ -24,27 +25,31 @@ Bytes HexOrDie(const std::string& hex);
 
 }  // namespace medseal::testing
 
-#define EXPECT_OK(expr)                                          \
-  do {                                                           \
-    const auto& medseal_s_ = (expr);                             \
+#define EXPECT_OK(expr)                                                         \
+  do {                                                                          \
+    const auto& medseal_s_ = (expr);                                            \
     EXPECT_TRUE(medseal_s_.ok()) << ::medseal::testing::StatusText(medseal_s_); \
   } while (0)
-#define ASSERT_OK(expr)                                          \
-  do {                                                           \
-    const auto& medseal_s_ = (expr);                             \
+#define ASSERT_OK(expr)                                                         \
+  do {                                                                          \
+    const auto& medseal_s_ = (expr);                                            \
     ASSERT_TRUE(medseal_s_.ok()) << ::medseal::testing::StatusText(medseal_s_); \
   } while (0)
-#define EXPECT_CODE(expr, expected_code)                          \
+#define EXPECT_CODE(expr, expected_code)                                \
   EXPECT_EQ(::medseal::ErrorCodeName(::medseal::testing::CodeOf(expr)), \
             ::medseal::ErrorCodeName(expected_code))
 
 namespace medseal::testing {
 inline std::string StatusText(const Status& s) { return s.ToString(); }
 template <typename T>
-std::string StatusText(const Result<T>& r) { return r.status().ToString(); }
+std::string StatusText(const Result<T>& r) {
+  return r.status().ToString();
+}
 inline ErrorCode CodeOf(const Status& s) { return s.code(); }
 template <typename T>
-ErrorCode CodeOf(const Result<T>& r) { return r.status().code(); }
+ErrorCode CodeOf(const Result<T>& r) {
+  return r.status().code();
+}
 }  // namespace medseal::testing
 
 // First statement of a death test: where GoogleTest has no death tests (the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The test support itself: a broken vector file stops the suite instead of
 // passing with fewer checks.
 #include "native-tests/support/test_util.h"

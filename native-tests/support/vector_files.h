@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the Project Wycheproof and RFC known-answer files under
 // native-tests/vectors/external/ (source, commit, licence and SHA-256 in
 // its README.md).
@@ -37,9 +38,8 @@ inline Bytes Hex(const Json& obj, const char* key) { return HexOrDie(Str(obj, ke
 inline bool HasFlag(const Json& test, std::string_view flag) {
   auto it = test.find("flags");
   if (it == test.end() || !it->is_array()) return false;
-  return std::any_of(it->begin(), it->end(), [&](const Json& f) {
-    return f.is_string() && f.get<std::string>() == flag;
-  });
+  return std::any_of(it->begin(), it->end(),
+                     [&](const Json& f) { return f.is_string() && f.get<std::string>() == flag; });
 }
 
 inline Bytes Concat(ByteView a, ByteView b) {
@@ -56,7 +56,7 @@ inline Bytes ToVec(ByteView v) { return Bytes(v.begin(), v.end()); }
 // truncated or of another schema fails instead of passing vacuously.
 template <typename Fn>
 inline size_t ForEachWycheproofTest(const Json& file, std::string_view expected_algorithm,
-                             std::string_view expected_schema, Fn fn) {
+                                    std::string_view expected_schema, Fn fn) {
   EXPECT_EQ(Str(file, "algorithm"), expected_algorithm);
   EXPECT_EQ(Str(file, "schema"), expected_schema);
   size_t count = 0;
@@ -75,8 +75,8 @@ inline size_t ForEachWycheproofTest(const Json& file, std::string_view expected_
     for (const Json& test : *tests) {
       int64_t tc_id = test.value("tcId", int64_t{-1});
       EXPECT_TRUE(ids.insert(tc_id).second) << "tcId " << tc_id << " repeats";
-      SCOPED_TRACE(::testing::Message() << "tcId " << tc_id << " (" << test.value("comment", "")
-                                        << ")");
+      SCOPED_TRACE(::testing::Message()
+                   << "tcId " << tc_id << " (" << test.value("comment", "") << ")");
       fn(group, test);
       ++count;
     }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # debsrc_sources [FILE]: prints a deb822 sources file (for
 # /etc/apt/sources.list.d/) with the deb-src entries that `apt-get source
 # libsodium` needs (third_party/libsodium/fetch.sh).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # npm_ci DIR: runs `npm ci --no-audit --no-fund` in DIR when its node_modules
 # is missing or older than package-lock.json or package.json, then touches
 # the stamp DIR/node_modules/.medseal-npm-ci.stamp, whose time is what

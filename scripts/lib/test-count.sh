@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Test counts and floors for scripts/test-all.sh (tested by
 # scripts/test/test-count.test.mjs).
 #

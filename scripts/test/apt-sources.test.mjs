@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of debsrc_sources (scripts/lib/apt-sources.sh), which writes the
 // deb-src entries scripts/setup.sh adds when apt does not know the libsodium
 // source package. Each case runs it on a sample sources file in a temporary
@@ -12,7 +13,12 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const lib = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'apt-sources.sh');
+const lib = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'lib',
+  'apt-sources.sh',
+);
 const HEADER = '# Added by medseal scripts/setup.sh: source packages (apt-get source libsodium).\n';
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 const DEFAULTS = `${HEADER}Types: deb-src
@@ -34,7 +40,9 @@ const DEFAULT_TARGETS = [
 ];
 
 let tmp;
-before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medseal-apt-test-')); });
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medseal-apt-test-'));
+});
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 let n = 0;
@@ -43,8 +51,11 @@ let n = 0;
 function generate(text) {
   const file = path.join(tmp, `in${n++}.sources`);
   if (text !== null) fs.writeFileSync(file, text);
-  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', '. "$1"; debsrc_sources "$2"', 'test', lib, file],
-    { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-euo', 'pipefail', '-c', '. "$1"; debsrc_sources "$2"', 'test', lib, file],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
   return { out: r.stdout, file };
@@ -55,10 +66,22 @@ function aptTargets(sources) {
   const dir = path.join(tmp, `apt${n++}`);
   fs.mkdirSync(path.join(dir, 'parts'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'parts', 'medseal-deb-src.sources'), sources);
-  const r = spawnSync('apt-get', ['indextargets', '--no-release-info',
-    '-o', 'Dir::Etc::SourceList=/dev/null', '-o', `Dir::Etc::SourceParts=${dir}/parts`,
-    '-o', `Dir::State::Lists=${dir}/lists`,
-    '--format', '$(TARGET_OF) $(REPO_URI) $(RELEASE) $(COMPONENT)'], { encoding: 'utf8' });
+  const r = spawnSync(
+    'apt-get',
+    [
+      'indextargets',
+      '--no-release-info',
+      '-o',
+      'Dir::Etc::SourceList=/dev/null',
+      '-o',
+      `Dir::Etc::SourceParts=${dir}/parts`,
+      '-o',
+      `Dir::State::Lists=${dir}/lists`,
+      '--format',
+      '$(TARGET_OF) $(REPO_URI) $(RELEASE) $(COMPONENT)',
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '', 'apt must parse it without a warning');
   return r.stdout.trim().split('\n').filter(Boolean).sort();
@@ -79,7 +102,9 @@ Suites: bookworm-security
 Components: main
 Signed-By: ${KEYRING}
 `);
-  assert.equal(out, `${HEADER}# The deb stanzas of ${file}, as deb-src.
+  assert.equal(
+    out,
+    `${HEADER}# The deb stanzas of ${file}, as deb-src.
 Types: deb-src
 # http://snapshot.debian.org/archive/debian/20250520T000000Z
 URIs: http://deb.debian.org/debian
@@ -93,7 +118,8 @@ URIs: http://deb.debian.org/debian-security
 Suites: bookworm-security
 Components: main
 Signed-By: ${KEYRING}
-`);
+`,
+  );
   assert.deepEqual(aptTargets(out), DEFAULT_TARGETS);
 });
 
@@ -131,11 +157,18 @@ SUITES: bookworm-backports
 COMPONENTS: main
 `);
   assert.doesNotMatch(out, /disabled\.example|A comment block|deb\.debian\.org/);
-  assert.deepEqual(aptTargets(out), ['deb-src http://kept.example/debian/ bookworm-backports main']);
+  assert.deepEqual(aptTargets(out), [
+    'deb-src http://kept.example/debian/ bookworm-backports main',
+  ]);
 });
 
 test("without the file, or with no deb stanza in it: Debian's default mirrors for the three suites", () => {
-  for (const text of [null, '', '# nothing\n', 'Types: deb-src\nURIs: http://x.example/debian\nSuites: bookworm\nComponents: main\n']) {
+  for (const text of [
+    null,
+    '',
+    '# nothing\n',
+    'Types: deb-src\nURIs: http://x.example/debian\nSuites: bookworm\nComponents: main\n',
+  ]) {
     const { out } = generate(text);
     assert.equal(out, DEFAULTS, JSON.stringify(text));
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bindings decide nothing (issue 9; wasm/bindings/state.h): no file in
 // wasm/bindings/ may branch or loop. A decision about data belongs in core,
 // a decision about the calling convention in wasm/marshal.{h,cc} (handle
@@ -45,31 +46,54 @@ function codeOf(source) {
 }
 
 const DECISIONS = [
-  [/\bif\b/, 'if'], [/\belse\b/, 'else'], [/\bswitch\b/, 'switch'], [/\bcase\b/, 'case'],
-  [/\bfor\b/, 'for'], [/\bwhile\b/, 'while'], [/\bdo\b/, 'do'], [/\bgoto\b/, 'goto'],
-  [/\?/, '?:'], [/\|\|/, '||'],
+  [/\bif\b/, 'if'],
+  [/\belse\b/, 'else'],
+  [/\bswitch\b/, 'switch'],
+  [/\bcase\b/, 'case'],
+  [/\bfor\b/, 'for'],
+  [/\bwhile\b/, 'while'],
+  [/\bdo\b/, 'do'],
+  [/\bgoto\b/, 'goto'],
+  [/\?/, '?:'],
+  [/\|\|/, '||'],
 ];
 
 // The decisions found in a source text, as "line N: keyword".
 function decisionsIn(source) {
   const found = [];
-  codeOf(source).split('\n').forEach((line, i) => {
-    for (const [pattern, name] of DECISIONS) if (pattern.test(line)) found.push(`line ${i + 1}: ${name}`);
-  });
+  codeOf(source)
+    .split('\n')
+    .forEach((line, i) => {
+      for (const [pattern, name] of DECISIONS)
+        if (pattern.test(line)) found.push(`line ${i + 1}: ${name}`);
+    });
   return found;
 }
 
-const files = readdirSync(bindingsDir).filter((f) => /\.(cc|h)$/.test(f)).sort();
+const files = readdirSync(bindingsDir)
+  .filter((f) => /\.(cc|h)$/.test(f))
+  .sort();
 
 test('the checker finds every kind of decision, and none in comments or strings', () => {
   const samples = [
-    'if (x) return 1;', 'int y = x ? 1 : 2;', 'switch (k) { case 1: break; }', 'for (;;) {}',
-    'while (x) {}', 'do { } while (0);', 'return a || b;', 'goto out;', '} else {',
+    'if (x) return 1;',
+    'int y = x ? 1 : 2;',
+    'switch (k) { case 1: break; }',
+    'for (;;) {}',
+    'while (x) {}',
+    'do { } while (0);',
+    'return a || b;',
+    'goto out;',
+    '} else {',
   ];
   for (const s of samples) assert.notDeepEqual(decisionsIn(s), [], s);
   const harmless = [
-    '// if the heap cannot hold it', '/* switch? */ int a;', 'const char* s = "if ? || for";',
-    "char c = '?';", '__asm__(".section .custom_section.x,\\"\\",@\\n");', 'int Modify(int difference);',
+    '// if the heap cannot hold it',
+    '/* switch? */ int a;',
+    'const char* s = "if ? || for";',
+    "char c = '?';",
+    '__asm__(".section .custom_section.x,\\"\\",@\\n");',
+    'int Modify(int difference);',
     'Result<T&&> forward_if_ok;',
   ];
   for (const s of harmless) assert.deepEqual(decisionsIn(s), [], s);
@@ -88,10 +112,14 @@ test('no binding file makes a decision (if, switch, ?:, loops)', () => {
 
 test('each concept file has its own EMSCRIPTEN_BINDINGS block, named after it', () => {
   for (const file of files) {
-    const blocks = [...codeOf(readFileSync(path.join(bindingsDir, file), 'utf8'))
-      .matchAll(/EMSCRIPTEN_BINDINGS\((\w+)\)/g)].map((m) => m[1]);
+    const blocks = [
+      ...codeOf(readFileSync(path.join(bindingsDir, file), 'utf8')).matchAll(
+        /EMSCRIPTEN_BINDINGS\((\w+)\)/g,
+      ),
+    ].map((m) => m[1]);
     const concept = file.replace(/\.(cc|h)$/, '');
-    const expected = file.endsWith('.cc') && CONCEPTS.includes(concept) ? [`medseal_${concept}`] : [];
+    const expected =
+      file.endsWith('.cc') && CONCEPTS.includes(concept) ? [`medseal_${concept}`] : [];
     assert.deepEqual(blocks, expected, file);
   }
 });

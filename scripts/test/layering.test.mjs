@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The layers of core/ (docs/architecture.md): an area includes only itself
 // and the areas below it, nothing in core/ includes wasm/ or Emscripten, and
 // an internal/ header is included only from inside core/ (and by the tests).
@@ -27,7 +28,9 @@ function includes(file) {
 
 test('every core/ folder is a known area, and every area has sources', () => {
   const dirs = readdirSync(path.join(repoRoot, 'core'), { withFileTypes: true })
-    .filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   assert.deepEqual(dirs, [...AREAS].sort());
   for (const area of AREAS) assert.ok(sources(path.join('core', area)).length > 0, area);
 });
@@ -38,11 +41,17 @@ test('an area includes only itself and the areas below it', () => {
   for (const file of files) {
     const own = AREAS.indexOf(file.split(path.sep)[1]);
     for (const inc of includes(file)) {
-      assert.ok(!inc.startsWith('emscripten/') && !inc.startsWith('wasm/'), `${file} includes ${inc}`);
+      assert.ok(
+        !inc.startsWith('emscripten/') && !inc.startsWith('wasm/'),
+        `${file} includes ${inc}`,
+      );
       if (!inc.startsWith('core/')) continue;
       const area = AREAS.indexOf(inc.split('/')[1]);
       assert.ok(area >= 0, `${file} includes ${inc}, outside every area`);
-      assert.ok(area <= own, `${file} (${AREAS[own]}) includes ${inc} (${AREAS[area]}), a higher layer`);
+      assert.ok(
+        area <= own,
+        `${file} (${AREAS[own]}) includes ${inc} (${AREAS[area]}), a higher layer`,
+      );
     }
   }
 });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of npm_ci (scripts/lib/npm.sh), the `npm ci` + stamp step of the
 // scripts. Most tests put a stand-in `npm` first on PATH that records each
 // call, so they can count the runs; the last one runs the real npm, offline,
@@ -21,12 +22,16 @@ before(() => {
   fs.mkdirSync(fakeBin);
   // Records "cwd | args" in $NPM_CALLS; `ci` rebuilds node_modules like npm
   // ci does; NPM_FAIL=1 makes it fail after emptying node_modules.
-  fs.writeFileSync(path.join(fakeBin, 'npm'), `#!/bin/sh
+  fs.writeFileSync(
+    path.join(fakeBin, 'npm'),
+    `#!/bin/sh
 printf '%s | %s\\n' "$PWD" "$*" >>"$NPM_CALLS"
 rm -rf node_modules
 [ "$NPM_FAIL" = 1 ] && exit 7
 mkdir -p node_modules/dep
-`, { mode: 0o755 });
+`,
+    { mode: 0o755 },
+  );
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,8 +39,14 @@ let n = 0;
 function project() {
   const dir = path.join(tmp, `p${n++}`);
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"p","version":"1.0.0","private":true}\n');
-  fs.writeFileSync(path.join(dir, 'package-lock.json'), '{"name":"p","lockfileVersion":3,"packages":{}}\n');
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    '{"name":"p","version":"1.0.0","private":true}\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'package-lock.json'),
+    '{"name":"p","lockfileVersion":3,"packages":{}}\n',
+  );
   return dir;
 }
 
@@ -44,8 +55,11 @@ function npmCi(dir, { fake = true, fail = false } = {}) {
   const calls = path.join(dir, '..', `${path.basename(dir)}.calls`);
   const env = { ...process.env, NPM_CALLS: calls, NPM_FAIL: fail ? '1' : '0' };
   if (fake) env.PATH = `${fakeBin}:${process.env.PATH}`;
-  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', '. "$1"; npm_ci "$2"', 'caller.sh', lib, dir],
-    { encoding: 'utf8', env, timeout: 120_000 });
+  const r = spawnSync(
+    'bash',
+    ['-euo', 'pipefail', '-c', '. "$1"; npm_ci "$2"', 'caller.sh', lib, dir],
+    { encoding: 'utf8', env, timeout: 120_000 },
+  );
   const log = fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').trim().split('\n') : [];
   return { status: r.status, out: r.stdout + r.stderr, calls: log };
 }
@@ -108,10 +122,15 @@ test('with the real npm: installs a local dependency offline and stamps', () => 
   const dir = project();
   fs.mkdirSync(path.join(dir, 'dep'));
   fs.writeFileSync(path.join(dir, 'dep', 'package.json'), '{"name":"dep","version":"1.0.0"}\n');
-  fs.writeFileSync(path.join(dir, 'package.json'),
-    '{"name":"p","version":"1.0.0","private":true,"dependencies":{"dep":"file:dep"}}\n');
-  const lock = spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'],
-    { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    '{"name":"p","version":"1.0.0","private":true,"dependencies":{"dep":"file:dep"}}\n',
+  );
+  const lock = spawnSync(
+    'npm',
+    ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'],
+    { cwd: dir, encoding: 'utf8', timeout: 120_000 },
+  );
   assert.equal(lock.status, 0, lock.stderr);
   age(path.join(dir, 'package-lock.json'), -60);
   age(path.join(dir, 'package.json'), -60);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of scripts/lib/test-count.sh, which scripts/test-all.sh uses to
 // count what ctest and node --test report and to hold each step to its floor
 // in .ci/test-floors: counts read from sample outputs of both runners, and a
@@ -16,7 +17,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const lib = path.join(repoRoot, 'scripts', 'lib', 'test-count.sh');
 
 let tmp;
-before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medseal-count-test-')); });
+before(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medseal-count-test-'));
+});
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 let n = 0;
@@ -28,8 +31,11 @@ function file(text) {
 
 // Runs FN ARGS... from the library under set -euo pipefail.
 function call(fn, ...args) {
-  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', '. "$1"; shift; "$@"', 'test', lib, fn, ...args],
-    { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-euo', 'pipefail', '-c', '. "$1"; shift; "$@"', 'test', lib, fn, ...args],
+    { encoding: 'utf8' },
+  );
   return { status: r.status, out: r.stdout.trim(), err: r.stderr };
 }
 const count = (kind, text) => call('count_tests', kind, file(text)).out;
@@ -97,7 +103,10 @@ test('node --test: the last top-level summary counts; cancelled tests count as f
   assert.equal(count('node', tap({ pass: 127 })), '127 0');
   assert.equal(count('node', tap({ pass: 10, fail: 2, cancelled: 1 })), '10 3');
   assert.equal(count('node', tap({ pass: 0 })), '0 0');
-  assert.equal(count('node', `> medseal@0.1.0 test\n${tap({ pass: 3 })}\n${tap({ pass: 5 })}`), '5 0');
+  assert.equal(
+    count('node', `> medseal@0.1.0 test\n${tap({ pass: 3 })}\n${tap({ pass: 5 })}`),
+    '5 0',
+  );
   assert.equal(count('node', 'node:internal/modules/cjs/loader:1143\n  throw err;\n'), '0 0');
 });
 
@@ -166,8 +175,12 @@ test('.ci/test-floors is well formed and lists exactly the steps test-all.sh cou
   const floors = path.join(repoRoot, '.ci', 'test-floors');
   const r = call('check_floors_file', floors);
   assert.equal(r.status, 0, r.err);
-  const listed = fs.readFileSync(floors, 'utf8').split('\n')
-    .filter((l) => l.trim() && !l.trimStart().startsWith('#')).map((l) => l.split(/\s+/)[0]).sort();
+  const listed = fs
+    .readFileSync(floors, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.trimStart().startsWith('#'))
+    .map((l) => l.split(/\s+/)[0])
+    .sort();
   const script = fs.readFileSync(path.join(repoRoot, 'scripts', 'test-all.sh'), 'utf8');
   const counted = [...script.matchAll(/^run (\S+) (?:ctest|node) /gm)].map((m) => m[1]).sort();
   assert.ok(counted.length >= 8, `only ${counted.length} counted steps found in test-all.sh`);

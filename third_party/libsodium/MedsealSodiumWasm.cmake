@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # libsodium 1.0.18 for WebAssembly, compiled from Debian's source package
 # (the third-party unit third_party/libsodium/; README.md beside this file).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Usage: third_party/libsodium/fetch.sh DEST
 #
 # Puts Debian's libsodium source (pinned version, Debian patches applied,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of fetch.sh (beside this file), the step that puts Debian's pinned
 // libsodium source into the WebAssembly build: the pinned SHA-256 sums are
 // enforced (a changed byte in any of the three files stops it, loudly, with
@@ -28,8 +29,10 @@ const PATCH = 'debian/patches/CVE-2025-69277.patch';
 let tmp;
 before(() => {
   for (const f of Object.values(FILES)) {
-    assert.ok(fs.existsSync(path.join(realCache, f)),
-      `${path.join(realCache, f)} is missing: build the wasm module first (scripts/build-wasm.sh downloads it)`);
+    assert.ok(
+      fs.existsSync(path.join(realCache, f)),
+      `${path.join(realCache, f)} is missing: build the wasm module first (scripts/build-wasm.sh downloads it)`,
+    );
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medseal-fetch-test-'));
 });
@@ -48,7 +51,9 @@ function cacheWith(change = () => {}) {
 
 function fetchInto(dest, cache) {
   const r = spawnSync('bash', [script, dest], {
-    encoding: 'utf8', env: { ...process.env, MEDSEAL_CACHE: cache }, timeout: 300_000,
+    encoding: 'utf8',
+    env: { ...process.env, MEDSEAL_CACHE: cache },
+    timeout: 300_000,
   });
   return { status: r.status, stderr: r.stderr };
 }
@@ -59,26 +64,40 @@ function flipByte(file, offset) {
   fs.writeFileSync(file, data);
 }
 
-test('the pinned source package extracts, with Debian\'s patches, and a second run does nothing', () => {
+test("the pinned source package extracts, with Debian's patches, and a second run does nothing", () => {
   const dest = path.join(tmp, 'ok', 'libsodium');
   const cache = cacheWith();
   const first = fetchInto(dest, cache);
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stderr, /patches applied: .*CVE-2025-69277\.patch/);
-  assert.ok(fs.existsSync(path.join(dest, 'src', 'libsodium', 'crypto_core', 'ed25519', 'ref10', 'ed25519_ref10.c')));
-  assert.match(fs.readFileSync(path.join(dest, '.medseal-libsodium.stamp'), 'utf8'), /^libsodium 1\.0\.18-1\+deb12u1 /);
+  assert.ok(
+    fs.existsSync(
+      path.join(dest, 'src', 'libsodium', 'crypto_core', 'ed25519', 'ref10', 'ed25519_ref10.c'),
+    ),
+  );
+  assert.match(
+    fs.readFileSync(path.join(dest, '.medseal-libsodium.stamp'), 'utf8'),
+    /^libsodium 1\.0\.18-1\+deb12u1 /,
+  );
   const second = fetchInto(dest, cache);
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stderr, /already in/);
 });
 
-for (const [which, offset] of [['orig', 1000], ['debian', 100], ['dsc', 10]]) {
+for (const [which, offset] of [
+  ['orig', 1000],
+  ['debian', 100],
+  ['dsc', 10],
+]) {
   test(`one changed byte in the ${which} file stops it before anything is extracted`, () => {
     const dest = path.join(tmp, `bad-${which}`, 'libsodium');
     const cache = cacheWith((dir) => flipByte(path.join(dir, FILES[which]), offset));
     const r = fetchInto(dest, cache);
     assert.notEqual(r.status, 0);
-    assert.match(r.stderr, new RegExp(`SHA-256 mismatch for \\S*${FILES[which].replace(/[.+]/g, '\\$&')}`));
+    assert.match(
+      r.stderr,
+      new RegExp(`SHA-256 mismatch for \\S*${FILES[which].replace(/[.+]/g, '\\$&')}`),
+    );
     assert.match(r.stderr, /checksum verification failed/);
     assert.equal(fs.existsSync(dest), false, 'nothing may be extracted');
   });
@@ -88,7 +107,10 @@ test('an extracted tree whose security patch was reverted is refused', () => {
   const dest = path.join(tmp, 'reverted', 'libsodium');
   const cache = cacheWith();
   assert.equal(fetchInto(dest, cache).status, 0);
-  const rev = spawnSync('patch', ['-R', '-p1', '--silent', '-i', PATCH], { cwd: dest, encoding: 'utf8' });
+  const rev = spawnSync('patch', ['-R', '-p1', '--silent', '-i', PATCH], {
+    cwd: dest,
+    encoding: 'utf8',
+  });
   assert.equal(rev.status, 0, rev.stderr);
   const r = fetchInto(dest, cache);
   assert.notEqual(r.status, 0);

@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Public cards: parsed and verified once by core, kept in the handle table,
 // used by handle in the record entry points, freed by handle
 // (wasm/package/src/card.ts is the caller).
+#include "core/identity/card.h"
+
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -8,7 +11,6 @@
 #include <utility>
 
 #include "core/base/status.h"
-#include "core/identity/card.h"
 #include "wasm/bindings/state.h"
 #include "wasm/marshal.h"
 

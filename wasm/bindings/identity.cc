@@ -1,8 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identities: created from a seed or generated, kept in the handle table
 // (their secret keys never leave wasm memory except through exportSeed),
 // freed by handle. Slots of each entry point are listed above it
 // (wasm/marshal.h has the convention; wasm/package/src/identity.ts is the
 // caller).
+#include "core/identity/identity.h"
+
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -12,7 +15,6 @@
 #include "core/base/clock.h"
 #include "core/base/secret.h"
 #include "core/base/status.h"
-#include "core/identity/identity.h"
 #include "wasm/bindings/state.h"
 #include "wasm/marshal.h"
 
@@ -55,7 +57,8 @@ int IdentityGenerate(uint32_t address) {
 int IdentityExportSeed(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* identity, Identities().Get(args.U32(0), "identity"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* identity,
+                              Identities().Get(args.U32(0), "identity"));
   out.SetView(kSlot0, RevealSecret(identity->seed()));
   return Ok();
 }

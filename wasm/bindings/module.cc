@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The module's own entry points: the output area, the scratch region and
 // _release(), plus the ABI marker that the JS loader looks for
 // before it instantiates a module (wasm/package/src/loading.ts).

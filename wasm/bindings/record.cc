@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sealed records: seal, open, verify, inspect and re-encode, with the cards
 // and identities of the handle tables (wasm/package/src/record.ts is the
 // caller). The encoding of a sealed record is core's RecordEncoding,
@@ -32,7 +33,8 @@ int SealRecordWith(Output& out, const ArgReader& args, Rng& rng) {
   // Views of the argument block (JS wipes it after the call).
   const RecordPayload payload{args.Text(2), args.Text(3), args.Text(4), args.Bytes(5)};
   FixedClock clock(now);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord sealed, SealRecord(*sender, cards, payload, rng, clock));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord sealed,
+                              SealRecord(*sender, cards, payload, rng, clock));
   return out.Finish(kSlot0, EncodeRecord(sealed, static_cast<RecordEncoding>(args.U32(6))));
 }
 
@@ -55,9 +57,12 @@ int SealRecordEntry(uint32_t address) {
 int OpenRecordEntry(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* recipient, Identities().Get(args.U32(0), "recipient"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* sender, Cards().Get(args.U32(1), "senderCard"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record, ParseRecord(args.Bytes(2), EncodingOf(args, 3)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* recipient,
+                              Identities().Get(args.U32(0), "recipient"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* sender,
+                              Cards().Get(args.U32(1), "senderCard"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record,
+                              ParseRecord(args.Bytes(2), EncodingOf(args, 3)));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, OpenedPayload opened, OpenRecord(record, *recipient, *sender));
   const OpenedPayload& kept = out.Keep(std::move(opened));
   out.SetView(kSlot0, kept.body());
@@ -72,8 +77,10 @@ int OpenRecordEntry(uint32_t address) {
 int VerifyRecordEntry(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* sender, Cards().Get(args.U32(0), "senderCard"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record, ParseRecord(args.Bytes(1), EncodingOf(args, 2)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* sender,
+                              Cards().Get(args.U32(0), "senderCard"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record,
+                              ParseRecord(args.Bytes(1), EncodingOf(args, 2)));
   return out.Finish(VerifyRecord(record, *sender));
 }
 
@@ -83,7 +90,8 @@ int VerifyRecordEntry(uint32_t address) {
 int InspectRecordEntry(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record, ParseRecord(args.Bytes(0), EncodingOf(args, 1)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record,
+                              ParseRecord(args.Bytes(0), EncodingOf(args, 1)));
   out.SetNum(static_cast<double>(record.ciphertext.size()));
   out.Set(kSlot1, ConcatBytes(record.recipients, &RecipientStanza::key_id));
   out.Set(kSlot0, std::move(record.sender_key_id));
@@ -95,7 +103,8 @@ int InspectRecordEntry(uint32_t address) {
 int RecordReencode(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record, ParseRecord(args.Bytes(0), EncodingOf(args, 1)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record,
+                              ParseRecord(args.Bytes(0), EncodingOf(args, 1)));
   return out.Finish(kSlot0, EncodeRecord(record, EncodingOf(args, 2)));
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared with the testing module (testing.cc), which seals with an RNG of
 // its own choosing through the same slots.
 #ifndef MEDSEAL_WASM_BINDINGS_RECORD_H_

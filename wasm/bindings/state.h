@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the entry points of wasm/bindings/ share: the output slots, the
 // scratch region, the handle tables and the platform RNG (one of each per
 // module instance). The calling convention is in wasm/marshal.h.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The testing module only (medseal_core_testing.wasm, the package's
 // medseal/testing export): known-answer helpers that production code must
 // not reach. Core's deterministic ChaChaRng by handle, sealing with one,
@@ -31,8 +32,9 @@ int RngCreate(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng rng, ChaChaRng::Create(args.Bytes(0)));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, uint32_t handle,
-                              g_rngs.Add(std::make_unique<ChaChaRng>(std::move(rng)), "DeterministicRng"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(
+      out, uint32_t handle,
+      g_rngs.Add(std::make_unique<ChaChaRng>(std::move(rng)), "DeterministicRng"));
   out.SetNum(handle);
   return Ok();
 }
@@ -41,8 +43,8 @@ int RngCreate(uint32_t address) {
 int RngFill(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng* rng, g_rngs.Get(args.U32(0), "DeterministicRng"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, uint8_t* bytes, out.Reserve(kSlot0, args.U32(1)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng * rng, g_rngs.Get(args.U32(0), "DeterministicRng"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, uint8_t * bytes, out.Reserve(kSlot0, args.U32(1)));
   rng->Fill(bytes, args.U32(1));
   return Ok();
 }
@@ -58,7 +60,7 @@ int RngFree(uint32_t address) {
 int SealRecordWithRng(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng* rng, g_rngs.Get(args.U32(8), "options.rng"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng * rng, g_rngs.Get(args.U32(8), "options.rng"));
   return SealRecordWith(out, args, *rng);
 }
 
@@ -68,23 +70,23 @@ int SealRecordWithRng(uint32_t address) {
 int XChachaSeal(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  return out.Finish(XChaCha20Poly1305Seal(args.Bytes(0), args.Bytes(1), args.Bytes(2), args.Bytes(3),
-                                          args.Writable(4)));
+  return out.Finish(XChaCha20Poly1305Seal(args.Bytes(0), args.Bytes(1), args.Bytes(2),
+                                          args.Bytes(3), args.Writable(4)));
 }
 
 int XChachaOpen(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  return out.Finish(XChaCha20Poly1305Open(args.Bytes(0), args.Bytes(1), args.Bytes(2), args.Bytes(3),
-                                          args.Writable(4)));
+  return out.Finish(XChaCha20Poly1305Open(args.Bytes(0), args.Bytes(1), args.Bytes(2),
+                                          args.Bytes(3), args.Writable(4)));
 }
 
 // No arguments. Slot 0 = live identities, cards and RNGs (three u32).
 int LiveHandles() {
   Output& out = BeginCall();
-  out.Set(kSlot0, WordBytes({static_cast<uint32_t>(Identities().size()),
-                             static_cast<uint32_t>(Cards().size()),
-                             static_cast<uint32_t>(g_rngs.size())}));
+  out.Set(kSlot0,
+          WordBytes({static_cast<uint32_t>(Identities().size()),
+                     static_cast<uint32_t>(Cards().size()), static_cast<uint32_t>(g_rngs.size())}));
   return Ok();
 }
 

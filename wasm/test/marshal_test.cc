@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bindings' marshalling layer (wasm/marshal.h) in wasm: the argument
 // block reader against the documented layout, what happens when the heap
 // cannot hold an output or the inputs (the package then answers TOO_LARGE,
@@ -101,7 +102,7 @@ TEST(MarshalScratch, EnsureFailsCleanlyAndKeepsTheOldRegion) {
   uint32_t first = scratch.Ensure(100);
   ASSERT_NE(first, 0u);
   EXPECT_EQ(scratch.Ensure(kImpossible), 0u);
-  EXPECT_EQ(scratch.Ensure(100), first);  // still there, still usable
+  EXPECT_EQ(scratch.Ensure(100), first);   // still there, still usable
   EXPECT_NE(scratch.Ensure(1 << 20), 0u);  // and it can still grow
 }
 
@@ -165,9 +166,9 @@ TEST(MarshalMillis, OnlyExactSafeIntegers) {
   EXPECT_EQ(MillisFromNumber(-9007199254740991.0, "now").value(), -9007199254740991);
   EXPECT_EQ(MillisFromNumber(9007199254740991.0, "now").value(), 9007199254740991);
   EXPECT_EQ(MillisFromNumber(-0.0, "now").value(), 0);
-  for (double bad : {9007199254740992.0, -9007199254740992.0, 0.5, std::nan(""),
-                     std::numeric_limits<double>::infinity(),
-                     -std::numeric_limits<double>::infinity()}) {
+  for (double bad :
+       {9007199254740992.0, -9007199254740992.0, 0.5, std::nan(""),
+        std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
     auto r = MillisFromNumber(bad, "options.now");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
@@ -287,7 +288,9 @@ TEST(MarshalArgs, MillisOfAFractionNamesTheArgument) {
 // other memory are forgotten, not wiped.
 struct Tracked {
   explicit Tracked(int* destroyed) : destroyed(destroyed), text("kept text") {}
-  Tracked(Tracked&& o) noexcept : destroyed(o.destroyed), text(std::move(o.text)) { o.destroyed = nullptr; }
+  Tracked(Tracked&& o) noexcept : destroyed(o.destroyed), text(std::move(o.text)) {
+    o.destroyed = nullptr;
+  }
   ~Tracked() {
     if (destroyed != nullptr) ++*destroyed;
   }
@@ -322,7 +325,8 @@ TEST(MarshalOutput, FinishPublishesOrFails) {
   EXPECT_EQ(out.Finish(Status::Ok()), Ok());
   EXPECT_EQ(out.Finish(2, Result<Bytes>(Bytes{5, 6})), Ok());
   EXPECT_EQ(out.area()->len[2], 2u);
-  EXPECT_EQ(out.Finish(Status(ErrorCode::kSignatureInvalid, "sig")), Code(ErrorCode::kSignatureInvalid));
+  EXPECT_EQ(out.Finish(Status(ErrorCode::kSignatureInvalid, "sig")),
+            Code(ErrorCode::kSignatureInvalid));
   EXPECT_EQ(HeapText(out.area()->ptr[0], out.area()->len[0]), "sig");
   EXPECT_EQ(out.area()->len[2], 0u);
   EXPECT_EQ(out.Finish(1, Result<Bytes>(Status(ErrorCode::kInvalidArgument, "enc"))),

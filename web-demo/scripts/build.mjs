@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Builds the demo app into web-demo/dist/, the only folder the server serves:
 //
 //   dist/index.html, portal.css, favicon.svg, samples/   copied from pages/portal/
@@ -66,7 +67,10 @@ export async function buildApp(outdir = DIST_DIR) {
   for (const name of PORTAL_STATIC) {
     fs.cpSync(path.join(PORTAL_DIR, name), path.join(outdir, name), { recursive: true });
   }
-  const metafile = await bundle(PORTAL_ENTRIES.map((name) => path.join(PORTAL_DIR, name)), outdir);
+  const metafile = await bundle(
+    PORTAL_ENTRIES.map((name) => path.join(PORTAL_DIR, name)),
+    outdir,
+  );
   fs.copyFileSync(packageWasmPath(), path.join(outdir, 'medseal_core.wasm'));
   return metafile;
 }
@@ -77,7 +81,9 @@ if (process.argv[1] && pathToFileURL(fs.realpathSync(process.argv[1])).href === 
   } catch (err) {
     // esbuild has printed its errors already.
     if (!err?.errors) console.error(err);
-    console.error('build: failed (the medseal package comes from wasm/package/dist: scripts/build-wasm.sh builds it)');
+    console.error(
+      'build: failed (the medseal package comes from wasm/package/dist: scripts/build-wasm.sh builds it)',
+    );
     process.exit(1);
   }
   console.log(`build: ${path.relative(process.cwd(), DIST_DIR)} ready`);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // medseal web demo: a small static server with a strict Content-Security-Policy.
 //
 //   GET/HEAD /...      -> the built app, web-demo/dist/ (scripts/build.mjs)
@@ -123,9 +124,11 @@ function readBody(req, limit) {
 }
 
 function checkOptions(fn, opts, allowed) {
-  if (typeof opts !== 'object' || opts === null) throw new TypeError(`${fn}: options must be an object`);
+  if (typeof opts !== 'object' || opts === null)
+    throw new TypeError(`${fn}: options must be an object`);
   for (const name of Object.keys(opts)) {
-    if (!allowed.includes(name)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(name)}`);
+    if (!allowed.includes(name))
+      throw new TypeError(`${fn}: unknown option ${JSON.stringify(name)}`);
   }
 }
 
@@ -150,7 +153,8 @@ export function createHandler(opts = {}) {
       const p = url.pathname;
 
       if (p === '/csp-report') {
-        if (req.method !== 'POST') return send(res, 405, 'method not allowed\n', undefined, { Allow: 'POST' });
+        if (req.method !== 'POST')
+          return send(res, 405, 'method not allowed\n', undefined, { Allow: 'POST' });
         const raw = await readBody(req, MAX_REPORT_BYTES);
         let report;
         try {
@@ -159,7 +163,11 @@ export function createHandler(opts = {}) {
           return send(res, 400, 'bad report\n');
         }
         if (cspReports.length < MAX_REPORTS) {
-          const entry = { received: Date.now(), contentType: req.headers['content-type'] ?? '', report };
+          const entry = {
+            received: Date.now(),
+            contentType: req.headers['content-type'] ?? '',
+            report,
+          };
           cspReports.push(entry);
           onCspReport?.(entry);
         }
@@ -186,7 +194,8 @@ export function createHandler(opts = {}) {
       stream.pipe(res);
     } catch (err) {
       if (res.headersSent) res.destroy();
-      else if (err?.status === 413) send(res, 413, 'payload too large\n', undefined, { Connection: 'close' });
+      else if (err?.status === 413)
+        send(res, 413, 'payload too large\n', undefined, { Connection: 'close' });
       else send(res, 500, 'internal error\n');
     }
   }
@@ -243,8 +252,10 @@ export async function startServer(opts = {}) {
 export function describeReport({ report }) {
   const r = report?.['csp-report'] ?? report ?? {};
   const field = (k) => JSON.stringify(String(r[k] ?? '').slice(0, 200));
-  return `csp-report: ${field('effective-directive')} blocked ${field('blocked-uri')} ` +
-    `in ${field('document-uri')} (${field('source-file')}:${field('line-number')})`;
+  return (
+    `csp-report: ${field('effective-directive')} blocked ${field('blocked-uri')} ` +
+    `in ${field('document-uri')} (${field('source-file')}:${field('line-number')})`
+  );
 }
 
 async function isMain() {
@@ -257,7 +268,8 @@ async function isMain() {
 }
 
 if (await isMain()) {
-  const port = process.env.PORT === undefined || process.env.PORT === '' ? 8080 : Number(process.env.PORT);
+  const port =
+    process.env.PORT === undefined || process.env.PORT === '' ? 8080 : Number(process.env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`server: bad PORT ${JSON.stringify(process.env.PORT)}`);
     process.exit(2);
@@ -265,7 +277,9 @@ if (await isMain()) {
   try {
     await stat(path.join(DEFAULT_APP_DIR, 'index.html'));
   } catch {
-    console.error(`server: ${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo first`);
+    console.error(
+      `server: ${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo first`,
+    );
     process.exit(1);
   }
   const { url, close } = await startServer({

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Browser tests of the built portal (web-demo/dist, `npm run build`):
 // Debian's Chromium (headless) driven by npm playwright-core, on an ephemeral
 // 127.0.0.1 port. The other side of every exchange is the same package in
@@ -41,7 +42,11 @@ const SAMPLE = JSON.stringify({
   resourceType: 'Observation',
   id: 'synthetic-glucose-1',
   status: 'final',
-  code: { coding: [{ system: 'http://loinc.org', code: '2339-0', display: 'Glucose [Mass/volume] in Blood' }] },
+  code: {
+    coding: [
+      { system: 'http://loinc.org', code: '2339-0', display: 'Glucose [Mass/volume] in Blood' },
+    ],
+  },
   subject: { reference: 'Patient/synthetic-patient-1' },
   valueQuantity: { value: 104, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
   note: [{ text: 'Synthetic — ünïcødé ✓ 糖' }],
@@ -69,11 +74,16 @@ let nodeClinician; // Identity, in Node
 const pages = [];
 
 before(async () => {
-  assert.ok(existsSync(path.join(DEFAULT_APP_DIR, 'index.html')),
-    `${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo (scripts/test-browser.sh does)`);
+  assert.ok(
+    existsSync(path.join(DEFAULT_APP_DIR, 'index.html')),
+    `${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo (scripts/test-browser.sh does)`,
+  );
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup.sh`);
   await medseal.init();
-  nodeClinician = medseal.Identity.generate({ name: 'Dr. Node Clinician (synthetic)', role: 'clinician' });
+  nodeClinician = medseal.Identity.generate({
+    name: 'Dr. Node Clinician (synthetic)',
+    role: 'clinician',
+  });
 
   testDir = mkdtempSync(path.join(tmpdir(), 'medseal-browser-test-'));
   const served = path.join(testDir, '__test__');
@@ -83,10 +93,13 @@ before(async () => {
 
   demo = createHandler();
   const testPages = createHandler({ appDir: testDir });
-  srv = await listen((req, res) => {
-    const { pathname } = new URL(req.url, 'http://localhost');
-    return (pathname.startsWith('/__test__/') ? testPages : demo).handle(req, res);
-  }, { port: 0, host: '127.0.0.1' });
+  srv = await listen(
+    (req, res) => {
+      const { pathname } = new URL(req.url, 'http://localhost');
+      return (pathname.startsWith('/__test__/') ? testPages : demo).handle(req, res);
+    },
+    { port: 0, host: '127.0.0.1' },
+  );
 
   profileDir = mkdtempSync(path.join(tmpdir(), 'medseal-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, {
@@ -110,8 +123,15 @@ after(async () => {
 async function openPage(p, initScript = null) {
   const page = await context.newPage();
   if (initScript) await page.addInitScript(initScript);
-  const rec = { violations: [], pageErrors: [], consoleErrors: [], requests: [], scripts: [], page,
-    control: p.startsWith(CONTROL) };
+  const rec = {
+    violations: [],
+    pageErrors: [],
+    consoleErrors: [],
+    requests: [],
+    scripts: [],
+    page,
+    control: p.startsWith(CONTROL),
+  };
   page.on('request', (r) => {
     const pathname = new URL(r.url()).pathname;
     rec.requests.push(pathname);
@@ -148,9 +168,15 @@ const READY = 'Ready. Keys are generated and used only in this page.';
 // The portal, loaded until its status line leaves "Loading…".
 async function openPortal(initScript = null) {
   const rec = await openPage('/', initScript);
-  await rec.page.waitForFunction(() => !document.getElementById('status').textContent.startsWith('Loading'));
+  await rec.page.waitForFunction(
+    () => !document.getElementById('status').textContent.startsWith('Loading'),
+  );
   const status = await rec.page.textContent('#status');
-  assert.equal(status, READY, `portal status (init error: ${await rec.page.textContent('#init-error')})`);
+  assert.equal(
+    status,
+    READY,
+    `portal status (init error: ${await rec.page.textContent('#init-error')})`,
+  );
   return rec;
 }
 
@@ -191,7 +217,11 @@ async function assertClean(rec) {
   assert.deepEqual(rec.violations, [], 'securitypolicyviolation events');
   assert.deepEqual(rec.pageErrors, [], 'page errors');
   assert.deepEqual(rec.consoleErrors, [], 'console errors');
-  assert.deepEqual(demo.cspReports.filter((r) => !isControl(r)), [], 'CSP reports received by the server');
+  assert.deepEqual(
+    demo.cspReports.filter((r) => !isControl(r)),
+    [],
+    'CSP reports received by the server',
+  );
 }
 
 const text = (bytes) => new TextDecoder().decode(bytes);
@@ -199,7 +229,11 @@ const text = (bytes) => new TextDecoder().decode(bytes);
 test('(a) the portal seals to a clinician made in Node; Node opens it', T, async () => {
   const rec = await openPortal();
   const { page } = rec;
-  assert.equal(await page.evaluate(() => 'medsealDemo' in window), false, 'the shipped page exposes no test hook');
+  assert.equal(
+    await page.evaluate(() => 'medsealDemo' in window),
+    false,
+    'the shipped page exposes no test hook',
+  );
 
   const { patientCard, sealed } = await sealInPortal(page, nodeClinician.card, SAMPLE);
   assert.equal(medseal.parseCard(patientCard).role, 'patient');
@@ -226,198 +260,289 @@ test('(a) the portal seals to a clinician made in Node; Node opens it', T, async
 
   // One script, the app's bundle, with the package and its module inside.
   assert.deepEqual(rec.scripts, ['/portal.js'], JSON.stringify(rec.requests));
-  assert.deepEqual(rec.requests.filter((r) => r.endsWith('.wasm')), [], 'no .wasm fetched');
-
-  await assertClean(rec);
-  await page.close();
-});
-
-test('(b) a page makes an identity; Node seals to it; the page opens (JSON and binary)', T, async () => {
-  const rec = await openHarness();
-  const { page } = rec;
-  const patientCard = await page.evaluate(() => window.harness.createIdentity('Pat Reverse (synthetic)'));
-  assert.equal(medseal.parseCard(patientCard).role, 'patient');
-  const payload = { body: SAMPLE, contentType: 'application/fhir+json', resourceType: 'Observation' };
-
-  const sealedJson = medseal.sealRecord(nodeClinician, [patientCard], payload, { encoding: 'json' });
-  const got = await page.evaluate(([c, s]) => window.harness.openFrom(c, s), [nodeClinician.card, sealedJson]);
-  assert.equal(got, SAMPLE);
-
-  const sealedBin = medseal.sealRecord(nodeClinician, [patientCard], payload);
-  assert.ok(sealedBin instanceof Uint8Array);
-  const got2 = await page.evaluate(
-    ([c, bytes]) => window.harness.openFrom(c, new Uint8Array(bytes)),
-    [nodeClinician.card, Array.from(sealedBin)],
-  );
-  assert.equal(got2, SAMPLE);
-
-  // A tampered record is refused with a MedsealError code, and the module stays usable.
-  const tampered = Array.from(sealedBin);
-  tampered[tampered.length - 80] ^= 1;
-  const err = await page.evaluate(
-    ([c, bytes]) => window.harness.openError(c, new Uint8Array(bytes)),
-    [nodeClinician.card, tampered],
-  );
-  assert.ok(err, 'tampered record must not open');
-  assert.equal(err.isMedseal, true, JSON.stringify(err));
-  assert.equal(err.name, 'MedsealError');
-  assert.match(err.code, /^[A-Z_]+$/);
-  const again = await page.evaluate(([c, s]) => window.harness.openFrom(c, s), [nodeClinician.card, sealedJson]);
-  assert.equal(again, SAMPLE);
-
-  await assertClean(rec);
-  await page.close();
-});
-
-test('without DecompressionStream the portal fetches medseal_core.wasm beside its bundle, and works', T, async () => {
-  const rec = await openPortal(() => {
-    delete globalThis.DecompressionStream;
-  });
-  const { page } = rec;
-  assert.equal(await page.evaluate(() => typeof DecompressionStream), 'undefined');
-  const { patientCard, sealed } = await sealInPortal(page, nodeClinician.card, SAMPLE);
-  assert.equal(text(medseal.openRecord(nodeClinician, patientCard, sealed).body), SAMPLE);
-  assert.deepEqual(rec.requests.filter((r) => r.endsWith('.wasm')), ['/medseal_core.wasm'], JSON.stringify(rec.requests));
-  assert.deepEqual(rec.scripts, ['/portal.js'], JSON.stringify(rec.requests));
-  await assertClean(rec);
-  await page.close();
-});
-
-test("(c) the portal's module Web Worker seals with its own identity; Node opens it", T, async () => {
-  const rec = await openHarness();
-  const { page } = rec;
-  const out = await page.evaluate(([c, t]) => window.harness.workerSeal(c, t), [nodeClinician.card, SAMPLE]);
-  assert.equal(page.workers().length, 1, 'one worker running');
-  assert.equal(new URL(page.workers()[0].url()).pathname, '/worker.js', 'the app\'s worker, not a test copy');
-
-  const workerCard = medseal.parseCard(out.card);
-  assert.equal(workerCard.role, 'device');
-  const opened = medseal.openRecord(nodeClinician, out.card, out.sealed);
-  assert.equal(text(opened.body), SAMPLE);
-  assert.equal(opened.resourceType, 'Observation');
-
-  // Second request: same worker identity.
-  const out2 = await page.evaluate(([c]) => window.harness.workerSeal(c, 'plain note'), [nodeClinician.card]);
-  assert.equal(out2.card, out.card);
-  const opened2 = medseal.openRecord(nodeClinician, out2.card, out2.sealed);
-  assert.equal(text(opened2.body), 'plain note');
-  assert.match(opened2.contentType, /^text\/plain/);
-
-  // A bad card comes back as the package's error code.
-  await assert.rejects(
-    page.evaluate(([c]) => window.harness.workerSeal(c, 'x').catch((e) => Promise.reject(new Error(`code ${e.code}`))),
-      ['{"v":1}']),
-    /code [A-Z_]+/,
+  assert.deepEqual(
+    rec.requests.filter((r) => r.endsWith('.wasm')),
+    [],
+    'no .wasm fetched',
   );
 
   await assertClean(rec);
   await page.close();
 });
 
-test('the portal UI: identity, demo clinician, sample, seal, open as clinician (screenshot)', T, async () => {
-  const rec = await openPortal();
-  const { page } = rec;
+test(
+  '(b) a page makes an identity; Node seals to it; the page opens (JSON and binary)',
+  T,
+  async () => {
+    const rec = await openHarness();
+    const { page } = rec;
+    const patientCard = await page.evaluate(() =>
+      window.harness.createIdentity('Pat Reverse (synthetic)'),
+    );
+    assert.equal(medseal.parseCard(patientCard).role, 'patient');
+    const payload = {
+      body: SAMPLE,
+      contentType: 'application/fhir+json',
+      resourceType: 'Observation',
+    };
 
-  // A bad clinician card shows the MedsealError code.
-  await page.fill('#clinician-card', '{"v":1,"name":"not a card"}');
-  await page.locator('#clinician-error').waitFor({ state: 'visible' });
-  assert.match(await page.locator('#clinician-error .code').textContent(), /^[A-Z_]+$/);
+    const sealedJson = medseal.sealRecord(nodeClinician, [patientCard], payload, {
+      encoding: 'json',
+    });
+    const got = await page.evaluate(
+      ([c, s]) => window.harness.openFrom(c, s),
+      [nodeClinician.card, sealedJson],
+    );
+    assert.equal(got, SAMPLE);
 
-  await page.fill('#patient-name', 'Alex Example (synthetic)');
-  await page.click('#create-identity');
-  await page.locator('#patient-out').waitFor({ state: 'visible' });
-  const patientCard = await page.inputValue('#patient-card');
-  const patientKeyId = medseal.parseCard(patientCard).keyId;
-  assert.equal(await page.textContent('#patient-keyid'), patientKeyId);
+    const sealedBin = medseal.sealRecord(nodeClinician, [patientCard], payload);
+    assert.ok(sealedBin instanceof Uint8Array);
+    const got2 = await page.evaluate(
+      ([c, bytes]) => window.harness.openFrom(c, new Uint8Array(bytes)),
+      [nodeClinician.card, Array.from(sealedBin)],
+    );
+    assert.equal(got2, SAMPLE);
 
-  await page.click('#demo-clinician');
-  await page.locator('#clinician-info').waitFor({ state: 'visible' });
-  assert.equal(await page.locator('#clinician-error').isHidden(), true);
-  const clinicianCard = await page.inputValue('#clinician-card');
-  const clinicianKeyId = medseal.parseCard(clinicianCard).keyId;
+    // A tampered record is refused with a MedsealError code, and the module stays usable.
+    const tampered = Array.from(sealedBin);
+    tampered[tampered.length - 80] ^= 1;
+    const err = await page.evaluate(
+      ([c, bytes]) => window.harness.openError(c, new Uint8Array(bytes)),
+      [nodeClinician.card, tampered],
+    );
+    assert.ok(err, 'tampered record must not open');
+    assert.equal(err.isMedseal, true, JSON.stringify(err));
+    assert.equal(err.name, 'MedsealError');
+    assert.match(err.code, /^[A-Z_]+$/);
+    const again = await page.evaluate(
+      ([c, s]) => window.harness.openFrom(c, s),
+      [nodeClinician.card, sealedJson],
+    );
+    assert.equal(again, SAMPLE);
 
-  await page.selectOption('#sample', 'samples/observation-hba1c.json');
-  await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
-  const resource = await page.inputValue('#resource');
+    await assertClean(rec);
+    await page.close();
+  },
+);
 
-  await page.click('#seal');
-  await page.locator('#sealed-section').waitFor({ state: 'visible' });
-  assert.equal(await page.textContent('#hdr-sender'), patientKeyId);
-  assert.equal((await page.locator('#hdr-recipients li code').allTextContents()).join(), clinicianKeyId);
-  assert.match(await page.textContent('#sealed-size'), /as JSON .* binary .* plaintext/);
-  const sealed = await page.inputValue('#sealed');
-  medseal.verifyRecord(patientCard, sealed); // Node agrees the patient sealed it
+test(
+  'without DecompressionStream the portal fetches medseal_core.wasm beside its bundle, and works',
+  T,
+  async () => {
+    const rec = await openPortal(() => {
+      delete globalThis.DecompressionStream;
+    });
+    const { page } = rec;
+    assert.equal(await page.evaluate(() => typeof DecompressionStream), 'undefined');
+    const { patientCard, sealed } = await sealInPortal(page, nodeClinician.card, SAMPLE);
+    assert.equal(text(medseal.openRecord(nodeClinician, patientCard, sealed).body), SAMPLE);
+    assert.deepEqual(
+      rec.requests.filter((r) => r.endsWith('.wasm')),
+      ['/medseal_core.wasm'],
+      JSON.stringify(rec.requests),
+    );
+    assert.deepEqual(rec.scripts, ['/portal.js'], JSON.stringify(rec.requests));
+    await assertClean(rec);
+    await page.close();
+  },
+);
 
-  await page.click('#open');
-  await page.locator('#opened-out').waitFor({ state: 'visible' });
-  assert.match(await page.textContent('#opened-summary'), /Identical to the original/);
-  assert.equal(JSON.stringify(JSON.parse(await page.inputValue('#opened'))), JSON.stringify(JSON.parse(resource)));
+test(
+  "(c) the portal's module Web Worker seals with its own identity; Node opens it",
+  T,
+  async () => {
+    const rec = await openHarness();
+    const { page } = rec;
+    const out = await page.evaluate(
+      ([c, t]) => window.harness.workerSeal(c, t),
+      [nodeClinician.card, SAMPLE],
+    );
+    assert.equal(page.workers().length, 1, 'one worker running');
+    assert.equal(
+      new URL(page.workers()[0].url()).pathname,
+      '/worker.js',
+      "the app's worker, not a test copy",
+    );
 
-  // The other samples load and seal too.
-  for (const s of ['samples/condition-t2dm.json', 'samples/medicationstatement-metformin.json']) {
-    await page.selectOption('#sample', s);
-    await page.waitForFunction((name) => document.getElementById('resource').value.includes(name),
-      s.includes('condition') ? '"Condition"' : '"MedicationStatement"');
+    const workerCard = medseal.parseCard(out.card);
+    assert.equal(workerCard.role, 'device');
+    const opened = medseal.openRecord(nodeClinician, out.card, out.sealed);
+    assert.equal(text(opened.body), SAMPLE);
+    assert.equal(opened.resourceType, 'Observation');
+
+    // Second request: same worker identity.
+    const out2 = await page.evaluate(
+      ([c]) => window.harness.workerSeal(c, 'plain note'),
+      [nodeClinician.card],
+    );
+    assert.equal(out2.card, out.card);
+    const opened2 = medseal.openRecord(nodeClinician, out2.card, out2.sealed);
+    assert.equal(text(opened2.body), 'plain note');
+    assert.match(opened2.contentType, /^text\/plain/);
+
+    // A bad card comes back as the package's error code.
+    await assert.rejects(
+      page.evaluate(
+        ([c]) =>
+          window.harness
+            .workerSeal(c, 'x')
+            .catch((e) => Promise.reject(new Error(`code ${e.code}`))),
+        ['{"v":1}'],
+      ),
+      /code [A-Z_]+/,
+    );
+
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+test(
+  'the portal UI: identity, demo clinician, sample, seal, open as clinician (screenshot)',
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+
+    // A bad clinician card shows the MedsealError code.
+    await page.fill('#clinician-card', '{"v":1,"name":"not a card"}');
+    await page.locator('#clinician-error').waitFor({ state: 'visible' });
+    assert.match(await page.locator('#clinician-error .code').textContent(), /^[A-Z_]+$/);
+
+    await page.fill('#patient-name', 'Alex Example (synthetic)');
+    await page.click('#create-identity');
+    await page.locator('#patient-out').waitFor({ state: 'visible' });
+    const patientCard = await page.inputValue('#patient-card');
+    const patientKeyId = medseal.parseCard(patientCard).keyId;
+    assert.equal(await page.textContent('#patient-keyid'), patientKeyId);
+
+    await page.click('#demo-clinician');
+    await page.locator('#clinician-info').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#clinician-error').isHidden(), true);
+    const clinicianCard = await page.inputValue('#clinician-card');
+    const clinicianKeyId = medseal.parseCard(clinicianCard).keyId;
+
+    await page.selectOption('#sample', 'samples/observation-hba1c.json');
+    await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
+    const resource = await page.inputValue('#resource');
+
     await page.click('#seal');
-    await page.waitForFunction(() => document.getElementById('opened-out').hidden);
+    await page.locator('#sealed-section').waitFor({ state: 'visible' });
+    assert.equal(await page.textContent('#hdr-sender'), patientKeyId);
+    assert.equal(
+      (await page.locator('#hdr-recipients li code').allTextContents()).join(),
+      clinicianKeyId,
+    );
+    assert.match(await page.textContent('#sealed-size'), /as JSON .* binary .* plaintext/);
+    const sealed = await page.inputValue('#sealed');
+    medseal.verifyRecord(patientCard, sealed); // Node agrees the patient sealed it
+
     await page.click('#open');
     await page.locator('#opened-out').waitFor({ state: 'visible' });
     assert.match(await page.textContent('#opened-summary'), /Identical to the original/);
-  }
+    assert.equal(
+      JSON.stringify(JSON.parse(await page.inputValue('#opened'))),
+      JSON.stringify(JSON.parse(resource)),
+    );
 
-  // Back to the HbA1c for the picture.
-  await page.selectOption('#sample', 'samples/observation-hba1c.json');
-  await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
-  await page.click('#seal');
-  await page.click('#open');
-  await page.locator('#opened-out').waitFor({ state: 'visible' });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  mkdirSync(path.dirname(screenshotPath), { recursive: true });
-  await page.screenshot({ path: screenshotPath, fullPage: true });
+    // The other samples load and seal too.
+    for (const s of ['samples/condition-t2dm.json', 'samples/medicationstatement-metformin.json']) {
+      await page.selectOption('#sample', s);
+      await page.waitForFunction(
+        (name) => document.getElementById('resource').value.includes(name),
+        s.includes('condition') ? '"Condition"' : '"MedicationStatement"',
+      );
+      await page.click('#seal');
+      await page.waitForFunction(() => document.getElementById('opened-out').hidden);
+      await page.click('#open');
+      await page.locator('#opened-out').waitFor({ state: 'visible' });
+      assert.match(await page.textContent('#opened-summary'), /Identical to the original/);
+    }
 
-  await assertClean(rec);
-  await page.close();
-});
+    // Back to the HbA1c for the picture.
+    await page.selectOption('#sample', 'samples/observation-hba1c.json');
+    await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
+    await page.click('#seal');
+    await page.click('#open');
+    await page.locator('#opened-out').waitFor({ state: 'visible' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    mkdirSync(path.dirname(screenshotPath), { recursive: true });
+    await page.screenshot({ path: screenshotPath, fullPage: true });
 
-test('(e) negative control: eval is blocked and seen as a violation by every check', T, async () => {
-  const rec = await openPage(`${CONTROL}index.html`);
-  const { page } = rec;
-  await page.waitForFunction(() => document.getElementById('out').textContent !== 'pending');
-  await page.waitForFunction(() => document.getElementById('worker-out').textContent !== 'pending');
-  assert.equal(await page.textContent('#out'), 'EvalError');
-  assert.equal(await page.textContent('#worker-out'), 'EvalError');
+    await assertClean(rec);
+    await page.close();
+  },
+);
 
-  // The DOM event…
-  const deadline = Date.now() + 10_000;
-  let reports = [];
-  while (Date.now() < deadline) {
-    reports = demo.cspReports.filter(isControl);
-    if (reports.length >= 3 && rec.violations.length >= 2 && rec.pageErrors.length >= 1) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(rec.violations.some((v) => v.effectiveDirective === 'script-src' && v.blockedURI === 'eval'),
-    `page violation event: ${JSON.stringify(rec.violations)}`);
-  // …an uncaught EvalError as a page error…
-  assert.ok(rec.pageErrors.some((t) => /EvalError/.test(t)), `page error: ${JSON.stringify(rec.pageErrors)}`);
-  // …and the server's report endpoint, for the page and for its worker.
-  const docs = reports.map((r) => r.report['csp-report']);
-  assert.ok(docs.some((d) => d['blocked-uri'] === 'eval' && d['document-uri'].endsWith(`${CONTROL}index.html`)),
-    `page report: ${JSON.stringify(docs)}`);
-  assert.ok(docs.some((d) => d['blocked-uri'] === 'eval' && d['document-uri'].endsWith(`${CONTROL}eval-worker.js`)),
-    `worker report: ${JSON.stringify(docs)}`);
-  // So assertClean would have failed on this page:
-  await assert.rejects(assertClean(rec));
-  await page.close();
-});
+test(
+  '(e) negative control: eval is blocked and seen as a violation by every check',
+  T,
+  async () => {
+    const rec = await openPage(`${CONTROL}index.html`);
+    const { page } = rec;
+    await page.waitForFunction(() => document.getElementById('out').textContent !== 'pending');
+    await page.waitForFunction(
+      () => document.getElementById('worker-out').textContent !== 'pending',
+    );
+    assert.equal(await page.textContent('#out'), 'EvalError');
+    assert.equal(await page.textContent('#worker-out'), 'EvalError');
 
-test('(d) no CSP violation anywhere in the portal and harness pages (server reports, events, errors)', T, async () => {
-  const checked = pages.filter((r) => !r.control);
-  assert.ok(checked.length >= 5, `pages checked: ${checked.length}`);
-  for (const r of checked) {
-    assert.deepEqual(r.violations, []);
-    assert.deepEqual(r.pageErrors, []);
-    assert.deepEqual(r.consoleErrors, []);
-  }
-  assert.deepEqual(demo.cspReports.filter((r) => !isControl(r)), []);
-  assert.ok(demo.cspReports.filter(isControl).length >= 2, 'the control reports are there, so reporting works');
-});
+    // The DOM event…
+    const deadline = Date.now() + 10_000;
+    let reports = [];
+    while (Date.now() < deadline) {
+      reports = demo.cspReports.filter(isControl);
+      if (reports.length >= 3 && rec.violations.length >= 2 && rec.pageErrors.length >= 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(
+      rec.violations.some((v) => v.effectiveDirective === 'script-src' && v.blockedURI === 'eval'),
+      `page violation event: ${JSON.stringify(rec.violations)}`,
+    );
+    // …an uncaught EvalError as a page error…
+    assert.ok(
+      rec.pageErrors.some((t) => /EvalError/.test(t)),
+      `page error: ${JSON.stringify(rec.pageErrors)}`,
+    );
+    // …and the server's report endpoint, for the page and for its worker.
+    const docs = reports.map((r) => r.report['csp-report']);
+    assert.ok(
+      docs.some(
+        (d) => d['blocked-uri'] === 'eval' && d['document-uri'].endsWith(`${CONTROL}index.html`),
+      ),
+      `page report: ${JSON.stringify(docs)}`,
+    );
+    assert.ok(
+      docs.some(
+        (d) =>
+          d['blocked-uri'] === 'eval' && d['document-uri'].endsWith(`${CONTROL}eval-worker.js`),
+      ),
+      `worker report: ${JSON.stringify(docs)}`,
+    );
+    // So assertClean would have failed on this page:
+    await assert.rejects(assertClean(rec));
+    await page.close();
+  },
+);
+
+test(
+  '(d) no CSP violation anywhere in the portal and harness pages (server reports, events, errors)',
+  T,
+  async () => {
+    const checked = pages.filter((r) => !r.control);
+    assert.ok(checked.length >= 5, `pages checked: ${checked.length}`);
+    for (const r of checked) {
+      assert.deepEqual(r.violations, []);
+      assert.deepEqual(r.pageErrors, []);
+      assert.deepEqual(r.consoleErrors, []);
+    }
+    assert.deepEqual(
+      demo.cspReports.filter((r) => !isControl(r)),
+      [],
+    );
+    assert.ok(
+      demo.cspReports.filter(isControl).length >= 2,
+      'the control reports are there, so reporting works',
+    );
+  },
+);

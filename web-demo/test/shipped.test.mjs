@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the demo ships: web-demo/dist as `npm run build` leaves it, and the
 // server as run-demo.sh starts it (defaults). No browser. Needs the built app.
 import { test, before, after } from 'node:test';
@@ -29,7 +30,12 @@ const SHIPPED = [
 function listFiles(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
+    .map((e) =>
+      path
+        .relative(dir, path.join(e.parentPath ?? e.path, e.name))
+        .split(path.sep)
+        .join('/'),
+    )
     .sort();
 }
 
@@ -38,8 +44,10 @@ let metafile;
 let srv;
 
 before(async () => {
-  assert.ok(existsSync(path.join(DEFAULT_APP_DIR, 'index.html')),
-    `${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo`);
+  assert.ok(
+    existsSync(path.join(DEFAULT_APP_DIR, 'index.html')),
+    `${DEFAULT_APP_DIR} holds no built app: run \`npm run build\` in web-demo`,
+  );
   fresh = mkdtempSync(path.join(tmpdir(), 'medseal-app-build-'));
   metafile = await buildApp(fresh);
   srv = await startServer({ port: 0 });
@@ -54,19 +62,31 @@ test('dist holds exactly the app, and is what the build makes from the current s
   assert.deepEqual(listFiles(DEFAULT_APP_DIR), SHIPPED);
   assert.deepEqual(listFiles(fresh), SHIPPED);
   for (const f of SHIPPED) {
-    assert.ok(readFileSync(path.join(DEFAULT_APP_DIR, f)).equals(readFileSync(path.join(fresh, f))),
-      `dist/${f} is stale: run \`npm run build\``);
+    assert.ok(
+      readFileSync(path.join(DEFAULT_APP_DIR, f)).equals(readFileSync(path.join(fresh, f))),
+      `dist/${f} is stale: run \`npm run build\``,
+    );
   }
-  assert.ok(readFileSync(path.join(DEFAULT_APP_DIR, 'medseal_core.wasm')).equals(readFileSync(packageWasmPath())),
-    'the fallback .wasm is the installed package\'s');
+  assert.ok(
+    readFileSync(path.join(DEFAULT_APP_DIR, 'medseal_core.wasm')).equals(
+      readFileSync(packageWasmPath()),
+    ),
+    "the fallback .wasm is the installed package's",
+  );
 });
 
-test('the pages import only `medseal` by name, which is the package\'s built entry; each bundle stands alone', () => {
+test("the pages import only `medseal` by name, which is the package's built entry; each bundle stands alone", () => {
   const pkgEntry = rel(fileURLToPath(import.meta.resolve('medseal')));
-  const pageInputs = Object.keys(metafile.inputs).filter((p) => p.startsWith('pages/')).sort();
+  const pageInputs = Object.keys(metafile.inputs)
+    .filter((p) => p.startsWith('pages/'))
+    .sort();
   assert.deepEqual(pageInputs, ['pages/portal/portal.js', 'pages/portal/worker.js']);
   for (const p of pageInputs) {
-    assert.deepEqual(metafile.inputs[p].imports.map((i) => [i.original, i.path]), [['medseal', pkgEntry]], p);
+    assert.deepEqual(
+      metafile.inputs[p].imports.map((i) => [i.original, i.path]),
+      [['medseal', pkgEntry]],
+      p,
+    );
   }
   for (const [out, info] of Object.entries(metafile.outputs)) {
     assert.deepEqual(info.imports, [], `${out} imports nothing at run time`);
@@ -93,16 +113,28 @@ test('the shipped server serves the app and refuses DELETE /csp-reports; it has 
   assert.equal(bundle.headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.equal((await get('/medseal_core.wasm')).headers.get('content-type'), 'application/wasm');
 
-  assert.equal((await get('/csp-report', {
-    method: 'POST', body: '{"csp-report":{}}', headers: { 'content-type': 'application/csp-report' },
-  })).status, 204);
+  assert.equal(
+    (
+      await get('/csp-report', {
+        method: 'POST',
+        body: '{"csp-report":{}}',
+        headers: { 'content-type': 'application/csp-report' },
+      })
+    ).status,
+    204,
+  );
   assert.equal(srv.cspReports.length, 1);
   const del = await get('/csp-reports', { method: 'DELETE' });
   assert.equal(del.status, 405);
   assert.equal(del.headers.get('content-security-policy'), CSP);
   assert.equal(srv.cspReports.length, 1, 'DELETE cleared nothing');
-  for (const p of ['/csp-reports', '/__test__/harness/', '/__test__/csp-control/index.html',
-    '/medseal/index.js', '/medseal/medseal_core.wasm']) {
+  for (const p of [
+    '/csp-reports',
+    '/__test__/harness/',
+    '/__test__/csp-control/index.html',
+    '/medseal/index.js',
+    '/medseal/medseal_core.wasm',
+  ]) {
     assert.equal((await get(p)).status, 404, p);
   }
 });

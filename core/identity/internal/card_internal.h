@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hooks that tests and the vector generator use to build cards no honest
 // identity can have. Internal to core (and its tests): not API.
 #ifndef MEDSEAL_CORE_IDENTITY_INTERNAL_CARD_INTERNAL_H_

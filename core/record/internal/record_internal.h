@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pieces of the record construction shared by the record sources, and the
 // hooks that tests and the vector generator use to build deliberately
 // broken records. Internal to core (and its tests): not API.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The accumulated randomized record test (docs/spec/record.md, "Test
 // vectors"): one deterministic RNG drives N seal/open rounds and every sealed
 // record is hashed into one BLAKE2b-512 digest. The Node suite implements the

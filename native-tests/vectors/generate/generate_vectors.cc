@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Generates every file under native-tests/vectors/{identity,record}/ from a
 // deterministic RNG. Never edit the output by hand: change this program, run
 //   build/native-debug/native-tests/medseal_generate_vectors native-tests/vectors
@@ -13,13 +14,13 @@
 
 #include "core/codec/base64url.h"
 #include "core/codec/hex.h"
-#include "core/identity/identity.h"
-#include "core/identity/internal/card_internal.h"
-#include "core/record/internal/record_internal.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/blake2b.h"
 #include "core/crypto/ed25519.h"
 #include "core/crypto/x25519.h"
+#include "core/identity/identity.h"
+#include "core/identity/internal/card_internal.h"
+#include "core/record/internal/record_internal.h"
 #include "core/record/padding.h"
 #include "core/record/record.h"
 #include "native-tests/support/payload_data.h"
@@ -59,8 +60,10 @@ Named MakeIdentity(const std::string& key, uint8_t seed_byte, const std::string&
 }
 
 ordered_json PayloadJson(const PayloadData& p, UnixMillis created) {
-  return ordered_json{{"contentType", p.content_type}, {"recordId", p.record_id},
-                      {"resourceType", p.resource_type}, {"created", created},
+  return ordered_json{{"contentType", p.content_type},
+                      {"recordId", p.record_id},
+                      {"resourceType", p.resource_type},
+                      {"created", created},
                       {"body", HexEncode(p.body)}};
 }
 
@@ -78,11 +81,10 @@ class Writer {
   std::string dir_;
 };
 
-const char* kObservation =
-    R"({"resourceType":"Observation","id":"hba1c-1","status":"final",)"
-    R"("code":{"coding":[{"system":"http://loinc.org","code":"4548-4",)"
-    R"("display":"Hemoglobin A1c"}]},"subject":{"reference":"Patient/p1"},)"
-    R"("valueQuantity":{"value":6.1,"unit":"%"}})";
+const char* kObservation = R"({"resourceType":"Observation","id":"hba1c-1","status":"final",)"
+                           R"("code":{"coding":[{"system":"http://loinc.org","code":"4548-4",)"
+                           R"("display":"Hemoglobin A1c"}]},"subject":{"reference":"Patient/p1"},)"
+                           R"("valueQuantity":{"value":6.1,"unit":"%"}})";
 
 struct RecordVectors {
   std::map<std::string, Named*> ids;
@@ -100,9 +102,12 @@ struct RecordVectors {
            const std::string& rule = "", const PayloadData* expected = nullptr,
            UnixMillis created = 0, ordered_json seal = nullptr) {
     if (error.empty() != rule.empty()) Die("an invalid case needs a rule, a valid one none");
-    ordered_json t{{"tcId", next_id++}, {"comment", comment},
-                   {"encoding", binary ? "binary" : "json"}, {"sender", sender},
-                   {"opener", opener}, {"input", input},
+    ordered_json t{{"tcId", next_id++},
+                   {"comment", comment},
+                   {"encoding", binary ? "binary" : "json"},
+                   {"sender", sender},
+                   {"opener", opener},
+                   {"input", input},
                    {"result", error.empty() ? "valid" : "invalid"}};
     if (!error.empty()) t["error"] = error;
     if (!rule.empty()) t["rule"] = rule;
@@ -120,12 +125,14 @@ struct RecordVectors {
     FixedClock clock(now);
     auto cards = Cards(recipients);
     SealedRecord r = Must(SealRecord(ids.at(sender)->id, cards, payload, rng, clock), "seal");
-    ordered_json seal{{"rngSeed", HexEncode(rng_seed)}, {"now", now},
+    ordered_json seal{{"rngSeed", HexEncode(rng_seed)},
+                      {"now", now},
                       {"recipients", recipients},
-                      {"payload", {{"contentType", payload.content_type},
-                                   {"recordId", payload.record_id},
-                                   {"resourceType", payload.resource_type},
-                                   {"body", HexEncode(payload.body)}}}};
+                      {"payload",
+                       {{"contentType", payload.content_type},
+                        {"recordId", payload.record_id},
+                        {"resourceType", payload.resource_type},
+                        {"body", HexEncode(payload.body)}}}};
     Add(comment + " (binary)", sender, opener, true, HexEncode(EncodeRecordBinary(r)), "", "",
         &payload, now, seal);
     Add(comment + " (JSON)", sender, opener, false, EncodeRecordJson(r), "", "", &payload, now,
@@ -140,8 +147,8 @@ struct RecordVectors {
                         const std::string& sender = "patient") {
     Add(comment, sender, opener, true, HexEncode(bytes), error, rule);
   }
-  void AddJsonInvalid(const std::string& rule, const std::string& comment,
-                      const std::string& json, const std::string& error) {
+  void AddJsonInvalid(const std::string& rule, const std::string& comment, const std::string& json,
+                      const std::string& error) {
     Add(comment, "patient", "clinician", false, json, error, rule);
   }
 };
@@ -186,8 +193,11 @@ std::string NestedArrays(int depth, bool empty) {
 }
 
 ordered_json IdentityJson(const Named& n) {
-  return ordered_json{{"seed", HexEncode(n.seed)}, {"name", n.name}, {"role", n.role},
-                      {"created", n.id.card().created()}, {"keyId", HexEncode(n.id.key_id())},
+  return ordered_json{{"seed", HexEncode(n.seed)},
+                      {"name", n.name},
+                      {"role", n.role},
+                      {"created", n.id.card().created()},
+                      {"keyId", HexEncode(n.id.key_id())},
                       {"card", n.id.card().ToJson()}};
 }
 
@@ -206,17 +216,14 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
              PayloadData{"application/octet-stream", "", "", {}}, 0x12, now);
   // Encoded payload = 1+24+1+0+1+0+8+4 = 39 bytes + body; +1 marker.
   v.AddValid("payload exactly fills the 256-byte minimum", "patient", {"clinician"}, "clinician",
-             PayloadData{"application/octet-stream", "", "", Bytes(256 - 1 - 39, 0x41)},
-             0x13, now);
-  v.AddValid("payload one byte over the minimum (next padded size 272)", "patient",
-             {"clinician"}, "clinician",
-             PayloadData{"application/octet-stream", "", "", Bytes(256 - 39, 0x42)}, 0x14,
-             now);
-  v.AddValid("clinician replies to the patient with a 5000-byte note", "clinician", {"patient"},
-             "patient",
-             PayloadData{"text/plain; charset=utf-8", "note-7", "DocumentReference",
-                         Bytes(5000, 0x6e)},
-             0x15, now);
+             PayloadData{"application/octet-stream", "", "", Bytes(256 - 1 - 39, 0x41)}, 0x13, now);
+  v.AddValid("payload one byte over the minimum (next padded size 272)", "patient", {"clinician"},
+             "clinician", PayloadData{"application/octet-stream", "", "", Bytes(256 - 39, 0x42)},
+             0x14, now);
+  v.AddValid(
+      "clinician replies to the patient with a 5000-byte note", "clinician", {"patient"}, "patient",
+      PayloadData{"text/plain; charset=utf-8", "note-7", "DocumentReference", Bytes(5000, 0x6e)},
+      0x15, now);
   {
     std::vector<std::string> many{"clinician"};
     for (size_t i = 0; i < people.size(); ++i) {
@@ -227,20 +234,28 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
 
   Bytes bin = EncodeRecordBinary(base);
   std::string json = EncodeRecordJson(base);
-  auto with = [&](std::function<void(Bytes&)> f) { Bytes b = bin; f(b); return b; };
+  auto with = [&](std::function<void(Bytes&)> f) {
+    Bytes b = bin;
+    f(b);
+    return b;
+  };
 
   // --- binary framing ---
   v.AddBinaryInvalid("B2", "empty input", {}, "TRUNCATED");
   v.AddBinaryInvalid("B1", "bad magic", with([](Bytes& b) { b[0] = 'M'; }), "MALFORMED");
   v.AddBinaryInvalid("B2", "magic only", Bytes(bin.begin(), bin.begin() + 4), "TRUNCATED");
-  v.AddBinaryInvalid("B3", "unknown version 2", with([](Bytes& b) { b[4] = 2; }), "UNSUPPORTED_VERSION");
-  v.AddBinaryInvalid("B3", "unknown version 0", with([](Bytes& b) { b[4] = 0; }), "UNSUPPORTED_VERSION");
-  v.AddBinaryInvalid("B4", "truncated in the header", Bytes(bin.begin(), bin.begin() + 50), "TRUNCATED");
+  v.AddBinaryInvalid("B3", "unknown version 2", with([](Bytes& b) { b[4] = 2; }),
+                     "UNSUPPORTED_VERSION");
+  v.AddBinaryInvalid("B3", "unknown version 0", with([](Bytes& b) { b[4] = 0; }),
+                     "UNSUPPORTED_VERSION");
+  v.AddBinaryInvalid("B4", "truncated in the header", Bytes(bin.begin(), bin.begin() + 50),
+                     "TRUNCATED");
   v.AddBinaryInvalid("B7", "truncated in the recipient list", Bytes(bin.begin(), bin.begin() + 100),
                      "TRUNCATED");
   v.AddBinaryInvalid("B13", "last byte of the signature missing", Bytes(bin.begin(), bin.end() - 1),
                      "TRUNCATED");
-  v.AddBinaryInvalid("B14", "one trailing byte", with([](Bytes& b) { b.push_back(0); }), "TRAILING_DATA");
+  v.AddBinaryInvalid("B14", "one trailing byte", with([](Bytes& b) { b.push_back(0); }),
+                     "TRAILING_DATA");
   v.AddBinaryInvalid("B5", "zero recipients", with([](Bytes& b) { b[77] = 0; }), "MALFORMED");
   v.AddBinaryInvalid("B6", "65 recipients", with([](Bytes& b) { b[77] = 65; }), "TOO_LARGE");
   v.AddBinaryInvalid("B12", "ciphertext length not a padded size", with([](Bytes& b) {
@@ -250,11 +265,17 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
                      }),
                      "NON_CANONICAL");
   v.AddBinaryInvalid("B12", "ciphertext length below the minimum", with([](Bytes& b) {
-                       b[142] = 16; b[143] = 0; b[144] = 0; b[145] = 0;
+                       b[142] = 16;
+                       b[143] = 0;
+                       b[144] = 0;
+                       b[145] = 0;
                      }),
                      "NON_CANONICAL");
   v.AddBinaryInvalid("B11", "ciphertext length over the limit", with([](Bytes& b) {
-                       b[142] = 0; b[143] = 0; b[144] = 0; b[145] = 0x40;
+                       b[142] = 0;
+                       b[143] = 0;
+                       b[144] = 0;
+                       b[145] = 0x40;
                      }),
                      "TOO_LARGE");
   {
@@ -266,7 +287,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     SealedRecord dup = r;
     dup.recipients[1] = dup.recipients[0];
     Resign(dup, patient);
-    v.AddBinaryInvalid("B8", "the same recipient twice", EncodeRecordBinary(dup), "DUPLICATE_RECIPIENT");
+    v.AddBinaryInvalid("B8", "the same recipient twice", EncodeRecordBinary(dup),
+                       "DUPLICATE_RECIPIENT");
     SealedRecord unsorted = r;
     std::swap(unsorted.recipients[0], unsorted.recipients[1]);
     Resign(unsorted, patient);
@@ -326,7 +348,10 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   {
     Bytes p = good;
     for (size_t i = p.size(); i-- > 0;) {
-      if (p[i] == 0x80) { p[i] = 0x81; break; }
+      if (p[i] == 0x80) {
+        p[i] = 0x81;
+        break;
+      }
     }
     seal_padded("P1", "padding marker is not 0x80", p, "NON_CANONICAL", 0x30);
   }
@@ -363,13 +388,17 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   // --- JSON encoding ---
   v.AddJsonInvalid("G5", "not JSON", "this is not json", "MALFORMED");
   v.AddJsonInvalid("G8", "JSON array at top level", "[]", "MALFORMED");
-  v.AddJsonInvalid("J3", "version 2", ReplaceOnce(json, "\"v\":1", "\"v\":2"), "UNSUPPORTED_VERSION");
+  v.AddJsonInvalid("J3", "version 2", ReplaceOnce(json, "\"v\":1", "\"v\":2"),
+                   "UNSUPPORTED_VERSION");
   v.AddJsonInvalid("J1", "wrong type", ReplaceOnce(json, "\"medseal.record\"", "\"medseal.card\""),
                    "MALFORMED");
-  v.AddJsonInvalid("J4", "unknown member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"x\":0"), "MALFORMED");
-  v.AddJsonInvalid("G7", "duplicate member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"v\":1"), "MALFORMED");
+  v.AddJsonInvalid("J4", "unknown member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"x\":0"),
+                   "MALFORMED");
+  v.AddJsonInvalid("G7", "duplicate member", ReplaceOnce(json, "\"v\":1", "\"v\":1,\"v\":1"),
+                   "MALFORMED");
   v.AddJsonInvalid("G5", "trailing garbage after the object", json + "x", "MALFORMED");
-  v.AddJsonInvalid("J2", "version as a string", ReplaceOnce(json, "\"v\":1", "\"v\":\"1\""), "MALFORMED");
+  v.AddJsonInvalid("J2", "version as a string", ReplaceOnce(json, "\"v\":1", "\"v\":\"1\""),
+                   "MALFORMED");
   {
     std::string sig = Base64UrlEncode(base.signature);  // 64 bytes: 86 chars, 2 spare bits
     std::string padded = sig + "==";
@@ -377,16 +406,15 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
                      "NON_CANONICAL");
     std::string alt = sig;
     // Last char encodes 2 bits of data + 4 unused bits; set an unused bit.
-    const std::string alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     alt.back() = alphabet[alphabet.find(alt.back()) | 1];
     if (alt == sig) alt.back() = alphabet[alphabet.find(sig.back()) ^ 2];
     v.AddJsonInvalid("J31/D4", "non-zero unused bits in base64", ReplaceOnce(json, sig, alt),
                      "NON_CANONICAL");
     std::string std_b64 = sig;
     std_b64[0] = '+';
-    v.AddJsonInvalid("J31/D1", "standard base64 alphabet character", ReplaceOnce(json, sig, std_b64),
-                     "MALFORMED");
+    v.AddJsonInvalid("J31/D1", "standard base64 alphabet character",
+                     ReplaceOnce(json, sig, std_b64), "MALFORMED");
   }
   {
     std::string kid = Base64UrlEncode(base.recipients[0].key_id);
@@ -422,8 +450,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   v.AddBinaryInvalid("B11", "L one above the largest (PAD(16777216 + 271) + 16 + 1)",
                      len_field(max_l + 1), "TOO_LARGE");
   v.AddBinaryInvalid("B11", "L = 2^32 - 1", len_field(0xffffffffu), "TOO_LARGE");
-  v.AddBinaryInvalid("B13", "L at the largest allowed, input ends long before",
-                     len_field(max_l), "TRUNCATED");
+  v.AddBinaryInvalid("B13", "L at the largest allowed, input ends long before", len_field(max_l),
+                     "TRUNCATED");
   v.AddBinaryInvalid("B12", "L = 15 (below the tag size: no wrap-around to TOO_LARGE)",
                      len_field(15), "NON_CANONICAL");
   v.AddBinaryInvalid("B12", "L = 0", len_field(0), "NON_CANONICAL");
@@ -446,8 +474,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     seal_padded("P6", "content type with a byte 0x7f",
                 payload("text/plain\x7f", "x", "Observation"), "MALFORMED", 0x39);
     seal_padded("P7", "record id of 65 bytes (limit 64)",
-                payload("application/fhir+json", std::string(65, 'r'), "Observation"),
-                "MALFORMED", 0x3a);
+                payload("application/fhir+json", std::string(65, 'r'), "Observation"), "MALFORMED",
+                0x3a);
     seal_padded("P7", "record id with a space", payload("application/fhir+json", "r 1", ""),
                 "MALFORMED", 0x3b);
     seal_padded("P8", "resource type of 65 bytes (limit 64)",
@@ -458,7 +486,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
                 internal::EncodePayloadForTesting(small, kMaxUnixMillis + 1), "MALFORMED", 0x3e);
     Bytes after = good;  // a byte after the body, before the marker
     size_t marker = after.size();
-    while (after[--marker] != 0x80) {}
+    while (after[--marker] != 0x80) {
+    }
     after[marker] = 'y';
     after[marker + 1] = 0x80;
     seal_padded("P4", "a byte after the body", after, "MALFORMED", 0x3f);
@@ -466,8 +495,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     cut[1 + 21] = 250;
     seal_padded("P3", "record id length runs past the payload", cut, "MALFORMED", 0x40);
   }
-  v.AddValid("sealed at the latest time, 2^53 - 1 ms", "patient", {"clinician"}, "clinician",
-             obs, 0x17, kMaxUnixMillis);
+  v.AddValid("sealed at the latest time, 2^53 - 1 ms", "patient", {"clinician"}, "clinician", obs,
+             0x17, kMaxUnixMillis);
 
   // JSON: the general rules (G1, an input over 32 MiB, is a native test).
   auto v2 = [](const std::string& j) { return ReplaceOnce(j, "\"v\":1", "\"v\":2"); };
@@ -515,8 +544,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     return ReplaceMember(json, name, old, value);
   };
   v.AddJsonInvalid("J5", "sender is a number", member("sender", sender, "1"), "MALFORMED");
-  v.AddJsonInvalid("J6/D3", "sender with == padding", member("sender", sender, Quoted(sender + "==")),
-                   "NON_CANONICAL");
+  v.AddJsonInvalid("J6/D3", "sender with == padding",
+                   member("sender", sender, Quoted(sender + "==")), "NON_CANONICAL");
   v.AddJsonInvalid("J6/D4", "sender with a non-zero unused bit",
                    member("sender", sender, Quoted(WithUnusedBit(sender))), "NON_CANONICAL");
   v.AddJsonInvalid("J7", "sender of 15 bytes",
@@ -530,16 +559,16 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
                    "MALFORMED");
   v.AddJsonInvalid("J10", "nonce of 27 bytes", member("nonce", nonce, Quoted(nonce + "AAAA")),
                    "MALFORMED");
-  v.AddJsonInvalid("J11", "ephemeral is an array", member("ephemeral", eph, "[" + Quoted(eph) + "]"),
-                   "MALFORMED");
+  v.AddJsonInvalid("J11", "ephemeral is an array",
+                   member("ephemeral", eph, "[" + Quoted(eph) + "]"), "MALFORMED");
   v.AddJsonInvalid("J12/D2", "ephemeral of 45 characters (1 mod 4)",
                    member("ephemeral", eph, Quoted(eph + "AA")), "MALFORMED");
   v.AddJsonInvalid("J12/D2", "impossible length with padding (D2 before D3)",
                    member("ephemeral", eph, Quoted(eph + "AA=")), "MALFORMED");
   v.AddJsonInvalid("J13", "ephemeral of 31 bytes",
                    member("ephemeral", eph, Quoted(Base64UrlEncode(Bytes(31, 9)))), "MALFORMED");
-  v.AddJsonInvalid("J14", "recipients is an object",
-                   ReplaceOnce(json, "[" + stanza + "]", stanza), "MALFORMED");
+  v.AddJsonInvalid("J14", "recipients is an object", ReplaceOnce(json, "[" + stanza + "]", stanza),
+                   "MALFORMED");
   v.AddJsonInvalid("J14", "recipients is a string",
                    ReplaceOnce(json, "[" + stanza + "]", Quoted(kid)), "MALFORMED");
   {
@@ -551,18 +580,21 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   v.AddJsonInvalid("J17", "a stanza that is a string",
                    ReplaceOnce(json, "[" + stanza + "]", "[" + stanza + "," + Quoted(kid) + "]"),
                    "MALFORMED");
-  v.AddJsonInvalid("J17", "a stanza that is an array",
-                   ReplaceOnce(json, "[" + stanza + "]", "[[" + Quoted(kid) + "," + Quoted(wrapped) + "]]"),
-                   "MALFORMED");
+  v.AddJsonInvalid(
+      "J17", "a stanza that is an array",
+      ReplaceOnce(json, "[" + stanza + "]", "[[" + Quoted(kid) + "," + Quoted(wrapped) + "]]"),
+      "MALFORMED");
   v.AddJsonInvalid("J17", "a stanza without wrapped",
                    ReplaceOnce(json, stanza, "{\"kid\":" + Quoted(kid) + "}"), "MALFORMED");
   v.AddJsonInvalid("J17", "a stanza with an extra member",
-                   ReplaceOnce(json, stanza, "{\"kid\":" + Quoted(kid) + ",\"note\":\"x\",\"wrapped\":" +
-                                                 Quoted(wrapped) + "}"),
+                   ReplaceOnce(json, stanza,
+                               "{\"kid\":" + Quoted(kid) +
+                                   ",\"note\":\"x\",\"wrapped\":" + Quoted(wrapped) + "}"),
                    "MALFORMED");
   v.AddJsonInvalid("G7", "kid and k\\u0069d in one stanza (duplicates after unescaping)",
-                   ReplaceOnce(json, stanza, "{\"kid\":" + Quoted(kid) + ",\"k\\u0069d\":" +
-                                                 Quoted(kid) + ",\"wrapped\":" + Quoted(wrapped) + "}"),
+                   ReplaceOnce(json, stanza,
+                               "{\"kid\":" + Quoted(kid) + ",\"k\\u0069d\":" + Quoted(kid) +
+                                   ",\"wrapped\":" + Quoted(wrapped) + "}"),
                    "MALFORMED");
   v.AddJsonInvalid("J18", "stanza kid is a number", ReplaceMember(json, "kid", kid, "16"),
                    "MALFORMED");
@@ -591,10 +623,12 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   v.AddJsonInvalid("J27/D3", "ciphertext with '=' padding",
                    member("ciphertext", ct, Quoted(ct + "=")), "NON_CANONICAL");
   v.AddJsonInvalid("J29", "ciphertext of 15 bytes (B12 through JSON, no wrap-around)",
-                   member("ciphertext", ct, Quoted(Base64UrlEncode(Bytes(15, 7)))), "NON_CANONICAL");
+                   member("ciphertext", ct, Quoted(Base64UrlEncode(Bytes(15, 7)))),
+                   "NON_CANONICAL");
   v.AddJsonInvalid("J29", "empty ciphertext", member("ciphertext", ct, "\"\""), "NON_CANONICAL");
   v.AddJsonInvalid("J29", "ciphertext of 273 bytes (not a padded size + 16)",
-                   member("ciphertext", ct, Quoted(Base64UrlEncode(Bytes(273, 7)))), "NON_CANONICAL");
+                   member("ciphertext", ct, Quoted(Base64UrlEncode(Bytes(273, 7)))),
+                   "NON_CANONICAL");
   v.AddJsonInvalid("J30", "signature is a number", member("signature", rsig, "64"), "MALFORMED");
   v.AddJsonInvalid("J32", "signature of 65 bytes",
                    member("signature", rsig, Quoted(Base64UrlEncode(Bytes(65, 5)))), "MALFORMED");
@@ -603,7 +637,8 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
     Bytes other_sig = base.signature;
     other_sig[0] ^= 1;
     v.AddJsonInvalid("V2", "signature altered (JSON)",
-                     member("signature", rsig, Quoted(Base64UrlEncode(other_sig))), "SIGNATURE_INVALID");
+                     member("signature", rsig, Quoted(Base64UrlEncode(other_sig))),
+                     "SIGNATURE_INVALID");
   }
 
   ordered_json file{
@@ -632,7 +667,9 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
   auto add = [&](const std::string& rule, const std::string& comment, const std::string& card,
                  const std::string& error) {
     if (error.empty() != rule.empty()) Die("an invalid card case needs a rule, a valid one none");
-    ordered_json t{{"tcId", id++}, {"comment", comment}, {"card", card},
+    ordered_json t{{"tcId", id++},
+                   {"comment", comment},
+                   {"card", card},
                    {"result", error.empty() ? "valid" : "invalid"}};
     if (!error.empty()) t["error"] = error;
     if (!rule.empty()) t["rule"] = rule;
@@ -644,10 +681,10 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
   const Identity& p = people[0].id;
   std::string card = p.card().ToJson();
   for (size_t i = 0; i < 4; ++i) valid("card of " + people[i].key, people[i].id.card().ToJson());
-  Identity unicode = Must(Identity::FromSeed(SecretBytes::CopyFrom(Bytes(32, 9)),
-                                             "Zhang Wei \xe5\xbc\xa0\xe4\xbc\x9f", "patient",
-                                             kCreated),
-                          "unicode identity");
+  Identity unicode = Must(
+      Identity::FromSeed(SecretBytes::CopyFrom(Bytes(32, 9)), "Zhang Wei \xe5\xbc\xa0\xe4\xbc\x9f",
+                         "patient", kCreated),
+      "unicode identity");
   valid("non-ASCII display name", unicode.card().ToJson());
   std::string sig = Base64UrlEncode(p.card().signature());
   std::string kid = Base64UrlEncode(p.key_id());
@@ -697,7 +734,8 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
   // ", \, / and non-ASCII, plus DEL, U+2028 and a 4-byte character: the
   // re-serialised text is the RFC 8785 form (\" and \\ escaped, the rest as is).
   const Identity& escapes = extra_identity(
-      "escapes", 0x0a, "Dr. \"Q\" O\\Brien / Zo\xc3\xab \xe5\xbc\xa0 \x7f \xe2\x80\xa8 \xf0\x9f\xa9\xba",
+      "escapes", 0x0a,
+      "Dr. \"Q\" O\\Brien / Zo\xc3\xab \xe5\xbc\xa0 \x7f \xe2\x80\xa8 \xf0\x9f\xa9\xba",
       "clinician", kCreated);
   valid("name with \", \\, /, DEL, U+2028 and non-ASCII (JCS escaping)", escapes.card().ToJson());
   const Identity& latest = extra_identity("latest", 0x0b, "Latest L", "patient", kMaxUnixMillis);
@@ -723,16 +761,20 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
   add("G4", "lone low surrogate escape in a version 2 card",
       ReplaceOnce(v2, "\"Patient P\"", "\"\\udc00\""), "MALFORMED");
   add("C3", "version 2 with an extra member nested to depth 16 (the limit)",
-      ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(16, false)), "UNSUPPORTED_VERSION");
+      ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(16, false)),
+      "UNSUPPORTED_VERSION");
   add("G6", "version 2 with an extra member nested to depth 17 (an empty array)",
       ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(17, true)), "MALFORMED");
   add("G6", "version 2 with an extra member of objects nested to depth 17",
-      ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + [] {
-        std::string o;
-        for (int i = 0; i < 16; ++i) o += "{\"a\":";
-        o += "{}";
-        return o + std::string(16, '}');
-      }()),
+      ReplaceOnce(
+          v2, "\"v\":2",
+          "\"v\":2,\"x\":" +
+              [] {
+                std::string o;
+                for (int i = 0; i < 16; ++i) o += "{\"a\":";
+                o += "{}";
+                return o + std::string(16, '}');
+              }()),
       "MALFORMED");
   add("G5", "text after the card", card + " x", "MALFORMED");
   add("G7", "kid and k\\u0069d (duplicates after unescaping)",
@@ -771,10 +813,9 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
       "NON_CANONICAL");
   add("C7", "kid of 19 bytes", member("kid", kid, Quoted("AAAA" + kid)), "MALFORMED");
   add("C8", "sign is null", member("sign", sign, "null"), "MALFORMED");
-  add("C9/D3", "sign with '=='", member("sign", sign, Quoted(sign + "==")),
-      "NON_CANONICAL");
-  add("C9/D1", "sign with '=' inside", member("sign", sign, Quoted(sign.substr(0, 20) + "=" + sign.substr(21))),
-      "MALFORMED");
+  add("C9/D3", "sign with '=='", member("sign", sign, Quoted(sign + "==")), "NON_CANONICAL");
+  add("C9/D1", "sign with '=' inside",
+      member("sign", sign, Quoted(sign.substr(0, 20) + "=" + sign.substr(21))), "MALFORMED");
   add("C10", "sign of 31 bytes", member("sign", sign, Quoted(Base64UrlEncode(Bytes(31, 4)))),
       "MALFORMED");
   add("C11", "kx is true", member("kx", kx, "true"), "MALFORMED");
@@ -800,10 +841,9 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
       "MALFORMED");
   add("C17", "role is a number", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":7"),
       "MALFORMED");
-  add("C18", "empty role", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"\""),
-      "MALFORMED");
-  add("C19", "role of 33 bytes", ReplaceOnce(card, "\"role\":\"patient\"",
-                                             "\"role\":" + Quoted(std::string(33, 'r'))),
+  add("C18", "empty role", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"\""), "MALFORMED");
+  add("C19", "role of 33 bytes",
+      ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":" + Quoted(std::string(33, 'r'))),
       "TOO_LARGE");
   add("C19", "role of 33 upper-case bytes (length before character set)",
       ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":" + Quoted(std::string(33, 'R'))),
@@ -814,12 +854,15 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
     add("C19", "role of 34 bytes in 17 characters (bytes are counted)",
         ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":" + Quoted(e17)), "TOO_LARGE");
   }
-  add("C20", "role with a space", ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"care team\""),
-      "MALFORMED");
+  add("C20", "role with a space",
+      ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"care team\""), "MALFORMED");
   add("C20", "role with a non-ASCII letter",
-      ReplaceOnce(card, "\"role\":\"patient\"", "\"role\":\"m\xc3\xa9""decin\""), "MALFORMED");
-  for (const char* bad : {"-0", "1.7e12", "1700000000000.0", "\"1700000000000\"",
-                          "18446744073709551616"}) {
+      ReplaceOnce(card, "\"role\":\"patient\"",
+                  "\"role\":\"m\xc3\xa9"
+                  "decin\""),
+      "MALFORMED");
+  for (const char* bad :
+       {"-0", "1.7e12", "1700000000000.0", "\"1700000000000\"", "18446744073709551616"}) {
     add("C21", std::string("created ") + bad + " (not an integer)",
         ReplaceOnce(card, "1700000000000", bad), "MALFORMED");
   }
@@ -836,7 +879,8 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
       "MALFORMED");
 
   // Small-order X25519 keys in properly self-signed cards (internal hook).
-  const Bytes order8 = HexDecode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").value();
+  const Bytes order8 =
+      HexDecode("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800").value();
   const std::string weak_zero = internal::SelfSignedCardWithKxForTesting(p, Bytes(32, 0)).ToJson();
   const std::string weak8 = internal::SelfSignedCardWithKxForTesting(p, order8).ToJson();
   add("C27", "self-signed card with the all-zero X25519 key (small order)", weak_zero, "WEAK_KEY");
@@ -846,8 +890,9 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
 
   ordered_json file{{"algorithm", "medseal public card v1"},
                     {"spec", "docs/spec/record.md"},
-                    {"notes", "Parse `card` with full verification; valid cards must re-serialize "
-                              "to the same text. `rule` names the spec rule an invalid case breaks."},
+                    {"notes",
+                     "Parse `card` with full verification; valid cards must re-serialize "
+                     "to the same text. `rule` names the spec rule an invalid case breaks."},
                     {"numberOfTests", tests.size()},
                     {"identities", ordered_json::object()},
                     {"tests", tests}};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The WebAssembly SIMD ChaCha20 (chacha20_simd128.c) against libsodium's
 // scalar reference implementation (crypto_stream/chacha20/ref), both linked
 // into this wasm program: every length 0..1100, both ChaCha20 variants, block
@@ -69,8 +70,8 @@ class ChaCha20Simd128 : public ::testing::Test {
 };
 
 TEST_F(ChaCha20Simd128, XorIcMatchesReferenceForEveryLengthAndCounter) {
-  const uint64_t counters[] = {0, 1, 3, 5, 0xfffffffdULL, 0xffffffffULL,
-                               0x1fffffffeULL, 0xfffffffffffffffcULL};
+  const uint64_t counters[] = {
+      0, 1, 3, 5, 0xfffffffdULL, 0xffffffffULL, 0x1fffffffeULL, 0xfffffffffffffffcULL};
   size_t compared = 0;
   for (uint64_t ic : counters) {
     for (size_t len = 0; len <= kMaxLen; ++len) {
@@ -108,12 +109,10 @@ TEST_F(ChaCha20Simd128, IetfXorIcMatchesReferenceForEveryLengthAndCounter) {
 
 TEST_F(ChaCha20Simd128, KeystreamMatchesReferenceForEveryLength) {
   for (size_t len = 0; len <= kMaxLen; ++len) {
-    auto ref = Guarded(len, 3, [&](unsigned char* out) {
-      ASSERT_EQ(Ref().stream(out, len, nonce_, key_), 0);
-    });
-    auto simd = Guarded(len, 3, [&](unsigned char* out) {
-      ASSERT_EQ(Simd().stream(out, len, nonce_, key_), 0);
-    });
+    auto ref = Guarded(
+        len, 3, [&](unsigned char* out) { ASSERT_EQ(Ref().stream(out, len, nonce_, key_), 0); });
+    auto simd = Guarded(
+        len, 3, [&](unsigned char* out) { ASSERT_EQ(Simd().stream(out, len, nonce_, key_), 0); });
     ASSERT_EQ(ref, simd) << "original ChaCha20 keystream, length " << len;
     auto ref_ietf = Guarded(len, 9, [&](unsigned char* out) {
       ASSERT_EQ(Ref().stream_ietf_ext(out, len, nonce_, key_), 0);
@@ -129,13 +128,17 @@ TEST_F(ChaCha20Simd128, InPlaceEqualsOutOfPlace) {
   for (size_t len : {1u, 63u, 64u, 65u, 192u, 193u, 255u, 256u, 257u, 511u, 1024u, 1100u}) {
     std::vector<unsigned char> out(len);
     ASSERT_EQ(Simd().stream_ietf_ext_xor_ic(out.data(), message_.data(), len, nonce_, 1, key_), 0);
-    std::vector<unsigned char> in_place(message_.begin(), message_.begin() + static_cast<long>(len));
-    ASSERT_EQ(Simd().stream_ietf_ext_xor_ic(in_place.data(), in_place.data(), len, nonce_, 1, key_), 0);
+    std::vector<unsigned char> in_place(message_.begin(),
+                                        message_.begin() + static_cast<long>(len));
+    ASSERT_EQ(Simd().stream_ietf_ext_xor_ic(in_place.data(), in_place.data(), len, nonce_, 1, key_),
+              0);
     EXPECT_EQ(in_place, out) << "length " << len;
-    std::vector<unsigned char> in_place_djb(message_.begin(), message_.begin() + static_cast<long>(len));
+    std::vector<unsigned char> in_place_djb(message_.begin(),
+                                            message_.begin() + static_cast<long>(len));
     std::vector<unsigned char> out_djb(len);
     ASSERT_EQ(Simd().stream_xor_ic(out_djb.data(), message_.data(), len, nonce_, 9, key_), 0);
-    ASSERT_EQ(Simd().stream_xor_ic(in_place_djb.data(), in_place_djb.data(), len, nonce_, 9, key_), 0);
+    ASSERT_EQ(Simd().stream_xor_ic(in_place_djb.data(), in_place_djb.data(), len, nonce_, 9, key_),
+              0);
     EXPECT_EQ(in_place_djb, out_djb) << "length " << len;
   }
 }
@@ -143,7 +146,8 @@ TEST_F(ChaCha20Simd128, InPlaceEqualsOutOfPlace) {
 std::vector<unsigned char> Hex(const std::string& hex) {
   std::vector<unsigned char> out(hex.size() / 2);
   size_t n = 0;
-  EXPECT_EQ(sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &n, nullptr), 0);
+  EXPECT_EQ(sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &n, nullptr),
+            0);
   out.resize(n);
   return out;
 }
@@ -176,9 +180,9 @@ TEST_F(ChaCha20Simd128, PublicApiMatchesRfc8439Block) {
       "10f1e7e4d13b5915500fdd1fa32071c4c7d1f4c733c068030422aa9ac3d46c4e"
       "d2826446079faa0914c2d705d98b02a2b5129cd1de164eb9cbd083e8a2503c4e");
   std::vector<unsigned char> zeros(64, 0), out(64);
-  ASSERT_EQ(crypto_stream_chacha20_ietf_xor_ic(out.data(), zeros.data(), 64, nonce.data(), 1,
-                                               key.data()),
-            0);
+  ASSERT_EQ(
+      crypto_stream_chacha20_ietf_xor_ic(out.data(), zeros.data(), 64, nonce.data(), 1, key.data()),
+      0);
   EXPECT_EQ(out, expected);
 }
 

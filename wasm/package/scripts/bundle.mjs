@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bundles the package into two self-contained files, each one script with
 // its module embedded:
 //   dist/index.js    'medseal': src/index.ts, the glue dist/medseal_core.mjs
@@ -65,7 +66,8 @@ function abiMarkers(bytes) {
     if (id === 0) {
       const nameLength = leb();
       const name = bytes.subarray(at, at + nameLength).toString('utf8');
-      if (name.startsWith('medseal_')) markers.push([name, bytes.subarray(at + nameLength, end).toString('utf8')]);
+      if (name.startsWith('medseal_'))
+        markers.push([name, bytes.subarray(at + nameLength, end).toString('utf8')]);
     }
     at = end;
   }
@@ -77,12 +79,15 @@ for (const bundle of BUNDLES) {
   const wasm = path.join(dist, `${bundle.module}.wasm`);
   for (const file of [glue, wasm]) {
     if (!fs.existsSync(file)) {
-      die(`${path.relative(process.cwd(), file)} is missing: build the wasm modules first (scripts/build-wasm.sh)`);
+      die(
+        `${path.relative(process.cwd(), file)} is missing: build the wasm modules first (scripts/build-wasm.sh)`,
+      );
     }
   }
   const wasmBytes = fs.readFileSync(wasm);
   const markers = abiMarkers(wasmBytes);
-  if (!markers.some(([name]) => name === 'medseal_abi')) die(`${bundle.module}.wasm has no medseal_abi section`);
+  if (!markers.some(([name]) => name === 'medseal_abi'))
+    die(`${bundle.module}.wasm has no medseal_abi section`);
   const deflated = zlib.deflateRawSync(wasmBytes, { level: 9 });
   if (!zlib.inflateRawSync(deflated).equals(wasmBytes)) {
     die(`the compressed module does not decompress to ${bundle.module}.wasm`);
@@ -101,11 +106,15 @@ for (const bundle of BUNDLES) {
   const embeddedWasm = {
     name: 'medseal-embedded-wasm',
     setup(build) {
-      build.onResolve({ filter: /^\.\/medseal_core_wasm\.mjs$/ }, () => ({ path: wasm, namespace: 'medseal-wasm' }));
+      build.onResolve({ filter: /^\.\/medseal_core_wasm\.mjs$/ }, () => ({
+        path: wasm,
+        namespace: 'medseal-wasm',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'medseal-wasm' }, () => ({
-        contents: `export default ${JSON.stringify(deflated.toString('base64'))};\n` +
-                  `export const WASM_FILE = ${JSON.stringify(`${bundle.module}.wasm`)};\n` +
-                  `export const ABI_MARKERS = ${JSON.stringify(markers)};\n`,
+        contents:
+          `export default ${JSON.stringify(deflated.toString('base64'))};\n` +
+          `export const WASM_FILE = ${JSON.stringify(`${bundle.module}.wasm`)};\n` +
+          `export const ABI_MARKERS = ${JSON.stringify(markers)};\n`,
         loader: 'js',
       }));
     },

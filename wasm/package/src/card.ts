@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Public cards: parsed and verified once by the core and kept in wasm
 // memory by handle (wasm/bindings/card.cc); card JSON text is accepted
 // wherever a card is, parsed into a temporary handle for the call.
@@ -18,7 +19,7 @@ declare module './medseal_core.mjs' {
 }
 
 const cardKind = handleKind((m) => m._cardFree);
-const constructCard = Symbol('PublicCard');  // only PublicCard.parse constructs
+const constructCard = Symbol('PublicCard'); // only PublicCard.parse constructs
 let handleOf: (card: PublicCard, what: string) => number;
 let isCard: (x: unknown) => x is PublicCard;
 
@@ -142,7 +143,7 @@ export type CardInput = PublicCard | string;
  */
 export function checkCard(x: unknown, what: string): CardInput {
   if (isCard(x)) {
-    handleOf(x, what);  // DISPOSED before any work
+    handleOf(x, what); // DISPOSED before any work
     return x;
   }
   if (typeof x === 'string') return checkString(x, what);
@@ -155,8 +156,12 @@ export function checkCard(x: unknown, what: string): CardInput {
  * `call` must copy its results out before returning (freeing resets the
  * output slots). `what(i)` names card i in errors.
  */
-export function withCards<T>(m: MedsealCoreModule, cards: readonly CardInput[], what: (i: number) => string,
-                             call: (handles: number[]) => T): T {
+export function withCards<T>(
+  m: MedsealCoreModule,
+  cards: readonly CardInput[],
+  what: (i: number) => string,
+  call: (handles: number[]) => T,
+): T {
   const temporary: number[] = [];
   try {
     const handles = cards.map((c, i) => {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Argument checks: JS types only (values are the core's business), made
 // without trusting the caller's objects.
 //
@@ -56,9 +57,10 @@ const Uint8ArrayOf = Uint8Array;
 const isArray = Array.isArray;
 const isSafeInteger = Number.isSafeInteger;
 const stringIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
-const isWellFormed: (s: string) => boolean = typeof stringIsWellFormed === 'function'
-  ? (s) => stringIsWellFormed.call(s)
-  : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+const isWellFormed: (s: string) => boolean =
+  typeof stringIsWellFormed === 'function'
+    ? (s) => stringIsWellFormed.call(s)
+    : (s) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 /** @internal True for a real Uint8Array (Node's Buffer, other realms' included). */
 export function isUint8Array(x: unknown): x is Uint8Array {
@@ -81,7 +83,7 @@ export function viewBytes(x: unknown): Uint8Array | undefined {
   try {
     return new Uint8ArrayOf(dataViewBuffer(x), dataViewByteOffset(x), dataViewByteLength(x));
   } catch {
-    return undefined;  // not a DataView
+    return undefined; // not a DataView
   }
 }
 
@@ -99,11 +101,11 @@ export function isArrayBuffer(x: unknown): x is ArrayBuffer {
 function isDetached(view: Uint8Array): boolean {
   if (typedArrayLength(view) !== 0) return false;
   const buffer = typedArrayBuffer(view);
-  if (!isArrayBuffer(buffer)) return false;  // a SharedArrayBuffer cannot be detached
+  if (!isArrayBuffer(buffer)) return false; // a SharedArrayBuffer cannot be detached
   if (arrayBufferDetached !== undefined) return arrayBufferDetached(buffer);
   if (arrayBufferByteLength(buffer) !== 0) return false;
   try {
-    new Uint8ArrayOf(buffer);  // TypeError on a detached buffer
+    new Uint8ArrayOf(buffer); // TypeError on a detached buffer
     return false;
   } catch {
     return true;
@@ -123,8 +125,11 @@ export function isObject(x: unknown): x is object {
  * once and in that order, into a plain record: the only place the caller's
  * object is touched. Not an object (null included): INVALID_ARGUMENT.
  */
-export function readFields<K extends string>(x: unknown, what: string, names: readonly K[]):
-    Record<K, unknown> {
+export function readFields<K extends string>(
+  x: unknown,
+  what: string,
+  names: readonly K[],
+): Record<K, unknown> {
   if (typeof x !== 'object' || x === null) fail('INVALID_ARGUMENT', `${what} must be an object`);
   const fields = Object.create(null) as Record<K, unknown>;
   for (const name of names) fields[name] = (x as Record<K, unknown>)[name];
@@ -138,7 +143,7 @@ export function readFields<K extends string>(x: unknown, what: string, names: re
  */
 export function readList(x: unknown, what: string, max: number, itemWhat: string): unknown[] {
   if (!isArray(x)) fail('INVALID_ARGUMENT', `${what} must be an array of ${itemWhat}`);
-  const n: unknown = (x as unknown[]).length;  // a Proxy's trap may say anything
+  const n: unknown = (x as unknown[]).length; // a Proxy's trap may say anything
   if (typeof n !== 'number' || !isSafeInteger(n) || n < 0) {
     fail('INVALID_ARGUMENT', `${what} must be an array of ${itemWhat}`);
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stable error codes, mirrored from core/base/status.h (enum class ErrorCode) and
 // the names of core/base/status.cc (ErrorCodeName). test/codes.test.js parses both
 // files and fails if this table drifts from them. docs/errors.md documents

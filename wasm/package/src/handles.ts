@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Objects in wasm memory (identities, cards, deterministic RNGs) are u32
 // handles into the bindings' handle tables. A JS object owns its handle
 // through a HandleSlot; dispose() frees it, and a FinalizationRegistry frees
@@ -22,7 +23,11 @@ export function publicClass(cls: { prototype: { dispose?(): void } }, name: stri
   Object.defineProperty(cls, 'name', { value: name, configurable: true });
   const dispose = cls.prototype.dispose;
   if (disposeSymbol === undefined || dispose === undefined) return;
-  Object.defineProperty(cls.prototype, disposeSymbol, { value: dispose, writable: true, configurable: true });
+  Object.defineProperty(cls.prototype, disposeSymbol, {
+    value: dispose,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** @internal The free entry point of one table: `_identityFree`, `_cardFree`, ... */
@@ -45,12 +50,13 @@ export function handleKind(entry: FreeEntry): HandleKind {
       unstage(m);
     }
   };
-  const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<number>((handle) => {
-      const m = loadedCore();
-      if (m !== undefined) free(m, handle);
-    })
-    : undefined;
+  const registry =
+    typeof FinalizationRegistry === 'function'
+      ? new FinalizationRegistry<number>((handle) => {
+          const m = loadedCore();
+          if (m !== undefined) free(m, handle);
+        })
+      : undefined;
   return { free, registry };
 }
 

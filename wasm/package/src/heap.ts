@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The wasm heap: the argument block writer, the scratch region it writes
 // into, and the readers of the output slots. wasm/marshal.h describes the
 // calling convention byte for byte; stage() writes it (and
@@ -30,7 +31,10 @@ const MAX_SLOTS = 16;
 // stage() to reserve it rather than copy into it.
 const KIND_ROOM = 3;
 class ScalarArg {
-  constructor(readonly kind: number, readonly value: number) {}
+  constructor(
+    readonly kind: number,
+    readonly value: number,
+  ) {}
 }
 
 /**
@@ -127,10 +131,10 @@ function stageExact(m: MedsealCoreModule, args: readonly Arg[]): number {
   }
   checkCallSize(bound);
   const p = ensureScratch(m, bound);
-  const heap = m.HEAPU8;  // after ensureScratch: it may have grown memory
+  const heap = m.HEAPU8; // after ensureScratch: it may have grown memory
   const words = m.HEAPU32;
   let kinds = 0;
-  let end = HEADER + SLOT * n;  // offset of the next region
+  let end = HEADER + SLOT * n; // offset of the next region
   scratchUsed = end;
   for (let i = 0; i < n; i++) {
     const a = args[i]!;
@@ -174,10 +178,19 @@ function stageExact(m: MedsealCoreModule, args: readonly Arg[]): number {
  * then room for the output), its hot path for small messages. The same
  * layout, byte for byte; ~0.15 us less per 64-byte round trip in Node.
  */
-export function stageFourAndRoom(m: MedsealCoreModule, a0: Uint8Array, a1: Uint8Array, a2: Uint8Array,
-                                 a3: Uint8Array, roomSize: number): number {
-  const l0 = lengthOf(a0), l1 = lengthOf(a1), l2 = lengthOf(a2), l3 = lengthOf(a3);
-  const o0 = HEADER + SLOT * 5;  // 56, 8-aligned
+export function stageFourAndRoom(
+  m: MedsealCoreModule,
+  a0: Uint8Array,
+  a1: Uint8Array,
+  a2: Uint8Array,
+  a3: Uint8Array,
+  roomSize: number,
+): number {
+  const l0 = lengthOf(a0),
+    l1 = lengthOf(a1),
+    l2 = lengthOf(a2),
+    l3 = lengthOf(a3);
+  const o0 = HEADER + SLOT * 5; // 56, 8-aligned
   const o1 = align8(o0 + l0);
   const o2 = align8(o1 + l1);
   const o3 = align8(o2 + l2);
@@ -194,14 +207,19 @@ export function stageFourAndRoom(m: MedsealCoreModule, a0: Uint8Array, a1: Uint8
   heap.set(a3, p + o3);
   const w = p >>> 2;
   words[w] = 5;
-  words[w + 1] = 0;  // five regions
+  words[w + 1] = 0; // five regions
   words[w + 2] = end;
   words[w + 3] = 0;
-  words[w + 4] = o0; words[w + 5] = l0;
-  words[w + 6] = o1; words[w + 7] = l1;
-  words[w + 8] = o2; words[w + 9] = l2;
-  words[w + 10] = o3; words[w + 11] = l3;
-  words[w + 12] = o4; words[w + 13] = roomSize;
+  words[w + 4] = o0;
+  words[w + 5] = l0;
+  words[w + 6] = o1;
+  words[w + 7] = l1;
+  words[w + 8] = o2;
+  words[w + 9] = l2;
+  words[w + 10] = o3;
+  words[w + 11] = l3;
+  words[w + 12] = o4;
+  words[w + 13] = roomSize;
   regionStarts[3] = p + o3;
   regionStarts[4] = p + o4;
   return p;
@@ -224,7 +242,7 @@ export function unstage(m: MedsealCoreModule): void {
  */
 export function unstageExcept(m: MedsealCoreModule, from: number, to: number): void {
   if (scratchUsed === 0) return;
-  const heap = m.HEAPU8;  // a fresh view: memory may have grown
+  const heap = m.HEAPU8; // a fresh view: memory may have grown
   const end = scratchPtr + scratchUsed;
   if (to <= from) {
     heap.fill(0, scratchPtr, end);
@@ -240,8 +258,12 @@ export function unstageExcept(m: MedsealCoreModule, from: number, to: number): v
  * throws the core's error for a non-zero code (its message prefixed with
  * `what` when given).
  */
-export function invoke(m: MedsealCoreModule, entry: (args: number) => number, args: readonly Arg[],
-                       what?: string): void {
+export function invoke(
+  m: MedsealCoreModule,
+  entry: (args: number) => number,
+  args: readonly Arg[],
+  what?: string,
+): void {
   let code: number;
   try {
     code = entry(stage(m, args));
@@ -260,7 +282,7 @@ export function throwCoreError(m: MedsealCoreModule, code: number, what?: string
 // ---------------------------------------------------------------------------
 // Output slots (wasm/marshal.h, OutArea: u32 ptr[6], u32 len[6], f64 num, i64 millis)
 
-let outArea = 0;  // byte address of the OutArea struct
+let outArea = 0; // byte address of the OutArea struct
 
 /** @internal Called once the module is instantiated. */
 export function setOutArea(address: number): void {
@@ -316,7 +338,8 @@ export function outKeyId(m: MedsealCoreModule, slot: number): string {
 export function outKeyIds(m: MedsealCoreModule, slot: number): string[] {
   const all = outBytes(m, slot);
   const ids: string[] = [];
-  for (let i = 0; i < all.length; i += KEY_ID_BYTES) ids.push(base64Url(all.subarray(i, i + KEY_ID_BYTES)));
+  for (let i = 0; i < all.length; i += KEY_ID_BYTES)
+    ids.push(base64Url(all.subarray(i, i + KEY_ID_BYTES)));
   return ids;
 }
 

@@ -1,6 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identity: a signing (Ed25519) and key-agreement (X25519) key pair kept in
 // wasm memory by handle (wasm/bindings/identity.cc).
-import { checkBytes, checkMillis, checkString, fail, isObject, millisOrNow, readFields } from './checks.js';
+import {
+  checkBytes,
+  checkMillis,
+  checkString,
+  fail,
+  isObject,
+  millisOrNow,
+  readFields,
+} from './checks.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
 import { f64, invoke, outBytes, outKeyId, outNum, outText, release, u32 } from './heap.js';
 import { mod } from './loading.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // medseal: sealed medical records in pages, Web Workers and Node 20.
 //
 // A thin typed wrapper over the WebAssembly build of the C++ core
@@ -29,6 +30,14 @@ export { MedsealError } from './errors.js';
 export { Identity, type IdentityGenerateOptions, type IdentitySeedOptions } from './identity.js';
 export { PublicCard, parseCard, type CardInput, type ParsedCard } from './card.js';
 export {
-  sealRecord, openRecord, verifyRecord, inspectRecord, recordToJson, recordFromJson,
-  type RecordPayloadInput, type SealOptions, type OpenedRecord, type RecordInfo,
+  sealRecord,
+  openRecord,
+  verifyRecord,
+  inspectRecord,
+  recordToJson,
+  recordFromJson,
+  type RecordPayloadInput,
+  type SealOptions,
+  type OpenedRecord,
+  type RecordInfo,
 } from './record.js';

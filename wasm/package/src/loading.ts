@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loading the module: init(), the copy embedded in this file, and the
 // checks that a module given with wasmBinary or wasmUrl is the one this
 // wrapper speaks to.
@@ -9,7 +10,10 @@ import EMBEDDED_WASM, { ABI_MARKERS, WASM_FILE } from './medseal_core_wasm.mjs';
 import { fail, isArrayBuffer, viewBytes } from './checks.js';
 import { MedsealError } from './errors.js';
 import { setOutArea } from './heap.js';
-import createMedsealCore, { type MedsealCoreModule, type MedsealCoreOptions } from './medseal_core.mjs';
+import createMedsealCore, {
+  type MedsealCoreModule,
+  type MedsealCoreOptions,
+} from './medseal_core.mjs';
 
 export interface InitOptions {
   /** The bytes of medseal_core.wasm, instead of the copy inside the package's JS. */
@@ -42,18 +46,20 @@ function startEmbedded(): Promise<WebAssembly.Module> | undefined {
     return undefined;
   }
   const compiled = compileEmbedded();
-  compiled.catch(() => {});  // reported by init()
+  compiled.catch(() => {}); // reported by init()
   return compiled;
 }
 
 async function compileEmbedded(): Promise<WebAssembly.Module> {
   const deflated = base64Decode(EMBEDDED_WASM);
-  const inflate = () => new Response(deflated).body!.pipeThrough(new DecompressionStream('deflate-raw'));
+  const inflate = () =>
+    new Response(deflated).body!.pipeThrough(new DecompressionStream('deflate-raw'));
   if (typeof WebAssembly.compileStreaming === 'function') {
     try {
       // Compiles while it decompresses.
       return await WebAssembly.compileStreaming(
-        new Response(inflate(), { headers: { 'Content-Type': 'application/wasm' } }));
+        new Response(inflate(), { headers: { 'Content-Type': 'application/wasm' } }),
+      );
     } catch {
       // e.g. an engine whose compileStreaming takes fetched responses only.
     }
@@ -107,14 +113,20 @@ export function loadedCore(): MedsealCoreModule | undefined {
   return core;
 }
 
-interface NodeProcess { versions?: { node?: unknown } }
+interface NodeProcess {
+  versions?: { node?: unknown };
+}
 
 // The same test as the Emscripten glue's ENVIRONMENT_IS_NODE: where it is
 // true the glue reads __dirname when the factory runs.
 function isNode(): boolean {
   const p = (globalThis as { process?: NodeProcess }).process;
-  return typeof p === 'object' && p !== null && typeof p.versions === 'object' &&
-         typeof p.versions?.node === 'string';
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.versions === 'object' &&
+    typeof p.versions?.node === 'string'
+  );
 }
 
 // Node built-ins by a specifier that bundlers do not try to resolve for the
@@ -131,7 +143,7 @@ function urlText(x: unknown): string | undefined {
   try {
     return Reflect.apply(urlHref, x, []) as string;
   } catch {
-    return undefined;  // not a URL
+    return undefined; // not a URL
   }
 }
 
@@ -145,7 +157,8 @@ function copyBinary(x: unknown): Uint8Array<ArrayBuffer> {
   } catch {
     fail('DETACHED_BUFFER', 'wasmBinary: its ArrayBuffer was detached (transferred)');
   }
-  if (bytes === undefined) fail('INVALID_ARGUMENT', 'wasmBinary must be an ArrayBuffer or a typed array');
+  if (bytes === undefined)
+    fail('INVALID_ARGUMENT', 'wasmBinary must be an ArrayBuffer or a typed array');
   return bytes.slice();
 }
 
@@ -164,7 +177,8 @@ async function load(options: InitOptions): Promise<void> {
   }
   // The copy inside this file unless told otherwise.
   const fromPackage = binary === undefined && wasmUrl === undefined;
-  const source = binary !== undefined ? 'wasmBinary' : wasmUrl !== undefined ? 'wasmUrl' : 'the embedded module';
+  const source =
+    binary !== undefined ? 'wasmBinary' : wasmUrl !== undefined ? 'wasmUrl' : 'the embedded module';
   let url: string | URL = wasmUrl ?? new URL(`./${WASM_FILE}`, import.meta.url);
   let globals: Record<string, unknown> | undefined;
   if (isNode()) {
@@ -176,8 +190,10 @@ async function load(options: InitOptions): Promise<void> {
     }
     // The ES6 glue still uses CommonJS names in Node (it reads __dirname as
     // the factory starts; require only on paths this wrapper avoids).
-    const [{ createRequire }, { fileURLToPath }] = await Promise.all(
-      [importNode('node:module'), importNode('node:url')]);
+    const [{ createRequire }, { fileURLToPath }] = await Promise.all([
+      importNode('node:module'),
+      importNode('node:url'),
+    ]);
     globals = {
       require: createRequire(import.meta.url),
       __dirname: fileURLToPath(new URL('.', import.meta.url)),
@@ -188,23 +204,35 @@ async function load(options: InitOptions): Promise<void> {
   // the compiled module in instantiateWasm, once checkAbi() has accepted it:
   // a module that is not this one fails with a MedsealError before the
   // glue sees it (the glue then waits forever, and is dropped).
-  const compiled = (fromPackage && embedded !== undefined
-    ? embedded.catch((e: unknown) => (e instanceof WebAssembly.CompileError ? Promise.reject(e) : compile(undefined, url)))
-    : compile(binary, url)).then((module) => checkAbi(module, source));
-  compiled.catch(() => {});  // reported through `failed` below
+  const compiled = (
+    fromPackage && embedded !== undefined
+      ? embedded.catch((e: unknown) =>
+          e instanceof WebAssembly.CompileError ? Promise.reject(e) : compile(undefined, url),
+        )
+      : compile(binary, url)
+  ).then((module) => checkAbi(module, source));
+  compiled.catch(() => {}); // reported through `failed` below
 
   let instantiateFailed!: (reason: unknown) => void;
-  const failed = new Promise<never>((_, reject) => { instantiateFailed = reject; });
+  const failed = new Promise<never>((_, reject) => {
+    instantiateFailed = reject;
+  });
   const moduleOptions: MedsealCoreOptions = {
     instantiateWasm(imports, receive) {
       compiled
-        .then((module) => WebAssembly.instantiate(module, imports).then(
-          (instance) => receive(instance, module),
-          (e: unknown) => {
-            throw e instanceof WebAssembly.LinkError
-              ? new MedsealError('INVALID_ARGUMENT', `${source}: the module does not link with this wrapper (${e.message})`)
-              : e;
-          }))
+        .then((module) =>
+          WebAssembly.instantiate(module, imports).then(
+            (instance) => receive(instance, module),
+            (e: unknown) => {
+              throw e instanceof WebAssembly.LinkError
+                ? new MedsealError(
+                    'INVALID_ARGUMENT',
+                    `${source}: the module does not link with this wrapper (${e.message})`,
+                  )
+                : e;
+            },
+          ),
+        )
         .catch(instantiateFailed);
       return {};
     },
@@ -234,8 +262,11 @@ function checkAbi(module: WebAssembly.Module, source: string): WebAssembly.Modul
     const sections = WebAssembly.Module.customSections(module, name);
     const found = sections.length === 1 ? decoder.decode(sections[0]) : undefined;
     if (found !== value) {
-      fail('INVALID_ARGUMENT', `${source} is not ${WASM_FILE} of this version (its custom section ` +
-           `${name} is ${found === undefined ? 'missing' : JSON.stringify(found)}, not ${JSON.stringify(value)})`);
+      fail(
+        'INVALID_ARGUMENT',
+        `${source} is not ${WASM_FILE} of this version (its custom section ` +
+          `${name} is ${found === undefined ? 'missing' : JSON.stringify(found)}, not ${JSON.stringify(value)})`,
+      );
     }
   }
   return module;
@@ -251,10 +282,15 @@ function defineGlobals(values: Record<string, unknown>): () => void {
     Object.defineProperty(g, name, { value, configurable: true, writable: true });
     added.push(name);
   }
-  return () => { for (const name of added) delete g[name]; };
+  return () => {
+    for (const name of added) delete g[name];
+  };
 }
 
-async function compile(binary: BufferSource | undefined, url: string | URL): Promise<WebAssembly.Module> {
+async function compile(
+  binary: BufferSource | undefined,
+  url: string | URL,
+): Promise<WebAssembly.Module> {
   if (binary !== undefined) return WebAssembly.compile(binary);
   if (url instanceof URL && url.protocol === 'file:' && isNode()) {
     // fetch() in Node 20 cannot read files.
@@ -269,7 +305,8 @@ async function compile(binary: BufferSource | undefined, url: string | URL): Pro
     }
   }
   const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`medseal: fetching ${String(url)} failed: HTTP ${response.status}`);
+  if (!response.ok)
+    throw new Error(`medseal: fetching ${String(url)} failed: HTTP ${response.status}`);
   return WebAssembly.compile(await response.arrayBuffer());
 }
 

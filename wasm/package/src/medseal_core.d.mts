@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Types of the Emscripten glue (dist/medseal_core.mjs and, in the
 // 'medseal/testing' bundle, dist/medseal_core_testing.mjs, built by
 // wasm/CMakeLists.txt from wasm/bindings/). Private to the wrapper: nothing
@@ -20,8 +21,10 @@ export interface MedsealCoreModule {
 }
 
 export interface MedsealCoreOptions {
-  instantiateWasm?(imports: WebAssembly.Imports,
-                   receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
+  instantiateWasm?(
+    imports: WebAssembly.Imports,
+    receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+  ): object;
   /** Read by libsodium's Emscripten randombytes (sodium_init's canary only). */
   getRandomValue?(): number;
 }

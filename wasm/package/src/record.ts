@@ -1,12 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sealed records: seal, open, verify, inspect and convert
 // (wasm/bindings/record.cc). A sealed record argument is a Uint8Array (the
 // binary encoding) or a string (the JSON encoding): the type says which,
 // and the core is told (RecordEncoding), nothing is guessed.
-import { checkBytes, checkBytesOrString, checkString, fail, millisOrNow, optionalString, readFields,
-         readList } from './checks.js';
+import {
+  checkBytes,
+  checkBytesOrString,
+  checkString,
+  fail,
+  millisOrNow,
+  optionalString,
+  readFields,
+  readList,
+} from './checks.js';
 import { type CardInput, checkCard, withCards } from './card.js';
-import { type Arg, f64, invoke, outBytes, outKeyId, outKeyIds, outMillis, outNum, outText, release,
-         u32 } from './heap.js';
+import {
+  type Arg,
+  f64,
+  invoke,
+  outBytes,
+  outKeyId,
+  outKeyIds,
+  outMillis,
+  outNum,
+  outText,
+  release,
+  u32,
+} from './heap.js';
 import { identityHandle, type Identity } from './identity.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
@@ -76,11 +96,14 @@ export interface RecordInfo {
  * read: the entry point to call and the slots after the common ones.
  * Production refuses any rng; medseal/testing accepts a DeterministicRng.
  */
-export type SealRandomness = (rng: unknown, m: MedsealCoreModule) =>
-  { entry: (args: number) => number; extra: Arg[] };
+export type SealRandomness = (
+  rng: unknown,
+  m: MedsealCoreModule,
+) => { entry: (args: number) => number; extra: Arg[] };
 
 const platformRandomness: SealRandomness = (rng, m) => {
-  if (rng !== undefined) fail('INVALID_ARGUMENT', "options.rng: a DeterministicRng is in 'medseal/testing' only");
+  if (rng !== undefined)
+    fail('INVALID_ARGUMENT', "options.rng: a DeterministicRng is in 'medseal/testing' only");
   return { entry: m._sealRecord, extra: [] };
 };
 
@@ -95,20 +118,41 @@ function sealedInput(sealed: unknown): [Uint8Array | string, number] {
  * PublicCard objects or card JSON texts, which are parsed and verified on
  * every call). Returns bytes (binary encoding, the default) or JSON text.
  */
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options?: SealOptions & { encoding?: 'binary' }): Uint8Array;
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options: SealOptions & { encoding: 'json' }): string;
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options?: SealOptions): Uint8Array | string;
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options: SealOptions = {}): Uint8Array | string {
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options?: SealOptions & { encoding?: 'binary' },
+): Uint8Array;
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options: SealOptions & { encoding: 'json' },
+): string;
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options?: SealOptions,
+): Uint8Array | string;
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options: SealOptions = {},
+): Uint8Array | string {
   return sealWith(platformRandomness, sender, recipients, payload, options);
 }
 
 /** @internal sealRecord with the randomness `randomness` picks. */
-export function sealWith(randomness: SealRandomness, sender: unknown, recipients: unknown, payload: unknown,
-                         options: unknown): Uint8Array | string {
+export function sealWith(
+  randomness: SealRandomness,
+  sender: unknown,
+  recipients: unknown,
+  payload: unknown,
+  options: unknown,
+): Uint8Array | string {
   const m = mod();
   // 1. Every caller object is read once, here.
   const list = readList(recipients, 'recipients', MAX_RECIPIENTS, 'cards');
@@ -122,20 +166,37 @@ export function sealWith(randomness: SealRandomness, sender: unknown, recipients
   const recordId = optionalString(p.recordId, 'payload.recordId');
   const resourceType = optionalString(p.resourceType, 'payload.resourceType');
   // Only undefined means the default (null is not an encoding).
-  const encoding = o.encoding === undefined || o.encoding === 'binary' ? BINARY
-    : o.encoding === 'json' ? JSON_TEXT
-    : fail('INVALID_ARGUMENT', "options.encoding must be 'binary' or 'json'");
+  const encoding =
+    o.encoding === undefined || o.encoding === 'binary'
+      ? BINARY
+      : o.encoding === 'json'
+        ? JSON_TEXT
+        : fail('INVALID_ARGUMENT', "options.encoding must be 'binary' or 'json'");
   const now = millisOrNow(o.now, 'options.now');
   const { entry, extra } = randomness(o.rng, m);
   // 3. Into wasm memory and the call.
-  return withCards(m, cards, (i) => `recipients[${i}]`, (handles) => {
-    // u32 words in the platform's byte order, as HEAPU32 writes them (the
-    // Emscripten heap views require a little-endian platform, as wasm is).
-    const words = new Uint8Array(new Uint32Array(handles).buffer);
-    invoke(m, entry, [u32(senderHandle), words, contentType, recordId, resourceType, body, u32(encoding),
-                      f64(now), ...extra]);
-    return encoding === JSON_TEXT ? outText(m, 0) : outBytes(m, 0);
-  });
+  return withCards(
+    m,
+    cards,
+    (i) => `recipients[${i}]`,
+    (handles) => {
+      // u32 words in the platform's byte order, as HEAPU32 writes them (the
+      // Emscripten heap views require a little-endian platform, as wasm is).
+      const words = new Uint8Array(new Uint32Array(handles).buffer);
+      invoke(m, entry, [
+        u32(senderHandle),
+        words,
+        contentType,
+        recordId,
+        resourceType,
+        body,
+        u32(encoding),
+        f64(now),
+        ...extra,
+      ]);
+      return encoding === JSON_TEXT ? outText(m, 0) : outBytes(m, 0);
+    },
+  );
 }
 
 /**
@@ -144,26 +205,35 @@ export function sealWith(randomness: SealRandomness, sender: unknown, recipients
  * encoding (Uint8Array) or the JSON encoding (string), as sealRecord returns
  * them.
  */
-export function openRecord(recipient: Identity, senderCard: CardInput, sealed: Uint8Array | string): OpenedRecord {
+export function openRecord(
+  recipient: Identity,
+  senderCard: CardInput,
+  sealed: Uint8Array | string,
+): OpenedRecord {
   const m = mod();
   const h = identityHandle(recipient, 'recipient');
   const card = checkCard(senderCard, 'senderCard');
   const [s, encoding] = sealedInput(sealed);
-  return withCards(m, [card], () => 'senderCard', ([cardHandle]) => {
-    invoke(m, m._openRecord, [u32(h), u32(cardHandle!), s, u32(encoding)]);
-    // The plaintext is the core's until release() wipes it.
-    try {
-      return {
-        body: outBytes(m, 0),
-        contentType: outText(m, 1),
-        recordId: outText(m, 2),
-        resourceType: outText(m, 3),
-        created: outMillis(m),
-      };
-    } finally {
-      release(m);
-    }
-  });
+  return withCards(
+    m,
+    [card],
+    () => 'senderCard',
+    ([cardHandle]) => {
+      invoke(m, m._openRecord, [u32(h), u32(cardHandle!), s, u32(encoding)]);
+      // The plaintext is the core's until release() wipes it.
+      try {
+        return {
+          body: outBytes(m, 0),
+          contentType: outText(m, 1),
+          recordId: outText(m, 2),
+          resourceType: outText(m, 3),
+          created: outMillis(m),
+        };
+      } finally {
+        release(m);
+      }
+    },
+  );
 }
 
 /** Throws unless `senderCard` sealed the record. Needs no secret. */
@@ -171,9 +241,14 @@ export function verifyRecord(senderCard: CardInput, sealed: Uint8Array | string)
   const m = mod();
   const card = checkCard(senderCard, 'senderCard');
   const [s, encoding] = sealedInput(sealed);
-  withCards(m, [card], () => 'senderCard', ([cardHandle]) => {
-    invoke(m, m._verifyRecord, [u32(cardHandle!), s, u32(encoding)]);
-  });
+  withCards(
+    m,
+    [card],
+    () => 'senderCard',
+    ([cardHandle]) => {
+      invoke(m, m._verifyRecord, [u32(cardHandle!), s, u32(encoding)]);
+    },
+  );
 }
 
 /** The public header fields of a sealed record (nothing is verified). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // medseal/testing: the known-answer helpers, which are not production API.
 //
 // A separate instance of the library: dist/testing.js is its own bundle
@@ -14,12 +15,26 @@ import { type CardInput } from './card.js';
 import { checkBytes, fail, isObject, lengthOf } from './checks.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
 import {
-  checkCallSize, invoke, outBytes, outNum, outWords, regionAt, release, stageFourAndRoom, throwCoreError, u32,
+  checkCallSize,
+  invoke,
+  outBytes,
+  outNum,
+  outWords,
+  regionAt,
+  release,
+  stageFourAndRoom,
+  throwCoreError,
+  u32,
   unstageExcept,
 } from './heap.js';
 import { type Identity } from './identity.js';
 import { mod } from './loading.js';
-import { sealWith, type RecordPayloadInput, type SealOptions, type SealRandomness } from './record.js';
+import {
+  sealWith,
+  type RecordPayloadInput,
+  type SealOptions,
+  type SealRandomness,
+} from './record.js';
 
 /** @internal */
 declare module './medseal_core.mjs' {
@@ -58,7 +73,8 @@ export class DeterministicRng {
   }
 
   static #of(x: unknown, what: string): DeterministicRng {
-    if (!isObject(x) || !(#slot in x)) fail('INVALID_ARGUMENT', `${what} must be a DeterministicRng`);
+    if (!isObject(x) || !(#slot in x))
+      fail('INVALID_ARGUMENT', `${what} must be a DeterministicRng`);
     return x;
   }
 
@@ -110,19 +126,36 @@ export interface TestingSealOptions extends SealOptions {
   rng?: DeterministicRng;
 }
 
-const chosenRandomness: SealRandomness = (rng, m) => rng === undefined
-  ? { entry: m._sealRecord, extra: [] }
-  : { entry: m._sealRecordWithRng, extra: [u32(rngHandle(rng, 'options.rng'))] };
+const chosenRandomness: SealRandomness = (rng, m) =>
+  rng === undefined
+    ? { entry: m._sealRecord, extra: [] }
+    : { entry: m._sealRecordWithRng, extra: [u32(rngHandle(rng, 'options.rng'))] };
 
 /** sealRecord of 'medseal', plus `options.rng` (a DeterministicRng). */
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options?: TestingSealOptions & { encoding?: 'binary' }): Uint8Array;
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options: TestingSealOptions & { encoding: 'json' }): string;
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options?: TestingSealOptions): Uint8Array | string;
-export function sealRecord(sender: Identity, recipients: readonly CardInput[], payload: RecordPayloadInput,
-                           options: TestingSealOptions = {}): Uint8Array | string {
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options?: TestingSealOptions & { encoding?: 'binary' },
+): Uint8Array;
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options: TestingSealOptions & { encoding: 'json' },
+): string;
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options?: TestingSealOptions,
+): Uint8Array | string;
+export function sealRecord(
+  sender: Identity,
+  recipients: readonly CardInput[],
+  payload: RecordPayloadInput,
+  options: TestingSealOptions = {},
+): Uint8Array | string {
   return sealWith(chosenRandomness, sender, recipients, payload, options);
 }
 
@@ -136,7 +169,13 @@ const AEAD_TAG = 16;
 // before returning: everything but the ciphertext (the input when opening,
 // the output when sealing), which is not secret (skipping it saves a pass
 // over large messages).
-function xchacha(seal: boolean, key: unknown, nonce: unknown, aad: unknown, input: unknown): Uint8Array {
+function xchacha(
+  seal: boolean,
+  key: unknown,
+  nonce: unknown,
+  aad: unknown,
+  input: unknown,
+): Uint8Array {
   const m = mod();
   const k = checkBytes(key, 'key');
   const n = checkBytes(nonce, 'nonce');
@@ -159,11 +198,21 @@ function xchacha(seal: boolean, key: unknown, nonce: unknown, aad: unknown, inpu
 
 export const aead = Object.freeze({
   /** XChaCha20-Poly1305 (IETF): key 32 bytes, nonce 24; returns ciphertext || tag. */
-  xchacha20poly1305Encrypt(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  xchacha20poly1305Encrypt(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+    plaintext: Uint8Array,
+  ): Uint8Array {
     return xchacha(true, key, nonce, aad, plaintext);
   },
   /** Throws DECRYPT_FAILED when the tag does not verify. */
-  xchacha20poly1305Decrypt(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  xchacha20poly1305Decrypt(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+    ciphertext: Uint8Array,
+  ): Uint8Array {
     return xchacha(false, key, nonce, aad, ciphertext);
   },
 });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by test/*.test.js (kept outside test/ so that `node --test test/`
 // does not run it as a test file). Tests run against the built dist/:
 // `medseal` is the production entry point (dist/index.js), `testing` the
@@ -32,8 +33,10 @@ export function expectCode(fn, code) {
     error = e;
   }
   assert.ok(error !== undefined, `expected MedsealError ${code}, but nothing was thrown`);
-  assert.ok(error instanceof medseal.MedsealError || error instanceof testing.MedsealError,
-            `expected MedsealError ${code}, got ${error?.name}: ${error?.message}`);
+  assert.ok(
+    error instanceof medseal.MedsealError || error instanceof testing.MedsealError,
+    `expected MedsealError ${code}, got ${error?.name}: ${error?.message}`,
+  );
   assert.equal(error.code, code, `message: ${error.message}`);
   assert.equal(error.numericCode, medseal.ErrorCode[code]);
   return error;
@@ -53,10 +56,18 @@ export function seedOf(byte) {
 
 /** Two fixed identities (of `lib`: medseal or testing); callers dispose them. */
 export function alice(lib = medseal) {
-  return lib.Identity.fromSeed(seedOf(1), { name: 'Alice Example', role: 'doctor', created: 1700000000000 });
+  return lib.Identity.fromSeed(seedOf(1), {
+    name: 'Alice Example',
+    role: 'doctor',
+    created: 1700000000000,
+  });
 }
 export function bob(lib = medseal) {
-  return lib.Identity.fromSeed(seedOf(2), { name: 'Bob Example', role: 'patient', created: 1700000000001 });
+  return lib.Identity.fromSeed(seedOf(2), {
+    name: 'Bob Example',
+    role: 'patient',
+    created: 1700000000001,
+  });
 }
 
 /** A Uint8Array and a function that transfers its buffer away (for getters that detach it mid-call). */

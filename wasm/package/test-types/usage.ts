@@ -1,10 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compile-only check of the published types (dist/*.d.ts) against how an app
 // uses the package: `npm run typecheck` (tsc --noEmit). The lines below marked
 // with an expect-error directive must stay errors; if the types loosen, tsc fails.
 import {
-  ErrorCode, Identity, init, inspectRecord, MedsealError, openRecord,
-  parseCard, PublicCard, recordFromJson, recordToJson, sealRecord, verifyRecord,
-  type ErrorCodeName, type InitOptions, type SealOptions,
+  ErrorCode,
+  Identity,
+  init,
+  inspectRecord,
+  MedsealError,
+  openRecord,
+  parseCard,
+  PublicCard,
+  recordFromJson,
+  recordToJson,
+  sealRecord,
+  verifyRecord,
+  type ErrorCodeName,
+  type InitOptions,
+  type SealOptions,
 } from '../dist/index.js';
 import * as medseal from '../dist/index.js';
 import * as testing from '../dist/testing.js';
@@ -22,26 +35,50 @@ export async function usage(clinicianCard: string): Promise<string> {
   const kid: string = patient.keyId;
 
   const bin: Uint8Array = sealRecord(patient, [clinicianCard], {
-    body: '{"resourceType":"Observation"}', contentType: 'application/fhir+json',
-    recordId: 'obs-1', resourceType: 'Observation',
+    body: '{"resourceType":"Observation"}',
+    contentType: 'application/fhir+json',
+    recordId: 'obs-1',
+    resourceType: 'Observation',
   });
-  const json: string = sealRecord(patient, [clinicianCard], { body: new Uint8Array(4), contentType: 'text/plain' },
-    { encoding: 'json', now: 1700000000000 });
+  const json: string = sealRecord(
+    patient,
+    [clinicianCard],
+    { body: new Uint8Array(4), contentType: 'text/plain' },
+    { encoding: 'json', now: 1700000000000 },
+  );
   // @ts-expect-error sealRecord's rng option is in medseal/testing only
-  sealRecord(patient, [clinicianCard], { body: 'x', contentType: 'text/plain' }, { rng: new testing.DeterministicRng(new Uint8Array(32)) });
+  sealRecord(
+    patient,
+    [clinicianCard],
+    { body: 'x', contentType: 'text/plain' },
+    { rng: new testing.DeterministicRng(new Uint8Array(32)) },
+  );
   // @ts-expect-error null is not an encoding
-  sealRecord(patient, [clinicianCard], { body: 'x', contentType: 'text/plain' }, { encoding: null });
+  sealRecord(
+    patient,
+    [clinicianCard],
+    { body: 'x', contentType: 'text/plain' },
+    { encoding: null },
+  );
   const options: SealOptions = { encoding: 'binary' };
   // @ts-expect-error no rng in the production options
   options.rng = undefined;
   // @ts-expect-error the JSON encoding is a string, not bytes
-  const wrong: Uint8Array = sealRecord(patient, [clinicianCard], { body: 'x', contentType: 'text/plain' }, { encoding: 'json' });
+  const wrong: Uint8Array = sealRecord(
+    patient,
+    [clinicianCard],
+    { body: 'x', contentType: 'text/plain' },
+    { encoding: 'json' },
+  );
   // @ts-expect-error contentType is required
   sealRecord(patient, [clinicianCard], { body: 'x' });
   // @ts-expect-error recipients are cards (PublicCard or JSON text), not identities
   sealRecord(patient, [patient], { body: 'x', contentType: 'text/plain' });
   const clinician = PublicCard.parse(clinicianCard);
-  const mixed: Uint8Array = sealRecord(patient, [clinician, clinicianCard], { body: 'x', contentType: 'text/plain' });
+  const mixed: Uint8Array = sealRecord(patient, [clinician, clinicianCard], {
+    body: 'x',
+    contentType: 'text/plain',
+  });
   const clinicianKid: string = clinician.keyId;
   const clinicianJson: string = clinician.json;
   const signPk: Uint8Array = clinician.signPublicKey;
@@ -82,8 +119,21 @@ export async function usage(clinicianCard: string): Promise<string> {
   const cardDisposed: boolean = clinician.disposed;
   patient.dispose();
   const isDisposed: boolean = patient.disposed;
-  void [wrong, created, ids, kx, kid, isDisposed, clinicianKid, clinicianJson, signPk, cardDisposed,
-        NotInMain, alsoNotInMain, medseal];
+  void [
+    wrong,
+    created,
+    ids,
+    kx,
+    kid,
+    isDisposed,
+    clinicianKid,
+    clinicianJson,
+    signPk,
+    cardDisposed,
+    NotInMain,
+    alsoNotInMain,
+    medseal,
+  ];
   return card;
 }
 
@@ -91,19 +141,46 @@ export async function usage(clinicianCard: string): Promise<string> {
 export async function knownAnswers(card: string): Promise<Uint8Array> {
   const initOptions: InitOptions = {};
   await testing.init(initOptions);
-  const fixed = testing.Identity.fromSeed(new Uint8Array(32), { name: 'P', role: 'patient', created: 0 });
+  const fixed = testing.Identity.fromSeed(new Uint8Array(32), {
+    name: 'P',
+    role: 'patient',
+    created: 0,
+  });
   using rng = new testing.DeterministicRng(new Uint8Array(32));
   const bytes: Uint8Array = rng.fill(16);
-  const bin: Uint8Array = testing.sealRecord(fixed, [card], { body: bytes, contentType: 'text/plain' },
-    { rng, now: 1700000000000 });
-  const json: string = testing.sealRecord(fixed, [testing.PublicCard.parse(card)], { body: 'x', contentType: 'text/plain' },
-    { rng, encoding: 'json' });
+  const bin: Uint8Array = testing.sealRecord(
+    fixed,
+    [card],
+    { body: bytes, contentType: 'text/plain' },
+    { rng, now: 1700000000000 },
+  );
+  const json: string = testing.sealRecord(
+    fixed,
+    [testing.PublicCard.parse(card)],
+    { body: 'x', contentType: 'text/plain' },
+    { rng, encoding: 'json' },
+  );
   // @ts-expect-error the JSON encoding is a string here too
-  const wrong: Uint8Array = testing.sealRecord(fixed, [card], { body: 'x', contentType: 'text/plain' }, { rng, encoding: 'json' });
+  const wrong: Uint8Array = testing.sealRecord(
+    fixed,
+    [card],
+    { body: 'x', contentType: 'text/plain' },
+    { rng, encoding: 'json' },
+  );
   // @ts-expect-error rng is a DeterministicRng
   testing.sealRecord(fixed, [card], { body: 'x', contentType: 'text/plain' }, { rng: {} });
-  const ct: Uint8Array = testing.aead.xchacha20poly1305Encrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), bin);
-  testing.aead.xchacha20poly1305Decrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), ct);
+  const ct: Uint8Array = testing.aead.xchacha20poly1305Encrypt(
+    new Uint8Array(32),
+    new Uint8Array(24),
+    new Uint8Array(0),
+    bin,
+  );
+  testing.aead.xchacha20poly1305Decrypt(
+    new Uint8Array(32),
+    new Uint8Array(24),
+    new Uint8Array(0),
+    ct,
+  );
   const live: { identities: number; cards: number; rngs: number } = testing.liveHandles();
   const opened = testing.openRecord(fixed, fixed.card, json);
   const err: typeof testing.MedsealError = testing.MedsealError;

@@ -1,12 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
 // Round trips through the public API; the known-answer helpers through
 // medseal/testing.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
-import { alice, bob, expectCode, medseal, seedOf, testing, toHex } from '../test-support/helpers.js';
+import {
+  alice,
+  bob,
+  expectCode,
+  medseal,
+  seedOf,
+  testing,
+  toHex,
+} from '../test-support/helpers.js';
 
-const { Identity, sealRecord, openRecord, verifyRecord, inspectRecord, recordToJson,
-        recordFromJson, parseCard } = medseal;
+const {
+  Identity,
+  sealRecord,
+  openRecord,
+  verifyRecord,
+  inspectRecord,
+  recordToJson,
+  recordFromJson,
+  parseCard,
+} = medseal;
 const { DeterministicRng, aead } = testing;
 
 await medseal.init();
@@ -64,15 +81,26 @@ test('seal and open, binary and JSON, string and byte bodies', () => {
   const bytes = new Uint8Array([0, 1, 2, 255, 254]);
   for (const encoding of ['binary', 'json']) {
     for (const body of [bytes, 'héllo wörld ✓', new Uint8Array(0)]) {
-      const sealed = sealRecord(a, [b.card], {
-        body, contentType: 'application/fhir+json', recordId: 'obs-1', resourceType: 'Observation',
-      }, { encoding, now: NOW });
+      const sealed = sealRecord(
+        a,
+        [b.card],
+        {
+          body,
+          contentType: 'application/fhir+json',
+          recordId: 'obs-1',
+          resourceType: 'Observation',
+        },
+        { encoding, now: NOW },
+      );
       assert.equal(typeof sealed, encoding === 'json' ? 'string' : 'object');
       const opened = openRecord(b, a.card, sealed);
       const expected = typeof body === 'string' ? new TextEncoder().encode(body) : body;
       assert.deepEqual(opened, {
-        body: expected, contentType: 'application/fhir+json', recordId: 'obs-1',
-        resourceType: 'Observation', created: NOW,
+        body: expected,
+        contentType: 'application/fhir+json',
+        recordId: 'obs-1',
+        resourceType: 'Observation',
+        created: NOW,
       });
       verifyRecord(a.card, sealed);
     }
@@ -100,8 +128,12 @@ test('several recipients each open; others cannot', () => {
   const b = bob();
   const c = Identity.generate({ name: 'Carol', role: 'nurse' });
   const d = Identity.generate({ name: 'Dave', role: 'nurse' });
-  const sealed = sealRecord(a, [b.card, c.card, a.card], { body: 'shared', contentType: 'text/plain' });
-  for (const r of [a, b, c]) assert.equal(new TextDecoder().decode(openRecord(r, a.card, sealed).body), 'shared');
+  const sealed = sealRecord(a, [b.card, c.card, a.card], {
+    body: 'shared',
+    contentType: 'text/plain',
+  });
+  for (const r of [a, b, c])
+    assert.equal(new TextDecoder().decode(openRecord(r, a.card, sealed).body), 'shared');
   expectCode(() => openRecord(d, a.card, sealed), 'NO_MATCHING_RECIPIENT');
   expectCode(() => openRecord(b, c.card, sealed), 'SENDER_MISMATCH');
   expectCode(() => verifyRecord(b.card, sealed), 'SENDER_MISMATCH');
@@ -133,7 +165,7 @@ test('tampering is detected', () => {
   const b = bob();
   const sealed = sealRecord(a, [b.card], { body: 'secret', contentType: 'text/plain' });
   const flipped = sealed.slice();
-  flipped[sealed.length - 100] ^= 1;  // inside the ciphertext
+  flipped[sealed.length - 100] ^= 1; // inside the ciphertext
   expectCode(() => openRecord(b, a.card, flipped), 'SIGNATURE_INVALID');
   expectCode(() => verifyRecord(a.card, flipped), 'SIGNATURE_INVALID');
   a.dispose();
@@ -146,8 +178,12 @@ test('DeterministicRng reproduces seals byte for byte (medseal/testing)', () => 
   const seal = (encoding) => {
     const rng = new DeterministicRng(seedOf(9));
     try {
-      return testing.sealRecord(a, [b.card], { body: 'kat', contentType: 'text/plain', recordId: 'r' },
-                                { rng, now: NOW, encoding });
+      return testing.sealRecord(
+        a,
+        [b.card],
+        { body: 'kat', contentType: 'text/plain', recordId: 'r' },
+        { rng, now: NOW, encoding },
+      );
     } finally {
       rng.dispose();
     }
@@ -156,7 +192,8 @@ test('DeterministicRng reproduces seals byte for byte (medseal/testing)', () => 
   assert.equal(seal('json'), seal('json'));
   assert.equal(seal('json'), testing.recordToJson(seal('binary')));
   // Without an rng the testing instance seals with the platform CSPRNG.
-  const fresh = () => testing.sealRecord(a, [b.card], { body: 'kat', contentType: 'text/plain' }, { now: NOW });
+  const fresh = () =>
+    testing.sealRecord(a, [b.card], { body: 'kat', contentType: 'text/plain' }, { now: NOW });
   assert.notDeepEqual(fresh(), fresh());
   // The production module opens what the testing one sealed (same format).
   const pb = bob();
@@ -174,7 +211,7 @@ test('DeterministicRng.fill follows the ChaCha20 definition', async () => {
     const n = [0, 100, 70000][call];
     const got = rng.fill(n);
     // ChaCha20 (RFC 8439), key = seed, nonce = call index as 12 LE bytes, counter 0.
-    const iv = Buffer.alloc(16);  // node: 4-byte LE counter || 12-byte nonce
+    const iv = Buffer.alloc(16); // node: 4-byte LE counter || 12-byte nonce
     iv.writeUInt32LE(call, 4);
     const want = createCipheriv('chacha20', seed, iv).update(Buffer.alloc(n));
     assert.equal(toHex(got), want.toString('hex'), `call ${call}`);
@@ -194,14 +231,22 @@ test('raw XChaCha20-Poly1305', () => {
     const bad = ct.slice();
     bad[0] ^= 1;
     expectCode(() => aead.xchacha20poly1305Decrypt(key, nonce, aad, bad), 'DECRYPT_FAILED');
-    expectCode(() => aead.xchacha20poly1305Decrypt(key, nonce, new Uint8Array(0), ct), 'DECRYPT_FAILED');
+    expectCode(
+      () => aead.xchacha20poly1305Decrypt(key, nonce, new Uint8Array(0), ct),
+      'DECRYPT_FAILED',
+    );
   }
-  expectCode(() => aead.xchacha20poly1305Decrypt(key, nonce, aad, new Uint8Array(15)), 'DECRYPT_FAILED');
+  expectCode(
+    () => aead.xchacha20poly1305Decrypt(key, nonce, aad, new Uint8Array(15)),
+    'DECRYPT_FAILED',
+  );
 });
 
 test('raw XChaCha20-Poly1305 matches the draft-irtf-cfrg-xchacha test vector (A.3.1)', () => {
   const h = (s) => new Uint8Array(Buffer.from(s.replace(/\s/g, ''), 'hex'));
-  const pt = new TextEncoder().encode("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.");
+  const pt = new TextEncoder().encode(
+    "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
+  );
   const aad = h('50515253c0c1c2c3c4c5c6c7');
   const key = h('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f');
   const nonce = h('404142434445464748494a4b4c4d4e4f5051525354555657');
@@ -237,7 +282,9 @@ test('key ids are the base64url of the 16 bytes the card names', () => {
   const info = inspectRecord(sealRecord(a, [b.card, a.card], { body: 'x', contentType: 't' }));
   assert.equal(info.senderKeyId, a.keyId);
   // In the record's order: sorted by key id bytes.
-  const sorted = [a.keyId, b.keyId].sort((x, y) => Buffer.compare(Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')));
+  const sorted = [a.keyId, b.keyId].sort((x, y) =>
+    Buffer.compare(Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')),
+  );
   assert.deepEqual(info.recipientKeyIds, sorted);
   a.dispose();
   b.dispose();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Using the library before init() has resolved is a programming error: a
 // plain Error, not a MedsealError. (Its own file: node:test runs each file in
 // a fresh process, so init() has not been called here.)
@@ -17,17 +18,25 @@ const CALLS = (lib) => [
 ];
 const TESTING_CALLS = [
   () => new testing.DeterministicRng(new Uint8Array(32)),
-  () => testing.aead.xchacha20poly1305Encrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), new Uint8Array(0)),
+  () =>
+    testing.aead.xchacha20poly1305Encrypt(
+      new Uint8Array(32),
+      new Uint8Array(24),
+      new Uint8Array(0),
+      new Uint8Array(0),
+    ),
   () => testing.liveHandles(),
 ];
 
 function isPlainInitError(lib) {
-  return (e) => e instanceof Error && !(e instanceof lib.MedsealError) && /init\(\)/.test(e.message);
+  return (e) =>
+    e instanceof Error && !(e instanceof lib.MedsealError) && /init\(\)/.test(e.message);
 }
 
 test('calls before init() throw a plain Error', () => {
   for (const call of CALLS(medseal)) assert.throws(call, isPlainInitError(medseal));
-  for (const call of [...CALLS(testing), ...TESTING_CALLS]) assert.throws(call, isPlainInitError(testing));
+  for (const call of [...CALLS(testing), ...TESTING_CALLS])
+    assert.throws(call, isPlainInitError(testing));
 });
 
 test('init() is idempotent and the library works afterwards', async () => {
@@ -42,7 +51,8 @@ test('init() is idempotent and the library works afterwards', async () => {
 
 test("one instance's init() does not initialise the other", async () => {
   await medseal.init();
-  for (const call of [...CALLS(testing), ...TESTING_CALLS]) assert.throws(call, isPlainInitError(testing));
+  for (const call of [...CALLS(testing), ...TESTING_CALLS])
+    assert.throws(call, isPlainInitError(testing));
   await testing.init();
   const rng = new testing.DeterministicRng(new Uint8Array(32));
   assert.equal(rng.fill(4).length, 4);

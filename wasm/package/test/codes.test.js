@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // src/codes.ts must match core/base/status.h (numbers) and core/base/status.cc (names),
 // so that the JS error codes cannot drift from the core's.
 import assert from 'node:assert/strict';
@@ -35,7 +36,10 @@ function parseNames() {
 }
 
 function screamingSnake(enumerator) {
-  return enumerator.slice(1).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return enumerator
+    .slice(1)
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase();
 }
 
 test('ErrorCode equals the enum in core/base/status.h, named as in core/base/status.cc', () => {
@@ -75,9 +79,17 @@ test('the recipient limit is core/record/sealed_record.h kMaxRecipients', async 
   assert.ok(m, 'kMaxRecipients not found in core/record/sealed_record.h');
   const max = Number(m[1]);
   await medseal.init();
-  const sender = medseal.Identity.fromSeed(new Uint8Array(32).fill(1), { name: 's', role: 'r', created: 0 });
+  const sender = medseal.Identity.fromSeed(new Uint8Array(32).fill(1), {
+    name: 's',
+    role: 'r',
+    created: 0,
+  });
   const cards = Array.from({ length: max + 1 }, (_, i) => {
-    const id = medseal.Identity.fromSeed(new Uint8Array(32).fill(i + 2), { name: 'n', role: 'r', created: 0 });
+    const id = medseal.Identity.fromSeed(new Uint8Array(32).fill(i + 2), {
+      name: 'n',
+      role: 'r',
+      created: 0,
+    });
     const card = id.card;
     id.dispose();
     return card;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // init() in fresh realms: Node worker threads (each has its own module
 // instance): the module embedded in dist/index.js, wasmBinary, wasmUrl, and
 // retry after a failed init(). (The browser's fallback to the .wasm file
@@ -32,7 +33,9 @@ function inWorker(body, data, { before = '', index = indexUrl } = {}) {
       parentPort.postMessage({ error: { name: e.name, code: e.code, message: e.message } });
     }`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`), { workerData: data });
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`), {
+      workerData: data,
+    });
     worker.once('message', (m) => {
       worker.terminate();
       if (m.error) reject(Object.assign(new Error(m.error.message), m.error));
@@ -55,11 +58,17 @@ test('init() uses the module embedded in dist/index.js in a Node worker thread',
 });
 
 test('each bundle embeds its own module, byte for byte, and nothing else', () => {
-  for (const [bundle, wasm] of [[indexUrl, wasmPath], [testingUrl, testingWasmPath]]) {
+  for (const [bundle, wasm] of [
+    [indexUrl, wasmPath],
+    [testingUrl, testingWasmPath],
+  ]) {
     const source = readFileSync(new URL(bundle), 'utf8');
     const literals = [...source.matchAll(/"([A-Za-z0-9+/]{1000,}={0,2})"/g)].map((m) => m[1]);
     assert.equal(literals.length, 1, `one base64 literal in ${bundle}`);
-    assert.ok(inflateRawSync(Buffer.from(literals[0], 'base64')).equals(readFileSync(wasm)), bundle);
+    assert.ok(
+      inflateRawSync(Buffer.from(literals[0], 'base64')).equals(readFileSync(wasm)),
+      bundle,
+    );
     // One self-contained script: no import of another file of the package.
     assert.doesNotMatch(source, /\bfrom\s*["']\.{1,2}\//, `${bundle} imports a file`);
     assert.doesNotMatch(source, /\bimport\(\s*["']\.{1,2}\//, `${bundle} imports a file`);
@@ -71,11 +80,14 @@ test('init({ wasmUrl }) loads that file instead (absolute or relative to dist/in
     const text = await inWorker(`await medseal.init({ wasmUrl: data }); ${ROUND_TRIP}`, url);
     assert.equal(text, 'from a worker', url);
   }
-  await assert.rejects(inWorker('await medseal.init({ wasmUrl: data });', './no-such.wasm'), (e) => e.code === 'ENOENT');
+  await assert.rejects(
+    inWorker('await medseal.init({ wasmUrl: data });', './no-such.wasm'),
+    (e) => e.code === 'ENOENT',
+  );
 });
 
 test('the built files embed no path of the machine they were built on', () => {
-  const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));  // ends with '/'
+  const repoRoot = fileURLToPath(new URL('../../../', import.meta.url)); // ends with '/'
   for (const file of [wasmPath, testingWasmPath, new URL(indexUrl), new URL(testingUrl)]) {
     const bytes = readFileSync(file);
     assert.equal(bytes.indexOf(repoRoot), -1, `${fileURLToPath(file)} contains ${repoRoot}`);
@@ -94,14 +106,19 @@ function copyOfIndex() {
 test('init() needs no file beside dist/index.js', async (t) => {
   const copy = copyOfIndex();
   t.after(() => rmSync(copy.dir, { recursive: true, force: true }));
-  assert.equal(await inWorker(`await medseal.init(); ${ROUND_TRIP}`, undefined, { index: copy.url }), 'from a worker');
+  assert.equal(
+    await inWorker(`await medseal.init(); ${ROUND_TRIP}`, undefined, { index: copy.url }),
+    'from a worker',
+  );
 });
 
 test('Node inflates the embedded copy with zlib: web streams are not needed', async (t) => {
   const copy = copyOfIndex();
   t.after(() => rmSync(copy.dir, { recursive: true, force: true }));
-  const text = await inWorker(`await medseal.init(); ${ROUND_TRIP}`, undefined,
-    { index: copy.url, before: 'delete globalThis.DecompressionStream; delete globalThis.Response;' });
+  const text = await inWorker(`await medseal.init(); ${ROUND_TRIP}`, undefined, {
+    index: copy.url,
+    before: 'delete globalThis.DecompressionStream; delete globalThis.Response;',
+  });
   assert.equal(text, 'from a worker');
 });
 
@@ -123,8 +140,16 @@ test('a failed init() rejects with a reason and can be retried', async () => {
     }
     await medseal.init();
     ${ROUND_TRIP.replace('return text;', 'return { errors, text };')}`);
-  assert.deepEqual(result.errors, ['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'CompileError',
-                                   'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'DETACHED_BUFFER', 'DETACHED_BUFFER']);
+  assert.deepEqual(result.errors, [
+    'INVALID_ARGUMENT',
+    'INVALID_ARGUMENT',
+    'INVALID_ARGUMENT',
+    'CompileError',
+    'INVALID_ARGUMENT',
+    'INVALID_ARGUMENT',
+    'DETACHED_BUFFER',
+    'DETACHED_BUFFER',
+  ]);
   assert.equal(result.text, 'from a worker');
 });
 
@@ -132,24 +157,32 @@ test('a failed init() rejects with a reason and can be retried', async () => {
 // MedsealError before the glue sees it (the ABI markers, wasm custom
 // sections, do not match), and init() can be retried.
 test('init({ wasmBinary }) refuses another module: INVALID_ARGUMENT, not a TypeError', async () => {
-  const empty = [0, 97, 115, 109, 1, 0, 0, 0];  // the smallest valid module
+  const empty = [0, 97, 115, 109, 1, 0, 0, 0]; // the smallest valid module
   // A module with a custom section medseal_abi of another version.
   const otherVersion = [...empty, 0, 13, 11, ...Buffer.from('medseal_abi'), 0x31];
   const cases = [
-    [indexUrl, empty, /wasmBinary is not medseal_core\.wasm of this version .*medseal_abi is missing/],
+    [
+      indexUrl,
+      empty,
+      /wasmBinary is not medseal_core\.wasm of this version .*medseal_abi is missing/,
+    ],
     [indexUrl, otherVersion, /medseal_abi is "1", not "2"/],
     // The production module lacks the testing module's marker.
     [testingUrl, [...readFileSync(wasmPath)], /medseal_testing_abi is missing/],
   ];
   for (const [index, bytes, message] of cases) {
-    const result = await inWorker(`
+    const result = await inWorker(
+      `
       try { await medseal.init({ wasmBinary: new Uint8Array(data) }); return 'resolved'; }
       catch (e) {
         await medseal.init();
         const id = medseal.Identity.generate({ name: 'n', role: 'r' });
         id.dispose();
         return { name: e.name, code: e.code, message: e.message };
-      }`, bytes, { index });
+      }`,
+      bytes,
+      { index },
+    );
     assert.equal(result.name, 'MedsealError', JSON.stringify(result));
     assert.equal(result.code, 'INVALID_ARGUMENT');
     assert.match(result.message, message);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Times at the edge of what JS holds: a card's `created` and a record's
 // sealing time are 0 .. 2^53 - 1 ms (docs/spec/record.md, rules C21 and P5
 // and the sealing checks), so every time the API returns is an exact JS
@@ -57,7 +58,8 @@ test('a record sealed at 2^53 - 1 ms opens with that time, exactly', () => {
   const to = { kid: spec.unb64u(recipient.kid), kxPk: spec.unb64u(recipient.kx) };
   const body = new TextEncoder().encode('sealed in the far future');
   const payload = { contentType: 't', recordId: '', resourceType: '', body };
-  const sealAt = (now) => spec.encodeBinary(spec.seal(sender, [to], payload, new spec.ChaChaRng(seedOf(5)), now));
+  const sealAt = (now) =>
+    spec.encodeBinary(spec.seal(sender, [to], payload, new spec.ChaChaRng(seedOf(5)), now));
   const opened = medseal.openRecord(b, senderCard, sealAt(Number.MAX_SAFE_INTEGER));
   assert.equal(opened.created, Number.MAX_SAFE_INTEGER);
   assert.deepEqual(opened.body, body);

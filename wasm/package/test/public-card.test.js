@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PublicCard: a card parsed and verified once, used by handle in seal, open
 // and verify; card JSON strings keep working everywhere.
 import assert from 'node:assert/strict';
@@ -25,14 +26,25 @@ test('PublicCard.parse exposes the verified fields, read-only', () => {
   assert.equal(Buffer.from(card.signPublicKey).toString('base64url'), json.sign);
   assert.equal(Buffer.from(card.kxPublicKey).toString('base64url'), json.kx);
   assert.deepEqual(parseCard(a.card), {
-    keyId: card.keyId, name: card.name, role: card.role, created: card.created,
-    signPublicKey: card.signPublicKey, kxPublicKey: card.kxPublicKey,
+    keyId: card.keyId,
+    name: card.name,
+    role: card.role,
+    created: card.created,
+    signPublicKey: card.signPublicKey,
+    kxPublicKey: card.kxPublicKey,
   });
   // Keys are copies: changing one does not change the card.
   card.kxPublicKey.fill(0);
   assert.equal(Buffer.from(card.kxPublicKey).toString('base64url'), json.kx);
   for (const prop of ['keyId', 'name', 'role', 'created', 'json', 'signPublicKey', 'kxPublicKey']) {
-    assert.throws(() => { 'use strict'; card[prop] = 'x'; }, TypeError, prop);
+    assert.throws(
+      () => {
+        'use strict';
+        card[prop] = 'x';
+      },
+      TypeError,
+      prop,
+    );
   }
   assert.equal(card.disposed, false);
   card.dispose();
@@ -41,7 +53,11 @@ test('PublicCard.parse exposes the verified fields, read-only', () => {
 
 test('json is the card as medseal writes it (member order and spaces do not matter)', () => {
   const a = alice();
-  const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(a.card)).reverse()), null, 2);
+  const reordered = JSON.stringify(
+    Object.fromEntries(Object.entries(JSON.parse(a.card)).reverse()),
+    null,
+    2,
+  );
   const card = PublicCard.parse(reordered);
   assert.equal(card.json, a.card);
   assert.equal(card.keyId, a.keyId);
@@ -56,9 +72,18 @@ test('seal, open and verify with PublicCards, strings and a mix', () => {
   const aCard = PublicCard.parse(a.card);
   const bCard = PublicCard.parse(b.card);
   for (const encoding of ['binary', 'json']) {
-    const sealed = sealRecord(a, [bCard, c.card], { body: 'by handle', contentType: 'text/plain' },
-                              { encoding, now: NOW });
-    for (const [who, sender] of [[b, aCard], [c, a.card], [b, a.card], [c, aCard]]) {
+    const sealed = sealRecord(
+      a,
+      [bCard, c.card],
+      { body: 'by handle', contentType: 'text/plain' },
+      { encoding, now: NOW },
+    );
+    for (const [who, sender] of [
+      [b, aCard],
+      [c, a.card],
+      [b, a.card],
+      [c, aCard],
+    ]) {
       const opened = openRecord(who, sender, sealed);
       assert.equal(new TextDecoder().decode(opened.body), 'by handle');
       assert.equal(opened.created, NOW);
@@ -69,8 +94,10 @@ test('seal, open and verify with PublicCards, strings and a mix', () => {
     expectCode(() => openRecord(b, bCard, sealed), 'SENDER_MISMATCH');
   }
   // The same card twice is the core's DUPLICATE_RECIPIENT, whatever its form.
-  expectCode(() => sealRecord(a, [bCard, b.card], { body: 'x', contentType: 'text/plain' }),
-             'DUPLICATE_RECIPIENT');
+  expectCode(
+    () => sealRecord(a, [bCard, b.card], { body: 'x', contentType: 'text/plain' }),
+    'DUPLICATE_RECIPIENT',
+  );
   // A card can be used many times (the point of parsing it once).
   for (let i = 0; i < 20; i++) {
     const sealed = sealRecord(a, [bCard], { body: `n${i}`, contentType: 'text/plain' });
@@ -98,14 +125,20 @@ test('bad card JSON: the core codes, from parse and from card strings in every c
   for (const [text, code] of cases) {
     expectCode(() => PublicCard.parse(text), code);
     expectCode(() => parseCard(text), code);
-    const e = expectCode(() => sealRecord(a, [b.card, text], { body: 'x', contentType: 'text/plain' }), code);
+    const e = expectCode(
+      () => sealRecord(a, [b.card, text], { body: 'x', contentType: 'text/plain' }),
+      code,
+    );
     assert.match(e.message, new RegExp(`^${code}: recipients\\[1\\]: `));
     expectCode(() => openRecord(b, text, sealed), code);
     expectCode(() => verifyRecord(text, sealed), code);
   }
   for (const x of [undefined, null, 42, {}, new Uint8Array(3), a, ['{}']]) {
     expectCode(() => PublicCard.parse(x), 'INVALID_ARGUMENT');
-    expectCode(() => sealRecord(a, [x], { body: 'x', contentType: 'text/plain' }), 'INVALID_ARGUMENT');
+    expectCode(
+      () => sealRecord(a, [x], { body: 'x', contentType: 'text/plain' }),
+      'INVALID_ARGUMENT',
+    );
     expectCode(() => openRecord(b, x, sealed), 'INVALID_ARGUMENT');
     expectCode(() => verifyRecord(x, sealed), 'INVALID_ARGUMENT');
   }
@@ -125,12 +158,15 @@ test('a disposed PublicCard is DISPOSED everywhere; its fields stay readable', (
   const bCard = PublicCard.parse(b.card);
   const sealed = sealRecord(a, [bCard], { body: 'x', contentType: 'text/plain' });
   bCard.dispose();
-  bCard.dispose();  // idempotent
+  bCard.dispose(); // idempotent
   assert.equal(bCard.disposed, true);
   assert.equal(bCard.keyId, b.keyId);
   assert.equal(bCard.json, b.card);
   expectCode(() => sealRecord(a, [bCard], { body: 'x', contentType: 'text/plain' }), 'DISPOSED');
-  expectCode(() => sealRecord(a, [b.card, bCard], { body: 'x', contentType: 'text/plain' }), 'DISPOSED');
+  expectCode(
+    () => sealRecord(a, [b.card, bCard], { body: 'x', contentType: 'text/plain' }),
+    'DISPOSED',
+  );
   aCard[Symbol.dispose]();
   assert.equal(aCard.disposed, true);
   expectCode(() => openRecord(b, aCard, sealed), 'DISPOSED');
@@ -162,8 +198,14 @@ test('temporary cards from strings are freed: the live handle counts come back',
     t.sealRecord(a, [bCard, a.card], { body: 'x', contentType: 'text/plain' });
     t.sealRecord(a, [b.card, a.card], { body: 'x', contentType: 'text/plain' });
     // Failures after some cards were parsed: the parsed ones are freed too.
-    expectCode(() => t.sealRecord(a, [b.card, a.card, '{'], { body: 'x', contentType: 'text/plain' }), 'MALFORMED');
-    expectCode(() => t.sealRecord(a, [b.card, a.card], { body: 'x', contentType: '' }), 'INVALID_ARGUMENT');
+    expectCode(
+      () => t.sealRecord(a, [b.card, a.card, '{'], { body: 'x', contentType: 'text/plain' }),
+      'MALFORMED',
+    );
+    expectCode(
+      () => t.sealRecord(a, [b.card, a.card], { body: 'x', contentType: '' }),
+      'INVALID_ARGUMENT',
+    );
     expectCode(() => t.openRecord(b, b.card, sealed), 'SENDER_MISMATCH');
   }
   assert.deepEqual(t.liveHandles(), before);
@@ -173,7 +215,12 @@ test('temporary cards from strings are freed: the live handle counts come back',
   extra.dispose();
   assert.deepEqual(t.liveHandles(), before);
   // The raw AEAD works alongside (it shares the scratch region).
-  const ct = t.aead.xchacha20poly1305Encrypt(new Uint8Array(32), new Uint8Array(24), new Uint8Array(0), new Uint8Array(5));
+  const ct = t.aead.xchacha20poly1305Encrypt(
+    new Uint8Array(32),
+    new Uint8Array(24),
+    new Uint8Array(0),
+    new Uint8Array(5),
+  );
   assert.equal(ct.length, 21);
   for (const x of [a, b, bCard]) x.dispose();
 });

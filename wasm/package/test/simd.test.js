@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shipped module carries the WebAssembly SIMD ChaCha20 (third_party/libsodium/simd/):
 // binaryen's wasm-opt (installed with Debian's emscripten) counts its vector
 // instructions, and refuses the module with SIMD disabled. Catches a build in
@@ -21,15 +22,17 @@ function wasmOpt(wasm, args) {
   return r;
 }
 
-for (const name of MODULES) test(`${name}.wasm contains the SIMD ChaCha20 and needs SIMD`, () => {
-  const wasm = fileURLToPath(new URL(`../dist/${name}.wasm`, import.meta.url));
-  const metrics = wasmOpt(wasm, [...FEATURES, '--enable-simd', '--metrics']);
-  assert.equal(metrics.status, 0, metrics.stderr);
-  const count = (kind) => Number((metrics.stdout.match(new RegExp(`^ ${kind}\\s*:\\s*(\\d+)`, 'm')) ?? [])[1] ?? 0);
-  // Rotations by 8 and 16 and the transposes are shuffles; by 7 and 12, shifts.
-  assert.ok(count('SIMDShuffle') >= 16, `SIMD shuffles: ${count('SIMDShuffle')}`);
-  assert.ok(count('SIMDShift') >= 16, `SIMD shifts: ${count('SIMDShift')}`);
-  const mvp = wasmOpt(wasm, FEATURES);
-  assert.notEqual(mvp.status, 0, 'the module validated without SIMD');
-  assert.match(mvp.stderr, /SIMD is disabled/);
-});
+for (const name of MODULES)
+  test(`${name}.wasm contains the SIMD ChaCha20 and needs SIMD`, () => {
+    const wasm = fileURLToPath(new URL(`../dist/${name}.wasm`, import.meta.url));
+    const metrics = wasmOpt(wasm, [...FEATURES, '--enable-simd', '--metrics']);
+    assert.equal(metrics.status, 0, metrics.stderr);
+    const count = (kind) =>
+      Number((metrics.stdout.match(new RegExp(`^ ${kind}\\s*:\\s*(\\d+)`, 'm')) ?? [])[1] ?? 0);
+    // Rotations by 8 and 16 and the transposes are shuffles; by 7 and 12, shifts.
+    assert.ok(count('SIMDShuffle') >= 16, `SIMD shuffles: ${count('SIMDShuffle')}`);
+    assert.ok(count('SIMDShift') >= 16, `SIMD shifts: ${count('SIMDShift')}`);
+    const mvp = wasmOpt(wasm, FEATURES);
+    assert.notEqual(mvp.status, 0, 'the module validated without SIMD');
+    assert.match(mvp.stderr, /SIMD is disabled/);
+  });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The known-answer helpers are in 'medseal/testing' only: the production
 // entry point and module have none of them, the testing entry point is the
 // whole API of a second instance plus the helpers, and the two instances'
@@ -14,14 +15,20 @@ await testing.init();
 const HELPERS = ['DeterministicRng', 'aead', 'liveHandles'];
 const wasm = (name) => readFileSync(new URL(`../dist/${name}.wasm`, import.meta.url));
 const customSection = (bytes, name) =>
-  WebAssembly.Module.customSections(new WebAssembly.Module(bytes), name).map((b) => Buffer.from(b).toString());
+  WebAssembly.Module.customSections(new WebAssembly.Module(bytes), name).map((b) =>
+    Buffer.from(b).toString(),
+  );
 
 test('the package exports ./testing (a self-reference resolves both entry points)', async () => {
   assert.equal(await import('medseal'), medseal);
   assert.equal(await import('medseal/testing'), testing);
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  assert.deepEqual(pkg.exports['./testing'], { types: './dist/testing.d.ts', default: './dist/testing.js' });
-  for (const file of ['dist/testing.js', 'dist/medseal_core_testing.wasm']) assert.ok(pkg.files.includes(file), file);
+  assert.deepEqual(pkg.exports['./testing'], {
+    types: './dist/testing.d.ts',
+    default: './dist/testing.js',
+  });
+  for (const file of ['dist/testing.js', 'dist/medseal_core_testing.wasm'])
+    assert.ok(pkg.files.includes(file), file);
 });
 
 test("'medseal' has no known-answer helper; sealRecord refuses options.rng", () => {
@@ -29,8 +36,10 @@ test("'medseal' has no known-answer helper; sealRecord refuses options.rng", () 
   const a = alice();
   const rng = new testing.DeterministicRng(seedOf(1));
   for (const value of [rng, {}, null, 0]) {
-    const e = expectCode(() => medseal.sealRecord(a, [a.card], { body: 'x', contentType: 't' }, { rng: value }),
-                         'INVALID_ARGUMENT');
+    const e = expectCode(
+      () => medseal.sealRecord(a, [a.card], { body: 'x', contentType: 't' }, { rng: value }),
+      'INVALID_ARGUMENT',
+    );
     assert.match(e.message, /options\.rng.*medseal\/testing/);
   }
   rng.dispose();
@@ -50,7 +59,14 @@ test('the production module contains no testing entry point; the testing module 
   const production = wasm('medseal_core');
   const withHelpers = wasm('medseal_core_testing');
   // Embind registers each function under its name: the names are in the data.
-  for (const entry of ['_rngCreate', '_rngFill', '_sealRecordWithRng', '_xchachaSeal', '_xchachaOpen', '_liveHandles']) {
+  for (const entry of [
+    '_rngCreate',
+    '_rngFill',
+    '_sealRecordWithRng',
+    '_xchachaSeal',
+    '_xchachaOpen',
+    '_liveHandles',
+  ]) {
     assert.equal(production.indexOf(entry), -1, `medseal_core.wasm registers ${entry}`);
     assert.notEqual(withHelpers.indexOf(entry), -1, `medseal_core_testing.wasm lacks ${entry}`);
   }
@@ -84,7 +100,9 @@ test('liveHandles counts what each table of the testing instance holds', () => {
   const card = testing.PublicCard.parse(a.card);
   const rng = new testing.DeterministicRng(seedOf(3));
   assert.deepEqual(testing.liveHandles(), {
-    identities: before.identities + 1, cards: before.cards + 1, rngs: before.rngs + 1,
+    identities: before.identities + 1,
+    cards: before.cards + 1,
+    rngs: before.rngs + 1,
   });
   for (const x of [a, card, rng]) x.dispose();
   assert.deepEqual(testing.liveHandles(), before);

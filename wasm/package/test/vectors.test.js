@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shared test vectors (native-tests/vectors/, docs/spec/record.md §9),
 // run through the WebAssembly build: the same files the native suite reads.
 // Opening, verifying and card cases go through the production package
@@ -20,7 +21,8 @@ import { fromHex, medseal, repoRoot, testing, toHex } from '../test-support/help
 await medseal.init();
 await testing.init();
 
-const vectorsDir = process.env.MEDSEAL_VECTORS_DIR ?? path.join(repoRoot, 'native-tests', 'vectors');
+const vectorsDir =
+  process.env.MEDSEAL_VECTORS_DIR ?? path.join(repoRoot, 'native-tests', 'vectors');
 const CARD_FILES = ['identity/card_v1.json'];
 const RECORD_FILES = ['record/record_v1.json'];
 const ACCUMULATED_FILE = 'record/accumulated.json';
@@ -32,8 +34,11 @@ function readVector(name) {
 }
 
 test('the vector folders hold exactly the files this suite runs', () => {
-  const found = AREAS.flatMap((area) => readdirSync(path.join(vectorsDir, area))
-    .filter((f) => f.endsWith('.json')).map((f) => `${area}/${f}`)).sort();
+  const found = AREAS.flatMap((area) =>
+    readdirSync(path.join(vectorsDir, area))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `${area}/${f}`),
+  ).sort();
   assert.deepEqual(found, [...CARD_FILES, ...RECORD_FILES, ACCUMULATED_FILE].sort());
 });
 
@@ -55,10 +60,18 @@ function loadIdentities(lib, file) {
   assert.ok(entries.length > 0, 'no identities');
   const byName = new Map();
   for (const [key, e] of entries) {
-    const identity = lib.Identity.fromSeed(fromHex(e.seed), { name: e.name, role: e.role, created: e.created });
+    const identity = lib.Identity.fromSeed(fromHex(e.seed), {
+      name: e.name,
+      role: e.role,
+      created: e.created,
+    });
     assert.equal(identity.card, e.card, `card of identity ${key}`);
     // Binary values in the vector files are hex; the API's key ids are base64url.
-    assert.equal(Buffer.from(identity.keyId, 'base64url').toString('hex'), e.keyId, `key id of identity ${key}`);
+    assert.equal(
+      Buffer.from(identity.keyId, 'base64url').toString('hex'),
+      e.keyId,
+      `key id of identity ${key}`,
+    );
     byName.set(key, identity);
   }
   return byName;
@@ -82,8 +95,12 @@ function errorCodeOf(lib, fn) {
 }
 
 function payloadInput(p) {
-  return { body: fromHex(p.body), contentType: p.contentType, recordId: p.recordId ?? '',
-           resourceType: p.resourceType ?? '' };
+  return {
+    body: fromHex(p.body),
+    contentType: p.contentType,
+    recordId: p.recordId ?? '',
+    resourceType: p.resourceType ?? '',
+  };
 }
 
 for (const name of RECORD_FILES) {
@@ -107,7 +124,9 @@ for (const name of RECORD_FILES) {
           // Procedure (spec §9): parse; verify with the sender's card; open.
           const run = () => {
             medseal.verifyRecord(sender.card, input);
-            return opener === undefined ? undefined : medseal.openRecord(opener, sender.card, input);
+            return opener === undefined
+              ? undefined
+              : medseal.openRecord(opener, sender.card, input);
           };
           if (c.result === 'invalid') {
             assert.equal(errorCodeOf(medseal, run), c.error);
@@ -116,10 +135,16 @@ for (const name of RECORD_FILES) {
             const opened = run();
             if (c.payload !== undefined) {
               assert.ok(opened, 'a valid case with a payload needs an opener');
-              assert.deepEqual({ ...opened, body: toHex(opened.body) }, {
-                body: c.payload.body, contentType: c.payload.contentType, recordId: c.payload.recordId ?? '',
-                resourceType: c.payload.resourceType ?? '', created: c.payload.created,
-              });
+              assert.deepEqual(
+                { ...opened, body: toHex(opened.body) },
+                {
+                  body: c.payload.body,
+                  contentType: c.payload.contentType,
+                  recordId: c.payload.recordId ?? '',
+                  resourceType: c.payload.resourceType ?? '',
+                  created: c.payload.created,
+                },
+              );
             }
           }
           ran++;
@@ -145,9 +170,12 @@ for (const name of RECORD_FILES) {
           assert.equal(c.result, 'valid', 'a known answer is a valid record');
           const rng = new testing.DeterministicRng(fromHex(c.seal.rngSeed));
           try {
-            const sealed = testing.sealRecord(identities.get(c.sender),
-              c.seal.recipients.map((n) => identities.get(n).card), payloadInput(c.seal.payload),
-              { rng, now: c.seal.now, encoding: c.encoding });
+            const sealed = testing.sealRecord(
+              identities.get(c.sender),
+              c.seal.recipients.map((n) => identities.get(n).card),
+              payloadInput(c.seal.payload),
+              { rng, now: c.seal.now, encoding: c.encoding },
+            );
             assert.equal(c.encoding === 'binary' ? toHex(sealed) : sealed, c.input);
           } finally {
             rng.dispose();
@@ -166,23 +194,39 @@ for (const name of CARD_FILES) {
   test(`card vectors: ${name}`, async (t) => {
     const data = readVector(name);
     const cases = casesOf(data, name);
-    disposeAll(loadIdentities(medseal, data));  // rebuilding each identity checks its card
+    disposeAll(loadIdentities(medseal, data)); // rebuilding each identity checks its card
     let ran = 0;
     for (const c of cases) {
       await t.test(`tcId ${c.tcId}: ${c.comment ?? ''}`, () => {
         if (c.result === 'invalid') {
-          assert.equal(errorCodeOf(medseal, () => medseal.parseCard(c.card)), c.error);
+          assert.equal(
+            errorCodeOf(medseal, () => medseal.parseCard(c.card)),
+            c.error,
+          );
         } else {
           assert.equal(c.result, 'valid');
           // The verified fields are the ones in the text, and `json` is the
           // text as medseal writes it.
           const card = medseal.PublicCard.parse(c.card);
           const json = JSON.parse(c.card);
-          assert.deepEqual({
-            kid: card.keyId, name: card.name, role: card.role, created: card.created,
-            sign: Buffer.from(card.signPublicKey).toString('base64url'),
-            kx: Buffer.from(card.kxPublicKey).toString('base64url'),
-          }, { kid: json.kid, name: json.name, role: json.role, created: json.created, sign: json.sign, kx: json.kx });
+          assert.deepEqual(
+            {
+              kid: card.keyId,
+              name: card.name,
+              role: card.role,
+              created: card.created,
+              sign: Buffer.from(card.signPublicKey).toString('base64url'),
+              kx: Buffer.from(card.kxPublicKey).toString('base64url'),
+            },
+            {
+              kid: json.kid,
+              name: json.name,
+              role: json.role,
+              created: json.created,
+              sign: json.sign,
+              kx: json.kx,
+            },
+          );
           assert.deepEqual(JSON.parse(card.json), json);
           card.dispose();
         }
@@ -201,7 +245,11 @@ function accumulatedDigest(iterations) {
   const make = (byte, name, role) =>
     Identity.fromSeed(new Uint8Array(32).fill(byte), { name, role, created });
   const sender = make(1, 'Patient P', 'patient');
-  const r = [make(2, 'Dr. C', 'clinician'), make(3, 'Nurse N', 'nurse'), make(4, 'Outsider O', 'clinician')];
+  const r = [
+    make(2, 'Dr. C', 'clinician'),
+    make(3, 'Nurse N', 'nurse'),
+    make(4, 'Outsider O', 'clinician'),
+  ];
   const cards = r.map((id) => id.card);
   const h = createHash('blake2b512');
   try {
@@ -210,9 +258,17 @@ function accumulatedDigest(iterations) {
       const len = (b[0] + 256 * b[1]) % 2048;
       const body = rng.fill(len);
       const now = created + i;
-      const sealed = sealRecord(sender, cards.slice(0, 1 + (i % 3)), {
-        body, contentType: 'application/octet-stream', recordId: `r${i}`, resourceType: 'Binary',
-      }, { rng, now });
+      const sealed = sealRecord(
+        sender,
+        cards.slice(0, 1 + (i % 3)),
+        {
+          body,
+          contentType: 'application/octet-stream',
+          recordId: `r${i}`,
+          resourceType: 'Binary',
+        },
+        { rng, now },
+      );
       h.update(sealed);
       const opened = openRecord(r[0], sender.card, sealed);
       assert.deepEqual(opened.body, body, `round ${i}: body`);

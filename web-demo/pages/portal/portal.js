@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // medseal patient portal — first page.
 // Plain DOM, no framework; bundled by web-demo/scripts/build.mjs and loaded as
 // a module under a strict CSP (no inline script or style, no eval). All
@@ -134,7 +135,12 @@ function setClinicianCard(card, identity = null) {
 function seal(sender, recipientCard, text, resourceType) {
   requireReady();
   if (!sender) throw new Error('Create your identity first (step 1).');
-  const payload = { body: text, contentType: FHIR_JSON, resourceType, recordId: `urn:uuid:${crypto.randomUUID()}` };
+  const payload = {
+    body: text,
+    contentType: FHIR_JSON,
+    resourceType,
+    recordId: `urn:uuid:${crypto.randomUUID()}`,
+  };
   return sealRecord(sender, [recipientCard], payload, { encoding: 'json' });
 }
 
@@ -164,13 +170,23 @@ function updateButtons() {
   const r = state.ready;
   $('create-identity').disabled = !r;
   $('demo-clinician').disabled = !r;
-  $('seal').disabled = !(r && state.patient && state.clinician.parsed && $('resource').value.trim());
-  const canOpen = !!(r && state.sealed && state.clinician.identity &&
-    state.clinician.card === state.sealed.recipientCard);
+  $('seal').disabled = !(
+    r &&
+    state.patient &&
+    state.clinician.parsed &&
+    $('resource').value.trim()
+  );
+  const canOpen = !!(
+    r &&
+    state.sealed &&
+    state.clinician.identity &&
+    state.clinician.card === state.sealed.recipientCard
+  );
   $('open').disabled = !canOpen;
-  $('open-hint').textContent = state.sealed && !canOpen
-    ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
-    : '';
+  $('open-hint').textContent =
+    state.sealed && !canOpen
+      ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
+      : '';
 }
 
 function renderSealed(json, senderKeyId, recipientKeyId) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // medseal module worker: runs the package in a Web Worker and seals there,
 // off the page's main thread. Bundled by web-demo/scripts/build.mjs into
 // dist/worker.js, a module worker (new Worker(url, { type: 'module' })).
@@ -19,14 +20,17 @@ ready.catch(() => {}); // reported per message instead
 let identity = null;
 
 function ensureIdentity(name) {
-  if (!identity) identity = Identity.generate({ name: name || 'Portal worker (synthetic)', role: 'device' });
+  if (!identity)
+    identity = Identity.generate({ name: name || 'Portal worker (synthetic)', role: 'device' });
   return identity;
 }
 
 function resourceTypeOf(text) {
   try {
     const r = JSON.parse(text);
-    return r && typeof r === 'object' && typeof r.resourceType === 'string' ? r.resourceType : undefined;
+    return r && typeof r === 'object' && typeof r.resourceType === 'string'
+      ? r.resourceType
+      : undefined;
   } catch {
     return undefined;
   }
@@ -36,7 +40,8 @@ async function handle(msg) {
   await ready;
   switch (msg.cmd) {
     case 'seal': {
-      if (typeof msg.recipientCard !== 'string') throw new TypeError('recipientCard must be card JSON text');
+      if (typeof msg.recipientCard !== 'string')
+        throw new TypeError('recipientCard must be card JSON text');
       if (typeof msg.text !== 'string') throw new TypeError('text must be a string');
       const me = ensureIdentity(msg.name);
       const resourceType = msg.resourceType ?? resourceTypeOf(msg.text);
@@ -67,6 +72,10 @@ self.addEventListener('message', async (ev) => {
     self.postMessage({ id: msg.id, ok: true, ...result });
   } catch (err) {
     const code = typeof err?.code === 'string' ? err.code : null;
-    self.postMessage({ id: msg.id, ok: false, error: { code, message: String(err?.message ?? err) } });
+    self.postMessage({
+      id: msg.id,
+      ok: false,
+      error: { code, message: String(err?.message ?? err) },
+    });
   }
 });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of web-demo/server/server.mjs alone (no browser, no build needed):
 // a temporary app folder stands in for web-demo/dist.
 import { test, before, after } from 'node:test';
@@ -21,7 +22,9 @@ function request(method, rawPath, { body, headers = {} } = {}) {
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
       },
     );
     req.on('error', reject);
@@ -38,7 +41,10 @@ function assertSecurityHeaders(res) {
 
 const REPORT = { 'csp-report': { 'document-uri': 'http://127.0.0.1/x', 'blocked-uri': 'eval' } };
 const postReport = (report = REPORT) =>
-  request('POST', '/csp-report', { body: JSON.stringify(report), headers: { 'content-type': 'application/csp-report' } });
+  request('POST', '/csp-report', {
+    body: JSON.stringify(report),
+    headers: { 'content-type': 'application/csp-report' },
+  });
 
 before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'medseal-server-test-'));
@@ -54,7 +60,12 @@ before(async () => {
   writeFileSync(path.join(app, 'sub', 'index.html'), 'sub');
   writeFileSync(path.join(tmp, 'secret.txt'), 'SECRET');
   symlinkSync(path.join(tmp, 'secret.txt'), path.join(app, 'escape.txt'));
-  srv = await startServer({ port: 0, host: '127.0.0.1', appDir: app, onCspReport: (e) => seen.push(e) });
+  srv = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    appDir: app,
+    onCspReport: (e) => seen.push(e),
+  });
 });
 
 after(async () => {
@@ -72,8 +83,16 @@ test('CSP: strict, no unsafe-eval / unsafe-inline, wasm allowed, reports on', ()
   assert.ok(!CSP.includes("'unsafe-inline'"));
   assert.match(CSP, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.match(CSP, /report-uri \/csp-report/);
-  for (const d of ["default-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-    "worker-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+  for (const d of [
+    "default-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ]) {
     assert.ok(CSP.includes(d), d);
   }
 });
@@ -153,7 +172,9 @@ test('CSP reports: POST stores them in the list startServer returns; bad input r
   assert.deepEqual(seen, srv.cspReports, 'onCspReport saw the same entries');
 
   assert.equal((await request('POST', '/csp-report', { body: 'not json' })).status, 400);
-  const big = await request('POST', '/csp-report', { body: JSON.stringify({ x: 'x'.repeat(70 * 1024) }) });
+  const big = await request('POST', '/csp-report', {
+    body: JSON.stringify({ x: 'x'.repeat(70 * 1024) }),
+  });
   assert.equal(big.status, 413);
   assertSecurityHeaders(big);
   assert.equal(srv.cspReports.length, 1, 'refused reports are not stored');
@@ -192,7 +213,13 @@ test('no test routes: DELETE /csp-reports is refused, reports are not listed, ol
       assert.equal((await request(method, p)).status, 405, `${method} ${p}`);
     }
   }
-  for (const p of ['/csp-reports', '/__test__/eval.html', '/__test__/harness/', '/medseal/index.js', '/medseal/']) {
+  for (const p of [
+    '/csp-reports',
+    '/__test__/eval.html',
+    '/__test__/harness/',
+    '/medseal/index.js',
+    '/medseal/',
+  ]) {
     assert.equal((await request('GET', p)).status, 404, p);
   }
   srv.cspReports.length = 0;
@@ -200,9 +227,18 @@ test('no test routes: DELETE /csp-reports is refused, reports are not listed, ol
 
 test('no injectable routes: unknown options are refused', async () => {
   const routes = { '/x.js': { body: 'export {};' } };
-  await assert.rejects(startServer({ port: 0, routes }), { name: 'TypeError', message: /unknown option "routes"/ });
-  assert.throws(() => createHandler({ routes }), { name: 'TypeError', message: /unknown option "routes"/ });
-  assert.throws(() => createHandler({ packageDir: tmp }), { name: 'TypeError', message: /unknown option "packageDir"/ });
+  await assert.rejects(startServer({ port: 0, routes }), {
+    name: 'TypeError',
+    message: /unknown option "routes"/,
+  });
+  assert.throws(() => createHandler({ routes }), {
+    name: 'TypeError',
+    message: /unknown option "routes"/,
+  });
+  assert.throws(() => createHandler({ packageDir: tmp }), {
+    name: 'TypeError',
+    message: /unknown option "packageDir"/,
+  });
   assert.throws(() => createHandler(null), { name: 'TypeError' });
 });
 
@@ -218,6 +254,9 @@ test('describeReport prints one line with every field quoted and cut short', () 
     },
   });
   assert.ok(!/[\u0000-\u001f]/.test(line), line);
-  assert.match(line, /^csp-report: "script-src" blocked "eval\\u001b\[2J\\nnext" in "x{200}" \("":"3"\)$/);
+  assert.match(
+    line,
+    /^csp-report: "script-src" blocked "eval\\u001b\[2J\\nnext" in "x{200}" \("":"3"\)$/,
+  );
   assert.match(describeReport({ report: 'not an object' }), /^csp-report: "" blocked ""/);
 });

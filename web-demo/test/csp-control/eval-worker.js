@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Negative control, worker side: eval must be blocked in a module worker too.
 let r;
 try {

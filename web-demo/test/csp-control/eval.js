@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Negative control for the CSP checks of web-demo/test/browser.test.mjs:
 // eval must be blocked here and in a module worker, and be seen by every check.
 let r;

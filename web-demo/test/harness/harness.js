@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test harness page (never shipped): the browser tests drive the medseal
 // package in a page through window.harness, with plain data in and out, and
 // the portal's own module worker (the app's /worker.js). Bundled by the test
@@ -20,7 +21,10 @@ function askWorker(msg) {
       if (!p) return;
       pending.delete(id);
       if (ok) p.resolve(rest);
-      else p.reject(Object.assign(new Error(error?.message ?? 'worker error'), { code: error?.code ?? null }));
+      else
+        p.reject(
+          Object.assign(new Error(error?.message ?? 'worker error'), { code: error?.code ?? null }),
+        );
     });
     worker.addEventListener('error', (ev) => {
       const err = new Error(`worker failed: ${ev.message || 'could not load'}`);
