@@ -32,6 +32,7 @@ const NOT_SOURCE = [
   /\.(md|json|html|css|svg|txt)$/,
   /(^|\/)(LICENSE|NOTICE|COPYING)(-[A-Za-z0-9.-]+)?$/,
   /(^|\/)\.gitignore$/,
+  /^\.git-blame-ignore-revs$/,
   /^\.ci\/test-floors$/,
   /^\.(clang-format|clang-tidy|prettierignore)$/,
 ];

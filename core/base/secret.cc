@@ -18,7 +18,7 @@ SecretBytes::SecretBytes(size_t size) : size_(size) {
 
 SecretBytes SecretBytes::CopyFrom(ByteView data) {
   SecretBytes s(data.size());
-  if (!data.empty()) std::memcpy(s.data_, data.data(), data.size());
+  if (!s.empty()) std::memcpy(s.data_, data.data(), s.size_);
   return s;
 }
 

@@ -40,7 +40,7 @@ std::string Status::ToString() const {
 }
 
 void CheckFailed(const char* file, int line, const char* expr) {
-  std::fprintf(stderr, "medseal: check failed at %s:%d: %s\n", file, line, expr);
+  (void)std::fprintf(stderr, "medseal: check failed at %s:%d: %s\n", file, line, expr);
   std::abort();
 }
 

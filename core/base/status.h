@@ -71,12 +71,16 @@ inline Status Error(ErrorCode code, std::string message) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {  // NOLINT
+  // Implicit by design: a function returning Result<T> returns a T or a Status.
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     MEDSEAL_CHECK(!status_.ok());
   }
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
   Result(Result&&) noexcept = default;
   Result& operator=(Result&&) noexcept = default;
+  ~Result() = default;
 
   [[nodiscard]] bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
@@ -111,10 +115,14 @@ class [[nodiscard]] Result {
     if (!medseal_status_.ok()) return medseal_status_; \
   } while (0)
 
+// `tmp` is a declarator-id and `lhs` may be a declaration (`auto x`): neither
+// can be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define MEDSEAL_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                   \
   if (!tmp.ok()) return tmp.status();                  \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #define MEDSEAL_ASSIGN_OR_RETURN(lhs, expr) \
   MEDSEAL_ASSIGN_OR_RETURN_IMPL_(MEDSEAL_CONCAT_(medseal_result_, __LINE__), lhs, expr)

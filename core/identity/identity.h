@@ -32,8 +32,11 @@ class Identity {
   static Result<Identity> Generate(Rng& rng, Clock& clock, std::string_view name,
                                    std::string_view role);
 
+  Identity(const Identity&) = delete;
+  Identity& operator=(const Identity&) = delete;
   Identity(Identity&&) noexcept = default;
   Identity& operator=(Identity&&) noexcept = default;
+  ~Identity() = default;
 
   const PublicCard& card() const { return card_; }
   const Bytes& key_id() const { return card_.key_id(); }
