@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The README's test command: installs what is missing (scripts/setup.sh),
+# runs the linters (scripts/lint.sh: clang-format, clang-tidy, Prettier, SPDX),
 # builds native (release + ASan/UBSan), the fuzzers, the GoogleTest suite
 # for WebAssembly and the WebAssembly package, and runs every test:
 # GoogleTest (natively and as wasm under node, with the SIMD ChaCha20 and
@@ -62,6 +63,9 @@ run() {
 
 step "setup"
 bash scripts/setup.sh
+
+step "lint: clang-format, clang-tidy (core/), Prettier, SPDX headers (scripts/lint.sh)"
+bash scripts/lint.sh
 
 step "native release: build + GoogleTest"
 cmake --preset native-release >/dev/null
