@@ -46,20 +46,15 @@ export async function usage(clinicianCard: string): Promise<string> {
     { body: new Uint8Array(4), contentType: 'text/plain' },
     { encoding: 'json', now: 1700000000000 },
   );
+  // Each expected error below stays on one line (a directive covers the next
+  // line only), so the options are named first.
+  const rngOption = { rng: new testing.DeterministicRng(new Uint8Array(32)) };
+  const nullEncoding = { encoding: null };
+  const x = { body: 'x', contentType: 'text/plain' };
   // @ts-expect-error sealRecord's rng option is in medseal/testing only
-  sealRecord(
-    patient,
-    [clinicianCard],
-    { body: 'x', contentType: 'text/plain' },
-    { rng: new testing.DeterministicRng(new Uint8Array(32)) },
-  );
+  sealRecord(patient, [clinicianCard], x, rngOption);
   // @ts-expect-error null is not an encoding
-  sealRecord(
-    patient,
-    [clinicianCard],
-    { body: 'x', contentType: 'text/plain' },
-    { encoding: null },
-  );
+  sealRecord(patient, [clinicianCard], x, nullEncoding);
   const options: SealOptions = { encoding: 'binary' };
   // @ts-expect-error no rng in the production options
   options.rng = undefined;
