@@ -43,7 +43,12 @@ export const PACKAGE_DIR = 'wasm/package';
 // moves, change this line (scripts/test/sbom.test.mjs reads it from here).
 export const LIBSODIUM_FETCH_SCRIPT = 'third_party/libsodium/fetch.sh';
 // The built files the package ships, hashed into the SBOM.
-export const DIST_FILES = ['dist/index.js', 'dist/medseal_core.wasm'];
+export const DIST_FILES = [
+  'dist/index.js',
+  'dist/medseal_core.wasm',
+  'dist/testing.js',
+  'dist/medseal_core_testing.wasm',
+];
 const EMSCRIPTEN_ROOT = '/usr/share/emscripten';
 
 const readText = (file) => fs.readFileSync(file, 'utf8');
