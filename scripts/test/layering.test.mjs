@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The layers of core/ (docs/architecture.md): an area includes only itself
 // and the areas below it, nothing in core/ includes wasm/ or Emscripten, and
-// an internal/ header is included only from inside core/ (and by the tests).
+// an internal/ header is included only from inside core/ (and by the tests);
+// every public header has its test in native-tests/<area>/.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -63,5 +64,17 @@ test('internal/ headers are included only from core/ and the tests', () => {
         assert.ok(!/^core\/.*\/internal\//.test(inc), `${file} includes ${inc}`);
       }
     }
+  }
+});
+
+test('every public header of core/ has its test in native-tests/, in the same area', () => {
+  const headers = sources('core').filter(
+    (f) => f.endsWith('.h') && !f.includes(`${path.sep}internal${path.sep}`),
+  );
+  assert.ok(headers.length > 15, `only ${headers.length} public headers found`);
+  for (const header of headers) {
+    const [, area, name] = header.split(path.sep);
+    const test = path.join('native-tests', area, name.replace(/\.h$/, '_test.cc'));
+    assert.ok(sources(path.join('native-tests', area)).includes(test), `${header} has no ${test}`);
   }
 });
