@@ -25,6 +25,12 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kDisposed: return "DISPOSED";
     case ErrorCode::kDetachedBuffer: return "DETACHED_BUFFER";
     case ErrorCode::kInternal: return "INTERNAL";
+    case ErrorCode::kPurposeMismatch: return "PURPOSE_MISMATCH";
+    case ErrorCode::kUnknownCode: return "UNKNOWN_CODE";
+    case ErrorCode::kTooDeep: return "TOO_DEEP";
+    case ErrorCode::kKeyErased: return "KEY_ERASED";
+    case ErrorCode::kNotPermitted: return "NOT_PERMITTED";
+    case ErrorCode::kConsentInactive: return "CONSENT_INACTIVE";
     default: return "UNKNOWN";
   }
 }

@@ -34,6 +34,12 @@ enum class ErrorCode : uint16_t {
   kDisposed = 15,            // JS only: a key object was used after dispose()
   kDetachedBuffer = 16,      // JS only: an ArrayBuffer view was detached
   kInternal = 17,            // a bug or an exhausted resource; never caused by data
+  kPurposeMismatch = 18,     // a v2 record's header does not carry the stated purpose
+  kUnknownCode = 19,         // a code the shipped terminology lacks, where one is required
+  kTooDeep = 20,             // nesting deeper than a documented limit
+  kKeyErased = 21,           // the key needed was destroyed (crypto-shredding)
+  kNotPermitted = 22,        // the patient's consents do not permit the operation
+  kConsentInactive = 23,     // the consent is not active where an active one is required
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

@@ -7,9 +7,12 @@
 #define MEDSEAL_CORE_RECORD_RECORD_H_
 
 #include <span>
+#include <string>
+#include <vector>
 
 #include "core/base/clock.h"
 #include "core/base/random.h"
+#include "core/base/secret.h"
 #include "core/base/status.h"
 #include "core/identity/card.h"
 #include "core/identity/identity.h"
@@ -38,6 +41,57 @@ Result<SealedRecord> SealRecord(const Identity& sender,
 // plaintext exists outside the returned OpenedPayload.
 Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& recipient,
                                  const PublicCard& sender);
+
+// ---- Sealed record v2 (docs/spec/record.md §5) ----
+// v2 binds the purposes of use and the hashes of the deciding consents into
+// the authenticated header, and types every recipient stanza: X25519 (a
+// card's kx key) or vault (a symmetric key the patient holds, for the
+// patient's own erasable copies). v1 records still parse, verify and open.
+
+// A purpose of use as carried in a v2 header (v3-ActReason system + code).
+struct RecordPurpose {
+  std::string system;
+  std::string code;
+  bool operator==(const RecordPurpose&) const = default;
+};
+
+// What a v2 header binds besides the recipients.
+struct RecordContext {
+  std::vector<RecordPurpose> purposes;  // 1..kMaxRecordPurposes, unique
+  std::vector<Bytes> consent_hashes;    // 0..kMaxConsentHashes, 32 bytes each, unique
+};
+
+// A 32-byte symmetric key held by the patient (its keystore), identified by
+// a 16-byte id. Destroying every copy of it makes the records wrapped to it
+// unreadable for good (crypto-shredding). Move-only; wiped on destruction.
+class VaultKey {
+ public:
+  static Result<VaultKey> Generate(Rng& rng);
+  static Result<VaultKey> FromBytes(ByteView key_id, SecretBytes key);
+  const Bytes& key_id() const { return key_id_; }
+  const SecretBytes& key() const { return key_; }
+
+ private:
+  VaultKey() = default;
+  Bytes key_id_;
+  SecretBytes key_;
+};
+
+// Seals a v2 record from `sender` to the cards and vault keys given (at least
+// one recipient in all, at most kMaxRecipients), binding `context`.
+Result<SealedRecord> SealRecordV2(const Identity& sender,
+                                  std::span<const PublicCard* const> recipients,
+                                  std::span<const VaultKey* const> vault_keys,
+                                  const RecordPayload& payload, const RecordContext& context,
+                                  Rng& rng, Clock& clock);
+// Opens a v2 record for a stated purpose: kPurposeMismatch when the header
+// does not carry `purpose`; a v1 record (which carries no purpose) opens
+// with any purpose.
+Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& recipient,
+                                 const PublicCard& sender, const RecordPurpose& purpose);
+Result<OpenedPayload> OpenRecordWithVaultKey(const SealedRecord& record, const VaultKey& key,
+                                             const PublicCard& sender,
+                                             const RecordPurpose& purpose);
 
 }  // namespace medseal
 

@@ -44,6 +44,12 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kDisposed, 15, "DISPOSED"},
     {ErrorCode::kDetachedBuffer, 16, "DETACHED_BUFFER"},
     {ErrorCode::kInternal, 17, "INTERNAL"},
+    {ErrorCode::kPurposeMismatch, 18, "PURPOSE_MISMATCH"},
+    {ErrorCode::kUnknownCode, 19, "UNKNOWN_CODE"},
+    {ErrorCode::kTooDeep, 20, "TOO_DEEP"},
+    {ErrorCode::kKeyErased, 21, "KEY_ERASED"},
+    {ErrorCode::kNotPermitted, 22, "NOT_PERMITTED"},
+    {ErrorCode::kConsentInactive, 23, "CONSENT_INACTIVE"},
 };
 
 static_assert(sizeof(ErrorCode) == 2);

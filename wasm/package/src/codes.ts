@@ -22,6 +22,12 @@ export const ErrorCode = Object.freeze({
   DISPOSED: 15,
   DETACHED_BUFFER: 16,
   INTERNAL: 17,
+  PURPOSE_MISMATCH: 18,
+  UNKNOWN_CODE: 19,
+  TOO_DEEP: 20,
+  KEY_ERASED: 21,
+  NOT_PERMITTED: 22,
+  CONSENT_INACTIVE: 23,
 } as const);
 
 /** The name of an error a MedsealError can carry (every code except OK). */

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// Sensitivity labeling of FHIR resources on the device. Real records rarely
+// carry meta.security: the labeler keeps the labels a resource has, matches
+// its SNOMED CT, ICD-10-CM, LOINC and RxNorm codes against sensitivity value
+// sets shipped as data (core/fhir/data/, sources and licences in its
+// README), derives the confidentiality level (N, R or V) and says which rule
+// labeled what. Rules: docs/spec/labeling.md.
+#ifndef MEDSEAL_CORE_FHIR_LABELER_H_
+#define MEDSEAL_CORE_FHIR_LABELER_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/status.h"
+#include "core/codec/json.h"
+#include "core/fhir/model.h"
+
+namespace medseal::fhir {
+
+inline constexpr size_t kMaxResourceJsonBytes = 16u << 20;  // one resource or Bundle
+
+// Why a label is on a resource.
+struct LabelReason {
+  Coding label;              // the security label (system + code)
+  std::string rule;          // e.g. "meta.security" or a value set URL
+  std::string path;          // JSON path of what matched, e.g. "code.coding[0]"
+  Coding matched;            // the clinical code that matched (empty for meta.security)
+  bool operator==(const LabelReason&) const = default;
+};
+
+struct LabelResult {
+  std::string resource_type;
+  std::string resource_id;
+  std::vector<Coding> labels;        // sensitivity labels, de-duplicated, sorted
+  std::string confidentiality;       // "N", "R" or "V" (v3-Confidentiality)
+  std::vector<LabelReason> reasons;  // one per (label, matching code), document order
+};
+
+class Labeler {
+ public:
+  // The value sets compiled into core.
+  static const Labeler& Shipped();
+  // The data format of core/fhir/data/sensitivity.json; kMalformed / kTooLarge.
+  static Result<Labeler> FromJson(std::string_view json);
+
+  // Labels one resource (any FHIR resource type; not a Bundle).
+  Result<LabelResult> Label(const Json& resource) const;
+  // Labels each entry.resource of a Bundle, in order (a non-Bundle: one
+  // result). kMalformed for a Bundle entry without a resource object.
+  Result<std::vector<LabelResult>> LabelAll(const Json& resource_or_bundle) const;
+  // The same from JSON text (at most kMaxResourceJsonBytes).
+  Result<std::vector<LabelResult>> LabelAll(std::string_view json) const;
+};
+
+}  // namespace medseal::fhir
+
+#endif  // MEDSEAL_CORE_FHIR_LABELER_H_
