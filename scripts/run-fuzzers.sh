@@ -64,6 +64,10 @@ mapfile -t vector_files < <(find native-tests/vectors -path native-tests/vectors
 [[ ${#vector_files[@]} -gt 0 ]] || { log "no vector files found below native-tests/vectors"; exit 1; }
 for f in "${vector_files[@]}"; do add_seed "$f"; done
 log "${#vector_files[@]} vector files as seeds"
+# FHIR examples for labeler_fuzzer (third-party, small ones only).
+mapfile -t fhir_files < <(find native-tests/vectors/external/fhir/hl7-r4-assorted -name '*.json' -size -64k | sort)
+for f in "${fhir_files[@]}"; do add_seed "$f"; done
+log "${#fhir_files[@]} FHIR examples as seeds"
 
 if command -v python3 >/dev/null 2>&1; then
   python3 - "$seeds" "${vector_files[@]}" <<'PY'
@@ -82,6 +86,8 @@ def emit(data: bytes) -> None:
 def walk(v) -> None:
     if isinstance(v, dict):
         if v.get("type") in ("medseal.record", "medseal.card"):
+            emit(json.dumps(v, separators=(",", ":")).encode())
+        if isinstance(v.get("resourceType"), str):  # a FHIR resource (labeler_fuzzer)
             emit(json.dumps(v, separators=(",", ":")).encode())
         for x in v.values():
             walk(x)
@@ -105,7 +111,7 @@ for path in files:
             walk(json.load(f))
     except (ValueError, UnicodeDecodeError):
         pass
-print(f"run-fuzzers: {n} embedded records/cards as seeds", file=sys.stderr)
+print(f"run-fuzzers: {n} embedded records/cards/FHIR resources as seeds", file=sys.stderr)
 PY
 fi
 
