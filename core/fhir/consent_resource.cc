@@ -155,6 +155,32 @@ class Reader {
     return Status::Ok();
   }
 
+  // Reads one element into a fresh list entry or optional. An element that
+  // holds nothing the model covers (e.g. a Coding with only an extension)
+  // is left out of the model and reported whole, by its own path (§6).
+  template <typename T, typename F>
+  Status Keep(std::vector<T>* list, const std::string& path, F&& read) {
+    const size_t mark = unsupported_->size();
+    T tmp{};
+    const Status st = read(&tmp);
+    if (!st.ok()) return st;
+    if (tmp == T{}) {
+      unsupported_->resize(mark);
+      Report(path);
+    } else {
+      list->push_back(std::move(tmp));
+    }
+    return Status::Ok();
+  }
+  template <typename T, typename F>
+  Status KeepOpt(std::optional<T>* opt, const std::string& path, F&& read) {
+    std::vector<T> one;
+    const Status st = Keep(&one, path, std::forward<F>(read));
+    if (!st.ok()) return st;
+    if (!one.empty()) *opt = std::move(one[0]);
+    return Status::Ok();
+  }
+
   Status String(const OJ& v, const std::string& path, std::string* out) {
     if (!v.is_string()) return Malformed(path, "expected a string");
     const auto& s = v.get_ref<const std::string&>();
@@ -190,8 +216,7 @@ class Reader {
   }
   Status ReadCodings(const OJ& v, const std::string& path, std::vector<Coding>* out) {
     return Array(v, path, [&](const OJ& e, const std::string& p) -> Status {
-      MEDSEAL_RETURN_IF_ERROR(ReadCoding(e, p, &out->emplace_back()));
-      return Status::Ok();
+      return Keep(out, p, [&](Coding* c) { return ReadCoding(e, p, c); });
     });
   }
   Status ReadConcept(const OJ& v, const std::string& path, CodeableConcept* out) {
@@ -203,7 +228,7 @@ class Reader {
   }
   Status ReadConcepts(const OJ& v, const std::string& path, std::vector<CodeableConcept>* out) {
     return Array(v, path, [&](const OJ& e, const std::string& p) -> Status {
-      return ReadConcept(e, p, &out->emplace_back());
+      return Keep(out, p, [&](CodeableConcept* c) { return ReadConcept(e, p, c); });
     });
   }
   Status ReadIdentifier(const OJ& v, const std::string& path, Identifier* out) {
@@ -219,12 +244,13 @@ class Reader {
                 [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
                   if (k == "reference") return String(x, p, &out->reference);
                   if (k == "display") return String(x, p, &out->display);
-                  return ReadIdentifier(x, p, &out->identifier.emplace());
+                  return KeepOpt(&out->identifier, p,
+                                 [&](Identifier* i) { return ReadIdentifier(x, p, i); });
                 });
   }
   Status ReadReferences(const OJ& v, const std::string& path, std::vector<Reference>* out) {
     return Array(v, path, [&](const OJ& e, const std::string& p) -> Status {
-      return ReadReference(e, p, &out->emplace_back());
+      return Keep(out, p, [&](Reference* r) { return ReadReference(e, p, r); });
     });
   }
   Status ReadPeriod(const OJ& v, const std::string& path, Period* out) {
@@ -270,11 +296,14 @@ class Reader {
   }
 
   Status ReadActor(const OJ& v, const std::string& path, ProvisionActor* out) {
-    return Walk(v, path, {"role", "reference"}, {"id", "extension"},
-                [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
-                  if (k == "role") return ReadConcept(x, p, &out->role.emplace());
-                  return ReadReference(x, p, &out->reference.emplace());
-                });
+    return Walk(
+        v, path, {"role", "reference"}, {"id", "extension"},
+        [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
+          if (k == "role") {
+            return KeepOpt(&out->role, p, [&](CodeableConcept* c) { return ReadConcept(x, p, c); });
+          }
+          return KeepOpt(&out->reference, p, [&](Reference* r) { return ReadReference(x, p, r); });
+        });
   }
   Status ReadData(const OJ& v, const std::string& path, ProvisionData* out) {
     bool has_ref = false;
@@ -284,17 +313,21 @@ class Reader {
                          has_ref = true;
                          return ReadReference(x, p, &out->reference);
                        }));
-    if (out->meaning.empty() || !has_ref) return Malformed(path, "meaning and reference required");
+    if (out->meaning.empty() || !has_ref || out->reference == Reference{}) {
+      return Malformed(path, "meaning and reference required");  // C12
+    }
     return Status::Ok();
   }
 
   // The criteria shared by R4 and R5 provisions (and by R4 root criteria
   // carried in R5 extensions).
   Status ReadCriterion(std::string_view k, const OJ& x, const std::string& p, Provision* out) {
-    if (k == "period") return ReadPeriod(x, p, &out->period.emplace());
+    if (k == "period") {
+      return KeepOpt(&out->period, p, [&](Period* q) { return ReadPeriod(x, p, q); });
+    }
     if (k == "actor") {
       return Array(x, p, [&](const OJ& e, const std::string& q) {
-        return ReadActor(e, q, &out->actor.emplace_back());
+        return Keep(&out->actor, q, [&](ProvisionActor* a) { return ReadActor(e, q, a); });
       });
     }
     if (k == "action") return ReadConcepts(x, p, &out->action);
@@ -302,7 +335,9 @@ class Reader {
     if (k == "purpose") return ReadCodings(x, p, &out->purpose);
     if (k == "class") return ReadCodings(x, p, &out->klass);
     if (k == "code") return ReadConcepts(x, p, &out->code);
-    if (k == "dataPeriod") return ReadPeriod(x, p, &out->data_period.emplace());
+    if (k == "dataPeriod") {
+      return KeepOpt(&out->data_period, p, [&](Period* q) { return ReadPeriod(x, p, q); });
+    }
     if (k == "data") {
       return Array(x, p, [&](const OJ& e, const std::string& q) {
         return ReadData(e, q, &out->data.emplace_back());
@@ -343,54 +378,54 @@ class Reader {
     std::vector<Coding> document_type;
     std::vector<Coding> resource_type;
     std::vector<Coding> ext_class;
-    RETURN_NESTED(
-        Walk(v, path,
-             {"extension", "period", "actor", "action", "securityLabel", "purpose", "documentType",
-              "resourceType", "code", "dataPeriod", "data", "provision"},
-             {"id", "expression"},
-             [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
-               if (k == "provision") return nested(x, p);
-               if (k == "documentType") {
-                 MEDSEAL_RETURN_IF_ERROR(ReadCodings(x, p, &document_type));
-                 for (const Coding& c : document_type) {
-                   if (IsResourceTypeSystem(c.system))
-                     return Malformed(p, "a resource type");  // C12
-                 }
-                 return Status::Ok();
-               }
-               if (k == "resourceType") {
-                 MEDSEAL_RETURN_IF_ERROR(ReadCodings(x, p, &resource_type));
-                 for (const Coding& c : resource_type) {
-                   if (!IsResourceTypeSystem(c.system)) return Malformed(p, "not a resource type");
-                 }
-                 return Status::Ok();
-               }
-               if (k == "extension") {
-                 return Array(x, p, [&](const OJ& e, const std::string& q) -> Status {
-                   if (!e.is_object() || !e.contains("url") || !e["url"].is_string()) {
-                     return Malformed(q, "extension without url");
-                   }
-                   const std::string url = e["url"].get<std::string>();
-                   const OJ* value = nullptr;
-                   if (url == R4Ext("provision.type")) {
-                     if (out->type_written) return Malformed(q, "type twice");
-                     MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCode", &value));
-                     std::string code;
-                     MEDSEAL_RETURN_IF_ERROR(Code(*value, q + ".valueCode", kTypeCodes, &code));
-                     out->type = code == "permit" ? ProvisionType::kPermit : ProvisionType::kDeny;
-                     out->type_written = true;
-                     return Status::Ok();
-                   }
-                   if (url == R4Ext("provision.class")) {
-                     MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCoding", &value));
-                     return ReadCoding(*value, q + ".valueCoding", &ext_class.emplace_back());
-                   }
-                   Report(q);
-                   return Status::Ok();
-                 });
-               }
-               return ReadCriterion(k, x, p, out);
-             }));
+    RETURN_NESTED(Walk(
+        v, path,
+        {"extension", "period", "actor", "action", "securityLabel", "purpose", "documentType",
+         "resourceType", "code", "dataPeriod", "data", "provision"},
+        {"id", "expression"},
+        [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
+          if (k == "provision") return nested(x, p);
+          if (k == "documentType") {
+            MEDSEAL_RETURN_IF_ERROR(ReadCodings(x, p, &document_type));
+            for (const Coding& c : document_type) {
+              if (IsResourceTypeSystem(c.system)) return Malformed(p, "a resource type");  // C12
+            }
+            return Status::Ok();
+          }
+          if (k == "resourceType") {
+            MEDSEAL_RETURN_IF_ERROR(ReadCodings(x, p, &resource_type));
+            for (const Coding& c : resource_type) {
+              if (!IsResourceTypeSystem(c.system)) return Malformed(p, "not a resource type");
+            }
+            return Status::Ok();
+          }
+          if (k == "extension") {
+            return Array(x, p, [&](const OJ& e, const std::string& q) -> Status {
+              if (!e.is_object() || !e.contains("url") || !e["url"].is_string()) {
+                return Malformed(q, "extension without url");
+              }
+              const std::string url = e["url"].get<std::string>();
+              const OJ* value = nullptr;
+              if (url == R4Ext("provision.type")) {
+                if (out->type_written) return Malformed(q, "type twice");
+                MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCode", &value));
+                std::string code;
+                MEDSEAL_RETURN_IF_ERROR(Code(*value, q + ".valueCode", kTypeCodes, &code));
+                out->type = code == "permit" ? ProvisionType::kPermit : ProvisionType::kDeny;
+                out->type_written = true;
+                return Status::Ok();
+              }
+              if (url == R4Ext("provision.class")) {
+                MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCoding", &value));
+                return Keep(&ext_class, q,
+                            [&](Coding* c) { return ReadCoding(*value, q + ".valueCoding", c); });
+              }
+              Report(q);
+              return Status::Ok();
+            });
+          }
+          return ReadCriterion(k, x, p, out);
+        }));
     for (auto* list : {&document_type, &resource_type, &ext_class}) {
       out->klass.insert(out->klass.end(), list->begin(), list->end());
     }
@@ -403,17 +438,22 @@ class Reader {
     const OJ* value = nullptr;
     const std::string element = url.substr(kR4Ext.size() + std::string_view("provision.").size());
     if (element == "actor") {
-      ProvisionActor& a = root->actor.emplace_back();
-      return ExtComplex(e, q, [&](const std::string& name, const OJ& sub, const std::string& p) {
-        if (name == "role") {
-          MEDSEAL_RETURN_IF_ERROR(ExtValue(sub, p, "valueCodeableConcept", &value));
-          return ReadConcept(*value, p + ".valueCodeableConcept", &a.role.emplace());
-        }
-        if (name == "reference") {
-          MEDSEAL_RETURN_IF_ERROR(ExtValue(sub, p, "valueReference", &value));
-          return ReadReference(*value, p + ".valueReference", &a.reference.emplace());
-        }
-        return Malformed(p, "unknown sub-extension");
+      return Keep(&root->actor, q, [&](ProvisionActor* a) {
+        return ExtComplex(e, q, [&](const std::string& name, const OJ& sub, const std::string& p) {
+          if (name == "role") {
+            MEDSEAL_RETURN_IF_ERROR(ExtValue(sub, p, "valueCodeableConcept", &value));
+            const std::string vp = p + ".valueCodeableConcept";
+            return KeepOpt(&a->role, vp,
+                           [&](CodeableConcept* c) { return ReadConcept(*value, vp, c); });
+          }
+          if (name == "reference") {
+            MEDSEAL_RETURN_IF_ERROR(ExtValue(sub, p, "valueReference", &value));
+            const std::string vp = p + ".valueReference";
+            return KeepOpt(&a->reference, vp,
+                           [&](Reference* r) { return ReadReference(*value, vp, r); });
+          }
+          return Malformed(p, "unknown sub-extension");
+        });
       });
     }
     if (element == "data") {
@@ -432,25 +472,29 @@ class Reader {
             }
             return Malformed(p, "unknown sub-extension");
           }));
-      if (d.meaning.empty() || !has_ref) return Malformed(q, "meaning and reference required");
+      if (d.meaning.empty() || !has_ref || d.reference == Reference{}) {
+        return Malformed(q, "meaning and reference required");
+      }
       return Status::Ok();
     }
     if (element == "action" || element == "code") {
       MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCodeableConcept", &value));
-      return ReadConcept(*value, q + ".valueCodeableConcept",
-                         &(element == "action" ? root->action : root->code).emplace_back());
+      return Keep(&(element == "action" ? root->action : root->code), q, [&](CodeableConcept* c) {
+        return ReadConcept(*value, q + ".valueCodeableConcept", c);
+      });
     }
     if (element == "securityLabel" || element == "purpose" || element == "class") {
       MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCoding", &value));
       auto& list = element == "securityLabel" ? root->security_label
                    : element == "purpose"     ? root->purpose
                                               : root->klass;
-      return ReadCoding(*value, q + ".valueCoding", &list.emplace_back());
+      return Keep(&list, q, [&](Coding* c) { return ReadCoding(*value, q + ".valueCoding", c); });
     }
     if (element == "dataPeriod") {
       if (root->data_period) return Malformed(q, "dataPeriod twice");
       MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valuePeriod", &value));
-      return ReadPeriod(*value, q + ".valuePeriod", &root->data_period.emplace());
+      return KeepOpt(&root->data_period, q,
+                     [&](Period* p) { return ReadPeriod(*value, q + ".valuePeriod", p); });
     }
     Report(q);  // another R4 provision element: not modeled
     return Status::Ok();
@@ -468,8 +512,9 @@ class Reader {
                           e["url"] == R5Ext("policyBasis.reference")) {
                         if (out->reference) return Malformed(q, "reference twice");
                         MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueReference", &value));
-                        return ReadReference(*value, q + ".valueReference",
-                                             &out->reference.emplace());
+                        return KeepOpt(&out->reference, q, [&](Reference* r) {
+                          return ReadReference(*value, q + ".valueReference", r);
+                        });
                       }
                       if (!e.is_object() || !e.contains("url")) {
                         return Malformed(q, "extension without url");
@@ -482,7 +527,10 @@ class Reader {
     return Walk(
         v, path, {"extension", "reference", "url"}, {"id"},
         [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
-          if (k == "reference") return ReadReference(x, p, &out->reference.emplace());
+          if (k == "reference") {
+            return KeepOpt(&out->reference, p,
+                           [&](Reference* r) { return ReadReference(x, p, r); });
+          }
           if (k == "url") return String(x, p, &out->uri);
           return Array(x, p, [&](const OJ& e, const std::string& q) -> Status {
             const OJ* value = nullptr;
@@ -521,11 +569,14 @@ class Reader {
       if (url == R5Ext("grantee") || url == R5Ext("manager")) {
         MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueReference", &value));
         auto& list = url == R5Ext("grantee") ? out->grantee : out->manager;
-        return ReadReference(*value, q + ".valueReference", &list.emplace_back());
+        return Keep(&list, q,
+                    [&](Reference* r) { return ReadReference(*value, q + ".valueReference", r); });
       }
       if (url == R5Ext("regulatoryBasis")) {
         MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCodeableConcept", &value));
-        return ReadConcept(*value, q + ".valueCodeableConcept", &extra_rules_.emplace_back());
+        return Keep(&extra_rules_, q, [&](CodeableConcept* c) {
+          return ReadConcept(*value, q + ".valueCodeableConcept", c);
+        });
       }
       if (url == R5Ext("status")) {
         if (!ext_status_.empty()) return Malformed(q, "status twice");
@@ -536,7 +587,9 @@ class Reader {
       if (url == R4Ext("scope")) {
         if (out->scope) return Malformed(q, "scope twice");
         MEDSEAL_RETURN_IF_ERROR(ExtValue(e, q, "valueCodeableConcept", &value));
-        return ReadConcept(*value, q + ".valueCodeableConcept", &out->scope.emplace());
+        return KeepOpt(&out->scope, q, [&](CodeableConcept* c) {
+          return ReadConcept(*value, q + ".valueCodeableConcept", c);
+        });
       }
       if (url == R4Ext("dateTime")) {
         if (out->date_time) return Malformed(q, "date twice");
@@ -568,9 +621,21 @@ class Reader {
 
 // Settles every provision's type (decisions 1 and 2): a rule that writes
 // none is the negation of its parent (an exception to it).
+// A provision with nothing the model covers (no period, criteria or
+// children) is kept, and its settled type counts as written, so that the
+// writer writes it (as "type", or R5's provision.type extension) instead of
+// an empty object (§5.3).
+bool IsBare(const Provision& p) {
+  Provision bare;
+  bare.type = p.type;
+  bare.type_written = p.type_written;
+  return p == bare;
+}
+
 void SettleChildren(Provision* p) {
   for (Provision& c : p->provision) {
     if (!c.type_written) c.type = Negate(p->type);
+    if (IsBare(c)) c.type_written = true;
     SettleChildren(&c);
   }
 }
@@ -599,7 +664,7 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
     }
     if (k == "identifier") {
       return Array(x, p, [&](const OJ& e, const std::string& q) {
-        return ReadIdentifier(e, q, &out->identifier.emplace_back());
+        return Keep(&out->identifier, q, [&](Identifier* i) { return ReadIdentifier(e, q, i); });
       });
     }
     if (k == "status") {
@@ -620,58 +685,70 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
           bool handled = false;
           MEDSEAL_RETURN_IF_ERROR(common(k, x, p, &handled));
           if (handled) return Status::Ok();
-          if (k == "scope") return ReadConcept(x, p, &out->scope.emplace());
-          if (k == "patient") return ReadReference(x, p, &out->patient.emplace());
+          if (k == "scope") {
+            return KeepOpt(&out->scope, p,
+                           [&](CodeableConcept* c) { return ReadConcept(x, p, c); });
+          }
+          if (k == "patient") {
+            return KeepOpt(&out->patient, p, [&](Reference* r) { return ReadReference(x, p, r); });
+          }
           if (k == "dateTime") return Date(x, p, false, false, &out->date_time);
           if (k == "performer") return ReadReferences(x, p, &out->performer);
           if (k == "organization") return ReadReferences(x, p, &out->organization);
           if (k == "policy") {
             return Array(x, p, [&](const OJ& e, const std::string& q) {
-              return ReadPolicy(e, q, &out->policy.emplace_back());
+              return Keep(&out->policy, q, [&](PolicyRef* r) { return ReadPolicy(e, q, r); });
             });
           }
-          if (k == "policyRule") return ReadConcept(x, p, &out->policy_rule.emplace_back());
+          if (k == "policyRule") {
+            return Keep(&out->policy_rule, p,
+                        [&](CodeableConcept* c) { return ReadConcept(x, p, c); });
+          }
           return ReadProvision(x, p, 1, &r4_root.emplace());
         }));
   } else {
-    RETURN_NESTED(Walk(j, "",
-                       {"resourceType", "id", "meta", "extension", "identifier", "status",
-                        "category", "subject", "date", "period", "grantor", "grantee", "manager",
-                        "controller", "regulatoryBasis", "policyBasis", "decision", "provision"},
-                       {"language", "text", "contained", "sourceAttachment", "sourceReference",
-                        "policyText", "verification"},
-                       [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
-                         bool handled = false;
-                         MEDSEAL_RETURN_IF_ERROR(common(k, x, p, &handled));
-                         if (handled) return Status::Ok();
-                         if (k == "subject") return ReadReference(x, p, &out->patient.emplace());
-                         if (k == "date") {
-                           if (out->date_time) return Malformed(p, "date twice");
-                           return Date(x, p, true, false, &out->date_time);
-                         }
-                         if (k == "period") return ReadPeriod(x, p, &out->period.emplace());
-                         if (k == "grantor") return ReadReferences(x, p, &out->performer);
-                         if (k == "grantee") return ReadReferences(x, p, &out->grantee);
-                         if (k == "manager") return ReadReferences(x, p, &out->manager);
-                         if (k == "controller") return ReadReferences(x, p, &out->organization);
-                         if (k == "regulatoryBasis") return ReadConcepts(x, p, &out->policy_rule);
-                         if (k == "policyBasis") {
-                           return Array(x, p, [&](const OJ& e, const std::string& q) {
-                             return ReadPolicy(e, q, &out->policy.emplace_back());
-                           });
-                         }
-                         if (k == "decision") {
-                           std::string code;
-                           MEDSEAL_RETURN_IF_ERROR(Code(x, p, kTypeCodes, &code));
-                           has_decision = true;
-                           decision = code == "permit" ? ProvisionType::kPermit
-                                                       : ProvisionType::kDeny;
-                           return Status::Ok();
-                         }
-                         return Array(x, p, [&](const OJ& e, const std::string& q) {
-                           return ReadProvision(e, q, 2, &r5_top.emplace_back());
-                         });
-                       }));
+    RETURN_NESTED(Walk(
+        j, "",
+        {"resourceType", "id", "meta", "extension", "identifier", "status", "category", "subject",
+         "date", "period", "grantor", "grantee", "manager", "controller", "regulatoryBasis",
+         "policyBasis", "decision", "provision"},
+        {"language", "text", "contained", "sourceAttachment", "sourceReference", "policyText",
+         "verification"},
+        [&](const std::string& k, const OJ& x, const std::string& p) -> Status {
+          bool handled = false;
+          MEDSEAL_RETURN_IF_ERROR(common(k, x, p, &handled));
+          if (handled) return Status::Ok();
+          if (k == "subject") {
+            return KeepOpt(&out->patient, p, [&](Reference* r) { return ReadReference(x, p, r); });
+          }
+          if (k == "date") {
+            if (out->date_time) return Malformed(p, "date twice");
+            return Date(x, p, true, false, &out->date_time);
+          }
+          if (k == "period") {
+            return KeepOpt(&out->period, p, [&](Period* q) { return ReadPeriod(x, p, q); });
+          }
+          if (k == "grantor") return ReadReferences(x, p, &out->performer);
+          if (k == "grantee") return ReadReferences(x, p, &out->grantee);
+          if (k == "manager") return ReadReferences(x, p, &out->manager);
+          if (k == "controller") return ReadReferences(x, p, &out->organization);
+          if (k == "regulatoryBasis") return ReadConcepts(x, p, &out->policy_rule);
+          if (k == "policyBasis") {
+            return Array(x, p, [&](const OJ& e, const std::string& q) {
+              return Keep(&out->policy, q, [&](PolicyRef* r) { return ReadPolicy(e, q, r); });
+            });
+          }
+          if (k == "decision") {
+            std::string code;
+            MEDSEAL_RETURN_IF_ERROR(Code(x, p, kTypeCodes, &code));
+            has_decision = true;
+            decision = code == "permit" ? ProvisionType::kPermit : ProvisionType::kDeny;
+            return Status::Ok();
+          }
+          return Array(x, p, [&](const OJ& e, const std::string& q) {
+            return ReadProvision(e, q, 2, &r5_top.emplace_back());
+          });
+        }));
   }
   if (!has_status) return Malformed("status", "missing");  // C6
   if (!ext_status_.empty()) {
@@ -696,7 +773,8 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
   if (out->provision) {
     Provision& root = *out->provision;
     if (!root.type_written) root.type = DeriveRootType(out->policy_rule);  // decision 1
-    SettleChildren(&root);                                                 // decision 2
+    if (IsBare(root) && !out->period) root.type_written = true;
+    SettleChildren(&root);  // decision 2
   }
   return Status::Ok();
 }

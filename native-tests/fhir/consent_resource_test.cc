@@ -465,6 +465,33 @@ TEST(ConsentExtensions, UnknownExtensionsAreReportedNotDropped) {
   ASSERT_EQ(p->consent.grantee.size(), 1u);
 }
 
+// An element holding nothing the model covers is reported whole and left
+// out; a provision holding nothing still counts (it is a rule) and keeps its
+// type through every write.
+TEST(ConsentExtensions, ElementsWithNothingModeledAreReportedWhole) {
+  auto p = ParseConsent(
+      R4(R"(,"category":[{"coding":[{"id":"c1"}]},{"text":"kept"}],"patient":{"extension":[{"url":"urn:a","valueString":"x"}]},"provision":{"provision":[{"id":"bare"}]})"),
+      FhirVersion::kR4);
+  ASSERT_OK(p);
+  EXPECT_EQ(p->unsupported_paths,
+            (std::vector<std::string>{"category[0]", "patient", "provision.provision[0].id"}));
+  ASSERT_EQ(p->consent.category.size(), 1u);
+  EXPECT_EQ(p->consent.category[0].text, "kept");
+  EXPECT_FALSE(p->consent.patient);
+  ASSERT_TRUE(p->consent.provision);
+  ASSERT_EQ(p->consent.provision->provision.size(), 1u);
+  const Provision& bare = p->consent.provision->provision[0];
+  EXPECT_EQ(bare.type, ProvisionType::kPermit);  // negation of the derived deny root
+  EXPECT_TRUE(bare.type_written);
+  for (FhirVersion v : {FhirVersion::kR4, FhirVersion::kR5}) {
+    auto text = WriteConsentText(p->consent, v);
+    ASSERT_OK(text);
+    auto again = ParseConsent(*text, v);
+    ASSERT_OK(again);
+    EXPECT_EQ(again->consent, p->consent) << *text;
+  }
+}
+
 // ---- MUST-reject rules (docs/spec/fhir-consent.md §7), in order ----
 
 std::string Deep(int levels) {
