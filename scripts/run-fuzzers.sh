@@ -68,6 +68,11 @@ log "${#vector_files[@]} vector files as seeds"
 mapfile -t fhir_files < <(find native-tests/vectors/external/fhir/hl7-r4-assorted -name '*.json' -size -64k | sort)
 for f in "${fhir_files[@]}"; do add_seed "$f"; done
 log "${#fhir_files[@]} FHIR examples as seeds"
+# The FHIR Consent examples (third-party data, but the inputs consent_fuzzer
+# reads): native-tests/vectors/external/fhir/*/Consent-*.json.
+mapfile -t consent_files < <(find native-tests/vectors/external/fhir -type f -name 'Consent-*.json' | sort)
+for f in "${consent_files[@]}"; do add_seed "$f"; done
+log "${#consent_files[@]} FHIR Consent examples as seeds"
 
 if command -v python3 >/dev/null 2>&1; then
   python3 - "$seeds" "${vector_files[@]}" <<'PY'
@@ -135,6 +140,8 @@ for fuzzer in "${fuzzers[@]}"; do
   extra=()
   # Cards are at most 4096 bytes; a little more exercises the size limit.
   [[ $fuzzer == card_fuzzer ]] && extra+=(-max_len=8192)
+  # The largest Consent example is 10.7 KB; 64 KiB leaves room for growth.
+  [[ $fuzzer == consent_fuzzer ]] && extra+=(-max_len=65536)
   log "running $fuzzer for ${seconds}s"
   set +e
   "$exe" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
