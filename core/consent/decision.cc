@@ -520,6 +520,9 @@ Result<ConsentSet> ConsentSet::Compile(std::span<const fhir::Consent> consents,
 Result<Decision> ConsentSet::Evaluate(const AccessRequest& request, UnixMillis now) const {
   Prepared q;
   MEDSEAL_RETURN_IF_ERROR(impl_->Prepare(request, q));
+  if (now < 0 || now > kMaxUnixMillis) {
+    return Error(ErrorCode::kInvalidArgument, "evaluate: now is outside 0 .. 2^53 - 1");
+  }
   // The first consent (input order) with each outcome; the decision table's
   // precedence picks among them (spec §algorithm step 4).
   constexpr size_t kNone = std::numeric_limits<size_t>::max();

@@ -258,4 +258,44 @@ std::string WriteExplanationJson(std::span<const ExplainEntry> entries,
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+Result<ConsentSet> CompileConsentTexts(std::string_view texts, std::span<const uint32_t> lengths,
+                                       const fhir::Terminology& terminology) {
+  if (lengths.size() > kMaxConsentsPerSet) {
+    return Error(ErrorCode::kTooLarge, "consents: more than the set holds");
+  }
+  uint64_t total = 0;
+  for (uint32_t n : lengths) total += n;
+  if (total != texts.size()) {
+    return Error(ErrorCode::kInvalidArgument, "consents: lengths do not add up");
+  }
+  std::vector<fhir::Consent> consents;
+  consents.reserve(lengths.size());
+  size_t offset = 0;
+  for (size_t i = 0; i < lengths.size(); ++i) {
+    auto parsed = fhir::ParseConsentAnyVersion(texts.substr(offset, lengths[i]));
+    if (!parsed.ok()) {
+      return Error(parsed.status().code(),
+                   "consents[" + std::to_string(i) + "]: " + parsed.status().message());
+    }
+    consents.push_back(std::move(parsed->consent));
+    offset += lengths[i];
+  }
+  return ConsentSet::Compile(consents, terminology);
+}
+
+Result<std::string> EvaluateJson(const ConsentSet& consents, std::string_view request_json,
+                                 UnixMillis now) {
+  MEDSEAL_ASSIGN_OR_RETURN(AccessRequest request, ParseAccessRequestJson(request_json));
+  MEDSEAL_ASSIGN_OR_RETURN(Decision decision, consents.Evaluate(request, now));
+  return WriteDecisionJson(decision);
+}
+
+Result<std::string> ExplainJson(const ConsentSet& consents, std::string_view question_json,
+                                UnixMillis now) {
+  MEDSEAL_ASSIGN_OR_RETURN(ExplainQuestion q, ParseExplainQuestionJson(question_json));
+  MEDSEAL_ASSIGN_OR_RETURN(std::vector<ExplainEntry> entries,
+                           Explain(consents, q.records, q.candidates, now, q.action));
+  return WriteExplanationJson(entries, q.records);
+}
+
 }  // namespace medseal::consent

@@ -9,6 +9,7 @@
 #define MEDSEAL_CORE_CONSENT_REQUEST_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,6 +55,23 @@ std::string WriteDecisionJson(const Decision& decision);
 // "reason"}...]}.
 std::string WriteExplanationJson(std::span<const ExplainEntry> entries,
                                  std::span<const RecordFacts> records);
+
+// The package's entry points, with every rule in core (the bindings only
+// move bytes):
+//
+// `texts` holds FHIR Consent JSON texts back to back, `lengths` the byte
+// length of each (kInvalidArgument if they do not add up to texts.size());
+// each is read with fhir::ParseConsentAnyVersion (its errors, the message
+// naming the index, e.g. "consents[2]: ..."), then ConsentSet::Compile.
+Result<ConsentSet> CompileConsentTexts(std::string_view texts, std::span<const uint32_t> lengths,
+                                       const fhir::Terminology& terminology =
+                                           fhir::Terminology::Shipped());
+// ParseAccessRequestJson, ConsentSet::Evaluate, WriteDecisionJson.
+Result<std::string> EvaluateJson(const ConsentSet& consents, std::string_view request_json,
+                                 UnixMillis now);
+// ParseExplainQuestionJson, Explain, WriteExplanationJson.
+Result<std::string> ExplainJson(const ConsentSet& consents, std::string_view question_json,
+                                UnixMillis now);
 
 }  // namespace medseal::consent
 

@@ -233,7 +233,7 @@ TEST(Decision, ListsWithinACriterion) {
   EXPECT_EQ(Decide(c, r).effect, Effect::kDeny);
 }
 
-TEST(Decision, RequestRulesQ1ToQ6InOrder) {
+TEST(Decision, RequestRulesQ1ToQ7InOrder) {
   const std::vector<fhir::Consent> c{GrantTo("g", "Practitioner/drA", "TREAT")};
   auto code = [&](const AccessRequest& r) {
     auto d = Evaluate(c, r, kNow, SmallTerminology());
@@ -260,6 +260,11 @@ TEST(Decision, RequestRulesQ1ToQ6InOrder) {
   EXPECT_EQ(code(r), ErrorCode::kUnknownCode);  // Q6: retired, not a level
   r.security_labels = {Level("N"), Label("DEMO")};
   EXPECT_EQ(code(r), ErrorCode::kOk);
+  // Q7: now outside 0 .. 2^53 - 1.
+  EXPECT_CODE(Evaluate(c, r, -1, SmallTerminology()), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(Evaluate(c, r, kMaxUnixMillis + 1, SmallTerminology()), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(Evaluate(c, r, kMaxUnixMillis, SmallTerminology()).ok());
+  EXPECT_TRUE(Evaluate(c, r, 0, SmallTerminology()).ok());
 }
 
 TEST(Decision, CompileLimits) {
