@@ -48,12 +48,8 @@ Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& rec
 // card's kx key) or vault (a symmetric key the patient holds, for the
 // patient's own erasable copies). v1 records still parse, verify and open.
 
-// A purpose of use as carried in a v2 header (v3-ActReason system + code).
-struct RecordPurpose {
-  std::string system;
-  std::string code;
-  bool operator==(const RecordPurpose&) const = default;
-};
+// RecordPurpose (a purpose of use: system + code) is declared in
+// sealed_record.h, with the parsed header fields.
 
 // What a v2 header binds besides the recipients.
 struct RecordContext {

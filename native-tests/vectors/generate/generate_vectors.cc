@@ -244,7 +244,7 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   v.AddBinaryInvalid("B2", "empty input", {}, "TRUNCATED");
   v.AddBinaryInvalid("B1", "bad magic", with([](Bytes& b) { b[0] = 'M'; }), "MALFORMED");
   v.AddBinaryInvalid("B2", "magic only", Bytes(bin.begin(), bin.begin() + 4), "TRUNCATED");
-  v.AddBinaryInvalid("B3", "unknown version 2", with([](Bytes& b) { b[4] = 2; }),
+  v.AddBinaryInvalid("B3", "unknown version 3", with([](Bytes& b) { b[4] = 3; }),
                      "UNSUPPORTED_VERSION");
   v.AddBinaryInvalid("B3", "unknown version 0", with([](Bytes& b) { b[4] = 0; }),
                      "UNSUPPORTED_VERSION");
@@ -388,7 +388,7 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   // --- JSON encoding ---
   v.AddJsonInvalid("G5", "not JSON", "this is not json", "MALFORMED");
   v.AddJsonInvalid("G8", "JSON array at top level", "[]", "MALFORMED");
-  v.AddJsonInvalid("J3", "version 2", ReplaceOnce(json, "\"v\":1", "\"v\":2"),
+  v.AddJsonInvalid("J3", "version 3", ReplaceOnce(json, "\"v\":1", "\"v\":3"),
                    "UNSUPPORTED_VERSION");
   v.AddJsonInvalid("J1", "wrong type", ReplaceOnce(json, "\"medseal.record\"", "\"medseal.card\""),
                    "MALFORMED");
@@ -499,19 +499,20 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
              0x17, kMaxUnixMillis);
 
   // JSON: the general rules (G1, an input over 32 MiB, is a native test).
-  auto v2 = [](const std::string& j) { return ReplaceOnce(j, "\"v\":1", "\"v\":2"); };
+  // Version 3 (no version this spec defines; 2 would be read by §5's rules).
+  auto v3 = [](const std::string& j) { return ReplaceOnce(j, "\"v\":1", "\"v\":3"); };
   v.AddJsonInvalid("G2", "UTF-8 byte order mark before the object", "\xEF\xBB\xBF" + json,
                    "MALFORMED");
   v.AddJsonInvalid("G3", "NUL byte and a second object after the record",
                    json + std::string(1, '\0') + "{\"smuggled\":1}", "MALFORMED");
   v.AddJsonInvalid("G3", "NUL byte after the record", json + std::string(1, '\0'), "MALFORMED");
-  v.AddJsonInvalid("G4", "lone surrogate escape in an extra member of a version 2 record",
-                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":\"\\ud800\""), "MALFORMED");
-  v.AddJsonInvalid("J3", "version 2 with an extra member nested to depth 16 (the limit)",
-                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(16, false)),
+  v.AddJsonInvalid("G4", "lone surrogate escape in an extra member of a version 3 record",
+                   ReplaceOnce(v3(json), "\"v\":3", "\"v\":3,\"x\":\"\\ud800\""), "MALFORMED");
+  v.AddJsonInvalid("J3", "version 3 with an extra member nested to depth 16 (the limit)",
+                   ReplaceOnce(v3(json), "\"v\":3", "\"v\":3,\"x\":" + NestedArrays(16, false)),
                    "UNSUPPORTED_VERSION");
-  v.AddJsonInvalid("G6", "version 2 with an extra member nested to depth 17 (an empty array)",
-                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(17, true)),
+  v.AddJsonInvalid("G6", "version 3 with an extra member nested to depth 17 (an empty array)",
+                   ReplaceOnce(v3(json), "\"v\":3", "\"v\":3,\"x\":" + NestedArrays(17, true)),
                    "MALFORMED");
   v.AddJsonInvalid("G5", "a second object after the record", json + "{}", "MALFORMED");
   v.AddJsonInvalid("G8", "a string at top level", "\"medseal.record\"", "MALFORMED");
