@@ -84,7 +84,7 @@ const MAX_BODY = 16 * 1024 * 1024;
 const MAX_PAYLOAD = 1 + 127 + 1 + 64 + 1 + 64 + 8 + 4 + MAX_BODY;
 const MAX_L = PAD(MAX_PAYLOAD + 1) + 16; // B11
 
-// §7 deterministic RNG
+// §9 deterministic RNG
 export class ChaChaRng {
   constructor(seed) {
     this.seed = seed;
