@@ -153,7 +153,7 @@ const Labeler& Labeler::Shipped() {
 struct Labeler::Walk {
   const Labeler& labeler;
   LabelResult result;
-  std::map<Key, Coding> labels;  // de-duplicated, sorted by (system, code)
+  std::map<Key, Coding> labels;           // de-duplicated, sorted by (system, code)
   std::map<Key, std::string> label_path;  // first path that gave each label
 
   void AddLabel(const Coding& label, const std::string& path) {
@@ -184,14 +184,15 @@ struct Labeler::Walk {
   // Every object with a string "system" and a "code" member is a Coding;
   // its members are walked in name order, array elements in order; "meta"
   // objects and narrative ("text" objects) are skipped.
+  // Recursion bounded by kMaxJsonDepth (16 frames).
+  // NOLINTNEXTLINE(misc-no-recursion): depth <= kMaxJsonDepth
   Status Visit(const Json& value, const std::string& path, int depth) {
     if ((value.is_array() || value.is_object()) && depth > kMaxJsonDepth) {
       return Error(ErrorCode::kTooDeep, "labeler: resource nested deeper than 16");
     }
     if (value.is_array()) {
       for (size_t i = 0; i < value.size(); ++i) {
-        MEDSEAL_RETURN_IF_ERROR(
-            Visit(value[i], path + "[" + std::to_string(i) + "]", depth + 1));
+        MEDSEAL_RETURN_IF_ERROR(Visit(value[i], path + "[" + std::to_string(i) + "]", depth + 1));
       }
       return Status::Ok();
     }
@@ -278,10 +279,10 @@ Result<LabelResult> Labeler::Label(const Json& resource) const {
   walk.result.confidentiality = std::string(kNames[level]);
   if (cause != nullptr && derived > existing) {
     Key key{cause->system, cause->code};
-    walk.result.reasons.push_back(LabelReason{
-        Coding{std::string(kConfidentialitySystem), walk.result.confidentiality,
-               std::string(LevelDisplay(derived))},
-        std::string(kRuleConfidentiality), walk.label_path[key], *cause});
+    walk.result.reasons.push_back(
+        LabelReason{Coding{std::string(kConfidentialitySystem), walk.result.confidentiality,
+                           std::string(LevelDisplay(derived))},
+                    std::string(kRuleConfidentiality), walk.label_path[key], *cause});
   }
   return std::move(walk.result);
 }
@@ -309,6 +310,52 @@ Result<std::vector<LabelResult>> Labeler::LabelAll(const Json& resource_or_bundl
     out.push_back(std::move(one));
   }
   return out;
+}
+
+namespace {
+
+// The regular Json (members sorted by name): a second basic_json type
+// (ordered_json) would cost the package several KB of code.
+using Ordered = Json;
+
+Ordered CodingJson(const Coding& c) {
+  Ordered out = Ordered::object();
+  out["system"] = c.system;
+  out["code"] = c.code;
+  out["display"] = c.display;
+  return out;
+}
+
+Ordered ReasonJson(const LabelReason& r) {
+  Ordered out = Ordered::object();
+  out["label"] = CodingJson(r.label);
+  out["rule"] = r.rule;
+  out["path"] = r.path;
+  out["matched"] = r.matched.code.empty() ? Ordered(nullptr) : CodingJson(r.matched);
+  return out;
+}
+
+}  // namespace
+
+std::string LabelResultsToJson(const std::vector<LabelResult>& results) {
+  Ordered out = Ordered::array();
+  for (const LabelResult& r : results) {
+    Ordered one = Ordered::object();
+    one["resourceType"] = r.resource_type;
+    one["id"] = r.resource_id;
+    Ordered labels = Ordered::array();
+    for (const Coding& c : r.labels) labels.push_back(CodingJson(c));
+    one["labels"] = std::move(labels);
+    one["confidentiality"] = r.confidentiality;
+    Ordered reasons = Ordered::array();
+    for (const LabelReason& x : r.reasons) reasons.push_back(ReasonJson(x));
+    one["reasons"] = std::move(reasons);
+    Ordered suppressed = Ordered::array();
+    for (const LabelReason& x : r.suppressed) suppressed.push_back(ReasonJson(x));
+    one["suppressed"] = std::move(suppressed);
+    out.push_back(std::move(one));
+  }
+  return out.dump(-1, ' ', false, Ordered::error_handler_t::replace);
 }
 
 Result<std::vector<LabelResult>> Labeler::LabelAll(std::string_view json) const {

@@ -41,3 +41,4 @@ export {
   type OpenedRecord,
   type RecordInfo,
 } from './record.js';
+export { labelResource, type LabelCoding, type LabelReason, type LabelResult } from './labeler.js';
