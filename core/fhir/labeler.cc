@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "core/base/utf8.h"
 #include "core/fhir/internal/embedded_data.h"
 
 namespace medseal::fhir {
@@ -314,48 +315,89 @@ Result<std::vector<LabelResult>> Labeler::LabelAll(const Json& resource_or_bundl
 
 namespace {
 
-// The regular Json (members sorted by name): a second basic_json type
-// (ordered_json) would cost the package several KB of code.
-using Ordered = Json;
-
-Ordered CodingJson(const Coding& c) {
-  Ordered out = Ordered::object();
-  out["system"] = c.system;
-  out["code"] = c.code;
-  out["display"] = c.display;
-  return out;
+// The writer is hand-made rather than a Json tree and dump(): it is the
+// package's only use of these shapes, and building the tree cost ~4 KB of
+// wasm code (core/fhir/data/README.md, "Size").
+void AppendString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const bool valid = IsValidUtf8(text);
+  out += '"';
+  for (char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b == '"' || b == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (b < 0x20) {
+      out += "\\u00";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xf];
+    } else if (b >= 0x80 && !valid) {
+      out += "\xef\xbf\xbd";  // U+FFFD
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
 }
 
-Ordered ReasonJson(const LabelReason& r) {
-  Ordered out = Ordered::object();
-  out["label"] = CodingJson(r.label);
-  out["rule"] = r.rule;
-  out["path"] = r.path;
-  out["matched"] = r.matched.code.empty() ? Ordered(nullptr) : CodingJson(r.matched);
-  return out;
+void AppendCoding(std::string& out, const Coding& c) {
+  out += R"({"code":)";
+  AppendString(out, c.code);
+  out += R"(,"display":)";
+  AppendString(out, c.display);
+  out += R"(,"system":)";
+  AppendString(out, c.system);
+  out += '}';
+}
+
+void AppendReasons(std::string& out, const std::vector<LabelReason>& reasons) {
+  out += '[';
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    const LabelReason& r = reasons[i];
+    if (i != 0) out += ',';
+    out += R"({"label":)";
+    AppendCoding(out, r.label);
+    out += R"(,"matched":)";
+    if (r.matched.code.empty()) {
+      out += "null";
+    } else {
+      AppendCoding(out, r.matched);
+    }
+    out += R"(,"path":)";
+    AppendString(out, r.path);
+    out += R"(,"rule":)";
+    AppendString(out, r.rule);
+    out += '}';
+  }
+  out += ']';
 }
 
 }  // namespace
 
 std::string LabelResultsToJson(const std::vector<LabelResult>& results) {
-  Ordered out = Ordered::array();
-  for (const LabelResult& r : results) {
-    Ordered one = Ordered::object();
-    one["resourceType"] = r.resource_type;
-    one["id"] = r.resource_id;
-    Ordered labels = Ordered::array();
-    for (const Coding& c : r.labels) labels.push_back(CodingJson(c));
-    one["labels"] = std::move(labels);
-    one["confidentiality"] = r.confidentiality;
-    Ordered reasons = Ordered::array();
-    for (const LabelReason& x : r.reasons) reasons.push_back(ReasonJson(x));
-    one["reasons"] = std::move(reasons);
-    Ordered suppressed = Ordered::array();
-    for (const LabelReason& x : r.suppressed) suppressed.push_back(ReasonJson(x));
-    one["suppressed"] = std::move(suppressed);
-    out.push_back(std::move(one));
+  std::string out = "[";
+  for (size_t i = 0; i < results.size(); ++i) {
+    const LabelResult& r = results[i];
+    if (i != 0) out += ',';
+    out += R"({"confidentiality":)";
+    AppendString(out, r.confidentiality);
+    out += R"(,"id":)";
+    AppendString(out, r.resource_id);
+    out += R"(,"labels":[)";
+    for (size_t j = 0; j < r.labels.size(); ++j) {
+      if (j != 0) out += ',';
+      AppendCoding(out, r.labels[j]);
+    }
+    out += R"(],"reasons":)";
+    AppendReasons(out, r.reasons);
+    out += R"(,"resourceType":)";
+    AppendString(out, r.resource_type);
+    out += R"(,"suppressed":)";
+    AppendReasons(out, r.suppressed);
+    out += '}';
   }
-  return out.dump(-1, ' ', false, Ordered::error_handler_t::replace);
+  out += ']';
+  return out;
 }
 
 Result<std::vector<LabelResult>> Labeler::LabelAll(std::string_view json) const {

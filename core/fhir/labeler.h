@@ -57,8 +57,10 @@ struct LabelResult {
 // [reason]}, a coding {"code", "display", "system"}, a reason {"label":
 // coding, "matched": coding, or null when LabelReason.matched has no code
 // (meta.security), "path", "rule"}. Members sorted by name (as here), no
-// white space; a string that is not valid UTF-8 (possible only through the
-// Json overloads) has each bad byte replaced by U+FFFD.
+// white space; strings escaped as JSON requires (\" \\ and \u00XX for
+// U+0000..U+001F, nothing else); a string that is not valid UTF-8 (possible
+// only through the Json overloads) has each byte 0x80..0xFF replaced by
+// U+FFFD.
 std::string LabelResultsToJson(const std::vector<LabelResult>& results);
 
 class Labeler {

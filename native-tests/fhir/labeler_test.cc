@@ -399,6 +399,15 @@ TEST(Labeler, ResultsAsJson) {
       R"("matched":{"code":"1","display":"","system":"s"},"path":"code.coding[0]","rule":"vs"}],)"
       R"("resourceType":"Observation","suppressed":[{"label":{"code":"B","display":"\"b\"",)"
       R"("system":"L"},"matched":{"code":"9","display":"","system":"s"},"path":"x","rule":"vs"}]}])");
+  // Escapes: quote, backslash, control characters; nothing else.
+  r.resource_id = "a\"b\\c\n\x01/\xc3\xa9";
+  const std::string escaped = LabelResultsToJson({r});
+  EXPECT_NE(escaped.find(std::string(R"("id":"a\"b\\c\u000a\u0001/)") + "\xc3\xa9\""),
+            std::string::npos)
+      << escaped;
+  const Json back = Json::parse(escaped, nullptr, false);
+  ASSERT_FALSE(back.is_discarded());
+  EXPECT_EQ(back[0]["id"], r.resource_id);
   // Invalid UTF-8 (only possible through the Json overloads) does not abort.
   r.resource_id = "\xff";
   EXPECT_EQ(LabelResultsToJson({r}).find("\xff"), std::string::npos);
