@@ -55,3 +55,4 @@ export {
   type Reference,
   type RequestActor,
 } from './decision.js';
+export { labelResource, type LabelCoding, type LabelReason, type LabelResult } from './labeler.js';
