@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/codec/json.h"
 
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -11,7 +12,7 @@ namespace medseal {
 namespace {
 
 // Which of spec §1.2's rules G5-G7 stopped the parse.
-enum class JsonFault { kNone, kSyntax, kTooDeep, kDuplicate };
+enum class JsonFault { kNone, kSyntax, kTooDeep, kDuplicate, kNotFinite };
 
 // Builds the document from nlohmann's SAX events, enforcing the depth limit
 // (G6) and unique member names (G7) as it goes, and stopping at the first
@@ -19,6 +20,8 @@ enum class JsonFault { kNone, kSyntax, kTooDeep, kDuplicate };
 // parser keep state for nesting it has already refused.
 class StrictBuilder {
  public:
+  explicit StrictBuilder(int max_depth) : max_depth_(max_depth) {}
+
   using number_integer_t = Json::number_integer_t;
   using number_unsigned_t = Json::number_unsigned_t;
   using number_float_t = Json::number_float_t;
@@ -32,7 +35,12 @@ class StrictBuilder {
   // written -0: the type is kept, and GetInt can tell -0 from 0.
   bool number_integer(number_integer_t n) { return Value(Json(n)); }
   bool number_unsigned(number_unsigned_t n) { return Value(Json(n)); }
-  bool number_float(number_float_t d, const string_t& /*lexeme*/) { return Value(Json(d)); }
+  bool number_float(number_float_t d, const string_t& /*lexeme*/) {
+    // nlohmann already reports a number that overflows a double (1e400)
+    // as a parse error; this keeps the guarantee if it ever stops doing so.
+    if (!std::isfinite(d)) return Fault(JsonFault::kNotFinite);
+    return Value(Json(d));
+  }
   bool string(string_t& s) { return Value(Json(std::move(s))); }
   bool binary(binary_t& /*unused*/) { return Fault(JsonFault::kSyntax); }  // never from JSON text
   bool start_object(std::size_t /*unused*/) { return Open(Json::object()); }
@@ -83,7 +91,7 @@ class StrictBuilder {
   }
   bool Open(Json container) {
     // The container being opened is at depth open_.size() + 1.
-    if (open_.size() + 1 > static_cast<size_t>(kMaxJsonDepth)) return Fault(JsonFault::kTooDeep);
+    if (open_.size() + 1 > static_cast<size_t>(max_depth_)) return Fault(JsonFault::kTooDeep);
     open_.push_back(Insert(std::move(container)));
     return true;
   }
@@ -92,15 +100,15 @@ class StrictBuilder {
     return true;
   }
 
+  int max_depth_;
   Json root_;
   std::vector<Json*> open_;
   std::string key_;
   JsonFault fault_ = JsonFault::kNone;
 };
 
-}  // namespace
-
-Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
+// G1-G7, G6 with `max_depth`.
+Result<Json> ParseStrict(std::string_view text, size_t max_bytes, int max_depth) {
   if (text.size() > max_bytes) return Error(ErrorCode::kTooLarge, "json: input too large");  // G1
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {  // G2: nlohmann would skip it silently
     return Error(ErrorCode::kMalformed, "json: byte order mark");
@@ -109,7 +117,7 @@ Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
     return Error(ErrorCode::kMalformed, "json: NUL byte");
   }
   if (!IsValidUtf8(text)) return Error(ErrorCode::kMalformed, "json: invalid UTF-8");  // G4
-  StrictBuilder builder;
+  StrictBuilder builder(max_depth);
   // G4 (lone surrogate escapes), G5, G6 and G7, in one pass; strict: nothing
   // but whitespace may follow the value.
   const bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
@@ -118,13 +126,24 @@ Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
     case JsonFault::kTooDeep: return Error(ErrorCode::kMalformed, "json: nesting too deep");
     case JsonFault::kDuplicate: return Error(ErrorCode::kMalformed, "json: duplicate member name");
     case JsonFault::kSyntax: return Error(ErrorCode::kMalformed, "json: syntax error");
+    case JsonFault::kNotFinite: return Error(ErrorCode::kMalformed, "json: number not finite");
     case JsonFault::kNone: break;
   }
   if (!ok) return Error(ErrorCode::kMalformed, "json: syntax error");
-  Json j = std::move(builder.root());
+  return std::move(builder.root());
+}
+
+}  // namespace
+
+Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
+  MEDSEAL_ASSIGN_OR_RETURN(Json j, ParseStrict(text, max_bytes, kMaxJsonDepth));
   if (!j.is_object())
     return Error(ErrorCode::kMalformed, "json: top level is not an object");  // G8
   return j;
+}
+
+Result<Json> ParseJsonValue(std::string_view text, size_t max_bytes, int max_depth) {
+  return ParseStrict(text, max_bytes, max_depth);
 }
 
 Status ExpectExactKeys(const Json& obj, std::initializer_list<std::string_view> keys) {
