@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -47,57 +48,69 @@ int DecimalLength(uint64_t s) {
   return k;
 }
 
-// Shortest round-trip digits without std::to_chars (the libc++ of
-// Emscripten 3.1.6 declares no floating-point to_chars): for p = 1..17,
-// printf's %.*e gives the p-digit decimal nearest to `v` (C's printf rounds
-// exactly; glibc and musl do); the first p at which a p-digit decimal reads
-// back is k. If the nearest one does not read back but its neighbour on the
-// other side of `v` does (a power of two, where the interval of decimals
-// that read back as `v` is lopsided), that neighbour is the answer. 17
-// digits always read back (IEEE 754 §5.12.2). Cross-checked against
-// libstdc++'s std::to_chars and V8 in the tests.
-Digits ShortestDigits(double v) {
-  for (int p = 1; p <= 17; ++p) {
-    char buf[40];
-    // d.ddd…e±x: at most 1 + 1 + 16 + 2 + 3 digits of exponent.
-    const int len = std::snprintf(buf, sizeof buf, "%.*e", p - 1, v);
-    MEDSEAL_CHECK(len > 0 && static_cast<size_t>(len) < sizeof buf);
-    uint64_t m = 0;
-    const char* c = buf;
-    for (; *c != 'e'; ++c) {  // skips the decimal point, whatever the locale's
-      if (*c >= '0' && *c <= '9') m = m * 10 + static_cast<uint64_t>(*c - '0');
-    }
-    ++c;
-    const bool negative = *c == '-';
-    int x = 0;  // v ≈ m × 10^(x − p + 1)
-    for (++c; *c != '\0'; ++c) x = x * 10 + (*c - '0');
-    if (negative) x = -x;
-    const int e = x - p + 1;
-    uint64_t chosen = 0;
-    const double nearest = ReadDecimal(m, e);
-    if (nearest == v) {
-      chosen = m;
-    } else {
-      // The nearest decimal is on the side of `v` where the interval is
-      // narrow; only the next decimal on the other side can read back.
-      const uint64_t other = nearest < v ? m + 1 : m - 1;
-      if (other == 0 || ReadDecimal(other, e) != v) continue;
-      chosen = other;
-    }
-    int exp10 = e;
-    while (chosen % 10 == 0) {
-      chosen /= 10;
-      ++exp10;
-    }
-    Digits d;
-    d.s = chosen;
-    d.k = DecimalLength(chosen);
-    d.n = exp10 + d.k;
-    return d;
+// The nearest p-digit decimal to `v` that reads back as `v`, if any p-digit
+// decimal does: printf's %.*e gives the p-digit decimal nearest to `v` (C's
+// printf rounds exactly; glibc and musl do). If that one does not read
+// back but its neighbour on the other side of `v` does (next to a power of
+// two the interval of decimals that read back as `v` is lopsided), the
+// neighbour is the answer: every other p-digit decimal is farther out.
+std::optional<Digits> DigitsAt(double v, int p) {
+  char buf[40];
+  // d.ddd…e±x: at most 1 + 1 + 16 + 2 + 3 digits of exponent.
+  const int len = std::snprintf(buf, sizeof buf, "%.*e", p - 1, v);
+  MEDSEAL_CHECK(len > 0 && static_cast<size_t>(len) < sizeof buf);
+  uint64_t m = 0;
+  const char* c = buf;
+  for (; *c != 'e'; ++c) {  // skips the decimal point, whatever the locale's
+    if (*c >= '0' && *c <= '9') m = m * 10 + static_cast<uint64_t>(*c - '0');
   }
-  // Unreachable for a finite double: 17 significant digits always read back.
-  MEDSEAL_CHECK(false);
-  return {};
+  ++c;
+  const bool negative = *c == '-';
+  int x = 0;  // v ≈ m × 10^(x − p + 1)
+  for (++c; *c != '\0'; ++c) x = x * 10 + (*c - '0');
+  if (negative) x = -x;
+  const int e = x - p + 1;
+  uint64_t chosen = m;
+  const double nearest = ReadDecimal(m, e);
+  if (nearest != v) {
+    const uint64_t other = nearest < v ? m + 1 : m - 1;
+    if (other == 0 || ReadDecimal(other, e) != v) return std::nullopt;
+    chosen = other;
+  }
+  int exp10 = e;
+  while (chosen % 10 == 0) {
+    chosen /= 10;
+    ++exp10;
+  }
+  Digits d;
+  d.s = chosen;
+  d.k = DecimalLength(chosen);
+  d.n = exp10 + d.k;
+  return d;
+}
+
+// Shortest round-trip digits without std::to_chars (the libc++ of
+// Emscripten 3.1.6 declares no floating-point to_chars): the least p in
+// 1..17 at which DigitsAt finds a decimal. Whether one exists is monotone
+// in p (the p-digit decimal found is also a (p+1)-digit one, and the
+// nearest (p+1)-digit decimal on its side of `v` is at least as close), so
+// a binary search finds the least p; 17 digits always read back (IEEE 754
+// §5.12.2). Cross-checked against libstdc++'s std::to_chars, V8 and the
+// ES6 number test file in the tests.
+Digits ShortestDigits(double v) {
+  int lo = 1;
+  int hi = 17;
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (DigitsAt(v, mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  const std::optional<Digits> d = DigitsAt(v, lo);
+  MEDSEAL_CHECK(d.has_value());  // 17 significant digits always read back
+  return *d;
 }
 
 // ECMA-262 Number::toString(x) for a finite double (radix 10), step 6-12.

@@ -213,6 +213,12 @@ Result<SignedConsent> SignConsent(const Identity& patient, const Json& resource,
   return checked;
 }
 
+Result<SignedConsent> SignConsentJson(const Identity& patient, std::string_view consent_json,
+                                      fhir::FhirVersion version, Clock& clock) {
+  MEDSEAL_ASSIGN_OR_RETURN(Json resource, ParseJsonValue(consent_json, fhir::kMaxConsentJsonBytes));
+  return SignConsent(patient, resource, version, clock);
+}
+
 Result<SignedConsent> ParseReceipt(std::string_view json) {
   // G1-G7 (depth limit 17, so that the Consent may use 16), G8.
   MEDSEAL_ASSIGN_OR_RETURN(Json j,

@@ -67,6 +67,10 @@ struct SignedConsent {
 // code (a clock outside 0..kMaxUnixMillis: kInvalidArgument).
 Result<SignedConsent> SignConsent(const Identity& patient, const Json& resource,
                                   fhir::FhirVersion version, Clock& clock);
+// SignConsent for a Consent given as JSON text (at most
+// fhir::kMaxConsentJsonBytes; ParseJsonValue's rules, their codes).
+Result<SignedConsent> SignConsentJson(const Identity& patient, std::string_view consent_json,
+                                      fhir::FhirVersion version, Clock& clock);
 // Parses a receipt (JSON text): the JSON rules, then the spec's rules in order.
 Result<SignedConsent> ParseReceipt(std::string_view json);
 // kSenderMismatch when the card is not the signer's, kSignatureInvalid when

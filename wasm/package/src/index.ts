@@ -41,3 +41,14 @@ export {
   type OpenedRecord,
   type RecordInfo,
 } from './record.js';
+export {
+  canonicalizeJson,
+  signConsent,
+  parseReceipt,
+  verifyReceipt,
+  consentHash,
+  exportKantaraReceipt,
+  type FhirVersion,
+  type SignConsentOptions,
+  type ParsedReceipt,
+} from './receipt.js';
