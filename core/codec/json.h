@@ -19,6 +19,9 @@
 namespace medseal {
 
 using Json = nlohmann::json;
+// The same JSON values with members kept in document order (FHIR readers
+// report paths in document order and writers emit FHIR's element order).
+using OrderedJson = nlohmann::ordered_json;
 
 // The top-level object is at depth 1 and every object or array inside a
 // value at depth d is at depth d + 1; no object or array may be deeper.
@@ -37,11 +40,18 @@ inline constexpr int64_t kMaxJsonInteger = (int64_t{1} << 53) - 1;
 // the first rule broken, so deep nesting costs no memory.
 Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes);
 
+// The same rules G1-G8 with members kept in document order and a caller's
+// depth limit instead of kMaxJsonDepth (FHIR resources nest deeper than
+// medseal's own formats). Here a document deeper than `max_depth` is
+// kTooDeep (not kMalformed): docs/spec/fhir-consent.md rule C3.
+Result<OrderedJson> ParseOrderedJsonObject(std::string_view text, size_t max_bytes, int max_depth);
+
 // The same rules G1-G7 for any top-level value (no G8), for RFC 8785 (JCS)
 // input and for envelopes that nest a whole document one level down
-// (`max_depth`, kMaxJsonDepth by default, replaces G6's limit). Both
-// parsers refuse a number that overflows an IEEE 754 double (1e400) as
-// kMalformed under G5, so every parsed number is finite (I-JSON, RFC 7493
+// (`max_depth`, kMaxJsonDepth by default, replaces G6's limit; deeper is
+// kMalformed as in G6). All these parsers refuse a number that overflows
+// an IEEE 754 double (1e400) as kMalformed under G5 (nlohmann reports it
+// as a parse error), so every parsed number is finite (I-JSON, RFC 7493
 // §2.2); one that underflows reads as the nearest double (1e-400 is 0).
 Result<Json> ParseJsonValue(std::string_view text, size_t max_bytes, int max_depth = kMaxJsonDepth);
 

@@ -39,7 +39,7 @@ constexpr std::array<const char*, 12> kR5Examples = {
 
 Json Example(FhirVersion v, const std::string& name) {
   const std::string dir = v == FhirVersion::kR4 ? "r4" : "r5";
-  auto j = ParseJsonObject(ReadVectorFile("external/hl7-consent-examples/" + dir +
+  auto j = ParseJsonObject(ReadVectorFile("external/fhir/hl7-" + dir + "-consent" +
                                           "/Consent-consent-example-" + name + ".json"),
                            fhir::kMaxConsentJsonBytes);
   EXPECT_TRUE(j.ok()) << name << ": " << j.status().ToString();

@@ -42,6 +42,20 @@ export {
   type RecordInfo,
 } from './record.js';
 export {
+  ConsentSet,
+  evaluateConsent,
+  explainConsents,
+  type AccessRequest,
+  type Coding,
+  type ConsentDecision,
+  type DecisionReason,
+  type ExplainEntry,
+  type ExplainRecord,
+  type RecordFacts,
+  type Reference,
+  type RequestActor,
+} from './decision.js';
+export {
   canonicalizeJson,
   signConsent,
   parseReceipt,

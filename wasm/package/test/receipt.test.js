@@ -357,8 +357,8 @@ test('signConsent, verifyReceipt and exportKantaraReceipt from JS', () => {
     path.join(
       vectorsDir,
       'external',
-      'hl7-consent-examples',
-      'r5',
+      'fhir',
+      'hl7-r5-consent',
       'Consent-consent-example-basic.json',
     ),
   );
