@@ -56,3 +56,14 @@ export {
   type RequestActor,
 } from './decision.js';
 export { labelResource, type LabelCoding, type LabelReason, type LabelResult } from './labeler.js';
+export {
+  canonicalizeJson,
+  signConsent,
+  parseReceipt,
+  verifyReceipt,
+  consentHash,
+  exportKantaraReceipt,
+  type FhirVersion,
+  type SignConsentOptions,
+  type ParsedReceipt,
+} from './receipt.js';
