@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // FHIR R4 / R5 Consent <-> the model. Rules and mapping:
-// docs/spec/fhir-consent.md (rule numbers C1... and decisions 1 and 2 are
+// docs/spec/fhir-consent.md (rule numbers FC1... and decisions 1 and 2 are
 // cited below).
 #include "core/fhir/consent_resource.h"
 
@@ -84,7 +84,7 @@ ProvisionType DeriveRootType(const std::vector<CodeableConcept>& policy_rule) {
   return permit && !deny ? ProvisionType::kPermit : ProvisionType::kDeny;
 }
 
-// C5: a modifierExtension anywhere, or implicitRules, is refused before
+// FC5: a modifierExtension anywhere, or implicitRules, is refused before
 // anything else is read (FHIR: a processor that does not understand a
 // modifier must not process the resource).
 Status ScanModifiers(const OJ& v, int depth) {
@@ -105,7 +105,7 @@ Status ScanModifiers(const OJ& v, int depth) {
 
 class Reader {
  public:
-  // The model root counts as one provision in both versions (C10).
+  // The model root counts as one provision in both versions (FC11).
   Reader(FhirVersion version, std::vector<std::string>* unsupported)
       : v_(version), unsupported_(unsupported), provisions_(version == FhirVersion::kR5 ? 1 : 0) {}
 
@@ -117,7 +117,7 @@ class Reader {
 
   // Walks an object's members in document order: `modeled` ones go to
   // `f(key, value, path)`, `unmodeled` ones (and "_x" primitive extensions
-  // of known elements) are reported, anything else is kMalformed (C7).
+  // of known elements) are reported, anything else is kMalformed (FC6).
   template <typename F>
   Status Walk(const OJ& obj, const std::string& path,
               std::initializer_list<std::string_view> modeled,
@@ -314,7 +314,7 @@ class Reader {
                          return ReadReference(x, p, &out->reference);
                        }));
     if (out->meaning.empty() || !has_ref || out->reference == Reference{}) {
-      return Malformed(path, "meaning and reference required");  // C12
+      return Malformed(path, "meaning and reference required");  // FC12
     }
     return Status::Ok();
   }
@@ -348,10 +348,10 @@ class Reader {
 
   Status ReadProvision(const OJ& v, const std::string& path, int depth, Provision* out) {
     if (depth > kMaxProvisionDepth) {
-      return Error(ErrorCode::kTooDeep, "fhir consent: provisions nested too deep");  // C9
+      return Error(ErrorCode::kTooDeep, "fhir consent: provisions nested too deep");  // FC11
     }
     if (++provisions_ > kMaxConsentProvisions) {
-      return Error(ErrorCode::kTooLarge, "fhir consent: too many provisions");  // C10
+      return Error(ErrorCode::kTooLarge, "fhir consent: too many provisions");  // FC11
     }
     auto nested = [&](const OJ& x, const std::string& p) {
       return Array(x, p, [&](const OJ& e, const std::string& q) {
@@ -388,7 +388,7 @@ class Reader {
           if (k == "documentType") {
             MEDSEAL_RETURN_IF_ERROR(ReadCodings(x, p, &document_type));
             for (const Coding& c : document_type) {
-              if (IsResourceTypeSystem(c.system)) return Malformed(p, "a resource type");  // C12
+              if (IsResourceTypeSystem(c.system)) return Malformed(p, "a resource type");  // FC13
             }
             return Status::Ok();
           }
@@ -602,7 +602,6 @@ class Reader {
         return Code(*value, q + ".valueCode", kR4OnlyStatus, &ext_status_);
       }
       if (url.size() > kR4Ext.size() && url.rfind(R4Ext("provision."), 0) == 0) {
-        root_ext_ = true;
         return ReadRootCriterionExt(url, e, q, &root_criteria_);
       }
     }
@@ -615,7 +614,6 @@ class Reader {
   size_t provisions_;
   std::vector<CodeableConcept> extra_rules_;  // R4: 5.0 regulatoryBasis extensions
   std::string ext_status_;
-  bool root_ext_ = false;    // R5: an R4 root criterion extension was read
   Provision root_criteria_;  // R5: the R4 root criteria from extensions
 };
 
@@ -641,12 +639,12 @@ void SettleChildren(Provision* p) {
 }
 
 Status Reader::ReadConsent(const OJ& j, Consent* out) {
-  // C4: resourceType.
+  // FC4: resourceType.
   auto rt = j.find("resourceType");
   if (rt == j.end() || !rt->is_string() || *rt != "Consent") {
     return Malformed("resourceType", "not a Consent");
   }
-  MEDSEAL_RETURN_IF_ERROR(ScanModifiers(j, 1));  // C5
+  MEDSEAL_RETURN_IF_ERROR(ScanModifiers(j, 1));  // FC5
   bool has_status = false;
   std::optional<Provision> r4_root;
   std::vector<Provision> r5_top;
@@ -750,7 +748,7 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
           });
         }));
   }
-  if (!has_status) return Malformed("status", "missing");  // C6
+  if (!has_status) return Malformed("status", "missing");  // FC15
   if (!ext_status_.empty()) {
     // The other version's status code (§4): the native one is its stand-in.
     out->status = ext_status_;
@@ -763,7 +761,7 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
       r4_root->period.reset();
       out->provision = std::move(r4_root);
     }
-  } else if (has_decision || !r5_top.empty() || root_ext_) {
+  } else if (has_decision || !r5_top.empty() || !(root_criteria_ == Provision{})) {
     Provision root = std::move(root_criteria_);
     root.type = decision;
     root.type_written = has_decision;
@@ -1293,7 +1291,7 @@ Result<ParsedConsent> ParseConsent(std::string_view json, FhirVersion version) {
     return Error(ErrorCode::kInvalidArgument, "fhir consent: unknown FHIR version");
   }
   MEDSEAL_ASSIGN_OR_RETURN(OJ j, ParseOrderedJsonObject(json, kMaxConsentJsonBytes,
-                                                        kMaxConsentJsonDepth));  // C1-C3
+                                                        kMaxConsentJsonDepth));  // FC1-FC3
   return ParseOrdered(j, version);
 }
 
@@ -1304,7 +1302,8 @@ Result<ParsedConsent> ParseConsentAnyVersion(std::string_view json) {
   if (rt == j.end() || !rt->is_string() || *rt != "Consent") {
     return Malformed("resourceType", "not a Consent");
   }
-  MEDSEAL_ASSIGN_OR_RETURN(FhirVersion version, Detect(j));
+  MEDSEAL_RETURN_IF_ERROR(ScanModifiers(j, 1));              // FC5
+  MEDSEAL_ASSIGN_OR_RETURN(FhirVersion version, Detect(j));  // FC16
   return ParseOrdered(j, version);
 }
 
