@@ -1330,6 +1330,21 @@ Result<std::string> WriteConsentText(const Consent& consent, FhirVersion version
   return text;
 }
 
+Result<ConvertedConsent> ConvertConsent(std::string_view json, uint32_t from, uint32_t to) {
+  if ((from != 0 && from != 4 && from != 5) || (to != 0 && to != 4 && to != 5)) {
+    return Error(ErrorCode::kInvalidArgument, "fhir consent: FHIR version must be 0, 4 or 5");
+  }
+  Result<ParsedConsent> parsed = from == 0 ? ParseConsentAnyVersion(json)
+                                           : ParseConsent(json, static_cast<FhirVersion>(from));
+  if (!parsed.ok()) return parsed.status();
+  ConvertedConsent out;
+  out.from = parsed->version;
+  out.to = to == 0 ? parsed->version : static_cast<FhirVersion>(to);
+  MEDSEAL_ASSIGN_OR_RETURN(out.json, WriteConsentText(parsed->consent, out.to));
+  out.unsupported_paths_json = Json(parsed->unsupported_paths).dump();
+  return out;
+}
+
 Result<Json> WriteConsent(const Consent& consent, FhirVersion version) {
   if (version != FhirVersion::kR4 && version != FhirVersion::kR5) {
     return Error(ErrorCode::kInvalidArgument, "fhir consent: unknown FHIR version");

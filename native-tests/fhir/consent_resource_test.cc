@@ -746,6 +746,26 @@ TEST(ConsentJson, ParseConsentJsonReadsInMemberNameOrder) {
   EXPECT_CODE(ParseConsent("{}", static_cast<FhirVersion>(6)), ErrorCode::kInvalidArgument);
 }
 
+TEST(ConsentConvert, NumbersNameVersions) {
+  const std::string r4 =
+      ReadVectorFile("external/fhir/hl7-r4-consent/Consent-consent-example-notThis.json");
+  auto same = ConvertConsent(r4, 0, 0);
+  ASSERT_OK(same);
+  EXPECT_EQ(same->from, FhirVersion::kR4);
+  EXPECT_EQ(same->to, FhirVersion::kR4);
+  EXPECT_EQ(same->unsupported_paths_json, R"(["text","sourceAttachment"])");
+  auto parsed = ParseConsent(r4, FhirVersion::kR4);
+  ASSERT_OK(parsed);
+  EXPECT_EQ(same->json, *WriteConsentText(parsed->consent, FhirVersion::kR4));
+  auto to5 = ConvertConsent(r4, 4, 5);
+  ASSERT_OK(to5);
+  EXPECT_EQ(to5->to, FhirVersion::kR5);
+  EXPECT_EQ(to5->json, *WriteConsentText(parsed->consent, FhirVersion::kR5));
+  EXPECT_CODE(ConvertConsent(r4, 5, 0), ErrorCode::kMalformed);
+  EXPECT_CODE(ConvertConsent(r4, 3, 0), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(ConvertConsent(r4, 0, 6), ErrorCode::kInvalidArgument);
+}
+
 TEST(ConsentWrite, RefusesWhatNoVersionCanHold) {
   Consent c;
   c.status = "maybe";

@@ -41,3 +41,9 @@ export {
   type OpenedRecord,
   type RecordInfo,
 } from './record.js';
+export {
+  convertConsent,
+  type ConvertConsentOptions,
+  type ConvertedConsent,
+  type FhirVersion,
+} from './consent.js';
