@@ -14,6 +14,14 @@
 namespace medseal::fhir {
 namespace {
 
+// The reader, the writer and the JSON helpers below recurse over the
+// provision tree and the JSON tree; both are bounded before any recursion
+// can go deep: provisions by kMaxProvisionDepth (FC11, and the writer's
+// check), JSON by kMaxConsentJsonDepth (FC3, and the depth argument of
+// ScanModifiers and Convert; CheckUtf8 walks the writer's own output, whose
+// depth the provision limit bounds).
+// NOLINTBEGIN(misc-no-recursion): bounded as said above
+
 // MEDSEAL_RETURN_IF_ERROR around a call whose lambdas use it too (a second
 // name, so that the inner one does not shadow it).
 #define RETURN_NESTED(expr)                          \
@@ -126,14 +134,14 @@ class Reader {
     if (obj.empty()) return Malformed(path, "empty object");
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       const std::string& key = it.key();
-      const std::string child = path.empty() ? key : path + "." + key;
+      std::string child = path;
+      if (!child.empty()) child += '.';
+      child += key;
+      const std::string_view base =
+          key.size() > 1 && key[0] == '_' ? std::string_view{key}.substr(1) : std::string_view{};
       if (In(key, modeled)) {
         MEDSEAL_RETURN_IF_ERROR(f(key, it.value(), child));
-      } else if (In(key, unmodeled)) {
-        Report(child);
-      } else if (key.size() > 1 && key[0] == '_' &&
-                 (In(std::string_view(key).substr(1), modeled) ||
-                  In(std::string_view(key).substr(1), unmodeled))) {
+      } else if (In(key, unmodeled) || In(base, modeled) || In(base, unmodeled)) {
         Report(child);
       } else {
         return Malformed(child, "not an element of this FHIR version");
@@ -162,7 +170,7 @@ class Reader {
   Status Keep(std::vector<T>* list, const std::string& path, F&& read) {
     const size_t mark = unsupported_->size();
     T tmp{};
-    const Status st = read(&tmp);
+    Status st = read(&tmp);
     if (!st.ok()) return st;
     if (tmp == T{}) {
       unsupported_->resize(mark);
@@ -175,7 +183,7 @@ class Reader {
   template <typename T, typename F>
   Status KeepOpt(std::optional<T>* opt, const std::string& path, F&& read) {
     std::vector<T> one;
-    const Status st = Keep(&one, path, std::forward<F>(read));
+    Status st = Keep(&one, path, std::forward<F>(read));
     if (!st.ok()) return st;
     if (!one.empty()) *opt = std::move(one[0]);
     return Status::Ok();
@@ -1279,6 +1287,7 @@ Result<FhirVersion> Detect(const OJ& j) {
 }
 
 #undef RETURN_NESTED
+// NOLINTEND(misc-no-recursion)
 
 }  // namespace
 

@@ -68,6 +68,7 @@ struct Provision {
   std::optional<Period> data_period;
   std::vector<ProvisionData> data;
   std::vector<Provision> provision;  // nested: exceptions to this one
+  // NOLINTNEXTLINE(misc-no-recursion): at most kMaxProvisionDepth levels
   bool operator==(const Provision&) const = default;
 };
 
