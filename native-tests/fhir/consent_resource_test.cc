@@ -215,6 +215,28 @@ TEST(ConsentExamples, CrossVersionRoundTripsLoseNothing) {
   }
 }
 
+// Known answers for the writer: the exact text of every example written in
+// both versions (the Node suite checks the same bytes from wasm).
+TEST(ConsentExamples, WrittenTextIsTheKnownAnswer) {
+  Json doc = LoadVectorJson("fhir/consent_written.json");
+  const std::vector<Example> examples = LoadExamples();
+  ASSERT_EQ(doc.at("cases").size(), 2 * examples.size());
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const Json& c : doc.at("cases")) {
+    const std::string file = c.at("file").get<std::string>();
+    SCOPED_TRACE(file);
+    const FhirVersion from = VersionOf(c.at("from").get<std::string>());
+    const FhirVersion to = VersionOf(c.at("to").get<std::string>());
+    seen.insert({file, c.at("to").get<std::string>()});
+    auto parsed = ParseConsent(ReadVectorFile(file), from);
+    ASSERT_OK(parsed);
+    auto text = WriteConsentText(parsed->consent, to);
+    ASSERT_OK(text);
+    EXPECT_EQ(*text, c.at("json").get<std::string>());
+  }
+  EXPECT_EQ(seen.size(), 2 * examples.size());  // every example, both versions
+}
+
 TEST(ConsentMapping, R5ElementsLandInTheModel) {
   auto p = ParseConsent(
       ReadVectorFile("external/fhir/hl7-r5-consent/Consent-consent-example-CDA.json"),

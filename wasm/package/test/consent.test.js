@@ -112,6 +112,20 @@ test('R4 -> R5 -> R4 and R5 -> R4 -> R5 lose nothing', () => {
   }
 });
 
+test('the written text is the known answer, byte for byte with native', () => {
+  const written = JSON.parse(
+    readFileSync(path.join(vectorsDir, 'fhir', 'consent_written.json'), 'utf8'),
+  );
+  assert.equal(written.cases.length, 2 * examples.length);
+  const seen = new Set();
+  for (const c of written.cases) {
+    const text = readFileSync(path.join(vectorsDir, c.file), 'utf8');
+    assert.equal(convertConsent(text, { from: c.from, to: c.to }).json, c.json, c.file);
+    seen.add(`${c.file} ${c.to}`);
+  }
+  assert.equal(seen.size, 2 * examples.length);
+});
+
 test('the cross-version extensions carry what the other version lacks', () => {
   const r5 = convertConsent(
     JSON.stringify({
