@@ -67,3 +67,8 @@ export {
   type SignConsentOptions,
   type ParsedReceipt,
 } from './receipt.js';
+  convertConsent,
+  type ConvertConsentOptions,
+  type ConvertedConsent,
+  type FhirVersion,
+} from './consent.js';
