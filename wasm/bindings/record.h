@@ -15,6 +15,13 @@ namespace medseal::wasm {
 // output = the sealed record in that encoding (JSON as UTF-8 text).
 int SealRecordWith(Output& out, const ArgReader& args, Rng& rng);
 
+// Version 2. Slots: 0 sender identity (u32); 1 recipients (region: u32 card
+// handles); 2 vault keys (region: u32 vault key handles); 3 purposes and
+// consent hashes (region: JSON text, core's RecordContextFromJson);
+// 4 content type, 5 record id, 6 resource type, 7 body (regions);
+// 8 encoding (u32); 9 now (f64). Slot 0 of the output = the sealed record.
+int SealRecordV2With(Output& out, const ArgReader& args, Rng& rng);
+
 }  // namespace medseal::wasm
 
 #endif  // MEDSEAL_WASM_BINDINGS_RECORD_H_

@@ -64,6 +64,14 @@ int SealRecordWithRng(uint32_t address) {
   return SealRecordWith(out, args, *rng);
 }
 
+// The slots of _sealRecordV2 (wasm/bindings/record.h), then 10 rng (u32).
+int SealRecordV2WithRng(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng * rng, g_rngs.Get(args.U32(10), "options.rng"));
+  return SealRecordV2With(out, args, *rng);
+}
+
 // 0 key, 1 nonce, 2 aad, 3 input (regions), 4 output (region: input + 16
 // bytes when sealing, input - 16 when opening, written in place). No
 // output slot: JS copies the output region.
@@ -99,6 +107,7 @@ EMSCRIPTEN_BINDINGS(medseal_testing) {
   emscripten::function("_rngFill", &RngFill);
   emscripten::function("_rngFree", &RngFree);
   emscripten::function("_sealRecordWithRng", &SealRecordWithRng);
+  emscripten::function("_sealRecordV2WithRng", &SealRecordV2WithRng);
   emscripten::function("_xchachaSeal", &XChachaSeal);
   emscripten::function("_xchachaOpen", &XChachaOpen);
   emscripten::function("_liveHandles", &LiveHandles);

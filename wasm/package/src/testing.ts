@@ -47,6 +47,8 @@ declare module './medseal_core.mjs' {
     _rngFree(args: number): number;
     /** _sealRecord's slots, then 8 rng (u32). */
     _sealRecordWithRng(args: number): number;
+    /** _sealRecordV2's slots, then 10 rng (u32). */
+    _sealRecordV2WithRng(args: number): number;
     /** 0 key, 1 nonce, 2 aad, 3 input, 4 output (regions). */
     _xchachaSeal(args: number): number;
     _xchachaOpen(args: number): number;
@@ -126,10 +128,12 @@ export interface TestingSealOptions extends SealOptions {
   rng?: DeterministicRng;
 }
 
-const chosenRandomness: SealRandomness = (rng, m) =>
-  rng === undefined
-    ? { entry: m._sealRecord, extra: [] }
-    : { entry: m._sealRecordWithRng, extra: [u32(rngHandle(rng, 'options.rng'))] };
+const chosenRandomness: SealRandomness = (rng, m, version) => {
+  if (rng === undefined)
+    return { entry: version === 2 ? m._sealRecordV2 : m._sealRecord, extra: [] };
+  const extra = [u32(rngHandle(rng, 'options.rng'))];
+  return { entry: version === 2 ? m._sealRecordV2WithRng : m._sealRecordWithRng, extra };
+};
 
 /** sealRecord of 'medseal', plus `options.rng` (a DeterministicRng). */
 export function sealRecord(
