@@ -375,7 +375,9 @@ TEST_F(RecordV2, EveryTruncationFailsCleanly) {
   for (size_t n = 0; n < bin.size(); ++n) {
     auto r = ParseRecordBinary(ByteView(bin).first(n));
     ASSERT_FALSE(r.ok()) << n;
-    if (n >= 5) EXPECT_EQ(r.status().code(), ErrorCode::kTruncated) << n;
+    if (n >= 5) {
+      EXPECT_EQ(r.status().code(), ErrorCode::kTruncated) << n;
+    }
   }
   Bytes longer = bin;
   longer.push_back(0);

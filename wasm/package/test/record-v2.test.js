@@ -304,3 +304,41 @@ test('Identity is not a VaultKey and the other way round', () => {
   a.dispose();
   k.dispose();
 });
+
+// The wrapper refuses more than kMaxRecordPurposes purposes and
+// kMaxConsentHashes hashes before reading them (src/record.ts): its limits
+// must be core's, and exactly the limit seals.
+test('the purpose and consent hash limits are core/record/sealed_record.h', async () => {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { repoRoot } = await import('../test-support/helpers.js');
+  const header = readFileSync(path.join(repoRoot, 'core', 'record', 'sealed_record.h'), 'utf8');
+  const limit = (name) => {
+    const m = header.match(new RegExp(`inline constexpr size_t ${name} = (\\d+);`));
+    assert.ok(m, `${name} not found`);
+    return Number(m[1]);
+  };
+  const maxPurposes = limit('kMaxRecordPurposes');
+  const maxHashes = limit('kMaxConsentHashes');
+  const a = alice();
+  const b = bob();
+  const purposes = Array.from({ length: maxPurposes + 1 }, (_, i) => ({
+    system: ACT,
+    code: `P${i}`,
+  }));
+  const hashes = Array.from({ length: maxHashes + 1 }, (_, i) => hash(i));
+  const sealed = sealRecord(a, [b.card], payload, {
+    purposes: purposes.slice(0, maxPurposes),
+    consentHashes: hashes.slice(0, maxHashes),
+  });
+  const info = inspectRecord(sealed);
+  assert.equal(info.purposes.length, maxPurposes);
+  assert.equal(info.consentHashes.length, maxHashes);
+  expectCode(() => sealRecord(a, [b.card], payload, { purposes }), 'TOO_LARGE');
+  expectCode(
+    () => sealRecord(a, [b.card], payload, { purposes: [TREAT], consentHashes: hashes }),
+    'TOO_LARGE',
+  );
+  a.dispose();
+  b.dispose();
+});
