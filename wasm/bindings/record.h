@@ -5,6 +5,7 @@
 #define MEDSEAL_WASM_BINDINGS_RECORD_H_
 
 #include "core/base/random.h"
+#include "core/record/record.h"
 #include "wasm/marshal.h"
 
 namespace medseal::wasm {
@@ -21,6 +22,9 @@ int SealRecordWith(Output& out, const ArgReader& args, Rng& rng);
 // 4 content type, 5 record id, 6 resource type, 7 body (regions);
 // 8 encoding (u32); 9 now (f64). Slot 0 of the output = the sealed record.
 int SealRecordV2With(Output& out, const ArgReader& args, Rng& rng);
+
+// The vault keys JS holds (VaultKey objects of wasm/package/src/record.ts).
+HandleTable<VaultKey>& VaultKeys();
 
 }  // namespace medseal::wasm
 

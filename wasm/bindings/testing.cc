@@ -89,12 +89,14 @@ int XChachaOpen(uint32_t address) {
                                           args.Bytes(3), args.Writable(4)));
 }
 
-// No arguments. Slot 0 = live identities, cards and RNGs (three u32).
+// No arguments. Slot 0 = live identities, cards, RNGs and vault keys (four
+// u32).
 int LiveHandles() {
   Output& out = BeginCall();
-  out.Set(kSlot0,
-          WordBytes({static_cast<uint32_t>(Identities().size()),
-                     static_cast<uint32_t>(Cards().size()), static_cast<uint32_t>(g_rngs.size())}));
+  out.Set(
+      kSlot0,
+      WordBytes({static_cast<uint32_t>(Identities().size()), static_cast<uint32_t>(Cards().size()),
+                 static_cast<uint32_t>(g_rngs.size()), static_cast<uint32_t>(VaultKeys().size())}));
   return Ok();
 }
 

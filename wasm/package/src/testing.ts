@@ -52,7 +52,7 @@ declare module './medseal_core.mjs' {
     /** 0 key, 1 nonce, 2 aad, 3 input, 4 output (regions). */
     _xchachaSeal(args: number): number;
     _xchachaOpen(args: number): number;
-    /** Slot 0 = live identities, cards, RNGs (u32 each). */
+    /** Slot 0 = live identities, cards, RNGs, vault keys (u32 each). */
     _liveHandles(): number;
   }
 }
@@ -228,6 +228,7 @@ export interface LiveHandles {
   identities: number;
   cards: number;
   rngs: number;
+  vaultKeys: number;
 }
 
 /**
@@ -239,6 +240,6 @@ export function liveHandles(): LiveHandles {
   const m = mod();
   const code = m._liveHandles();
   if (code !== 0) throwCoreError(m, code);
-  const [identities, cards, rngs] = outWords(m, 0);
-  return { identities: identities!, cards: cards!, rngs: rngs! };
+  const [identities, cards, rngs, vaultKeys] = outWords(m, 0);
+  return { identities: identities!, cards: cards!, rngs: rngs!, vaultKeys: vaultKeys! };
 }

@@ -342,3 +342,22 @@ test('the purpose and consent hash limits are core/record/sealed_record.h', asyn
   a.dispose();
   b.dispose();
 });
+
+test('vault keys are freed by dispose(); sealing and opening leave no handle behind', () => {
+  const t = testing;
+  const a = alice(t);
+  const before = t.liveHandles();
+  const k = t.VaultKey.generate();
+  const k2 = t.VaultKey.fromBytes(new Uint8Array(16).fill(8), new Uint8Array(32).fill(9));
+  assert.equal(t.liveHandles().vaultKeys, before.vaultKeys + 2);
+  const sealed = t.sealRecord(a, [a.card], payload, { purposes: [TREAT], vaultKeys: [k, k2] });
+  t.openRecordWithVaultKey(k2, a.card, sealed, { purpose: TREAT });
+  t.openRecord(a, a.card, sealed, { purpose: TREAT });
+  t.inspectRecord(sealed);
+  assert.equal(t.liveHandles().vaultKeys, before.vaultKeys + 2);
+  assert.equal(t.liveHandles().cards, before.cards);
+  k.dispose();
+  k2.dispose();
+  assert.deepEqual(t.liveHandles(), before);
+  a.dispose();
+});
