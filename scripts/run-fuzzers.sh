@@ -122,7 +122,6 @@ for path in files:
     except (ValueError, UnicodeDecodeError):
         pass
 print(f"run-fuzzers: {n} embedded records/cards/FHIR resources as seeds", file=sys.stderr)
-print(f"run-fuzzers: {n} embedded records/cards/consents as seeds", file=sys.stderr)
 PY
 fi
 

@@ -270,6 +270,8 @@ TEST(StrictJson, ParseJsonValueTakesAnyTopLevel) {
   EXPECT_OK(ParseJsonValue(Nested(kMaxJsonDepth + 1), 1000, kMaxJsonDepth + 1));
   EXPECT_CODE(ParseJsonValue(Nested(kMaxJsonDepth + 2), 1000, kMaxJsonDepth + 1),
               ErrorCode::kMalformed);
+}
+
 // ParseOrderedJsonObject: the same rules, members in document order, the
 // caller's depth limit, and kTooDeep (not kMalformed) beyond it.
 TEST(StrictJson, OrderedKeepsDocumentOrderAndTakesADepth) {

@@ -72,8 +72,4 @@ export {
   type SignConsentOptions,
   type ParsedReceipt,
 } from './receipt.js';
-  convertConsent,
-  type ConvertConsentOptions,
-  type ConvertedConsent,
-  type FhirVersion,
-} from './consent.js';
+export { convertConsent, type ConvertConsentOptions, type ConvertedConsent } from './consent.js';
