@@ -74,17 +74,15 @@ bool IsRequestError(ErrorCode code) {
     case ErrorCode::kMalformed:
     case ErrorCode::kTooLarge:
     case ErrorCode::kInvalidArgument:
-    case ErrorCode::kUnknownCode:
-      return true;
-    default:
-      return false;
+    case ErrorCode::kUnknownCode: return true;
+    default: return false;
   }
 }
 
 void CheckDecision(const consent::Decision& d) {
   const std::string& rule = d.reason.rule;
-  const bool known = rule == "D1" || rule == "D2" || rule == "D3" || rule == "D4" ||
-                     rule == "D5" || rule == "D6";
+  const bool known = rule == "D1" || rule == "D2" || rule == "D3" || rule == "D4" || rule == "D5" ||
+                     rule == "D6";
   if (!known) Bug("a rule that is not a row of the table");
   if ((d.effect == consent::Effect::kPermit) != (rule == "D4")) Bug("effect and rule disagree");
   if (d.permit_until && d.effect != consent::Effect::kPermit) Bug("until on a deny");

@@ -94,7 +94,10 @@ test('wrong types from JavaScript get stable codes', () => {
   expectCode(() => medseal.evaluateConsent(consents, 5, now), 'MALFORMED');
   expectCode(() => medseal.evaluateConsent(consents, 'TREAT', now), 'MALFORMED');
   expectCode(() => medseal.evaluateConsent(consents, undefined, now), 'INVALID_ARGUMENT');
-  expectCode(() => medseal.evaluateConsent(consents, { ...ok, purpose: 1n }, now), 'INVALID_ARGUMENT');
+  expectCode(
+    () => medseal.evaluateConsent(consents, { ...ok, purpose: 1n }, now),
+    'INVALID_ARGUMENT',
+  );
   const cyclic = { ...ok };
   cyclic.actor = { references: [cyclic] };
   expectCode(() => medseal.evaluateConsent(consents, cyclic, now), 'INVALID_ARGUMENT');
