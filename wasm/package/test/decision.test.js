@@ -115,3 +115,17 @@ test('wrong types from JavaScript get stable codes', () => {
   // The module is still usable afterwards.
   assert.equal(medseal.evaluateConsent(consents, ok, now).effect, 'permit');
 });
+
+test('explain.json: every vector', () => {
+  const ex = JSON.parse(readFileSync(path.join(vectorsDir, 'consent', 'explain.json'), 'utf8'));
+  assert.equal(ex.tests.length, ex.numberOfTests);
+  for (const t of ex.tests) {
+    const run = () =>
+      medseal.explainConsents(texts(t.consents), t.question.records, t.question.candidates, t.now);
+    if (t.error !== undefined) {
+      expectCode(run, t.error);
+      continue;
+    }
+    assert.deepEqual(run(), t.expect.entries, `tcId ${t.tcId}`);
+  }
+});
