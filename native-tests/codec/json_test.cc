@@ -249,5 +249,52 @@ TEST(StrictJson, TypeAndVersion) {
   EXPECT_CODE(ExpectTypeAndVersion(*j, "medseal.card", 2), ErrorCode::kUnsupportedVersion);
 }
 
+// ParseJsonValue: the same rules without G8, a depth limit of the caller's
+// choice; numbers that overflow a double are refused by both.
+TEST(StrictJson, ParseJsonValueTakesAnyTopLevel) {
+  EXPECT_EQ(*ParseJsonValue("[1,\"a\"]", 100), Json::array({1, "a"}));
+  EXPECT_EQ(*ParseJsonValue(" 7 ", 100), Json(7));
+  EXPECT_EQ(*ParseJsonValue("null", 100), Json(nullptr));
+  EXPECT_CODE(ParseJsonValue("[1]", 2), ErrorCode::kTooLarge);
+  EXPECT_CODE(ParseJsonValue("\xEF\xBB\xBF1", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("[\"\xff\"]", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue(R"(["\udfff"])", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue(R"([{"a":1,"a":2}])", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("1 2", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("[1e309]", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("-1e999", 100), ErrorCode::kMalformed);
+  EXPECT_OK(ParseJsonValue("1e-999", 100));  // underflow reads as 0, a finite double
+  EXPECT_CODE(ParseJsonObject(R"({"a":1e309})", 100), ErrorCode::kMalformed);
+  EXPECT_OK(ParseJsonValue(Nested(kMaxJsonDepth), 1000));
+  EXPECT_CODE(ParseJsonValue(Nested(kMaxJsonDepth + 1), 1000), ErrorCode::kMalformed);
+  EXPECT_OK(ParseJsonValue(Nested(kMaxJsonDepth + 1), 1000, kMaxJsonDepth + 1));
+  EXPECT_CODE(ParseJsonValue(Nested(kMaxJsonDepth + 2), 1000, kMaxJsonDepth + 1),
+              ErrorCode::kMalformed);
+}
+
+// ParseOrderedJsonObject: the same rules, members in document order, the
+// caller's depth limit, and kTooDeep (not kMalformed) beyond it.
+TEST(StrictJson, OrderedKeepsDocumentOrderAndTakesADepth) {
+  auto j = ParseOrderedJsonObject(R"({"z":1,"a":{"y":2,"b":3},"m":[1]})", 100, 16);
+  ASSERT_OK(j);
+  std::string keys;
+  for (auto it = j->begin(); it != j->end(); ++it) keys += it.key();
+  EXPECT_EQ(keys, "zam");
+  EXPECT_EQ(j->dump(), R"({"z":1,"a":{"y":2,"b":3},"m":[1]})");
+  // The old function keeps the depth limit and its code.
+  EXPECT_CODE(ParseJsonObject(Nested(kMaxJsonDepth + 1), 1000), ErrorCode::kMalformed);
+  EXPECT_OK(ParseOrderedJsonObject(Nested(kMaxJsonDepth + 1), 1000, 40));
+  EXPECT_OK(ParseOrderedJsonObject(Nested(40), 1000, 40));
+  EXPECT_CODE(ParseOrderedJsonObject(Nested(41), 1000, 40), ErrorCode::kTooDeep);
+  EXPECT_CODE(ParseOrderedJsonObject(std::string(101, ' '), 100, 16), ErrorCode::kTooLarge);
+  EXPECT_CODE(ParseOrderedJsonObject(R"({"a":1,"a":2})", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("\xEF\xBB\xBF{}", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject(std::string("{\"a\":\"\0\"}", 9), 100, 16),
+              ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("{\"a\":\"\xff\"}", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("[1]", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("{} x", 100, 16), ErrorCode::kMalformed);
+}
+
 }  // namespace
 }  // namespace medseal

@@ -32,12 +32,17 @@ export { PublicCard, parseCard, type CardInput, type ParsedCard } from './card.j
 export {
   sealRecord,
   openRecord,
+  openRecordWithVaultKey,
   verifyRecord,
   inspectRecord,
   recordToJson,
   recordFromJson,
+  VaultKey,
+  StanzaType,
   type RecordPayloadInput,
+  type RecordPurpose,
   type SealOptions,
+  type OpenOptions,
   type OpenedRecord,
   type RecordInfo,
 } from './record.js';
@@ -55,3 +60,16 @@ export {
   type Reference,
   type RequestActor,
 } from './decision.js';
+export { labelResource, type LabelCoding, type LabelReason, type LabelResult } from './labeler.js';
+export {
+  canonicalizeJson,
+  signConsent,
+  parseReceipt,
+  verifyReceipt,
+  consentHash,
+  exportKantaraReceipt,
+  type FhirVersion,
+  type SignConsentOptions,
+  type ParsedReceipt,
+} from './receipt.js';
+export { convertConsent, type ConvertConsentOptions, type ConvertedConsent } from './consent.js';
