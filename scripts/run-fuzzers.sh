@@ -81,7 +81,7 @@ def emit(data: bytes) -> None:
 
 def walk(v) -> None:
     if isinstance(v, dict):
-        if v.get("type") in ("medseal.record", "medseal.card"):
+        if v.get("type") in ("medseal.record", "medseal.card", "medseal.erasure-receipt"):
             emit(json.dumps(v, separators=(",", ":")).encode())
         for x in v.values():
             walk(x)

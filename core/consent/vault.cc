@@ -20,7 +20,7 @@ namespace {
 constexpr std::string_view kRecordHashLabel = "medseal/v1/sealed-record-hash";
 constexpr std::string_view kErasureLabel = "medseal/v1/erasure-receipt";
 constexpr std::string_view kVaultLabel = "medseal/v1/vault";
-constexpr std::string_view kErasureType = "medseal-erasure-receipt";
+constexpr std::string_view kErasureType = "medseal.erasure-receipt";
 constexpr size_t kVaultKeySize = 32;
 
 // 1..64 bytes of printable ASCII without space: a record id or a category.
