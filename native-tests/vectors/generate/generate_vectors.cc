@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Generates every file under native-tests/vectors/{identity,record}/ from a
+// Generates every file under native-tests/vectors/{identity,record,consent}/ from a
 // deterministic RNG. Never edit the output by hand: change this program, run
 //   build/native-debug/native-tests/medseal_generate_vectors native-tests/vectors
 // and commit the result. The vectors_up_to_date test fails if they drift.
@@ -25,6 +25,7 @@
 #include "core/record/record.h"
 #include "native-tests/support/payload_data.h"
 #include "native-tests/vectors/generate/accumulated.h"
+#include "native-tests/vectors/generate/consent_vectors.h"
 
 namespace medseal {
 namespace {
@@ -935,5 +936,7 @@ int main(int argc, char** argv) {
   GenerateRecords(out, people);
   GenerateCards(out, people);
   GenerateAccumulated(out);
+  testing::GenerateErasureVectors(argv[1]);
+  testing::GenerateShareVectors(argv[1]);
   return 0;
 }
