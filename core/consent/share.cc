@@ -5,7 +5,9 @@
 #include <map>
 #include <utility>
 
+#include "core/codec/base64url.h"
 #include "core/codec/jcs.h"
+#include "core/consent/request.h"
 #include "core/consent/withdraw.h"
 #include "core/record/payload.h"
 
@@ -273,6 +275,13 @@ Result<ShareResult> ShareJson(const Identity& sender, const Json& resource,
           out.consent_hashes.push_back(hashes[*decision.reason.consent_index]);
         }
       }
+      // The reason names the consent by its index in the caller's list.
+      if (decision.reason.consent_index.has_value()) {
+        if (*decision.reason.consent_index >= current.size()) {
+          return Error(ErrorCode::kInternal, "share: a decision names no input consent");
+        }
+        decision.reason.consent_index = current[*decision.reason.consent_index];
+      }
       out.decisions.push_back(CandidateDecision{actors[c].key_id, std::move(decision)});
     }
     std::sort(out.recipients.begin(), out.recipients.end(),
@@ -360,6 +369,180 @@ Result<std::vector<ShareResult>> Reseal(const Identity& sender,
     out.push_back(std::move(r));
   }
   return out;
+}
+
+// ---- JSON forms ----
+
+namespace {
+
+Json CodingJson(const fhir::Coding& c) {
+  Json out = Json::object();
+  out["system"] = c.system;
+  out["code"] = c.code;
+  return out;
+}
+
+Json B64List(const std::vector<Bytes>& list) {
+  Json out = Json::array();
+  for (const Bytes& b : list) out.push_back(Base64UrlEncode(b));
+  return out;
+}
+
+Result<Json> ResultJson(const ShareResult& result) {
+  Json resources = Json::array();
+  for (const SharedResource& r : result.resources) {
+    Json labels = Json::array();
+    for (const fhir::Coding& l : r.labels.labels) labels.push_back(CodingJson(l));
+    Json reasons = Json::array();
+    for (const fhir::LabelReason& why : r.labels.reasons) {
+      reasons.push_back(Json{{"label", CodingJson(why.label)},
+                             {"rule", why.rule},
+                             {"path", why.path},
+                             {"matched", CodingJson(why.matched)}});
+    }
+    Json decisions = Json::array();
+    for (const CandidateDecision& d : r.decisions) {
+      Json reason = Json::object();
+      if (d.decision.reason.consent_index.has_value()) {
+        reason["consentIndex"] = *d.decision.reason.consent_index;
+      }
+      reason["consentId"] = d.decision.reason.consent_id;
+      reason["provisionPath"] = d.decision.reason.provision_path;
+      reason["rule"] = d.decision.reason.rule;
+      decisions.push_back(
+          Json{{"keyId", Base64UrlEncode(d.key_id)},
+               {"effect", d.decision.effect == Effect::kPermit ? "permit" : "deny"},
+               {"reason", std::move(reason)}});
+    }
+    Json item = Json::object();
+    item["index"] = r.index;
+    item["resourceType"] = r.resource_type;
+    item["resourceId"] = r.resource_id;
+    item["labels"] = std::move(labels);
+    item["confidentiality"] = r.labels.confidentiality;
+    item["reasons"] = std::move(reasons);
+    item["decisions"] = std::move(decisions);
+    item["record"] = r.record.has_value() ? Json(EncodeRecordJson(*r.record)) : Json(nullptr);
+    item["recipients"] = B64List(r.recipients);
+    item["consentHashes"] = B64List(r.consent_hashes);
+    item["vaultKeyId"] = r.vault_key_id.empty() ? std::string() : Base64UrlEncode(r.vault_key_id);
+    resources.push_back(std::move(item));
+  }
+  Json withheld = Json::array();
+  for (size_t i : result.withheld) withheld.push_back(i);
+  return Json{{"resources", std::move(resources)}, {"withheld", std::move(withheld)}};
+}
+
+}  // namespace
+
+Result<ShareRequestForm> ParseShareRequestJson(std::string_view json,
+                                               std::span<const PublicCard* const> cards) {
+  MEDSEAL_ASSIGN_OR_RETURN(Json obj, ParseJsonObject(json, kMaxShareRequestJsonBytes));
+  for (const auto& [key, value] : obj.items()) {
+    if (key != "purpose" && key != "action" && key != "candidates" && key != "consents") {
+      return Bad("share request: an unknown member");
+    }
+  }
+  if (!obj.contains("purpose")) return Bad("share request: no purpose");
+  if (!obj.contains("candidates") || !obj["candidates"].is_array()) {
+    return Bad("share request: candidates must be an array");
+  }
+  if (!obj.contains("consents") || !obj["consents"].is_array()) {
+    return Bad("share request: consents must be an array");
+  }
+  if (obj["candidates"].size() > kMaxRecipients) {
+    return Error(ErrorCode::kTooLarge, "share request: too many candidates");
+  }
+  if (obj["consents"].size() > kMaxShareConsents) {
+    return Error(ErrorCode::kTooLarge, "share request: too many consents");
+  }
+  // The purpose and action are read as an AccessRequest's (request-json).
+  Json head = Json::object();
+  head["purpose"] = obj["purpose"];
+  head["action"] = obj.contains("action") ? obj["action"] : CodingJson(ShareOptions{}.action);
+  MEDSEAL_ASSIGN_OR_RETURN(AccessRequest template_request, ParseAccessRequest(head));
+  ShareRequestForm form;
+  form.purpose = template_request.purpose;
+  form.action = template_request.action;
+  for (const Json& c : obj["candidates"]) {
+    if (!c.is_object()) return Bad("share request: a candidate is not an object");
+    for (const auto& [key, value] : c.items()) {
+      if (key != "card" && key != "actor") return Bad("share request: an unknown member");
+    }
+    MEDSEAL_ASSIGN_OR_RETURN(int64_t index, GetInt(c, "card"));
+    if (index < 0 || static_cast<uint64_t>(index) >= cards.size()) {
+      return Error(ErrorCode::kInvalidArgument, "share request: a card index out of range");
+    }
+    ShareCandidate candidate;
+    candidate.card = cards[static_cast<size_t>(index)];
+    if (c.contains("actor")) {
+      Json with_actor = head;
+      with_actor["actor"] = c["actor"];
+      MEDSEAL_ASSIGN_OR_RETURN(AccessRequest r, ParseAccessRequest(with_actor));
+      candidate.actor = std::move(r.actor);
+    }
+    form.candidates.push_back(std::move(candidate));
+  }
+  for (const Json& text : obj["consents"]) {
+    if (!text.is_string()) return Bad("share request: a consent is not a receipt JSON text");
+    MEDSEAL_ASSIGN_OR_RETURN(SignedConsent consent,
+                             ParseReceipt(text.get_ref<const std::string&>()));
+    form.consents.push_back(std::move(consent));
+  }
+  return form;
+}
+
+Result<std::string> WriteShareResultJson(const ShareResult& result) {
+  MEDSEAL_ASSIGN_OR_RETURN(Json j, ResultJson(result));
+  return CanonicalizeJson(j);
+}
+
+Result<std::string> ShareFromJson(const Identity& sender, std::string_view resource_json,
+                                  std::string_view request_json,
+                                  std::span<const PublicCard* const> cards, Vault* vault,
+                                  Rng& rng, Clock& clock) {
+  MEDSEAL_ASSIGN_OR_RETURN(ShareRequestForm form, ParseShareRequestJson(request_json, cards));
+  ShareOptions options;
+  options.purpose = form.purpose;
+  options.action = form.action;
+  options.vault = vault;
+  MEDSEAL_ASSIGN_OR_RETURN(ShareResult result, Share(sender, resource_json, form.consents,
+                                                     form.candidates, options, rng, clock));
+  return WriteShareResultJson(result);
+}
+
+Result<std::string> ResealFromJson(const Identity& sender, std::string_view records_json,
+                                   const PublicCard& original_sender, const ResealOpener& opener,
+                                   std::string_view request_json,
+                                   std::span<const PublicCard* const> cards, Vault* vault,
+                                   Rng& rng, Clock& clock) {
+  MEDSEAL_ASSIGN_OR_RETURN(Json obj, ParseJsonObject(records_json, kMaxResealRecordsJsonBytes));
+  MEDSEAL_RETURN_IF_ERROR(ExpectExactKeys(obj, {"records"}));
+  if (!obj["records"].is_array()) return Bad("reseal: records must be an array");
+  if (obj["records"].size() > kMaxShareResources) {
+    return Error(ErrorCode::kTooLarge, "reseal: too many records");
+  }
+  std::vector<SealedRecord> records;
+  for (const Json& r : obj["records"]) {
+    if (!r.is_string()) return Bad("reseal: a record is not a sealed record JSON text");
+    MEDSEAL_ASSIGN_OR_RETURN(SealedRecord record,
+                             ParseRecordJson(r.get_ref<const std::string&>()));
+    records.push_back(std::move(record));
+  }
+  MEDSEAL_ASSIGN_OR_RETURN(ShareRequestForm form, ParseShareRequestJson(request_json, cards));
+  ShareOptions options;
+  options.purpose = form.purpose;
+  options.action = form.action;
+  options.vault = vault;
+  MEDSEAL_ASSIGN_OR_RETURN(std::vector<ShareResult> results,
+                           Reseal(sender, records, original_sender, opener, form.consents,
+                                  form.candidates, options, rng, clock));
+  Json list = Json::array();
+  for (const ShareResult& r : results) {
+    MEDSEAL_ASSIGN_OR_RETURN(Json j, ResultJson(r));
+    list.push_back(std::move(j));
+  }
+  return CanonicalizeJson(Json{{"results", std::move(list)}});
 }
 
 }  // namespace medseal::consent

@@ -69,7 +69,9 @@ struct SharedResource {
   std::string resource_type;
   std::string resource_id;    // "" when the resource has no id
   fhir::LabelResult labels;   // labels, confidentiality and the reasons
-  std::vector<CandidateDecision> decisions;  // one per candidate, in input order
+  // One per candidate, in input order; a reason's consent_index is the
+  // consent's index in the caller's list.
+  std::vector<CandidateDecision> decisions;
   // The sealed record (v2), or empty: nobody may see the resource.
   std::optional<SealedRecord> record;
   std::vector<Bytes> recipients;      // card key ids sealed to, sorted
@@ -136,6 +138,44 @@ Result<std::vector<ShareResult>> Reseal(const Identity& sender,
                                         std::span<const SignedConsent> consents,
                                         std::span<const ShareCandidate> candidates,
                                         const ShareOptions& options, Rng& rng, Clock& clock);
+
+// ---- JSON forms, for the package (spec §6) ----
+inline constexpr size_t kMaxShareRequestJsonBytes = 8u << 20;
+inline constexpr size_t kMaxResealRecordsJsonBytes = 64u << 20;
+
+// A share request as JSON: {"purpose": Coding, "action"?: Coding,
+// "candidates": [{"card": i, "actor"?: actor}], "consents": ["<receipt
+// JSON text>", ...]}; `card` indexes `cards`, `actor` is consent.md's
+// request-json actor. kMalformed / kTooLarge as ParseAccessRequest, plus a
+// card index out of range (kInvalidArgument) and the receipt parser's codes.
+struct ShareRequestForm {
+  std::vector<ShareCandidate> candidates;
+  std::vector<SignedConsent> consents;
+  fhir::Coding purpose;
+  fhir::Coding action;
+};
+Result<ShareRequestForm> ParseShareRequestJson(std::string_view json,
+                                               std::span<const PublicCard* const> cards);
+// {"resources": [{"index", "resourceType", "resourceId", "labels": [Coding],
+// "confidentiality", "reasons": [{"label", "rule", "path", "matched"}],
+// "decisions": [{"keyId", "effect", "reason": {"consentIndex"?,
+// "consentId", "provisionPath", "rule"}}], "record": "<sealed record JSON>"
+// | null, "recipients": [keyId], "consentHashes": [b64], "vaultKeyId":
+// b64 | ""}], "withheld": [index]} in JCS form (key ids and hashes base64url).
+Result<std::string> WriteShareResultJson(const ShareResult& result);
+// Parse, Share (with the vault's self-copies when `vault` is not null),
+// write.
+Result<std::string> ShareFromJson(const Identity& sender, std::string_view resource_json,
+                                  std::string_view request_json,
+                                  std::span<const PublicCard* const> cards, Vault* vault,
+                                  Rng& rng, Clock& clock);
+// `records_json` = {"records": ["<sealed record JSON>", ...]}; the result
+// is {"results": [share result, ...]}.
+Result<std::string> ResealFromJson(const Identity& sender, std::string_view records_json,
+                                   const PublicCard& original_sender, const ResealOpener& opener,
+                                   std::string_view request_json,
+                                   std::span<const PublicCard* const> cards, Vault* vault,
+                                   Rng& rng, Clock& clock);
 
 }  // namespace medseal::consent
 

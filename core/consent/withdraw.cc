@@ -249,4 +249,103 @@ Result<SignedConsent> Withdraw(const Identity& patient, const SignedConsent& cur
   return signed_next;
 }
 
+namespace {
+
+Status Bad(const char* what) { return Error(ErrorCode::kMalformed, what); }
+
+Status OnlyKeys(const Json& obj, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : obj.items()) {
+    bool known = false;
+    for (std::string_view a : allowed) known |= key == a;
+    if (!known) return Bad("withdrawal: an unknown member");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> OptionalString(const Json& obj, std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return std::string();
+  if (!it->is_string()) return Bad("withdrawal: a member is not a string");
+  return it->get<std::string>();
+}
+
+Result<fhir::Reference> ParseReferenceJson(const Json& v) {
+  if (!v.is_object()) return Bad("withdrawal: reference is not an object");
+  MEDSEAL_RETURN_IF_ERROR(OnlyKeys(v, {"reference", "identifier", "display"}));
+  fhir::Reference r;
+  MEDSEAL_ASSIGN_OR_RETURN(r.reference, OptionalString(v, "reference"));
+  MEDSEAL_ASSIGN_OR_RETURN(r.display, OptionalString(v, "display"));
+  if (v.contains("identifier")) {
+    const Json& id = v["identifier"];
+    if (!id.is_object()) return Bad("withdrawal: identifier is not an object");
+    MEDSEAL_RETURN_IF_ERROR(OnlyKeys(id, {"system", "value"}));
+    fhir::Identifier ident;
+    MEDSEAL_ASSIGN_OR_RETURN(ident.system, OptionalString(id, "system"));
+    MEDSEAL_ASSIGN_OR_RETURN(ident.value, OptionalString(id, "value"));
+    if (ident.value.empty()) return Bad("withdrawal: identifier without value");
+    r.identifier = std::move(ident);
+  }
+  if (r.reference.empty() && !r.identifier.has_value()) {
+    return Bad("withdrawal: a reference names nobody");
+  }
+  return r;
+}
+
+Result<fhir::CodeableConcept> ParseConceptJson(const Json& v) {
+  if (!v.is_object()) return Bad("withdrawal: role is not an object");
+  MEDSEAL_RETURN_IF_ERROR(OnlyKeys(v, {"coding", "text"}));
+  fhir::CodeableConcept cc;
+  MEDSEAL_ASSIGN_OR_RETURN(cc.text, OptionalString(v, "text"));
+  if (v.contains("coding")) {
+    const Json& list = v["coding"];
+    if (!list.is_array() || list.size() > 64) return Bad("withdrawal: coding is not a list");
+    for (const Json& c : list) {
+      if (!c.is_object()) return Bad("withdrawal: a coding is not an object");
+      MEDSEAL_RETURN_IF_ERROR(OnlyKeys(c, {"system", "code", "display"}));
+      fhir::Coding coding;
+      MEDSEAL_ASSIGN_OR_RETURN(coding.system, OptionalString(c, "system"));
+      MEDSEAL_ASSIGN_OR_RETURN(coding.code, OptionalString(c, "code"));
+      MEDSEAL_ASSIGN_OR_RETURN(coding.display, OptionalString(c, "display"));
+      if (coding.code.empty()) return Bad("withdrawal: a coding without code");
+      cc.coding.push_back(std::move(coding));
+    }
+  }
+  return cc;
+}
+
+}  // namespace
+
+Result<Withdrawal> ParseWithdrawalJson(std::string_view json) {
+  MEDSEAL_ASSIGN_OR_RETURN(Json obj, ParseJsonObject(json, kMaxWithdrawalJsonBytes));
+  MEDSEAL_RETURN_IF_ERROR(OnlyKeys(obj, {"scope", "actor"}));
+  MEDSEAL_ASSIGN_OR_RETURN(std::string scope, OptionalString(obj, "scope"));
+  Withdrawal w;
+  if (scope == "whole") {
+    if (obj.contains("actor")) return Bad("withdrawal: a whole withdrawal names no actor");
+    w.scope = WithdrawScope::kWhole;
+    return w;
+  }
+  if (scope != "actor") return Bad("withdrawal: scope is \"whole\" or \"actor\"");
+  if (!obj.contains("actor") || !obj["actor"].is_object()) {
+    return Bad("withdrawal: scope actor needs an actor object");
+  }
+  const Json& actor = obj["actor"];
+  MEDSEAL_RETURN_IF_ERROR(OnlyKeys(actor, {"reference", "role"}));
+  if (!actor.contains("reference")) return Bad("withdrawal: actor without reference");
+  w.scope = WithdrawScope::kActor;
+  MEDSEAL_ASSIGN_OR_RETURN(w.actor.reference, ParseReferenceJson(actor["reference"]));
+  if (actor.contains("role")) {
+    MEDSEAL_ASSIGN_OR_RETURN(w.actor.role, ParseConceptJson(actor["role"]));
+  }
+  return w;
+}
+
+Result<std::string> WithdrawFromJson(const Identity& patient, std::string_view receipt_json,
+                                     std::string_view withdrawal_json, Clock& clock) {
+  MEDSEAL_ASSIGN_OR_RETURN(SignedConsent current, ParseReceipt(receipt_json));
+  MEDSEAL_ASSIGN_OR_RETURN(Withdrawal what, ParseWithdrawalJson(withdrawal_json));
+  MEDSEAL_ASSIGN_OR_RETURN(SignedConsent next, Withdraw(patient, current, what, clock));
+  return next.ToJson();
+}
+
 }  // namespace medseal::consent

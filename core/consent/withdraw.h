@@ -13,7 +13,10 @@
 #ifndef MEDSEAL_CORE_CONSENT_WITHDRAW_H_
 #define MEDSEAL_CORE_CONSENT_WITHDRAW_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "core/base/clock.h"
 #include "core/base/status.h"
@@ -51,6 +54,17 @@ Result<int64_t> ResourceVersion(const Json& resource);
 // (an exception would pass fhir::kMaxProvisionDepth), then SignConsent's.
 Result<SignedConsent> Withdraw(const Identity& patient, const SignedConsent& current,
                                const Withdrawal& what, Clock& clock);
+
+// The JSON form, for the package: `withdrawal_json` is {"scope": "whole"} or
+// {"scope": "actor", "actor": {"reference": {"reference"?, "identifier"?:
+// {"system"?, "value"}, "display"?}, "role"?: {"coding": [{"system"?,
+// "code", "display"?}], "text"?}}} (kMalformed for anything else; at most
+// 64 KiB), `receipt_json` the current receipt (ParseReceipt); returns the
+// new receipt's JSON text.
+inline constexpr size_t kMaxWithdrawalJsonBytes = 64u << 10;
+Result<Withdrawal> ParseWithdrawalJson(std::string_view json);
+Result<std::string> WithdrawFromJson(const Identity& patient, std::string_view receipt_json,
+                                     std::string_view withdrawal_json, Clock& clock);
 
 }  // namespace medseal::consent
 
