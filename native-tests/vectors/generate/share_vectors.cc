@@ -66,6 +66,7 @@ json Request(const std::vector<std::string>& consents, const std::string& purpos
 }  // namespace
 
 void GenerateShareVectors(const std::string& dir) {
+  using namespace medseal::consent;  // NOLINT(google-build-using-namespace)
   std::filesystem::create_directories(dir + "/consent");
   std::vector<Identity> ids;
   ordered_json identities = ordered_json::object();
