@@ -537,4 +537,48 @@ Result<Vault> Vault::Parse(ByteView data) {
   return vault;
 }
 
+// ---- JSON forms ----
+
+Result<ErasureSelector> ParseErasureSelectorJson(std::string_view json) {
+  MEDSEAL_ASSIGN_OR_RETURN(Json obj, ParseJsonObject(json, kMaxErasureReceiptJsonBytes));
+  ErasureSelector out;
+  for (const auto& [key, value] : obj.items()) {
+    std::vector<std::string>* list = nullptr;
+    if (key == "records") list = &out.record_ids;
+    if (key == "categories") list = &out.categories;
+    if (list == nullptr) return Error(ErrorCode::kMalformed, "erase: an unknown member");
+    if (!value.is_array()) return Error(ErrorCode::kMalformed, "erase: a list is not an array");
+    if (value.size() > kMaxVaultEntries) return Error(ErrorCode::kTooLarge, "erase: too many");
+    for (const Json& s : value) {
+      if (!s.is_string()) return Error(ErrorCode::kMalformed, "erase: not a string");
+      list->push_back(s.get<std::string>());
+    }
+  }
+  return out;
+}
+
+Status VerifyErasureReceiptJson(std::string_view json, const PublicCard& patient) {
+  MEDSEAL_ASSIGN_OR_RETURN(ErasureReceipt receipt, ParseErasureReceipt(json));
+  return VerifyErasureReceipt(receipt, patient);
+}
+
+std::string WriteVaultEntriesJson(const Vault& vault) {
+  Json list = Json::array();
+  for (const VaultEntryInfo& e : vault.Entries()) {
+    Json hashes = Json::array();
+    for (const Bytes& h : e.record_hashes) hashes.push_back(Base64UrlEncode(h));
+    Json recipients = Json::array();
+    for (const Bytes& r : e.recipients) recipients.push_back(Base64UrlEncode(r));
+    list.push_back(Json{{"recordId", e.record_id},
+                        {"keyId", Base64UrlEncode(e.key_id)},
+                        {"categories", StringArray(e.categories)},
+                        {"recordHashes", std::move(hashes)},
+                        {"recipients", std::move(recipients)},
+                        {"erased", e.erased}});
+  }
+  // Only ASCII tokens, base64url and booleans: nlohmann's compact form with
+  // its sorted members is this value's JCS form.
+  return list.dump();
+}
+
 }  // namespace medseal::consent

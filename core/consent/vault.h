@@ -107,6 +107,18 @@ Result<ErasureReceipt> ParseErasureReceipt(std::string_view json);
 [[nodiscard]] Status VerifyErasureReceipt(const ErasureReceipt& receipt,
                                           const PublicCard& patient);
 
+// JSON forms, for the package. {"records"?: [id...], "categories"?:
+// [code...]} (nothing else; each at most kMaxVaultEntries strings; at most
+// 8 MiB): kMalformed / kTooLarge. Vault::Erase checks the values.
+Result<ErasureSelector> ParseErasureSelectorJson(std::string_view json);
+// ParseErasureReceipt, then VerifyErasureReceipt.
+[[nodiscard]] Status VerifyErasureReceiptJson(std::string_view json, const PublicCard& patient);
+
+class Vault;
+// [{"recordId", "keyId", "categories", "recordHashes", "recipients",
+// "erased"}...] in JCS form (ids and hashes base64url).
+std::string WriteVaultEntriesJson(const Vault& vault);
+
 class Vault {
  public:
   Vault() = default;
