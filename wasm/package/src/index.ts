@@ -62,3 +62,17 @@ export {
   type ErasureReceipt,
   type VaultEntry,
 } from './share.js';
+export {
+  ConsentSet,
+  evaluateConsent,
+  explainConsents,
+  type AccessRequest,
+  type Coding,
+  type ConsentDecision,
+  type DecisionReason,
+  type ExplainEntry,
+  type ExplainRecord,
+  type RecordFacts,
+  type Reference,
+  type RequestActor,
+} from './decision.js';
