@@ -223,6 +223,7 @@ Result<ShareResult> ShareJson(const Identity& sender, const Json& resource,
     MEDSEAL_ASSIGN_OR_RETURN(Bytes hash, ConsentHash(consents[i]));
     hashes.push_back(std::move(hash));
   }
+  MEDSEAL_ASSIGN_OR_RETURN(ConsentSet set, ConsentSet::Compile(models));
   // S3 split.
   MEDSEAL_ASSIGN_OR_RETURN(ResourceHead top, HeadOf(resource));
   std::vector<const Json*> parts;
@@ -264,7 +265,7 @@ Result<ShareResult> ShareJson(const Identity& sender, const Json& resource,
       MEDSEAL_ASSIGN_OR_RETURN(AccessRequest request,
                                BuildAccessRequest(part, out.labels, actors[c], options.action,
                                                   options.purpose));
-      MEDSEAL_ASSIGN_OR_RETURN(Decision decision, Evaluate(models, request, now));
+      MEDSEAL_ASSIGN_OR_RETURN(Decision decision, set.Evaluate(request, now));
       if (decision.effect == Effect::kPermit) {
         cards.push_back(candidates[c].card);
         out.recipients.push_back(actors[c].key_id);
