@@ -230,7 +230,7 @@ TEST_F(ShareTest, OnlyTheLatestVersionOfAConsentCounts) {
   EXPECT_CODE(CurrentConsents(std::vector<SignedConsent>{s2, SignFixture(patient_, conflict)},
                               patient_.card()),
               ErrorCode::kInvalidArgument);
-  for (const char* bad : {"01", "0", "x", "", "9007199254740992"}) {
+  for (const char* bad : {"01", "0", "x", "9007199254740992"}) {
     json b = v1;
     b["meta"] = {{"versionId", bad}};
     EXPECT_CODE(CurrentConsents(std::vector<SignedConsent>{SignFixture(patient_, b)},

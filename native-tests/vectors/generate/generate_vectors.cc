@@ -936,7 +936,7 @@ int main(int argc, char** argv) {
   GenerateRecords(out, people);
   GenerateCards(out, people);
   GenerateAccumulated(out);
-  testing::GenerateErasureVectors(argv[1]);
-  testing::GenerateShareVectors(argv[1]);
+  medseal::testing::GenerateErasureVectors(argv[1]);
+  medseal::testing::GenerateShareVectors(argv[1]);
   return 0;
 }
