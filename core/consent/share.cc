@@ -17,8 +17,8 @@ namespace {
 bool IsFhirId(std::string_view s) {
   if (s.empty() || s.size() > kMaxRecordIdBytes) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.';
   });
 }
 
@@ -42,8 +42,8 @@ Status AppendCodings(const Json& resource, std::string_view member,
   for (const Json& c : *coding) {
     if (!c.is_object()) return Bad("share: a coding is not an object");
     fhir::Coding out_coding;
-    for (auto [key, field] : {std::pair{"system", &out_coding.system},
-                              std::pair{"code", &out_coding.code}}) {
+    for (auto [key, field] :
+         {std::pair{"system", &out_coding.system}, std::pair{"code", &out_coding.code}}) {
       auto m = c.find(key);
       if (m == c.end()) continue;
       if (!m->is_string()) return Bad("share: a coding member is not a string");
@@ -63,9 +63,15 @@ Result<fhir::DateTime> DateMember(const Json& obj, std::string_view key) {
 // spec §2.3: the first of these elements present gives the data period.
 constexpr std::string_view kPeriodMembers[] = {"effectivePeriod", "period", "performedPeriod",
                                                "onsetPeriod", "occurrencePeriod"};
-constexpr std::string_view kDateMembers[] = {
-    "effectiveDateTime", "effectiveInstant", "performedDateTime", "onsetDateTime",
-    "occurrenceDateTime", "authoredOn", "issued", "recordedDate", "date"};
+constexpr std::string_view kDateMembers[] = {"effectiveDateTime",
+                                             "effectiveInstant",
+                                             "performedDateTime",
+                                             "onsetDateTime",
+                                             "occurrenceDateTime",
+                                             "authoredOn",
+                                             "issued",
+                                             "recordedDate",
+                                             "date"};
 
 Result<std::optional<fhir::Period>> DataPeriod(const Json& resource) {
   for (std::string_view m : kPeriodMembers) {
@@ -262,9 +268,9 @@ Result<ShareResult> ShareJson(const Identity& sender, const Json& resource,
     // S5 one decision per candidate.
     std::vector<const PublicCard*> cards;
     for (size_t c = 0; c < candidates.size(); ++c) {
-      MEDSEAL_ASSIGN_OR_RETURN(AccessRequest request,
-                               BuildAccessRequest(part, out.labels, actors[c], options.action,
-                                                  options.purpose));
+      MEDSEAL_ASSIGN_OR_RETURN(
+          AccessRequest request,
+          BuildAccessRequest(part, out.labels, actors[c], options.action, options.purpose));
       MEDSEAL_ASSIGN_OR_RETURN(Decision decision, set.Evaluate(request, now));
       if (decision.effect == Effect::kPermit) {
         cards.push_back(candidates[c].card);
@@ -313,8 +319,8 @@ Result<ShareResult> ShareJson(const Identity& sender, const Json& resource,
     context.purposes.push_back(RecordPurpose{options.purpose.system, options.purpose.code});
     context.consent_hashes = out.consent_hashes;
     const RecordPayload payload{kFhirJsonContentType, head.id, head.type, AsBytes(body)};
-    MEDSEAL_ASSIGN_OR_RETURN(SealedRecord sealed, SealRecordV2(sender, cards, vault_keys, payload,
-                                                               context, rng, fixed));
+    MEDSEAL_ASSIGN_OR_RETURN(SealedRecord sealed,
+                             SealRecordV2(sender, cards, vault_keys, payload, context, rng, fixed));
     if (options.vault != nullptr) {
       MEDSEAL_RETURN_IF_ERROR(options.vault->NoteSealed(head.id, sealed, out.recipients));
     }
@@ -365,8 +371,8 @@ Result<std::vector<ShareResult>> Reseal(const Identity& sender,
   }
   std::vector<ShareResult> out;
   for (const Json& resource : resources) {
-    MEDSEAL_ASSIGN_OR_RETURN(ShareResult r,
-                             ShareJson(sender, resource, consents, candidates, options, rng, clock));
+    MEDSEAL_ASSIGN_OR_RETURN(
+        ShareResult r, ShareJson(sender, resource, consents, candidates, options, rng, clock));
     out.push_back(std::move(r));
   }
   return out;
@@ -410,10 +416,9 @@ Result<Json> ResultJson(const ShareResult& result) {
       reason["consentId"] = d.decision.reason.consent_id;
       reason["provisionPath"] = d.decision.reason.provision_path;
       reason["rule"] = d.decision.reason.rule;
-      decisions.push_back(
-          Json{{"keyId", Base64UrlEncode(d.key_id)},
-               {"effect", d.decision.effect == Effect::kPermit ? "permit" : "deny"},
-               {"reason", std::move(reason)}});
+      decisions.push_back(Json{{"keyId", Base64UrlEncode(d.key_id)},
+                               {"effect", d.decision.effect == Effect::kPermit ? "permit" : "deny"},
+                               {"reason", std::move(reason)}});
     }
     Json item = Json::object();
     item["index"] = r.index;
@@ -500,8 +505,8 @@ Result<std::string> WriteShareResultJson(const ShareResult& result) {
 
 Result<std::string> ShareFromJson(const Identity& sender, std::string_view resource_json,
                                   std::string_view request_json,
-                                  std::span<const PublicCard* const> cards, Vault* vault,
-                                  Rng& rng, Clock& clock) {
+                                  std::span<const PublicCard* const> cards, Vault* vault, Rng& rng,
+                                  Clock& clock) {
   MEDSEAL_ASSIGN_OR_RETURN(ShareRequestForm form, ParseShareRequestJson(request_json, cards));
   ShareOptions options;
   options.purpose = form.purpose;
@@ -515,8 +520,8 @@ Result<std::string> ShareFromJson(const Identity& sender, std::string_view resou
 Result<std::string> ResealFromJson(const Identity& sender, std::string_view records_json,
                                    const PublicCard& original_sender, const ResealOpener& opener,
                                    std::string_view request_json,
-                                   std::span<const PublicCard* const> cards, Vault* vault,
-                                   Rng& rng, Clock& clock) {
+                                   std::span<const PublicCard* const> cards, Vault* vault, Rng& rng,
+                                   Clock& clock) {
   MEDSEAL_ASSIGN_OR_RETURN(Json obj, ParseJsonObject(records_json, kMaxResealRecordsJsonBytes));
   MEDSEAL_RETURN_IF_ERROR(ExpectExactKeys(obj, {"records"}));
   if (!obj["records"].is_array()) return Bad("reseal: records must be an array");
@@ -526,8 +531,7 @@ Result<std::string> ResealFromJson(const Identity& sender, std::string_view reco
   std::vector<SealedRecord> records;
   for (const Json& r : obj["records"]) {
     if (!r.is_string()) return Bad("reseal: a record is not a sealed record JSON text");
-    MEDSEAL_ASSIGN_OR_RETURN(SealedRecord record,
-                             ParseRecordJson(r.get_ref<const std::string&>()));
+    MEDSEAL_ASSIGN_OR_RETURN(SealedRecord record, ParseRecordJson(r.get_ref<const std::string&>()));
     records.push_back(std::move(record));
   }
   MEDSEAL_ASSIGN_OR_RETURN(ShareRequestForm form, ParseShareRequestJson(request_json, cards));

@@ -65,10 +65,10 @@ struct CandidateDecision {
 };
 
 struct SharedResource {
-  size_t index = 0;           // position in the input (Bundle entry index; 0 for a resource)
+  size_t index = 0;  // position in the input (Bundle entry index; 0 for a resource)
   std::string resource_type;
-  std::string resource_id;    // "" when the resource has no id
-  fhir::LabelResult labels;   // labels, confidentiality and the reasons
+  std::string resource_id;   // "" when the resource has no id
+  fhir::LabelResult labels;  // labels, confidentiality and the reasons
   // One per candidate, in input order; a reason's consent_index is the
   // consent's index in the caller's list.
   std::vector<CandidateDecision> decisions;
@@ -167,15 +167,15 @@ Result<std::string> WriteShareResultJson(const ShareResult& result);
 // write.
 Result<std::string> ShareFromJson(const Identity& sender, std::string_view resource_json,
                                   std::string_view request_json,
-                                  std::span<const PublicCard* const> cards, Vault* vault,
-                                  Rng& rng, Clock& clock);
+                                  std::span<const PublicCard* const> cards, Vault* vault, Rng& rng,
+                                  Clock& clock);
 // `records_json` = {"records": ["<sealed record JSON>", ...]}; the result
 // is {"results": [share result, ...]}.
 Result<std::string> ResealFromJson(const Identity& sender, std::string_view records_json,
                                    const PublicCard& original_sender, const ResealOpener& opener,
                                    std::string_view request_json,
-                                   std::span<const PublicCard* const> cards, Vault* vault,
-                                   Rng& rng, Clock& clock);
+                                   std::span<const PublicCard* const> cards, Vault* vault, Rng& rng,
+                                   Clock& clock);
 
 }  // namespace medseal::consent
 

@@ -81,9 +81,8 @@ Json ReceiptBody(const ErasureReceipt& r) {
               {"v", 1},
               {"patient", Base64UrlEncode(r.patient_key_id)},
               {"erased_at", r.erased_at},
-              {"requested",
-               Json{{"records", StringArray(r.requested.record_ids)},
-                    {"categories", StringArray(r.requested.categories)}}},
+              {"requested", Json{{"records", StringArray(r.requested.record_ids)},
+                                 {"categories", StringArray(r.requested.categories)}}},
               {"erased", std::move(erased)},
               {"notify", std::move(notify)}};
 }
@@ -393,7 +392,8 @@ Result<ErasureReceipt> Vault::Erase(const Identity& patient, const ErasureSelect
       continue;
     }
     if (e->record_hashes.empty()) continue;  // a key never used for a seal holds nothing
-    receipt.erased.push_back(ErasedRecord{e->record_id, e->key_id, e->categories, e->record_hashes});
+    receipt.erased.push_back(
+        ErasedRecord{e->record_id, e->key_id, e->categories, e->record_hashes});
     for (const Bytes& r : e->recipients) notify[r].push_back(e->record_id);
   }
   if (receipt.erased.empty()) {
@@ -415,8 +415,8 @@ std::vector<VaultEntryInfo> Vault::Entries() const {
   std::vector<VaultEntryInfo> out;
   out.reserve(entries_.size());
   for (const Entry& e : entries_) {
-    out.push_back(VaultEntryInfo{e.record_id, e.key_id, e.categories, e.record_hashes,
-                                 e.recipients, !e.key.has_value()});
+    out.push_back(VaultEntryInfo{e.record_id, e.key_id, e.categories, e.record_hashes, e.recipients,
+                                 !e.key.has_value()});
   }
   return out;
 }
@@ -433,7 +433,8 @@ SecretBytes Vault::Serialize() const {
   for (const Entry& e : entries_) {
     size += 1 + e.record_id.size() + kKeyIdSize + 1 + (e.key ? kVaultKeySize : 0) + 1;
     for (const std::string& c : e.categories) size += 1 + c.size();
-    size += 4 + e.record_hashes.size() * kSealedRecordHashSize + 4 + e.recipients.size() * kKeyIdSize;
+    size += 4 + e.record_hashes.size() * kSealedRecordHashSize + 4 +
+            e.recipients.size() * kKeyIdSize;
   }
   // Reserved once so that the buffer never reallocates (no stray copies of
   // the keys), copied into a SecretBytes and wiped.
@@ -467,8 +468,7 @@ Result<Vault> Vault::Parse(ByteView data) {
   if (!r.Raw(label.size(), magic)) return Error(ErrorCode::kTruncated, "vault: truncated");
   if (!std::equal(magic.begin(), magic.end(), label.begin())) {
     const std::string_view prefix = "medseal/v";
-    if (std::equal(prefix.begin(), prefix.end(), magic.begin()) &&
-        magic[prefix.size()] != '1') {
+    if (std::equal(prefix.begin(), prefix.end(), magic.begin()) && magic[prefix.size()] != '1') {
       return Error(ErrorCode::kUnsupportedVersion, "vault: unknown version");
     }
     return Error(ErrorCode::kMalformed, "vault: not a vault");
@@ -499,12 +499,14 @@ Result<Vault> Vault::Parse(ByteView data) {
     if (state > 1) return Error(ErrorCode::kMalformed, "vault: bad entry state");
     if (state == 1) {
       if (!r.Raw(kVaultKeySize, v)) return truncated();
-      MEDSEAL_ASSIGN_OR_RETURN(VaultKey key, VaultKey::FromBytes(e.key_id, SecretBytes::CopyFrom(v)));
+      MEDSEAL_ASSIGN_OR_RETURN(VaultKey key,
+                               VaultKey::FromBytes(e.key_id, SecretBytes::CopyFrom(v)));
       e.key.emplace(std::move(key));
     }
     uint8_t ncat = 0;
     if (!r.U8(ncat)) return truncated();
-    if (ncat > kMaxVaultCategories) return Error(ErrorCode::kTooLarge, "vault: too many categories");
+    if (ncat > kMaxVaultCategories)
+      return Error(ErrorCode::kTooLarge, "vault: too many categories");
     for (uint8_t c = 0; c < ncat; ++c) {
       if (!r.U8(len) || !r.Raw(len, v)) return truncated();
       e.categories.emplace_back(AsText(v));

@@ -43,9 +43,9 @@ namespace medseal::consent {
 
 inline constexpr size_t kSealedRecordHashSize = 32;
 inline constexpr size_t kMaxVaultEntries = 1u << 16;
-inline constexpr size_t kMaxVaultCategories = 16;      // per record
-inline constexpr size_t kMaxVaultCategoryBytes = 64;   // one category code
-inline constexpr size_t kMaxVaultVersions = 1024;      // sealed hashes per record
+inline constexpr size_t kMaxVaultCategories = 16;     // per record
+inline constexpr size_t kMaxVaultCategoryBytes = 64;  // one category code
+inline constexpr size_t kMaxVaultVersions = 1024;     // sealed hashes per record
 inline constexpr size_t kMaxErasureReceiptJsonBytes = 8u << 20;
 
 // BLAKE2b-256(LABEL("medseal/v1/sealed-record-hash") || binary encoding):
@@ -55,10 +55,10 @@ Bytes SealedRecordHash(const SealedRecord& record);
 // What the vault knows about one record (public data only).
 struct VaultEntryInfo {
   std::string record_id;
-  Bytes key_id;                          // 16
-  std::vector<std::string> categories;   // sorted, unique
-  std::vector<Bytes> record_hashes;      // every sealed version, in sealing order
-  std::vector<Bytes> recipients;         // key ids ever sealed to, sorted, unique
+  Bytes key_id;                         // 16
+  std::vector<std::string> categories;  // sorted, unique
+  std::vector<Bytes> record_hashes;     // every sealed version, in sealing order
+  std::vector<Bytes> recipients;        // key ids ever sealed to, sorted, unique
   bool erased = false;
 };
 
@@ -104,8 +104,7 @@ struct ErasureReceipt {
 Result<ErasureReceipt> ParseErasureReceipt(std::string_view json);
 // kSenderMismatch when `patient` is not the signer's card, kSignatureInvalid
 // when the signature does not verify.
-[[nodiscard]] Status VerifyErasureReceipt(const ErasureReceipt& receipt,
-                                          const PublicCard& patient);
+[[nodiscard]] Status VerifyErasureReceipt(const ErasureReceipt& receipt, const PublicCard& patient);
 
 // JSON forms, for the package. {"records"?: [id...], "categories"?:
 // [code...]} (nothing else; each at most kMaxVaultEntries strings; at most
@@ -158,8 +157,7 @@ class Vault {
   // record id the vault never held, or a selection that holds no sealed
   // record; kKeyErased when every selected record was already erased.
   // Nothing is destroyed when an error is returned.
-  Result<ErasureReceipt> Erase(const Identity& patient, const ErasureSelector& what,
-                               Clock& clock);
+  Result<ErasureReceipt> Erase(const Identity& patient, const ErasureSelector& what, Clock& clock);
 
   std::vector<VaultEntryInfo> Entries() const;
   size_t size() const { return entries_.size(); }

@@ -183,9 +183,7 @@ Result<SignedConsent> Withdraw(const Identity& patient, const SignedConsent& cur
   }
   Json next = current.resource;
   switch (what.scope) {
-    case WithdrawScope::kWhole:
-      next["status"] = "inactive";
-      break;
+    case WithdrawScope::kWhole: next["status"] = "inactive"; break;
     case WithdrawScope::kActor: {
       // W3 narrow.
       if (!what.actor.reference.has_value() ||
@@ -232,8 +230,7 @@ Result<SignedConsent> Withdraw(const Identity& patient, const SignedConsent& cur
       }
       break;
     }
-    default:
-      return Error(ErrorCode::kInvalidArgument, "withdraw: unknown scope");
+    default: return Error(ErrorCode::kInvalidArgument, "withdraw: unknown scope");
   }
   MEDSEAL_RETURN_IF_ERROR(BumpVersion(next));
   MEDSEAL_ASSIGN_OR_RETURN(SignedConsent signed_next,

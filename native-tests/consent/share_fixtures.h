@@ -39,8 +39,8 @@ inline Identity FixtureIdentity(uint8_t fill, const char* name, const char* role
 inline Bytes SeedBytes(uint8_t fill) { return Bytes(32, fill); }
 
 inline nlohmann::json PrcpRole() {
-  return {{"coding",
-           {{{"system", std::string(fhir::kParticipationTypeSystem)}, {"code", "PRCP"}}}}};
+  return {
+      {"coding", {{{"system", std::string(fhir::kParticipationTypeSystem)}, {"code", "PRCP"}}}}};
 }
 
 inline nlohmann::json ActorEntry(const std::string& reference) {
@@ -84,7 +84,7 @@ inline nlohmann::json R4Consent(const std::string& id, const std::vector<std::st
 }
 
 inline consent::SignedConsent SignFixture(const Identity& patient, const nlohmann::json& consent,
-                                 UnixMillis at = kShareNow - 1000) {
+                                          UnixMillis at = kShareNow - 1000) {
   FixedClock clock(at);
   auto signed_consent = consent::SignConsent(patient, consent, fhir::FhirVersion::kR4, clock);
   EXPECT_TRUE(signed_consent.ok()) << signed_consent.status().ToString();
@@ -106,15 +106,15 @@ inline nlohmann::json FixtureBundle() {
   nlohmann::json depression = {
       {"resourceType", "Condition"},
       {"id", "cond-psy"},
-      {"meta",
-       {{"security", {{{"system", std::string(fhir::kActCodeSystem)}, {"code", "PSY"}}}}}},
+      {"meta", {{"security", {{{"system", std::string(fhir::kActCodeSystem)}, {"code", "PSY"}}}}}},
       {"code", {{"coding", {{{"system", "http://snomed.info/sct"}, {"code", "35489007"}}}}}},
       {"subject", {{"reference", "Patient/p1"}}},
       {"onsetDateTime", "2025-11-02"}};
   return {{"resourceType", "Bundle"},
           {"type", "collection"},
-          {"entry", {{{"fullUrl", "urn:uuid:1"}, {"resource", glucose}},
-                     {{"fullUrl", "urn:uuid:2"}, {"resource", depression}}}}};
+          {"entry",
+           {{{"fullUrl", "urn:uuid:1"}, {"resource", glucose}},
+            {{"fullUrl", "urn:uuid:2"}, {"resource", depression}}}}};
 }
 
 inline consent::RequestActor ActorFor(const Identity& who, const std::string& reference) {

@@ -112,8 +112,8 @@ TEST_F(ShareTest, BuildAccessRequestNamesTypeCodesLabelsAndDataPeriod) {
 }
 
 TEST_F(ShareTest, SealsEachResourceOnlyToThePermittedAndWithholdsTheRest) {
-  const SignedConsent treat =
-      SignFixture(patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
+  const SignedConsent treat = SignFixture(
+      patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
   auto result = ShareBundle({treat});
   ASSERT_OK(result);
   ASSERT_EQ(result->resources.size(), 2u);
@@ -157,10 +157,10 @@ TEST_F(ShareTest, SealsEachResourceOnlyToThePermittedAndWithholdsTheRest) {
 }
 
 TEST_F(ShareTest, AConsentNamingTheCategoryOpensItAndIsBound) {
-  const SignedConsent treat =
-      SignFixture(patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
-  const SignedConsent psy =
-      SignFixture(patient_, R4Consent("c2", {"Practitioner/a"}, "TREAT", {"PSY"}));
+  const SignedConsent treat = SignFixture(
+      patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
+  const SignedConsent psy = SignFixture(patient_,
+                                        R4Consent("c2", {"Practitioner/a"}, "TREAT", {"PSY"}));
   auto result = ShareBundle({treat, psy});
   ASSERT_OK(result);
   const SharedResource& cond = result->resources[1];
@@ -179,10 +179,10 @@ TEST_F(ShareTest, AConsentNamingTheCategoryOpensItAndIsBound) {
 }
 
 TEST_F(ShareTest, VaultSelfCopiesAreFiledUnderTheLabelsAndErasable) {
-  const SignedConsent treat =
-      SignFixture(patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
-  const SignedConsent psy =
-      SignFixture(patient_, R4Consent("c2", {"Practitioner/a"}, "TREAT", {"PSY"}));
+  const SignedConsent treat = SignFixture(
+      patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
+  const SignedConsent psy = SignFixture(patient_,
+                                        R4Consent("c2", {"Practitioner/a"}, "TREAT", {"PSY"}));
   Vault vault;
   options_.vault = &vault;
   auto result = ShareBundle({treat, psy});
@@ -233,9 +233,9 @@ TEST_F(ShareTest, OnlyTheLatestVersionOfAConsentCounts) {
   for (const char* bad : {"01", "0", "x", "9007199254740992"}) {
     json b = v1;
     b["meta"] = {{"versionId", bad}};
-    EXPECT_CODE(CurrentConsents(std::vector<SignedConsent>{SignFixture(patient_, b)},
-                                patient_.card()),
-                ErrorCode::kInvalidArgument)
+    EXPECT_CODE(
+        CurrentConsents(std::vector<SignedConsent>{SignFixture(patient_, b)}, patient_.card()),
+        ErrorCode::kInvalidArgument)
         << bad;
   }
   // A consent another key signed does not count: the call fails.
@@ -244,8 +244,8 @@ TEST_F(ShareTest, OnlyTheLatestVersionOfAConsentCounts) {
 }
 
 TEST_F(ShareTest, ResealAfterWithdrawalExcludesTheWithdrawnGrantee) {
-  const SignedConsent treat =
-      SignFixture(patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
+  const SignedConsent treat = SignFixture(
+      patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
   Vault vault;
   options_.vault = &vault;
   auto first = ShareBundle({treat});
@@ -264,8 +264,8 @@ TEST_F(ShareTest, ResealAfterWithdrawalExcludesTheWithdrawnGrantee) {
 
   const SealedRecord records[] = {old_obs};
   auto resealed = Reseal(patient_, records, patient_.card(), ResealOpener{&vault, nullptr},
-                         std::vector<SignedConsent>{treat, *withdrawn}, candidates_, options_,
-                         rng_, clock_);
+                         std::vector<SignedConsent>{treat, *withdrawn}, candidates_, options_, rng_,
+                         clock_);
   ASSERT_OK(resealed);
   ASSERT_EQ(resealed->size(), 1u);
   ASSERT_EQ((*resealed)[0].resources.size(), 1u);
@@ -329,9 +329,9 @@ TEST_F(ShareTest, BadInputHasStableCodes) {
   EXPECT_EQ(name(run("{", candidates_, options_)), "MALFORMED");
   EXPECT_EQ(name(run("[]", candidates_, options_)), "MALFORMED");
   EXPECT_EQ(name(run(R"({"id":"x"})", candidates_, options_)), "MALFORMED");
-  EXPECT_EQ(name(run(R"({"resourceType":"Bundle","entry":[{"fullUrl":"x"}]})", candidates_,
-                     options_)),
-            "MALFORMED");
+  EXPECT_EQ(
+      name(run(R"({"resourceType":"Bundle","entry":[{"fullUrl":"x"}]})", candidates_, options_)),
+      "MALFORMED");
   EXPECT_EQ(name(run(R"({"resourceType":"Bundle","entry":{}})", candidates_, options_)),
             "MALFORMED");
   EXPECT_EQ(name(run(R"({"resourceType":"Observation","id":"a b"})", candidates_, options_)),

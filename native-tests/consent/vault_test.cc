@@ -35,8 +35,7 @@ class VaultTest : public ::testing::Test {
     auto key = vault_.KeyForRecord(record_id, categories, rng_);
     EXPECT_TRUE(key.ok()) << key.status().ToString();
     const std::string body = "{\"resourceType\":\"Observation\",\"id\":\"" + record_id + "\"}";
-    const RecordPayload payload{"application/fhir+json", record_id, "Observation",
-                                AsBytes(body)};
+    const RecordPayload payload{"application/fhir+json", record_id, "Observation", AsBytes(body)};
     RecordContext context;
     context.purposes.push_back(TreatRecordPurpose());
     const PublicCard* cards[] = {&doctor_.card()};
@@ -206,10 +205,7 @@ TEST_F(VaultTest, ReceiptParseRules) {
       {"short patient", [](Json& j) { j["patient"] = "AAAA"; }, ErrorCode::kMalformed},
       {"negative time", [](Json& j) { j["erased_at"] = -1; }, ErrorCode::kMalformed},
       {"time as string", [](Json& j) { j["erased_at"] = "1"; }, ErrorCode::kMalformed},
-      {"nothing requested",
-       [](Json& j) {
-         j["requested"]["records"] = Json::array();
-       },
+      {"nothing requested", [](Json& j) { j["requested"]["records"] = Json::array(); },
        ErrorCode::kMalformed},
       {"requested unsorted",
        [](Json& j) {
@@ -217,10 +213,7 @@ TEST_F(VaultTest, ReceiptParseRules) {
        },
        ErrorCode::kNonCanonical},
       {"erased empty", [](Json& j) { j["erased"] = Json::array(); }, ErrorCode::kMalformed},
-      {"erased unsorted",
-       [](Json& j) {
-         std::swap(j["erased"][0], j["erased"][1]);
-       },
+      {"erased unsorted", [](Json& j) { std::swap(j["erased"][0], j["erased"][1]); },
        ErrorCode::kNonCanonical},
       {"record id with space", [](Json& j) { j["erased"][0]["record"] = "a b"; },
        ErrorCode::kMalformed},
@@ -229,20 +222,12 @@ TEST_F(VaultTest, ReceiptParseRules) {
       {"no hashes", [](Json& j) { j["erased"][0]["hashes"] = Json::array(); },
        ErrorCode::kMalformed},
       {"notify names a record not erased",
-       [](Json& j) {
-         j["notify"][0]["records"] = Json::array({"zz"});
-       },
-       ErrorCode::kMalformed},
-      {"notify without records",
-       [](Json& j) {
-         j["notify"][0]["records"] = Json::array();
-       },
+       [](Json& j) { j["notify"][0]["records"] = Json::array({"zz"}); }, ErrorCode::kMalformed},
+      {"notify without records", [](Json& j) { j["notify"][0]["records"] = Json::array(); },
        ErrorCode::kMalformed},
       {"short signature", [](Json& j) { j["sig"] = "AAAA"; }, ErrorCode::kMalformed},
       {"padded base64 key",
-       [](Json& j) {
-         j["erased"][0]["key"] = j["erased"][0]["key"].get<std::string>() + "==";
-       },
+       [](Json& j) { j["erased"][0]["key"] = j["erased"][0]["key"].get<std::string>() + "=="; },
        ErrorCode::kNonCanonical},
   };
   for (const Case& c : cases) {

@@ -72,8 +72,8 @@ class WithdrawTest : public ::testing::Test {
 };
 
 TEST_F(WithdrawTest, WholeConsentBecomesInactiveVersion2) {
-  const SignedConsent v1 =
-      SignFixture(patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
+  const SignedConsent v1 = SignFixture(
+      patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
   ASSERT_EQ(Effects({v1}), (std::vector<Effect>{Effect::kPermit, Effect::kPermit}));
   auto v2 = Withdraw(patient_, v1, Withdrawal{}, clock_);
   ASSERT_OK(v2);
@@ -92,8 +92,8 @@ TEST_F(WithdrawTest, WholeConsentBecomesInactiveVersion2) {
 }
 
 TEST_F(WithdrawTest, OneGranteeIsRemovedFromThePermitThatNamesIt) {
-  const SignedConsent v1 =
-      SignFixture(patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
+  const SignedConsent v1 = SignFixture(
+      patient_, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
   auto v2 = Withdraw(patient_, v1, ActorWithdrawal("Practitioner/b"), clock_);
   ASSERT_OK(v2);
   EXPECT_EQ(v2->resource["status"], "active");

@@ -48,8 +48,8 @@ int ShareIntoVault(Output& out, const ArgReader& args, Rng& rng, consent::Vault*
                               Cards().GetEach(args.Words(1), "candidates"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, UnixMillis now, args.Millis(4, "options.now"));
   FixedClock clock(now);
-  return PublishText(out, consent::ShareFromJson(*sender, args.Text(2), args.Text(3), cards,
-                                                 vault, rng, clock));
+  return PublishText(
+      out, consent::ShareFromJson(*sender, args.Text(2), args.Text(3), cards, vault, rng, clock));
 }
 
 int ResealWith(Output& out, const ArgReader& args, Rng& rng, const consent::ResealOpener& opener,
@@ -87,7 +87,8 @@ int ShareEntry(uint32_t address) {
 int ShareToVaultEntry(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, consent::Vault * vault, Vaults().Get(args.U32(5), "options.vault"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, consent::Vault * vault,
+                              Vaults().Get(args.U32(5), "options.vault"));
   return ShareIntoVault(out, args, SystemRng(), vault);
 }
 
@@ -110,7 +111,8 @@ int ResealFromVaultEntry(uint32_t address) {
 int WithdrawEntry(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* patient, Identities().Get(args.U32(0), "patient"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* patient,
+                              Identities().Get(args.U32(0), "patient"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, UnixMillis now, args.Millis(3, "options.now"));
   FixedClock clock(now);
   return PublishText(out, consent::WithdrawFromJson(*patient, args.Text(1), args.Text(2), clock));
@@ -118,8 +120,8 @@ int WithdrawEntry(uint32_t address) {
 
 int PublishVault(Output& out, Result<consent::Vault> vault) {
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, consent::Vault v, std::move(vault));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, uint32_t handle,
-                              Vaults().Add(std::make_unique<consent::Vault>(std::move(v)), "vault"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(
+      out, uint32_t handle, Vaults().Add(std::make_unique<consent::Vault>(std::move(v)), "vault"));
   out.SetNum(handle);
   return Ok();
 }
@@ -164,7 +166,8 @@ int VaultEraseEntry(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, consent::Vault * vault, Vaults().Get(args.U32(0), "vault"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* patient, Identities().Get(args.U32(1), "patient"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* patient,
+                              Identities().Get(args.U32(1), "patient"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, UnixMillis now, args.Millis(3, "options.now"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, consent::ErasureSelector selector,
                               consent::ParseErasureSelectorJson(args.Text(2)));
@@ -182,10 +185,10 @@ int VaultOpenEntry(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, consent::Vault * vault, Vaults().Get(args.U32(0), "vault"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* sender, Cards().Get(args.U32(1), "senderCard"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(
-      out, SealedRecord record,
-      ParseRecord(args.Bytes(2), static_cast<RecordEncoding>(args.U32(3))));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* sender,
+                              Cards().Get(args.U32(1), "senderCard"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record,
+                              ParseRecord(args.Bytes(2), static_cast<RecordEncoding>(args.U32(3))));
   const RecordPurpose purpose{std::string(args.Text(4)), std::string(args.Text(5))};
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, OpenedPayload opened, vault->Open(record, *sender, purpose));
   const OpenedPayload& kept = out.Keep(std::move(opened));

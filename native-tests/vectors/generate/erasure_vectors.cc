@@ -122,8 +122,8 @@ void GenerateErasureVectors(const std::string& dir) {
     RecordContext context;
     context.purposes.push_back(TreatRecordPurpose());
     const VaultKey* keys[] = {key};
-    SealedRecord sealed =
-        Must(SealRecordV2(patient, item.to, keys, payload, context, rng, clock), "seal");
+    SealedRecord sealed = Must(SealRecordV2(patient, item.to, keys, payload, context, rng, clock),
+                               "seal");
     std::vector<Bytes> to_ids;
     for (const PublicCard* c : item.to) to_ids.push_back(c->key_id());
     if (!vault.NoteSealed(item.id, sealed, to_ids).ok()) Die("note sealed");
@@ -186,8 +186,8 @@ void GenerateErasureVectors(const std::string& dir) {
   add_receipt("erased_at changed after signing",
               edited([](json& j) { j["erased_at"] = j["erased_at"].get<int64_t>() + 1; }),
               "patient", "SIGNATURE_INVALID");
-  add_receipt("a recipient removed after signing",
-              edited([](json& j) { j["notify"].erase(0); }), "patient", "SIGNATURE_INVALID");
+  add_receipt("a recipient removed after signing", edited([](json& j) { j["notify"].erase(0); }),
+              "patient", "SIGNATURE_INVALID");
   {
     consent::ErasureReceipt flipped = receipt;
     flipped.signature[0] ^= 0x01;
@@ -197,20 +197,20 @@ void GenerateErasureVectors(const std::string& dir) {
   add_receipt("not JSON", "{", "patient", "MALFORMED");
   add_receipt("type is another", edited([](json& j) { j["type"] = "medseal.card"; }), "patient",
               "MALFORMED");
-  add_receipt("version 2", edited([](json& j) { j["v"] = 2; }), "patient",
-              "UNSUPPORTED_VERSION");
-  add_receipt("an extra member", edited([](json& j) { j["note"] = "x"; }), "patient",
+  add_receipt("version 2", edited([](json& j) { j["v"] = 2; }), "patient", "UNSUPPORTED_VERSION");
+  add_receipt("an extra member", edited([](json& j) { j["note"] = "x"; }), "patient", "MALFORMED");
+  add_receipt("patient key id 15 bytes",
+              edited([](json& j) { j["patient"] = "AAAAAAAAAAAAAAAAAAAA"; }), "patient",
               "MALFORMED");
-  add_receipt("patient key id 15 bytes", edited([](json& j) { j["patient"] = "AAAAAAAAAAAAAAAAAAAA"; }),
-              "patient", "MALFORMED");
   add_receipt("erased_at above 2^53-1", edited([](json& j) { j["erased_at"] = 9007199254740992; }),
               "patient", "MALFORMED");
   add_receipt("nothing requested",
               edited([](json& j) { j["requested"]["categories"] = json::array(); }), "patient",
               "MALFORMED");
-  add_receipt("requested categories repeat",
-              edited([](json& j) { j["requested"]["categories"] = {"PSY", "PSY"}; }), "patient",
-              "NON_CANONICAL");
+  add_receipt("requested categories repeat", edited([](json& j) {
+                j["requested"]["categories"] = {"PSY", "PSY"};
+              }),
+              "patient", "NON_CANONICAL");
   add_receipt("erased empty", edited([](json& j) { j["erased"] = json::array(); }), "patient",
               "MALFORMED");
   add_receipt("erased out of order",
@@ -222,13 +222,11 @@ void GenerateErasureVectors(const std::string& dir) {
                 j["erased"][0]["categories"] = c;
               }),
               "patient", "TOO_LARGE");
-  add_receipt("hash of 31 bytes",
-              edited([](json& j) {
+  add_receipt("hash of 31 bytes", edited([](json& j) {
                 j["erased"][0]["hashes"][0] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
               }),
               "patient", "MALFORMED");
-  add_receipt("key id with padding",
-              edited([](json& j) {
+  add_receipt("key id with padding", edited([](json& j) {
                 j["erased"][0]["key"] = j["erased"][0]["key"].get<std::string>() + "==";
               }),
               "patient", "NON_CANONICAL");
@@ -239,9 +237,7 @@ void GenerateErasureVectors(const std::string& dir) {
               edited([](json& j) { std::swap(j["notify"][0], j["notify"][1]); }), "patient",
               "NON_CANONICAL");
   add_receipt("signature of 63 bytes",
-              edited([](json& j) {
-                j["sig"] = j["sig"].get<std::string>().substr(0, 84);
-              }),
+              edited([](json& j) { j["sig"] = j["sig"].get<std::string>().substr(0, 84); }),
               "patient", "MALFORMED");
 
   // Vault storage cases.
@@ -262,8 +258,8 @@ void GenerateErasureVectors(const std::string& dir) {
   add_vault("one live entry, one tombstone",
             VaultOf({VaultEntry("a", 0x10, 1), VaultEntry("b", 0x20, 0)}), "");
   add_vault("empty input", Bytes(), "TRUNCATED");
-  add_vault("truncated in the last entry",
-            Bytes(before_bytes.begin(), before_bytes.end() - 1), "TRUNCATED");
+  add_vault("truncated in the last entry", Bytes(before_bytes.begin(), before_bytes.end() - 1),
+            "TRUNCATED");
   {
     Bytes t = VaultOf({});
     t.push_back(0);
@@ -284,12 +280,12 @@ void GenerateErasureVectors(const std::string& dir) {
     ByteWriter(t).U32(65537);
     add_vault("65 537 entries announced", t, "TOO_LARGE");
   }
-  add_vault("entries out of order",
-            VaultOf({VaultEntry("b", 0x10, 1), VaultEntry("a", 0x20, 1)}), "NON_CANONICAL");
-  add_vault("a record id twice",
-            VaultOf({VaultEntry("a", 0x10, 1), VaultEntry("a", 0x20, 1)}), "NON_CANONICAL");
-  add_vault("a key id twice",
-            VaultOf({VaultEntry("a", 0x10, 1), VaultEntry("b", 0x10, 1)}), "MALFORMED");
+  add_vault("entries out of order", VaultOf({VaultEntry("b", 0x10, 1), VaultEntry("a", 0x20, 1)}),
+            "NON_CANONICAL");
+  add_vault("a record id twice", VaultOf({VaultEntry("a", 0x10, 1), VaultEntry("a", 0x20, 1)}),
+            "NON_CANONICAL");
+  add_vault("a key id twice", VaultOf({VaultEntry("a", 0x10, 1), VaultEntry("b", 0x10, 1)}),
+            "MALFORMED");
   add_vault("state 2", VaultOf({VaultEntry("a", 0x10, 2)}), "MALFORMED");
   add_vault("a record id with a space", VaultOf({VaultEntry("a b", 0x10, 1)}), "MALFORMED");
 

@@ -49,15 +49,16 @@ const Person kPeople[] = {{"patient", 1, "Pat", "patient", "Patient/p1"},
                           {"c", 120, "Researcher C", "researcher", "Practitioner/c"}};
 
 json ActorJson(const Person& p) {
-  return json{{"references", {{{"reference", p.reference}}}},
-              {"roles", {{{"system", std::string(fhir::kParticipationTypeSystem)},
-                          {"code", "PRCP"}}}}};
+  return json{
+      {"references", {{{"reference", p.reference}}}},
+      {"roles", {{{"system", std::string(fhir::kParticipationTypeSystem)}, {"code", "PRCP"}}}}};
 }
 
 // Candidates a, b, c (cards 0, 1, 2).
 json Request(const std::vector<std::string>& consents, const std::string& purpose = "TREAT") {
   json candidates = json::array();
-  for (int i = 1; i < 4; ++i) candidates.push_back({{"card", i - 1}, {"actor", ActorJson(kPeople[i])}});
+  for (int i = 1; i < 4; ++i)
+    candidates.push_back({{"card", i - 1}, {"actor", ActorJson(kPeople[i])}});
   return json{{"purpose", {{"system", std::string(fhir::kActReasonSystem)}, {"code", purpose}}},
               {"candidates", candidates},
               {"consents", consents}};
@@ -74,21 +75,19 @@ void GenerateShareVectors(const std::string& dir) {
     ids.push_back(FixtureIdentity(p.fill, p.name.c_str(), p.role.c_str()));
     Bytes seed(32);
     for (size_t i = 0; i < 32; ++i) seed[i] = static_cast<uint8_t>(p.fill + i);
-    identities[p.key] = ordered_json{{"seed", HexEncode(seed)},
-                                     {"name", p.name},
-                                     {"role", p.role},
-                                     {"created", ids.back().card().created()},
-                                     {"reference", p.reference},
-                                     {"card", ids.back().card().ToJson()}};
+    identities[p.key] = ordered_json{
+        {"seed", HexEncode(seed)},  {"name", p.name},
+        {"role", p.role},           {"created", ids.back().card().created()},
+        {"reference", p.reference}, {"card", ids.back().card().ToJson()}};
   }
   const Identity& patient = ids[0];
   const PublicCard* cards[] = {&ids[1].card(), &ids[2].card(), &ids[3].card()};
 
   // Signed consents.
-  const SignedConsent c1 =
-      SignFixture(patient, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
-  const SignedConsent c2 =
-      SignFixture(patient, R4Consent("c2", {"Practitioner/a"}, "TREAT", {"PSY"}));
+  const SignedConsent c1 = SignFixture(
+      patient, R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"));
+  const SignedConsent c2 = SignFixture(patient,
+                                       R4Consent("c2", {"Practitioner/a"}, "TREAT", {"PSY"}));
   const std::string c1_json = Must(c1.ToJson(), "c1");
   const std::string c2_json = Must(c2.ToJson(), "c2");
   ordered_json consents{
@@ -98,10 +97,9 @@ void GenerateShareVectors(const std::string& dir) {
   // Withdrawals (deterministic: Ed25519 and a fixed clock).
   FixedClock clock(kShareNow);
   ordered_json withdrawals = ordered_json::array();
-  auto withdraw = [&](const std::string& comment, const std::string& receipt,
-                      const json& what) {
-    const std::string out =
-        Must(WithdrawFromJson(patient, receipt, what.dump(), clock), "withdraw " + comment);
+  auto withdraw = [&](const std::string& comment, const std::string& receipt, const json& what) {
+    const std::string out = Must(WithdrawFromJson(patient, receipt, what.dump(), clock),
+                                 "withdraw " + comment);
     withdrawals.push_back(ordered_json{{"comment", comment},
                                        {"receipt", receipt},
                                        {"withdrawal", what.dump()},
@@ -109,9 +107,9 @@ void GenerateShareVectors(const std::string& dir) {
                                        {"result", out}});
     return out;
   };
-  const std::string c1_without_b =
-      withdraw("c1 without Practitioner/b",
-               c1_json, json{{"scope", "actor"}, {"actor", {{"reference", {{"reference", "Practitioner/b"}}}}}});
+  const std::string c1_without_b = withdraw(
+      "c1 without Practitioner/b", c1_json,
+      json{{"scope", "actor"}, {"actor", {{"reference", {{"reference", "Practitioner/b"}}}}}});
   const std::string c2_inactive = withdraw("c2 withdrawn whole", c2_json, json{{"scope", "whole"}});
   auto withdraw_error = [&](const std::string& comment, const std::string& receipt,
                             const std::string& what, ErrorCode expected) {
@@ -138,9 +136,9 @@ void GenerateShareVectors(const std::string& dir) {
   auto share = [&](const std::string& comment, const json& request, uint8_t seed_byte) {
     const Bytes seed(32, seed_byte);
     ChaChaRng rng(seed);
-    const std::string out =
-        Must(ShareFromJson(patient, bundle, request.dump(), cards, nullptr, rng, clock),
-             "share " + comment);
+    const std::string out = Must(
+        ShareFromJson(patient, bundle, request.dump(), cards, nullptr, rng, clock),
+        "share " + comment);
     shares.push_back(ordered_json{{"comment", comment},
                                   {"resource", bundle},
                                   {"request", request.dump()},
@@ -189,8 +187,7 @@ void GenerateShareVectors(const std::string& dir) {
   share_error("a resource that is not JSON", "{", Request({c1_json}).dump(), ErrorCode::kMalformed);
   {
     // A consent signed by A, not by the patient.
-    const SignedConsent foreign =
-        SignFixture(ids[1], R4Consent("c9", {"Practitioner/a"}, "TREAT"));
+    const SignedConsent foreign = SignFixture(ids[1], R4Consent("c9", {"Practitioner/a"}, "TREAT"));
     share_error("a consent the patient did not sign", bundle,
                 Request({Must(foreign.ToJson(), "foreign")}).dump(), ErrorCode::kSenderMismatch);
   }
@@ -204,10 +201,10 @@ void GenerateShareVectors(const std::string& dir) {
   const Bytes reseal_seed(32, 0x37);
   ChaChaRng reseal_rng(reseal_seed);
   const ResealOpener opener{nullptr, &ids[1]};
-  const std::string resealed =
-      Must(ResealFromJson(patient, records.dump(), patient.card(), opener, reseal_request.dump(),
-                          cards, nullptr, reseal_rng, clock),
-           "reseal");
+  const std::string resealed = Must(
+      ResealFromJson(patient, records.dump(), patient.card(), opener, reseal_request.dump(), cards,
+                     nullptr, reseal_rng, clock),
+      "reseal");
   ordered_json reseal{{"comment", "the glucose record re-sealed after B's withdrawal, opened as A"},
                       {"records", records.dump()},
                       {"opener", "a"},
