@@ -27,6 +27,7 @@ bool NamesTarget(const fhir::Provision& p, const fhir::ProvisionActor& target) {
 
 // Permit provisions that could still apply to the target: those naming it,
 // and those open to any actor without a direct deny exception naming it.
+// NOLINTNEXTLINE(misc-no-recursion): a parsed tree is at most fhir::kMaxProvisionDepth deep
 size_t Exposure(const fhir::Provision& p, const fhir::ProvisionActor& target) {
   size_t n = 0;
   for (const fhir::Provision& child : p.provision) n += Exposure(child, target);
@@ -74,7 +75,7 @@ Json CodeableConceptJson(const fhir::CodeableConcept& cc) {
 
 struct Narrower {
   const fhir::ProvisionActor& target;
-  fhir::FhirVersion version;
+  fhir::FhirVersion version = fhir::FhirVersion::kR4;
   bool changed = false;
 
   Result<Json> DenyException() const {
@@ -94,6 +95,7 @@ struct Narrower {
 
   // Narrows `node` (the JSON of model provision `p` at `depth`). Sets
   // `remove` when the provision loses its last actor and must go.
+  // NOLINTNEXTLINE(misc-no-recursion): at most fhir::kMaxProvisionDepth deep
   Status Visit(const fhir::Provision& p, Json& node, int depth, bool& remove) {
     remove = false;
     const size_t nchildren = p.provision.size();
