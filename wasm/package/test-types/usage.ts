@@ -187,7 +187,7 @@ export async function knownAnswers(card: string): Promise<Uint8Array> {
 
 // Consent-gated sharing, withdrawal, re-sealing and erasure (src/share.ts).
 export function sharing(
-  patient: InstanceType<typeof medseal.Identity>,
+  patient: medseal.Identity,
   doctorCard: string,
   bundle: string,
   receipt: string,
