@@ -56,7 +56,7 @@ export {
   type SharedResource,
   type ShareDecision,
   type ShareReason,
-  type LabelCoding,
+  type ShareLabelCoding,
   type Withdrawal,
   type ErasureSelector,
   type ErasureReceipt,
@@ -76,3 +76,15 @@ export {
   type Reference,
   type RequestActor,
 } from './decision.js';
+export { labelResource, type LabelCoding, type LabelReason, type LabelResult } from './labeler.js';
+export {
+  canonicalizeJson,
+  signConsent,
+  parseReceipt,
+  verifyReceipt,
+  consentHash,
+  exportKantaraReceipt,
+  type FhirVersion,
+  type SignConsentOptions,
+  type ParsedReceipt,
+} from './receipt.js';

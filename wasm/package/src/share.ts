@@ -118,7 +118,7 @@ export interface ShareDecision {
   reason: ShareReason;
 }
 
-export interface LabelCoding {
+export interface ShareLabelCoding {
   system: string;
   code: string;
 }
@@ -127,9 +127,9 @@ export interface SharedResource {
   index: number;
   resourceType: string;
   resourceId: string;
-  labels: LabelCoding[];
+  labels: ShareLabelCoding[];
   confidentiality: string;
-  reasons: { label: LabelCoding; rule: string; path: string; matched: LabelCoding }[];
+  reasons: { label: ShareLabelCoding; rule: string; path: string; matched: ShareLabelCoding }[];
   decisions: ShareDecision[];
   /** The sealed record (JSON encoding), or null: nobody may see it. */
   record: string | null;
