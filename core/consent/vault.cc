@@ -335,6 +335,7 @@ Result<const VaultKey*> Vault::Find(ByteView key_id) const {
 Result<const VaultKey*> Vault::FindForRecord(const SealedRecord& record) const {
   bool erased = false;
   for (const RecipientStanza& stanza : record.recipients) {
+    if (stanza.type != kStanzaVault) continue;  // a card's stanza, or a later type
     const Entry* e = FindEntryByKey(stanza.key_id);
     if (e == nullptr) continue;
     if (e->key.has_value()) return &*e->key;

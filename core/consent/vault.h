@@ -143,7 +143,8 @@ class Vault {
   // The live key with this id: kKeyErased for a destroyed one,
   // kNoMatchingRecipient for one the vault never held.
   Result<const VaultKey*> Find(ByteView key_id) const;
-  // The vault key among the record's recipient stanzas: a live one if any;
+  // The vault key among the record's vault stanzas (type kStanzaVault): a
+  // live one if any;
   // else kKeyErased if a stanza names a destroyed key; else
   // kNoMatchingRecipient.
   Result<const VaultKey*> FindForRecord(const SealedRecord& record) const;
