@@ -2000,8 +2000,8 @@ int main(int argc, char** argv) {
   GenerateRecordsV2(out, people);
   GenerateCards(out, people);
   GenerateAccumulated(out);
-  GenerateReceipts(out, people);
   medseal::testing::GenerateErasureVectors(argv[1]);
   medseal::testing::GenerateShareVectors(argv[1]);
+  GenerateReceipts(out, people);
   return 0;
 }
