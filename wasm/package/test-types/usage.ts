@@ -206,6 +206,7 @@ export function receiptUsage(patient: Identity, card: PublicCard, consentJson: s
   const kantara: Record<string, unknown> = medseal.exportKantaraReceipt(receipt);
   void [canonical, fromBytes, version, hash, kantara, parsed.signed, parsed.signerKeyId];
   return parsed.json;
+}
 
 // Consent-gated sharing, withdrawal, re-sealing and erasure (src/share.ts).
 export function sharing(
