@@ -157,5 +157,52 @@ TEST_F(WithdrawTest, Errors) {
   EXPECT_EQ(*absent, 1);
 }
 
+// R5 (top-level provisions are the negation of Consent.decision,
+// consent.md open point 2): a grantee named in a permitting top-level
+// provision (decision deny) is removed there and from Consent.grantee; a
+// decision permit open to anyone gets a top-level provision naming the
+// grantee, which R5 reads as a deny.
+TEST_F(WithdrawTest, R5GranteeAndOpenDecision) {
+  const json period = {{"start", "2026-01-01"}, {"end", "2027-12-31"}};
+  json named = {
+      {"resourceType", "Consent"},
+      {"id", "r5"},
+      {"status", "active"},
+      {"decision", "deny"},
+      {"subject", {{"reference", "Patient/p1"}}},
+      {"period", period},
+      {"grantee", {{{"reference", "Practitioner/a"}}, {{"reference", "Practitioner/b"}}}},
+      {"provision",
+       {{{"actor", {testing::ActorEntry("Practitioner/a"), testing::ActorEntry("Practitioner/b")}},
+         {"purpose", {testing::Purpose("TREAT")}}}}}};
+  FixedClock at(testing::kShareNow - 1000);
+  auto v1 = SignConsent(patient_, named, fhir::FhirVersion::kR5, at);
+  ASSERT_OK(v1);
+  auto v2 = Withdraw(patient_, *v1, ActorWithdrawal("Practitioner/b"), clock_);
+  ASSERT_OK(v2);
+  EXPECT_EQ(v2->resource["provision"][0]["actor"].size(), 1u);
+  EXPECT_EQ(v2->resource["grantee"].size(), 1u);
+  EXPECT_EQ(v2->resource["meta"]["versionId"], "2");
+  EXPECT_EQ(Effects({*v1}), (std::vector<Effect>{Effect::kPermit, Effect::kPermit}));
+  EXPECT_EQ(Effects({*v1, *v2}), (std::vector<Effect>{Effect::kPermit, Effect::kDeny}));
+
+  json open = named;
+  open["decision"] = "permit";
+  open.erase("provision");
+  open.erase("grantee");
+  auto o1 = SignConsent(patient_, open, fhir::FhirVersion::kR5, at);
+  ASSERT_OK(o1);
+  auto o2 = Withdraw(patient_, *o1, ActorWithdrawal("Practitioner/b"), clock_);
+  ASSERT_OK(o2);
+  ASSERT_EQ(o2->resource["provision"].size(), 1u);
+  EXPECT_FALSE(o2->resource["provision"][0].contains("type"));
+  EXPECT_EQ(o2->resource["provision"][0]["actor"][0]["reference"]["reference"], "Practitioner/b");
+  auto model = o2->Model();
+  ASSERT_OK(model);
+  ASSERT_EQ(model->consent.provision->provision.size(), 1u);
+  EXPECT_EQ(model->consent.provision->provision[0].type, fhir::ProvisionType::kDeny);
+  EXPECT_EQ(Effects({*o1, *o2}), (std::vector<Effect>{Effect::kPermit, Effect::kDeny}));
+}
+
 }  // namespace
 }  // namespace medseal::consent

@@ -326,7 +326,7 @@ test(
 );
 
 test(
-  '(e) consent-gated sharing in a page: share, withdraw one grantee, reseal, erase; Node opens what it may',
+  '(f) consent-gated sharing in a page: share, withdraw one grantee, reseal, erase; Node opens what it may',
   T,
   async () => {
     const rec = await openHarness();
