@@ -93,7 +93,8 @@ def emit(data: bytes) -> None:
 
 def walk(v) -> None:
     if isinstance(v, dict):
-        if v.get("type") in ("medseal.record", "medseal.card", "medseal.consent-receipt"):
+        if v.get("type") in ("medseal.record", "medseal.card", "medseal.erasure-receipt",
+                             "medseal.consent-receipt"):
             emit(json.dumps(v, separators=(",", ":")).encode())
         if isinstance(v.get("resourceType"), str):  # a FHIR resource (labeler_fuzzer)
             emit(json.dumps(v, separators=(",", ":")).encode())
@@ -105,6 +106,8 @@ def walk(v) -> None:
     elif isinstance(v, str):
         if len(v) >= 8 and HEX.match(v) and v.startswith("6d737263"):  # "msrc"
             emit(bytes.fromhex(v))
+        elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
+            emit(v.encode())
         elif v.startswith("{") and '"medseal.' in v:
             try:
                 walk(json.loads(v))

@@ -31,6 +31,7 @@
 #include "native-tests/support/payload_data.h"
 #include "native-tests/support/test_util.h"
 #include "native-tests/vectors/generate/accumulated.h"
+#include "native-tests/vectors/generate/consent_vectors.h"
 
 namespace medseal {
 namespace {
@@ -2006,6 +2007,8 @@ int main(int argc, char** argv) {
   GenerateRecordsV2(out, people);
   GenerateCards(out, people);
   GenerateAccumulated(out);
+  medseal::testing::GenerateErasureVectors(argv[1]);
+  medseal::testing::GenerateShareVectors(argv[1]);
   GenerateReceipts(out, people);
   return 0;
 }

@@ -32,15 +32,41 @@ export { PublicCard, parseCard, type CardInput, type ParsedCard } from './card.j
 export {
   sealRecord,
   openRecord,
+  openRecordWithVaultKey,
   verifyRecord,
   inspectRecord,
   recordToJson,
   recordFromJson,
+  VaultKey,
+  StanzaType,
   type RecordPayloadInput,
+  type RecordPurpose,
   type SealOptions,
+  type OpenOptions,
   type OpenedRecord,
   type RecordInfo,
 } from './record.js';
+export {
+  share,
+  reseal,
+  withdrawConsent,
+  verifyErasureReceipt,
+  Vault,
+  type CodingInput,
+  type ReferenceInput,
+  type RequestActorInput,
+  type ShareCandidate,
+  type ShareOptions,
+  type ShareResult,
+  type SharedResource,
+  type ShareDecision,
+  type ShareReason,
+  type ShareLabelCoding,
+  type Withdrawal,
+  type ErasureSelector,
+  type ErasureReceipt,
+  type VaultEntry,
+} from './share.js';
 export {
   ConsentSet,
   evaluateConsent,
@@ -55,6 +81,7 @@ export {
   type Reference,
   type RequestActor,
 } from './decision.js';
+export { labelResource, type LabelCoding, type LabelReason, type LabelResult } from './labeler.js';
 export {
   canonicalizeJson,
   signConsent,
@@ -66,3 +93,4 @@ export {
   type SignConsentOptions,
   type ParsedReceipt,
 } from './receipt.js';
+export { convertConsent, type ConvertConsentOptions, type ConvertedConsent } from './consent.js';

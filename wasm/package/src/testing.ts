@@ -35,6 +35,15 @@ import {
   type SealOptions,
   type SealRandomness,
 } from './record.js';
+import {
+  resealWith,
+  shareWith,
+  type ShareCandidate,
+  type ShareOptions,
+  type ShareRandomness,
+  type ShareResult,
+  type Vault,
+} from './share.js';
 
 /** @internal */
 declare module './medseal_core.mjs' {
@@ -47,10 +56,14 @@ declare module './medseal_core.mjs' {
     _rngFree(args: number): number;
     /** _sealRecord's slots, then 8 rng (u32). */
     _sealRecordWithRng(args: number): number;
+    /** _sealRecordV2's slots, then 10 rng (u32). */
+    _sealRecordV2WithRng(args: number): number;
+    _shareWithRng(args: number): number;
+    _resealAsIdentityWithRng(args: number): number;
     /** 0 key, 1 nonce, 2 aad, 3 input, 4 output (regions). */
     _xchachaSeal(args: number): number;
     _xchachaOpen(args: number): number;
-    /** Slot 0 = live identities, cards, RNGs (u32 each). */
+    /** Slot 0 = live identities, cards, RNGs, vault keys (u32 each). */
     _liveHandles(): number;
   }
 }
@@ -126,10 +139,12 @@ export interface TestingSealOptions extends SealOptions {
   rng?: DeterministicRng;
 }
 
-const chosenRandomness: SealRandomness = (rng, m) =>
-  rng === undefined
-    ? { entry: m._sealRecord, extra: [] }
-    : { entry: m._sealRecordWithRng, extra: [u32(rngHandle(rng, 'options.rng'))] };
+const chosenRandomness: SealRandomness = (rng, m, version) => {
+  if (rng === undefined)
+    return { entry: version === 2 ? m._sealRecordV2 : m._sealRecord, extra: [] };
+  const extra = [u32(rngHandle(rng, 'options.rng'))];
+  return { entry: version === 2 ? m._sealRecordV2WithRng : m._sealRecordWithRng, extra };
+};
 
 /** sealRecord of 'medseal', plus `options.rng` (a DeterministicRng). */
 export function sealRecord(
@@ -218,12 +233,57 @@ export const aead = Object.freeze({
 });
 
 // ---------------------------------------------------------------------------
+// share and reseal with options.rng
+
+const shareRandomness: ShareRandomness = (rng, m, kind) =>
+  rng === undefined
+    ? undefined
+    : {
+        entry: kind === 'share' ? m._shareWithRng : m._resealAsIdentityWithRng,
+        extra: [u32(rngHandle(rng, 'options.rng'))],
+      };
+
+/** share (the public API) with an optional `rng`: known-answer tests only. */
+export function share(
+  sender: Identity,
+  resource: string,
+  consents: readonly string[],
+  candidates: readonly ShareCandidate[],
+  options: ShareOptions & { rng?: DeterministicRng },
+): ShareResult {
+  return shareWith(shareRandomness, sender, resource, consents, candidates, options);
+}
+
+/** reseal (the public API) with an optional `rng` (Identity openers only). */
+export function reseal(
+  sender: Identity,
+  records: readonly string[],
+  originalSender: CardInput,
+  opener: Identity | Vault,
+  consents: readonly string[],
+  candidates: readonly ShareCandidate[],
+  options: Omit<ShareOptions, 'vault'> & { rng?: DeterministicRng },
+): ShareResult[] {
+  return resealWith(
+    shareRandomness,
+    sender,
+    records,
+    originalSender,
+    opener,
+    consents,
+    candidates,
+    options,
+  );
+}
+
+// ---------------------------------------------------------------------------
 // Leak checks
 
 export interface LiveHandles {
   identities: number;
   cards: number;
   rngs: number;
+  vaultKeys: number;
 }
 
 /**
@@ -235,6 +295,6 @@ export function liveHandles(): LiveHandles {
   const m = mod();
   const code = m._liveHandles();
   if (code !== 0) throwCoreError(m, code);
-  const [identities, cards, rngs] = outWords(m, 0);
-  return { identities: identities!, cards: cards!, rngs: rngs! };
+  const [identities, cards, rngs, vaultKeys] = outWords(m, 0);
+  return { identities: identities!, cards: cards!, rngs: rngs!, vaultKeys: vaultKeys! };
 }
