@@ -450,10 +450,11 @@ function candidateRequest(r, i) {
   const y = 2012 + r.int(14);
   const m = 1 + r.int(12),
     d = 2 + r.int(26);
-  return {
-    id: `req-${String(i).padStart(4, '0')}`,
+  // The request in the JSON form of core/consent/request.h (what the
+  // package and ParseAccessRequest read).
+  const request = {
     actor: {
-      references: [`Practitioner/${p.id}`, `Organization/${p.org}`],
+      references: [{ reference: `Practitioner/${p.id}` }, { reference: `Organization/${p.org}` }],
       roles: [coding(SYS.participation, p.role)],
     },
     action: coding(
@@ -470,6 +471,7 @@ function candidateRequest(r, i) {
     securityLabels: labels,
     dataPeriod: { start: `${day(y, m, d)}T08:00:00Z`, end: `${day(y, m, d)}T09:00:00Z` },
   };
+  return { id: `req-${String(i).padStart(4, '0')}`, request };
 }
 
 // ---------------------------------------------------------------------------
@@ -536,7 +538,7 @@ function criteria(p, q, v, nowMs, nested) {
   if (nested && v.nestedPeriod === 'checked' && !inPeriod(p.period, nowMs)) return false;
   if (p.actor) {
     const one = (a) =>
-      q.actor.references.includes(a.reference.reference) &&
+      q.actor.references.some((x) => x.reference === a.reference.reference) &&
       (v.actorRole === 'reference' ||
         a.role.coding.some((c) => q.actor.roles.some((x) => sameCoding(c, x))));
     if (!(v.actorList === 'or' ? p.actor.some(one) : p.actor.every(one))) return false;
@@ -612,14 +614,14 @@ export function generateWorkload(seed = SEED) {
   while (permits.length < REQUEST_COUNT / 2 || denies.length < REQUEST_COUNT / 2) {
     if (candidates > 200000) throw new Error('workload: not enough unambiguous requests');
     const q = candidateRequest(r, candidates++);
-    const ds = new Set(variants.map((v) => evaluate(consents, q, nowMs, v)));
+    const ds = new Set(variants.map((v) => evaluate(consents, q.request, nowMs, v)));
     if (ds.size !== 1) {
       dropped++;
       continue;
     }
     const d = [...ds][0];
     const list = d === 'permit' ? permits : denies;
-    if (list.length < REQUEST_COUNT / 2) list.push({ ...q, expected: d });
+    if (list.length < REQUEST_COUNT / 2) list.push({ id: q.id, expected: d, request: q.request });
   }
   // Interleave in candidate order (ids are increasing).
   const requests = [...permits, ...denies].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -726,8 +728,8 @@ export function cedarPolicies(consents) {
 // The Cedar call for one request: principal, action, resource, context and
 // the request's entities (the principal in its organisations, the resource,
 // the purpose with its ancestors).
-export function cedarRequest(q, nowMs, preparsedPolicySetId) {
-  const [principalRef, ...parents] = q.actor.references;
+export function cedarRequest({ id, request: q }, nowMs, preparsedPolicySetId) {
+  const [principalRef, ...parents] = q.actor.references.map((x) => x.reference);
   const uid = (ref) => {
     const [type, id] = ref.split('/');
     return { type, id };
@@ -741,7 +743,7 @@ export function cedarRequest(q, nowMs, preparsedPolicySetId) {
     },
     ...parents.map((p) => ({ uid: uid(p), attrs: {}, parents: [] })),
     {
-      uid: { type: 'Resource', id: q.id },
+      uid: { type: 'Resource', id },
       attrs: {
         classes: q.class.map(codeKey),
         codes: q.codes.map(codeKey),
@@ -760,7 +762,7 @@ export function cedarRequest(q, nowMs, preparsedPolicySetId) {
   return {
     principal: uid(principalRef),
     action: { type: 'Action', id: q.action.code },
-    resource: { type: 'Resource', id: q.id },
+    resource: { type: 'Resource', id },
     context: { purpose: { __entity: { type: 'Purpose', id: q.purpose.code } }, now: nowMs },
     preparsedPolicySetId,
     entities,

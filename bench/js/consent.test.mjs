@@ -69,7 +69,7 @@ test('every expected decision is the same under every reading of the open points
   for (const v of allVariants()) {
     for (const q of workload.requests) {
       assert.equal(
-        evaluate(workload.consents, q, workload.nowMs, v),
+        evaluate(workload.consents, q.request, workload.nowMs, v),
         q.expected,
         `${q.id} ${JSON.stringify(v)}`,
       );
@@ -81,15 +81,15 @@ test('the requests exercise subsumption, sensitive labels and exceptions', () =>
   const permits = workload.requests.filter((q) => q.expected === 'permit');
   const rootPurposes = new Set(workload.consents.map((c) => c.provision.purpose[0].code));
   assert.ok(
-    permits.some((q) => q.purpose.code === 'ETREAT'),
+    permits.some((q) => q.request.purpose.code === 'ETREAT'),
     'an ETREAT request permitted',
   );
   assert.ok(
-    permits.some((q) => !rootPurposes.has(q.purpose.code)),
+    permits.some((q) => !rootPurposes.has(q.request.purpose.code)),
     'a purpose no consent names, permitted by subsumption',
   );
   assert.ok(
-    permits.some((q) => q.securityLabels.some((l) => l.system === SYS.actCode)),
+    permits.some((q) => q.request.securityLabels.some((l) => l.system === SYS.actCode)),
     'a sensitive label opened',
   );
   // Denied only because of a nested exception: permitted without them.
@@ -98,7 +98,7 @@ test('the requests exercise subsumption, sensitive labels and exceptions', () =>
     provision: { ...c.provision, provision: [] },
   }));
   const byException = workload.requests.filter(
-    (q) => q.expected === 'deny' && evaluate(bare, q, workload.nowMs) === 'permit',
+    (q) => q.expected === 'deny' && evaluate(bare, q.request, workload.nowMs) === 'permit',
   );
   assert.ok(byException.length >= 5, `${byException.length} requests denied by an exception`);
 });
@@ -116,9 +116,8 @@ const actor = (ref, role = 'PRCP') => ({
 });
 const purpose = (code) => [{ system: SYS.actReason, code }];
 const req = (over) => ({
-  id: 'r',
   actor: {
-    references: ['Practitioner/a', 'Organization/o'],
+    references: [{ reference: 'Practitioner/a' }, { reference: 'Organization/o' }],
     roles: [{ system: SYS.participation, code: 'PRCP' }],
   },
   action: { system: SYS.consentAction, code: 'access' },
@@ -164,7 +163,12 @@ test('evaluator: status, period, nested exception, deny overrides, sensitive lab
   assert.equal(
     evaluate(
       [except],
-      req({ actor: { ...req().actor, references: ['Practitioner/b', 'Organization/o'] } }),
+      req({
+        actor: {
+          ...req().actor,
+          references: [{ reference: 'Practitioner/b' }, { reference: 'Organization/o' }],
+        },
+      }),
       now,
     ),
     'permit',
