@@ -23,7 +23,13 @@
 // checked against core first (core opens what it seals and the other way round), so both do the
 // same work.
 //
-// Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--json PATH]
+// The consent rows (same ids as suite.mjs; no baseline natively: Cedar is
+// measured only in Node and Chromium) read bench/data/consent-workload.json
+// and the Synthea bundles under --source-dir (default: the source tree it
+// was built from).
+//
+// Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH]
+//                             [--source-dir REPO]
 #include <sodium.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -310,6 +316,10 @@ struct Row {
   std::string id, label, unit;
   double bytes_per_op = 0;  // > 0: MB/s rows
   std::vector<Impl> impls;
+  // The implementation medseal is compared with; "" for a row without one
+  // (the consent rows: Cedar has no native build here, and signing,
+  // labeling and sharing have no counterpart).
+  std::string baseline = "libsodium";
 };
 
 double Seconds(SteadyClock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -339,10 +349,10 @@ double Median(std::vector<double> v) {
 
 const Impl& Find(const Row& row, const std::string& name);
 
-// Median over the repetitions of medseal's sample / libsodium's sample.
+// Median over the repetitions of medseal's sample / the baseline's sample.
 double PairedRatio(const Row& row) {
   const std::vector<double>& a = Find(row, "medseal").samples;
-  const std::vector<double>& b = Find(row, "libsodium").samples;
+  const std::vector<double>& b = Find(row, row.baseline).samples;
   std::vector<double> r(a.size());
   for (size_t i = 0; i < a.size(); ++i) r[i] = a[i] / b[i];
   return Median(std::move(r));
@@ -405,6 +415,8 @@ int main(int argc, char** argv) {
   int reps = 9;
   double sample_ms = 100;
   std::string json_path;
+  std::vector<std::string> only;  // empty: every row
+  std::string source_dir = MEDSEAL_BENCH_SOURCE_DIR;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--reps" && i + 1 < argc) {
@@ -413,11 +425,22 @@ int main(int argc, char** argv) {
       sample_ms = std::atof(argv[++i]);
     } else if (a == "--json" && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (a == "--only" && i + 1 < argc) {
+      std::stringstream list(argv[++i]);
+      for (std::string id; std::getline(list, id, ',');) only.push_back(id);
+    } else if (a == "--source-dir" && i + 1 < argc) {
+      source_dir = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--reps N] [--sample-ms MS] [--json PATH]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH] "
+                   "[--source-dir REPO]\n",
+                   argv[0]);
       return 2;
     }
   }
+  auto want = [&](const std::string& id) {
+    return only.empty() || std::find(only.begin(), only.end(), id) != only.end();
+  };
   if (reps < 1 || sample_ms <= 0) Die("bad --reps or --sample-ms");
   if (sodium_init() < 0) Die("sodium_init failed");
   std::string load_before = ReadFirstLine("/proc/loadavg", nullptr);
@@ -553,21 +576,29 @@ int main(int argc, char** argv) {
       "native: %d repetitions x ~%.0f ms per sample, implementations interleaved (order "
       "reversed every other repetition), medians; ratio = median of per-repetition ratios\n",
       reps, sample_ms);
-  std::printf("%-36s %6s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
+  std::printf("%-44s %11s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
               "medseal-alloc", "ratio");
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const Row& r) { return !want(r.id); }),
+             rows.end());
   for (Row& row : rows) {
     RunRow(row, reps, sample_ms / 1000);
-    double a = Median(Find(row, "medseal").samples), b = Median(Find(row, "libsodium").samples);
-    std::string alloc = "-";
+    double a = Median(Find(row, "medseal").samples);
+    std::string b = "-", alloc = "-", ratio = "-";
+    char buf[32];
+    if (!row.baseline.empty()) {
+      std::snprintf(buf, sizeof buf, "%.1f", Median(Find(row, row.baseline).samples));
+      b = buf;
+      std::snprintf(buf, sizeof buf, "%.2fx", PairedRatio(row));
+      ratio = buf;
+    }
     for (const Impl& impl : row.impls) {
       if (impl.name == "medseal-alloc") {
-        char buf[32];
         std::snprintf(buf, sizeof buf, "%.1f", Median(impl.samples));
         alloc = buf;
       }
     }
-    std::printf("%-36s %6s %10.1f %10.1f %14s %7.2fx\n", row.label.c_str(), row.unit.c_str(), a, b,
-                alloc.c_str(), PairedRatio(row));
+    std::printf("%-44s %11s %10.1f %10s %14s %8s\n", row.label.c_str(), row.unit.c_str(), a,
+                b.c_str(), alloc.c_str(), ratio.c_str());
     std::fflush(stdout);
   }
   std::string load_after = ReadFirstLine("/proc/loadavg", nullptr);
@@ -602,9 +633,15 @@ int main(int argc, char** argv) {
           j << (s ? ", " : "") << Num(impl.samples[s]);
         j << "]}";
       }
-      j << "}, \"ratio\": " << Num(PairedRatio(row)) << ", \"ratioOfMedians\": "
-        << Num(Median(Find(row, "medseal").samples) / Median(Find(row, "libsodium").samples)) << "}"
-        << (i + 1 < rows.size() ? "," : "") << "\n";
+      if (row.baseline.empty()) {
+        j << "}, \"baseline\": null, \"ratio\": null, \"ratioOfMedians\": null}";
+      } else {
+        j << "}, \"baseline\": \"" << row.baseline << "\", \"ratio\": " << Num(PairedRatio(row))
+          << ", \"ratioOfMedians\": "
+          << Num(Median(Find(row, "medseal").samples) / Median(Find(row, row.baseline).samples))
+          << "}";
+      }
+      j << (i + 1 < rows.size() ? "," : "") << "\n";
     }
     j << "  ]\n}\n";
     std::ofstream out(json_path);

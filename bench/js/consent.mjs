@@ -811,3 +811,23 @@ export function checkDecisions(name, workload, decide) {
     denies: workload.requests.length - permits,
   };
 }
+
+// ---------------------------------------------------------------------------
+// The labeling and Share rows' Bundle.
+
+export const SYNTHEA_RESOURCES = 1000;
+
+// A collection Bundle of the first `n` entries of `bundles` (parsed FHIR
+// Bundles, in the caller's order: file-name order), each entry's fullUrl and
+// resource as they are. Throws when they hold fewer than n entries.
+export function syntheaBundle(bundles, n = SYNTHEA_RESOURCES) {
+  const entry = [];
+  for (const b of bundles) {
+    for (const e of b.entry ?? []) {
+      if (entry.length === n) break;
+      entry.push({ fullUrl: e.fullUrl, resource: e.resource });
+    }
+  }
+  if (entry.length < n) throw new Error(`Synthea bundles: ${entry.length} entries, need ${n}`);
+  return { resourceType: 'Bundle', id: 'bench-synthea-1k', type: 'collection', entry };
+}
