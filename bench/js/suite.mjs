@@ -379,8 +379,8 @@ async function timeIters(impl, n, now) {
   return (now() - t0) / 1000;
 }
 
-async function calibrate(impl, sampleS, now) {
-  await timeIters(impl, 3, now); // warm-up (JIT, allocations)
+async function calibrate(impl, sampleS, now, warmup = 3) {
+  await timeIters(impl, warmup, now); // warm-up (JIT, allocations)
   let n = 1;
   let t = await timeIters(impl, n, now);
   while (t < sampleS / 4) {
@@ -400,7 +400,9 @@ export const pairedRatio = (a, b) => median(ratios(a, b));
 export const pairedRatioInterval = (a, b, level = 0.95) => medianInterval(ratios(a, b), level);
 
 async function runRow(row, reps, sampleS, now, gc) {
-  for (const impl of row.impls) await calibrate(impl, sampleS, now);
+  // Rows whose one op takes a large part of a sample (labeling and sharing a
+  // 1,000-resource Bundle) warm up with one op instead of three.
+  for (const impl of row.impls) await calibrate(impl, sampleS, now, row.warmup ?? 3);
   for (const impl of row.impls) impl.samples = [];
   for (let r = 0; r < reps; r++) {
     const order = r % 2 === 0 ? row.impls : [...row.impls].reverse();
