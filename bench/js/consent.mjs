@@ -817,17 +817,27 @@ export function checkDecisions(name, workload, decide) {
 
 export const SYNTHEA_RESOURCES = 1000;
 
-// A collection Bundle of the first `n` entries of `bundles` (parsed FHIR
-// Bundles, in the caller's order: file-name order), each entry's fullUrl and
-// resource as they are. Throws when they hold fewer than n entries.
+// A collection Bundle of `n` entries from `bundles` (parsed FHIR Bundles,
+// in the caller's order: file-name order): their entries in order, each
+// entry's fullUrl and resource as they are. The five Synthea bundles hold
+// 904 entries, so the sequence starts again from the first entry for the
+// rest: in pass p (p = 1, 2, ...) a copied entry's resource id and fullUrl
+// get the suffix "-copy<p>" so that the Bundle's identities stay unique.
+// Throws when the bundles hold no entry.
 export function syntheaBundle(bundles, n = SYNTHEA_RESOURCES) {
+  const all = bundles.flatMap((b) => b.entry ?? []);
+  if (all.length === 0) throw new Error('Synthea bundles: no entries');
   const entry = [];
-  for (const b of bundles) {
-    for (const e of b.entry ?? []) {
-      if (entry.length === n) break;
+  for (let i = 0; i < n; i++) {
+    const e = all[i % all.length];
+    const pass = Math.floor(i / all.length);
+    if (pass === 0) {
       entry.push({ fullUrl: e.fullUrl, resource: e.resource });
+    } else {
+      const resource = JSON.parse(JSON.stringify(e.resource));
+      if (typeof resource.id === 'string') resource.id += `-copy${pass}`;
+      entry.push({ fullUrl: `${e.fullUrl}-copy${pass}`, resource });
     }
   }
-  if (entry.length < n) throw new Error(`Synthea bundles: ${entry.length} entries, need ${n}`);
   return { resourceType: 'Bundle', id: 'bench-synthea-1k', type: 'collection', entry };
 }

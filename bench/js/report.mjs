@@ -25,11 +25,11 @@ export const packageDir = path.join(repoRoot, 'wasm', 'package');
 export const workloadPath = path.join(repoRoot, 'bench', 'data', 'consent-workload.json');
 export const loadWorkload = () => JSON.parse(fs.readFileSync(workloadPath, 'utf8'));
 
-// The labeling and Share rows' Bundle: the first 1,000 entries of the
-// Synthea bundles in native-tests/vectors/external/fhir/synthea/, taken in
-// file-name order (syntheaBundle in consent.mjs; the native bench builds the
-// same). Throws when the folder has fewer than 5 bundles or they hold fewer
-// than 1,000 entries. Returns { bundle, text, files }.
+// The labeling and Share rows' Bundle: 1,000 entries of the Synthea bundles
+// in native-tests/vectors/external/fhir/synthea/, taken in file-name order
+// (syntheaBundle in consent.mjs: their 904 entries, then the first 96 again
+// as marked copies; the native bench builds the same). Throws when the
+// folder has fewer than 5 bundles. Returns { bundle, text, files }.
 export const syntheaDir = path.join(
   repoRoot,
   'native-tests',
