@@ -19,9 +19,10 @@ import {
   checkDecisions,
   evaluate,
   prepareCedar,
+  syntheaBundle,
 } from './consent.mjs';
 import { workloadFile, workloadText } from './gen-consent-workload.mjs';
-import { repoRoot } from './report.mjs';
+import { loadSynthea, repoRoot, syntheaDir } from './report.mjs';
 
 const workload = JSON.parse(fs.readFileSync(workloadFile, 'utf8'));
 
@@ -197,4 +198,17 @@ test('checkDecisions fails on a disagreement', () => {
     () => checkDecisions('always-permit', workload, () => 'permit'),
     /disagrees .* on 64 of 128/,
   );
+});
+
+test('the 1,000-resource Synthea Bundle: five bundles in file order, then marked copies', () => {
+  const { bundle, files } = loadSynthea(); // fails when the bundles are missing
+  assert.equal(files.length, 5);
+  assert.equal(bundle.entry.length, 1000);
+  const urls = new Set(bundle.entry.map((e) => e.fullUrl));
+  const ids = new Set(bundle.entry.map((e) => `${e.resource.resourceType}/${e.resource.id}`));
+  assert.equal(urls.size, 1000);
+  assert.equal(ids.size, 1000);
+  const first = JSON.parse(fs.readFileSync(path.join(syntheaDir, files[0]), 'utf8'));
+  assert.deepEqual(bundle.entry[0].resource, first.entry[0].resource);
+  assert.throws(() => syntheaBundle([{ resourceType: 'Bundle', entry: [] }]), /no entries/);
 });
