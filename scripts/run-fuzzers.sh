@@ -64,6 +64,15 @@ mapfile -t vector_files < <(find native-tests/vectors -path native-tests/vectors
 [[ ${#vector_files[@]} -gt 0 ]] || { log "no vector files found below native-tests/vectors"; exit 1; }
 for f in "${vector_files[@]}"; do add_seed "$f"; done
 log "${#vector_files[@]} vector files as seeds"
+# FHIR examples for labeler_fuzzer (third-party, small ones only).
+mapfile -t fhir_files < <(find native-tests/vectors/external/fhir/hl7-r4-assorted -name '*.json' -size -64k | sort)
+for f in "${fhir_files[@]}"; do add_seed "$f"; done
+log "${#fhir_files[@]} FHIR examples as seeds"
+# The FHIR Consent examples (third-party data, but the inputs consent_fuzzer
+# reads): native-tests/vectors/external/fhir/*/Consent-*.json.
+mapfile -t consent_files < <(find native-tests/vectors/external/fhir -type f -name 'Consent-*.json' | sort)
+for f in "${consent_files[@]}"; do add_seed "$f"; done
+log "${#consent_files[@]} FHIR Consent examples as seeds"
 
 if command -v python3 >/dev/null 2>&1; then
   python3 - "$seeds" "${vector_files[@]}" <<'PY'
@@ -82,6 +91,8 @@ def emit(data: bytes) -> None:
 def walk(v) -> None:
     if isinstance(v, dict):
         if v.get("type") in ("medseal.record", "medseal.card"):
+            emit(json.dumps(v, separators=(",", ":")).encode())
+        if isinstance(v.get("resourceType"), str):  # a FHIR resource (labeler_fuzzer)
             emit(json.dumps(v, separators=(",", ":")).encode())
         for x in v.values():
             walk(x)
@@ -105,7 +116,7 @@ for path in files:
             walk(json.load(f))
     except (ValueError, UnicodeDecodeError):
         pass
-print(f"run-fuzzers: {n} embedded records/cards as seeds", file=sys.stderr)
+print(f"run-fuzzers: {n} embedded records/cards/FHIR resources as seeds", file=sys.stderr)
 PY
 fi
 
@@ -129,6 +140,8 @@ for fuzzer in "${fuzzers[@]}"; do
   extra=()
   # Cards are at most 4096 bytes; a little more exercises the size limit.
   [[ $fuzzer == card_fuzzer ]] && extra+=(-max_len=8192)
+  # The largest Consent example is 10.7 KB; 64 KiB leaves room for growth.
+  [[ $fuzzer == consent_fuzzer ]] && extra+=(-max_len=65536)
   log "running $fuzzer for ${seconds}s"
   set +e
   "$exe" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \

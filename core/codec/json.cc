@@ -17,25 +17,27 @@ enum class JsonFault { kNone, kSyntax, kTooDeep, kDuplicate };
 // (G6) and unique member names (G7) as it goes, and stopping at the first
 // fault: nothing is built beyond the 16th level, and no input makes the
 // parser keep state for nesting it has already refused.
+template <typename J>
 class StrictBuilder {
  public:
-  using number_integer_t = Json::number_integer_t;
-  using number_unsigned_t = Json::number_unsigned_t;
-  using number_float_t = Json::number_float_t;
-  using string_t = Json::string_t;
-  using binary_t = Json::binary_t;
+  explicit StrictBuilder(int max_depth) : max_depth_(max_depth) {}
+  using number_integer_t = typename J::number_integer_t;
+  using number_unsigned_t = typename J::number_unsigned_t;
+  using number_float_t = typename J::number_float_t;
+  using string_t = typename J::string_t;
+  using binary_t = typename J::binary_t;
 
-  bool null() { return Value(Json(nullptr)); }
-  bool boolean(bool b) { return Value(Json(b)); }
+  bool null() { return Value(J(nullptr)); }
+  bool boolean(bool b) { return Value(J(b)); }
   // nlohmann reads a number written with a leading '-' as number_integer
   // and one without as number_unsigned, so a number_integer of value 0 was
   // written -0: the type is kept, and GetInt can tell -0 from 0.
-  bool number_integer(number_integer_t n) { return Value(Json(n)); }
-  bool number_unsigned(number_unsigned_t n) { return Value(Json(n)); }
-  bool number_float(number_float_t d, const string_t& /*lexeme*/) { return Value(Json(d)); }
-  bool string(string_t& s) { return Value(Json(std::move(s))); }
+  bool number_integer(number_integer_t n) { return Value(J(n)); }
+  bool number_unsigned(number_unsigned_t n) { return Value(J(n)); }
+  bool number_float(number_float_t d, const string_t& /*lexeme*/) { return Value(J(d)); }
+  bool string(string_t& s) { return Value(J(std::move(s))); }
   bool binary(binary_t& /*unused*/) { return Fault(JsonFault::kSyntax); }  // never from JSON text
-  bool start_object(std::size_t /*unused*/) { return Open(Json::object()); }
+  bool start_object(std::size_t /*unused*/) { return Open(J::object()); }
   bool key(string_t& name) {
     // Names arrive unescaped: "kid" and "k\u0069d" are the same name.
     if (open_.back()->contains(name)) return Fault(JsonFault::kDuplicate);
@@ -43,7 +45,7 @@ class StrictBuilder {
     return true;
   }
   bool end_object() { return Close(); }
-  bool start_array(std::size_t /*unused*/) { return Open(Json::array()); }
+  bool start_array(std::size_t /*unused*/) { return Open(J::array()); }
   bool end_array() { return Close(); }
   template <typename Exception>
   bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
@@ -52,7 +54,7 @@ class StrictBuilder {
   }
 
   JsonFault fault() const { return fault_; }
-  Json& root() { return root_; }
+  J& root() { return root_; }
 
  private:
   bool Fault(JsonFault f) {
@@ -63,27 +65,27 @@ class StrictBuilder {
   // returns where it now lives. A pointer into an array stays valid while
   // that element is the innermost open container: nothing is appended to
   // the array until the element is closed.
-  Json* Insert(Json v) {
+  J* Insert(J v) {
     if (open_.empty()) {
       root_ = std::move(v);
       return &root_;
     }
-    Json& top = *open_.back();
+    J& top = *open_.back();
     if (top.is_array()) {
       top.push_back(std::move(v));
       return &top.back();
     }
-    Json& slot = top[key_];
+    J& slot = top[key_];
     slot = std::move(v);
     return &slot;
   }
-  bool Value(Json v) {
+  bool Value(J v) {
     Insert(std::move(v));
     return true;
   }
-  bool Open(Json container) {
+  bool Open(J container) {
     // The container being opened is at depth open_.size() + 1.
-    if (open_.size() + 1 > static_cast<size_t>(kMaxJsonDepth)) return Fault(JsonFault::kTooDeep);
+    if (open_.size() + 1 > static_cast<size_t>(max_depth_)) return Fault(JsonFault::kTooDeep);
     open_.push_back(Insert(std::move(container)));
     return true;
   }
@@ -92,15 +94,18 @@ class StrictBuilder {
     return true;
   }
 
-  Json root_;
-  std::vector<Json*> open_;
+  J root_;
+  std::vector<J*> open_;
   std::string key_;
   JsonFault fault_ = JsonFault::kNone;
+  int max_depth_;
 };
 
-}  // namespace
-
-Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
+// Rules G1-G8 of spec §1.2 for any nlohmann basic_json specialization;
+// `depth_code` is the code for a document deeper than `max_depth` (G6).
+template <typename J>
+Result<J> ParseStrict(std::string_view text, size_t max_bytes, int max_depth,
+                      ErrorCode depth_code) {
   if (text.size() > max_bytes) return Error(ErrorCode::kTooLarge, "json: input too large");  // G1
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {  // G2: nlohmann would skip it silently
     return Error(ErrorCode::kMalformed, "json: byte order mark");
@@ -109,22 +114,32 @@ Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
     return Error(ErrorCode::kMalformed, "json: NUL byte");
   }
   if (!IsValidUtf8(text)) return Error(ErrorCode::kMalformed, "json: invalid UTF-8");  // G4
-  StrictBuilder builder;
+  StrictBuilder<J> builder(max_depth);
   // G4 (lone surrogate escapes), G5, G6 and G7, in one pass; strict: nothing
   // but whitespace may follow the value.
-  const bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
-                                  /*strict=*/true);
+  const bool ok = J::sax_parse(text.begin(), text.end(), &builder, J::input_format_t::json,
+                               /*strict=*/true);
   switch (builder.fault()) {
-    case JsonFault::kTooDeep: return Error(ErrorCode::kMalformed, "json: nesting too deep");
+    case JsonFault::kTooDeep: return Error(depth_code, "json: nesting too deep");
     case JsonFault::kDuplicate: return Error(ErrorCode::kMalformed, "json: duplicate member name");
     case JsonFault::kSyntax: return Error(ErrorCode::kMalformed, "json: syntax error");
     case JsonFault::kNone: break;
   }
   if (!ok) return Error(ErrorCode::kMalformed, "json: syntax error");
-  Json j = std::move(builder.root());
+  J j = std::move(builder.root());
   if (!j.is_object())
     return Error(ErrorCode::kMalformed, "json: top level is not an object");  // G8
   return j;
+}
+
+}  // namespace
+
+Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
+  return ParseStrict<Json>(text, max_bytes, kMaxJsonDepth, ErrorCode::kMalformed);
+}
+
+Result<OrderedJson> ParseOrderedJsonObject(std::string_view text, size_t max_bytes, int max_depth) {
+  return ParseStrict<OrderedJson>(text, max_bytes, max_depth, ErrorCode::kTooDeep);
 }
 
 Status ExpectExactKeys(const Json& obj, std::initializer_list<std::string_view> keys) {

@@ -19,6 +19,9 @@
 namespace medseal {
 
 using Json = nlohmann::json;
+// The same JSON values with members kept in document order (FHIR readers
+// report paths in document order and writers emit FHIR's element order).
+using OrderedJson = nlohmann::ordered_json;
 
 // The top-level object is at depth 1 and every object or array inside a
 // value at depth d is at depth d + 1; no object or array may be deeper.
@@ -36,6 +39,12 @@ inline constexpr int64_t kMaxJsonInteger = (int64_t{1} << 53) - 1;
 // and a top level other than an object (G8) are kMalformed. Parsing stops at
 // the first rule broken, so deep nesting costs no memory.
 Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes);
+
+// The same rules G1-G8 with members kept in document order and a caller's
+// depth limit instead of kMaxJsonDepth (FHIR resources nest deeper than
+// medseal's own formats). Here a document deeper than `max_depth` is
+// kTooDeep (not kMalformed): docs/spec/fhir-consent.md rule C3.
+Result<OrderedJson> ParseOrderedJsonObject(std::string_view text, size_t max_bytes, int max_depth);
 
 // Checks that `obj` has exactly the members in `keys` (kMalformed otherwise).
 Status ExpectExactKeys(const Json& obj, std::initializer_list<std::string_view> keys);

@@ -21,6 +21,14 @@ namespace medseal::fhir {
 
 inline constexpr size_t kMaxConsentJsonBytes = 256u << 10;  // 256 KiB
 inline constexpr int kMaxProvisionDepth = 8;                // root provision = depth 1
+// JSON nesting a Consent may have (the top-level object is depth 1): eight
+// provision levels with their criteria fit in 28; unsupported parts
+// (extensions within extensions) get the rest. Deeper: kTooDeep.
+inline constexpr int kMaxConsentJsonDepth = 40;
+// Entries in any one JSON array of a Consent (kTooLarge beyond it).
+inline constexpr size_t kMaxConsentListEntries = 256;
+// Provisions in one Consent, all levels (kTooLarge beyond it).
+inline constexpr size_t kMaxConsentProvisions = 512;
 
 enum class FhirVersion : uint32_t { kR4 = 4, kR5 = 5 };
 
@@ -64,28 +72,32 @@ struct Provision {
 };
 
 struct PolicyRef {
-  std::string authority;  // R4 policy.authority (uri)
-  std::string uri;        // R4 policy.uri / R5 policyBasis.url
+  std::string authority;               // R4 policy.authority (uri)
+  std::string uri;                     // R4 policy.uri / R5 policyBasis.url
   std::optional<Reference> reference;  // R5 policyBasis.reference
   bool operator==(const PolicyRef&) const = default;
 };
 
 struct Consent {
   std::string id;
+  // meta.versionId and meta.lastUpdated (an instant). A new version of a
+  // consent (withdrawal, narrowing) carries a new version_id.
+  std::string version_id;
+  std::optional<DateTime> last_updated;
   std::vector<Identifier> identifier;
   // R4: draft | proposed | active | rejected | inactive | entered-in-error;
   // R5: draft | active | inactive | not-done | entered-in-error | unknown.
   std::string status;
   std::optional<CodeableConcept> scope;  // R4 only (R5: extension)
   std::vector<CodeableConcept> category;
-  std::optional<Reference> patient;      // R4 patient / R5 subject
-  std::optional<DateTime> date_time;     // R4 dateTime / R5 date
-  std::optional<Period> period;          // R5 period (R4: root provision.period)
-  std::vector<Reference> performer;      // R4 performer / R5 grantor
-  std::vector<Reference> grantee;        // R5 grantee
-  std::vector<Reference> manager;        // R5 manager
-  std::vector<Reference> organization;   // R4 organization / R5 controller
-  std::vector<PolicyRef> policy;         // R4 policy / R5 policyBasis
+  std::optional<Reference> patient;          // R4 patient / R5 subject
+  std::optional<DateTime> date_time;         // R4 dateTime / R5 date
+  std::optional<Period> period;              // R5 period (R4: root provision.period)
+  std::vector<Reference> performer;          // R4 performer / R5 grantor
+  std::vector<Reference> grantee;            // R5 grantee
+  std::vector<Reference> manager;            // R5 manager
+  std::vector<Reference> organization;       // R4 organization / R5 controller
+  std::vector<PolicyRef> policy;             // R4 policy / R5 policyBasis
   std::vector<CodeableConcept> policy_rule;  // R4 policyRule / R5 regulatoryBasis
   // The rule tree. R4: the root provision. R5: a root with
   // type = Consent.decision, no criteria, and R5's top-level provisions as
@@ -117,6 +129,12 @@ Result<ParsedConsent> ParseConsentJson(const Json& resource, FhirVersion version
 // members in FHIR's element order). kInvalidArgument if the model holds a
 // value the version cannot express and the spec gives no extension for it.
 Result<Json> WriteConsent(const Consent& consent, FhirVersion version);
+// The same as JSON text (UTF-8, no whitespace) with the members in FHIR's
+// element order; kTooLarge if it would exceed kMaxConsentJsonBytes.
+Result<std::string> WriteConsentText(const Consent& consent, FhirVersion version);
+
+// "R4" / "R5" (for messages and the package).
+std::string_view FhirVersionName(FhirVersion version);
 
 }  // namespace medseal::fhir
 

@@ -9,8 +9,11 @@
 #define MEDSEAL_CORE_FHIR_LABELER_H_
 
 #include <cstddef>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/base/status.h"
@@ -20,6 +23,12 @@
 namespace medseal::fhir {
 
 inline constexpr size_t kMaxResourceJsonBytes = 16u << 20;  // one resource or Bundle
+// The largest sensitivity data file FromJson reads.
+inline constexpr size_t kMaxSensitivityJsonBytes = 1u << 20;  // 1 MiB
+// LabelReason.rule of a label the resource already had, and of the derived
+// confidentiality level (docs/spec/labeling.md §2).
+inline constexpr std::string_view kRuleMetaSecurity = "meta.security";
+inline constexpr std::string_view kRuleConfidentiality = "confidentiality";
 
 // Why a label is on a resource.
 struct LabelReason {
@@ -36,6 +45,10 @@ struct LabelResult {
   std::vector<Coding> labels;        // sensitivity labels, de-duplicated, sorted
   std::string confidentiality;       // "N", "R" or "V" (v3-Confidentiality)
   std::vector<LabelReason> reasons;  // one per (label, matching code), document order
+  // Codes of a sensitivity value set that the data suppresses as too generic
+  // (e.g. SNOMED CT 185349003 "Encounter for check up"): what they would
+  // have labeled, reported but not applied (docs/spec/labeling.md §3).
+  std::vector<LabelReason> suppressed;
 };
 
 class Labeler {
@@ -52,6 +65,20 @@ class Labeler {
   Result<std::vector<LabelResult>> LabelAll(const Json& resource_or_bundle) const;
   // The same from JSON text (at most kMaxResourceJsonBytes).
   Result<std::vector<LabelResult>> LabelAll(std::string_view json) const;
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // (system, code)
+  // (label index, value set index) pairs of one clinical code, sorted.
+  using Matches = std::vector<std::pair<size_t, size_t>>;
+  using CodeTable = std::map<std::string, std::map<std::string, Matches, std::less<>>, std::less<>>;
+  struct Walk;
+
+  std::vector<Coding> labels_;
+  std::vector<std::string> value_sets_;
+  CodeTable codes_;
+  CodeTable suppressed_;
+  std::set<Key> sensitive_;
+  std::set<Key> very_restricted_;
 };
 
 }  // namespace medseal::fhir

@@ -16,7 +16,8 @@
 namespace medseal::fhir {
 
 // Code systems core knows by URL (docs/spec/consent.md §terminology).
-inline constexpr std::string_view kActCodeSystem = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+inline constexpr std::string_view kActCodeSystem =
+    "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 inline constexpr std::string_view kActReasonSystem =
     "http://terminology.hl7.org/CodeSystem/v3-ActReason";
 inline constexpr std::string_view kConfidentialitySystem =
@@ -59,8 +60,9 @@ struct Reference {
 
 // A FHIR date or dateTime as written ("2015", "2015-11", "2015-11-18",
 // "2015-11-18T10:00:00+01:00") with the instants it spans: [lo, hi] in
-// UnixMillis, inclusive. A partial date spans its whole year, month or day
-// (UTC when no zone is written). Parsing: ParseFhirDateTime.
+// UnixMillis, inclusive (negative before 1970: HL7's own examples start
+// periods in 1964). A partial date spans its whole year, month or day (UTC
+// when no zone is written). Parsing: ParseFhirDateTime.
 struct DateTime {
   std::string text;
   UnixMillis lo = 0;
@@ -80,8 +82,9 @@ struct Period {
 
 // Parses a FHIR date or dateTime (FHIR R4/R5 datatypes: year, year-month,
 // date, or date + time with seconds, optional fraction and a zone; 24:00 and
-// leap seconds are kMalformed). Years 1970..275759 only (medseal times are
-// 0..kMaxUnixMillis); others are kMalformed.
+// leap seconds are kMalformed; a time needs a zone). Years 0001..9999, the
+// four digits of FHIR's grammar; an instant that falls outside them once
+// its zone is applied is kMalformed. docs/spec/fhir-consent.md §2.
 Result<DateTime> ParseFhirDateTime(std::string_view text);
 
 }  // namespace medseal::fhir

@@ -9,6 +9,7 @@
 #ifndef MEDSEAL_CORE_FHIR_TERMINOLOGY_H_
 #define MEDSEAL_CORE_FHIR_TERMINOLOGY_H_
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <set>
@@ -29,6 +30,11 @@ inline constexpr std::string_view kActInformationSensitivityPolicyValueSet =
     "http://terminology.hl7.org/ValueSet/v3-ActInformationSensitivityPolicy";
 inline constexpr std::string_view kConfidentialityValueSet =
     "http://terminology.hl7.org/ValueSet/v3-Confidentiality";
+inline constexpr std::string_view kSecurityPolicyValueSet =
+    "http://terminology.hl7.org/ValueSet/v3-SecurityPolicy";
+
+// The largest terminology data file FromJson reads.
+inline constexpr size_t kMaxTerminologyJsonBytes = 1u << 20;  // 1 MiB
 
 class Terminology {
  public:
@@ -53,6 +59,11 @@ class Terminology {
   std::vector<std::pair<std::string, std::string>> Expand(std::string_view value_set_url) const;
   // The concept's display text from the code system ("" if unknown).
   std::string_view Display(std::string_view system, std::string_view code) const;
+  // The concept's direct parents (subsumedBy, and the enclosing concept of
+  // a nested one), sorted; empty for a root or an unknown code.
+  std::vector<std::string> Parents(std::string_view system, std::string_view code) const;
+  // True if the data defines the value set.
+  bool HasValueSet(std::string_view value_set_url) const;
 
  private:
   struct Concept {

@@ -38,7 +38,9 @@ Result<SealedRecord> SealRecord(const Identity& sender,
 [[nodiscard]] Status VerifyRecord(const SealedRecord& record, const PublicCard& sender);
 
 // Verifies the sender, then decrypts with `recipient`'s key (spec §4.7). No
-// plaintext exists outside the returned OpenedPayload.
+// plaintext exists outside the returned OpenedPayload. A v2 record states no
+// purpose here and fails with kPurposeMismatch after verification (spec
+// §5.6): open it with the overload that takes a purpose.
 Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& recipient,
                                  const PublicCard& sender);
 
@@ -48,14 +50,11 @@ Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& rec
 // card's kx key) or vault (a symmetric key the patient holds, for the
 // patient's own erasable copies). v1 records still parse, verify and open.
 
-// A purpose of use as carried in a v2 header (v3-ActReason system + code).
-struct RecordPurpose {
-  std::string system;
-  std::string code;
-  bool operator==(const RecordPurpose&) const = default;
-};
+// RecordPurpose (a purpose of use: system + code) is declared in
+// sealed_record.h, with the parsed header fields.
 
-// What a v2 header binds besides the recipients.
+// What a v2 header binds besides the recipients. The order given does not
+// matter (sealing sorts both lists, spec §5.1); a duplicate is refused.
 struct RecordContext {
   std::vector<RecordPurpose> purposes;  // 1..kMaxRecordPurposes, unique
   std::vector<Bytes> consent_hashes;    // 0..kMaxConsentHashes, 32 bytes each, unique
@@ -66,7 +65,10 @@ struct RecordContext {
 // unreadable for good (crypto-shredding). Move-only; wiped on destruction.
 class VaultKey {
  public:
+  // Draws the 32-byte key, then the 16-byte id, from `rng`.
   static Result<VaultKey> Generate(Rng& rng);
+  // A key from a keystore: a 16-byte id and a 32-byte key, else
+  // kInvalidArgument. Takes ownership of `key`.
   static Result<VaultKey> FromBytes(ByteView key_id, SecretBytes key);
   const Bytes& key_id() const { return key_id_; }
   const SecretBytes& key() const { return key_; }
@@ -78,17 +80,24 @@ class VaultKey {
 };
 
 // Seals a v2 record from `sender` to the cards and vault keys given (at least
-// one recipient in all, at most kMaxRecipients), binding `context`.
+// one recipient in all, at most kMaxRecipients), binding `context` (spec
+// §5.4, with its argument checks and their order). Randomness as
+// SealRecord's: data key (32), nonce (24), ephemeral X25519 key (32), the
+// last drawn even without a card. SealRecord keeps writing v1.
 Result<SealedRecord> SealRecordV2(const Identity& sender,
                                   std::span<const PublicCard* const> recipients,
                                   std::span<const VaultKey* const> vault_keys,
                                   const RecordPayload& payload, const RecordContext& context,
                                   Rng& rng, Clock& clock);
-// Opens a v2 record for a stated purpose: kPurposeMismatch when the header
-// does not carry `purpose`; a v1 record (which carries no purpose) opens
-// with any purpose.
+// Opens a v2 record for a stated purpose (spec §5.6): a malformed purpose
+// is kInvalidArgument; then V1-V2; kPurposeMismatch when the header does
+// not carry `purpose` (exact system and code bytes); then the recipient
+// steps (O1-O4: only X25519 stanzas). A v1 record (which carries no
+// purpose) opens for any well-formed purpose.
 Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& recipient,
                                  const PublicCard& sender, const RecordPurpose& purpose);
+// The same with a vault key: its type 2 stanza (Q1 kNoMatchingRecipient,
+// Q2 kDecryptFailed). A v1 record has none.
 Result<OpenedPayload> OpenRecordWithVaultKey(const SealedRecord& record, const VaultKey& key,
                                              const PublicCard& sender,
                                              const RecordPurpose& purpose);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A sealed record as it travels: its fields, and its two encodings, binary
-// and JSON, with strict parsers (docs/spec/record.md §4.1, §4.2, §4.6).
+// and JSON, with strict parsers (docs/spec/record.md §4.1, §4.2, §4.6 for
+// version 1; §5.1, §5.2, §5.5 for version 2).
 // Parsing checks structure only; VerifyRecord and OpenRecord (record.h) do
 // the cryptography.
 #ifndef MEDSEAL_CORE_RECORD_SEALED_RECORD_H_
@@ -22,23 +23,65 @@ inline constexpr size_t kWrappedKeySize = 32 + 16;
 inline constexpr size_t kRecordSignatureSize = 64;
 inline constexpr size_t kMaxRecordJsonBytes = 32u << 20;
 
+// Version 2 (spec §5): the purposes and consent hashes of the header, and
+// the stanza types.
+inline constexpr size_t kMaxRecordPurposes = 16;
+inline constexpr size_t kMaxPurposeSystemBytes = 255;
+inline constexpr size_t kMaxPurposeCodeBytes = 64;
+inline constexpr size_t kMaxConsentHashes = 64;
+inline constexpr size_t kConsentHashSize = 32;
+// The largest stanza body of any type (known types: kWrappedKeySize).
+inline constexpr size_t kMaxStanzaBodyBytes = 4096;
+
+// Record versions this build reads (spec §4, §5).
+inline constexpr uint8_t kRecordVersion1 = 1;
+inline constexpr uint8_t kRecordVersion2 = 2;
+
+// Stanza types of a v2 record (spec §5.3). A v1 record's stanzas are all
+// kStanzaX25519. Other values 1..255 are types of later versions of this
+// spec: parsed and kept (their bytes are signed), never used to open.
+inline constexpr uint8_t kStanzaX25519 = 1;
+inline constexpr uint8_t kStanzaVault = 2;
+
+// A purpose of use as carried in a v2 header (v3-ActReason system + code,
+// e.g. {"http://terminology.hl7.org/CodeSystem/v3-ActReason", "TREAT"}).
+// Both are 1..255 (system) and 1..64 (code) bytes of 0x21..0x7e.
+struct RecordPurpose {
+  std::string system;
+  std::string code;
+  bool operator==(const RecordPurpose&) const = default;
+};
+
 struct RecipientStanza {
-  Bytes key_id;       // 16 bytes
-  Bytes wrapped_key;  // 48 bytes: XChaCha20-Poly1305(wrap key, data key)
+  Bytes key_id;  // 16 bytes: a card's key id (X25519) or a vault key's id
+  // The stanza body: for the known types 48 bytes, XChaCha20-Poly1305(wrap
+  // key, data key); for a type this build does not know, its bytes as read.
+  Bytes wrapped_key;
+  uint8_t type = kStanzaX25519;
 };
 
 // A parsed (not yet verified, not decrypted) sealed record.
 struct SealedRecord {
-  Bytes sender_key_id;                      // 16
-  Bytes nonce;                              // 24
-  Bytes ephemeral_key;                      // 32, X25519 public
-  std::vector<RecipientStanza> recipients;  // sorted by key id, unique
-  Bytes ciphertext;                         // padded payload + 16-byte tag
-  Bytes signature;                          // 64
+  uint8_t version = kRecordVersion1;
+  Bytes sender_key_id;  // 16
+  Bytes nonce;          // 24
+  Bytes ephemeral_key;  // 32, X25519 public
+  // v2 only (empty in v1): sorted ascending (system, then code), unique.
+  std::vector<RecordPurpose> purposes;
+  // v2 only: 32 bytes each, sorted ascending, unique; may be empty.
+  std::vector<Bytes> consent_hashes;
+  // Sorted by (type, key id), no (type, key id) twice; v1: all X25519.
+  std::vector<RecipientStanza> recipients;
+  Bytes ciphertext;  // padded payload + 16-byte tag
+  Bytes signature;   // 64
 
-  // The header bytes (associated data of the payload AEAD), spec §4.1.
+  // The header bytes (associated data of the payload AEAD), spec §4.1 / §5.1.
   Bytes HeaderBytes() const;
 };
+
+// The canonical order of purposes (spec §5.1): system bytes, then code
+// bytes, each compared as unsigned bytes, a prefix first.
+bool PurposeLess(const RecordPurpose& a, const RecordPurpose& b);
 
 // How a record is spelled. The numbers are stable (the wasm bindings pass
 // them through).

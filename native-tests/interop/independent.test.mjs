@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs the shared vectors through the independent implementation of the spec
-// (spec_impl.mjs): every valid record opens and re-seals to the same bytes,
+// (spec_impl.mjs): every valid record (v1 and v2) opens and re-seals to the same bytes,
 // every invalid one fails with the same code as the C++ core and at the
 // rule the vector names, every card verifies or fails the same way, every
 // JSON text medseal wrote is its RFC 8785 form (checked with canonicalize,
@@ -83,6 +83,85 @@ test('record vectors: open, reject and re-seal as the spec says', () => {
   assert.equal(valid + invalid, file.numberOfTests);
   assert.equal(resealed, valid);
   assert.ok(valid > 0 && invalid > 0);
+});
+
+test('record v2 vectors: open for a purpose, reject and re-seal as the spec says', () => {
+  const file = load('record/record_v2.json');
+  const ids = identities(file);
+  const vaults = {};
+  let generated = 0;
+  for (const [k, v] of Object.entries(file.vaultKeys)) {
+    vaults[k] = { id: spec.unhex(v.keyId), key: spec.unhex(v.key) };
+    if (v.rngSeed) {
+      const g = spec.generateVaultKey(new spec.ChaChaRng(spec.unhex(v.rngSeed)));
+      assert.equal(spec.hex(g.id), v.keyId, `vault key ${k}: id`);
+      assert.equal(spec.hex(g.key), v.key, `vault key ${k}: key`);
+      generated++;
+    }
+  }
+  assert.ok(generated > 60);
+  let valid = 0,
+    invalid = 0,
+    resealed = 0,
+    byVault = 0;
+  for (const t of file.tests) {
+    const what = `tcId ${t.tcId}: ${t.comment}`;
+    const parse = () =>
+      t.encoding === 'binary' ? spec.parseBinary(spec.unhex(t.input)) : spec.parseJson(t.input);
+    const run = () => {
+      const r = parse();
+      return t.opener.vaultKey !== undefined
+        ? spec.openWithVault(r, vaults[t.opener.vaultKey], ids[t.sender], t.purpose)
+        : spec.open(r, ids[t.opener.identity], ids[t.sender], t.purpose);
+    };
+    if (t.result !== 'valid') {
+      assert.equal(t.result, 'invalid', what);
+      assert.deepEqual(outcomeOf(run), { code: t.error, rule: t.rule }, what);
+      invalid++;
+      continue;
+    }
+    const p = run();
+    assert.equal(p.contentType, t.payload.contentType, what);
+    assert.equal(p.recordId, t.payload.recordId, what);
+    assert.equal(p.resourceType, t.payload.resourceType, what);
+    assert.equal(p.created, t.payload.created, what);
+    assert.equal(spec.hex(p.body), t.payload.body, what);
+    if (t.opener.vaultKey !== undefined) byVault++;
+    const r = parse();
+    const header = {
+      version: r.version,
+      purposes: r.version === 2 ? r.purposes.map((x) => ({ system: x.system, code: x.code })) : [],
+      consentHashes: r.version === 2 ? r.consents.map(spec.hex) : [],
+      stanzas: r.stanzas.map((s) => ({ type: s.type ?? 1, keyId: spec.hex(s.kid) })),
+    };
+    assert.deepEqual(header, t.header, `${what}: header`);
+    if (t.encoding === 'json')
+      assert.equal(canonicalize(JSON.parse(t.input)), t.input, `${what}: JCS form`);
+    valid++;
+    if (!t.seal) continue;
+    const s = t.seal;
+    const sealed = spec.sealV2(
+      ids[t.sender],
+      s.recipients.map((n) => ids[n]),
+      s.vaultKeys.map((n) => vaults[n]),
+      { ...s.payload, body: spec.unhex(s.payload.body) },
+      s.purposes,
+      s.consentHashes.map(spec.unhex),
+      new spec.ChaChaRng(spec.unhex(s.rngSeed)),
+      s.now,
+      (s.extraStanzas ?? []).map((e) => ({
+        type: e.type,
+        kid: spec.unhex(e.keyId),
+        body: spec.unhex(e.body),
+      })),
+    );
+    const out =
+      t.encoding === 'binary' ? spec.hex(spec.encodeBinary(sealed)) : spec.encodeJson(sealed);
+    assert.equal(out, t.input, `${what}: re-seal`);
+    resealed++;
+  }
+  assert.equal(valid + invalid, file.numberOfTests);
+  assert.ok(valid > 10 && invalid > 100 && resealed >= 12 && byVault > 3);
 });
 
 test('card vectors', () => {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// A second implementation of docs/spec/record.md, written from the spec alone
+// A second implementation of docs/spec/record.md (cards, sealed records v1
+// and v2), written from the spec alone
 // with libsodium-wrappers (libsodium 1.0.22 compiled by its authors) and
 // node:crypto (ChaCha20 for the deterministic RNG). It shares no code with the
 // C++ core; agreeing with the vectors shows the spec is complete. Every
@@ -84,7 +85,7 @@ const MAX_BODY = 16 * 1024 * 1024;
 const MAX_PAYLOAD = 1 + 127 + 1 + 64 + 1 + 64 + 8 + 4 + MAX_BODY;
 const MAX_L = PAD(MAX_PAYLOAD + 1) + 16; // B11
 
-// §7 deterministic RNG
+// §9 deterministic RNG
 export class ChaChaRng {
   constructor(seed) {
     this.seed = seed;
@@ -321,11 +322,12 @@ function integerOf(v) {
   return (n < 0n ? -n : n) <= BigInt(MAX_TIME) ? Number(n) : undefined;
 }
 const isObject = (v) => v instanceof Map;
-function typeAndVersion(o, type, r) {
+function typeAndVersion(o, type, r, versions = [1]) {
   if (o.get('type') !== type) fail('MALFORMED', r[0], 'type');
   const v = integerOf(o.get('v'));
   if (v === undefined) fail('MALFORMED', r[1], 'v is not an integer');
-  if (v !== 1) fail('UNSUPPORTED_VERSION', r[2], 'v');
+  if (!versions.includes(v)) fail('UNSUPPORTED_VERSION', r[2], 'v');
+  return v;
 }
 function exactMembers(o, keys, rule) {
   if (!isObject(o)) fail('MALFORMED', rule, 'expected an object');
@@ -390,6 +392,7 @@ export function parseBinary(b) {
   for (let i = 0; i < Math.min(4, b.length); i++)
     if (b[i] !== MAGIC[i]) fail('MALFORMED', 'B1', 'magic');
   if (b.length < 5) fail('TRUNCATED', 'B2', 'short');
+  if (b[4] === 2) return parseBinaryV2(b);
   if (b[4] !== 1) fail('UNSUPPORTED_VERSION', 'B3', 'version');
   if (b.length < 78) fail('TRUNCATED', 'B4', 'header');
   const n = b[77];
@@ -409,6 +412,7 @@ export function parseBinary(b) {
   if (b.length < lo + 4 + L + 64) fail('TRUNCATED', 'B13', 'body');
   if (b.length > lo + 4 + L + 64) fail('TRAILING_DATA', 'B14', 'trailing');
   return {
+    version: 1,
     sender: b.slice(5, 21),
     nonce: b.slice(21, 45),
     eph: b.slice(45, 77),
@@ -420,13 +424,15 @@ export function parseBinary(b) {
 // §4.2, §4.6: G1-G8, then J1-J32.
 export function parseJson(text) {
   const o = parseJsonText(text, 32 * 1024 * 1024);
-  typeAndVersion(o, 'medseal.record', ['J1', 'J2', 'J3']);
+  const v = typeAndVersion(o, 'medseal.record', ['J1', 'J2', 'J3'], [1, 2]);
+  if (v === 2) return parseJsonV2(o);
   exactMembers(
     o,
     ['type', 'v', 'sender', 'nonce', 'ephemeral', 'recipients', 'ciphertext', 'signature'],
     'J4',
   );
   const r = {
+    version: 1,
     sender: b64Member(o, 'sender', 16, ['J5', 'J6', 'J7']),
     nonce: b64Member(o, 'nonce', 24, ['J8', 'J9', 'J10']),
     eph: b64Member(o, 'ephemeral', 32, ['J11', 'J12', 'J13']),
@@ -449,21 +455,34 @@ export function parseJson(text) {
   return r;
 }
 const header = (r) =>
-  concat(
-    MAGIC,
-    u8(1),
-    r.sender,
-    r.nonce,
-    r.eph,
-    u8(r.stanzas.length),
-    ...r.stanzas.flatMap((s) => [s.kid, s.wrapped]),
-    u32(r.ciphertext.length),
-  );
+  r.version === 2
+    ? headerV2(r)
+    : concat(
+        MAGIC,
+        u8(1),
+        r.sender,
+        r.nonce,
+        r.eph,
+        u8(r.stanzas.length),
+        ...r.stanzas.flatMap((s) => [s.kid, s.wrapped]),
+        u32(r.ciphertext.length),
+      );
 export const encodeBinary = (r) => concat(header(r), r.ciphertext, r.signature);
 const sigMessage = (r) =>
-  concat(label('medseal/v1/record/signature'), blake(64, null, concat(header(r), r.ciphertext)));
-const wrapKey = (shared, eph, kxPk) =>
-  blake(32, shared, concat(label('medseal/v1/record/wrap'), eph, kxPk));
+  concat(
+    label(r.version === 2 ? 'medseal/v2/record/signature' : 'medseal/v1/record/signature'),
+    blake(64, null, concat(header(r), r.ciphertext)),
+  );
+const wrapKey = (shared, eph, kxPk, version = 1) =>
+  blake(
+    32,
+    shared,
+    concat(
+      label(version === 2 ? 'medseal/v2/record/x25519-wrap' : 'medseal/v1/record/wrap'),
+      eph,
+      kxPk,
+    ),
+  );
 
 // §4.7: V1-V2, O1-O4, then §4.4's P1-P9.
 export function verify(r, senderCard) {
@@ -478,13 +497,54 @@ const aeadOpen = (c, ad, nonce, key, rule) => {
     fail('DECRYPT_FAILED', rule, 'aead');
   }
 };
-export function open(r, me, senderCard) {
+// §5.6: the stated purpose (undefined or null: none stated), checked before
+// the record; then U1 after V1-V2.
+function checkStatedPurpose(purpose) {
+  if (purpose === undefined || purpose === null) return;
+  const ok = (t, max) => byteLength(t) <= max && /^[\x21-\x7e]+$/.test(t);
+  if (!ok(purpose.system, 255) || !ok(purpose.code, 64))
+    fail('INVALID_ARGUMENT', '§5.6', 'stated purpose');
+}
+function checkPurposeCarried(r, purpose) {
+  if (r.version !== 2) return; // version 1 binds no purpose
+  const stated = purpose ?? null;
+  if (
+    stated === null ||
+    !r.purposes.some((p) => p.system === stated.system && p.code === stated.code)
+  )
+    fail('PURPOSE_MISMATCH', 'U1', 'purpose not in the header');
+}
+export function open(r, me, senderCard, purpose) {
+  checkStatedPurpose(purpose);
   verify(r, senderCard);
-  const st = r.stanzas.find((s) => eq(s.kid, me.kid));
+  checkPurposeCarried(r, purpose);
+  const st =
+    r.version === 2
+      ? r.stanzas.find((s) => s.type === 1 && eq(s.kid, me.kid))
+      : r.stanzas.find((s) => eq(s.kid, me.kid));
   if (!st) fail('NO_MATCHING_RECIPIENT', 'O1', 'not for me');
   const shared = x25519OrNull(me.kxSk, r.eph);
   if (shared === null) fail('WEAK_KEY', 'O2', 'all-zero shared secret');
-  const dek = aeadOpen(st.wrapped, null, new Uint8Array(24), wrapKey(shared, r.eph, me.kxPk), 'O3');
+  const dek = aeadOpen(
+    r.version === 2 ? st.body : st.wrapped,
+    null,
+    new Uint8Array(24),
+    wrapKey(shared, r.eph, me.kxPk, r.version),
+    'O3',
+  );
+  return openPayload(r, dek);
+}
+// §5.6 with a vault key: V1, V2, U1, Q1, Q2, then O4 and P1-P9.
+export function openWithVault(r, vault, senderCard, purpose) {
+  checkStatedPurpose(purpose);
+  verify(r, senderCard);
+  checkPurposeCarried(r, purpose);
+  const st = r.version === 2 ? r.stanzas.find((s) => s.type === 2 && eq(s.kid, vault.id)) : null;
+  if (!st) fail('NO_MATCHING_RECIPIENT', 'Q1', 'no vault stanza for this key');
+  const dek = aeadOpen(st.body, null, new Uint8Array(24), vaultWrapKey(vault, r), 'Q2');
+  return openPayload(r, dek);
+}
+function openPayload(r, dek) {
   const P = aeadOpen(r.ciphertext, header(r), r.nonce, dek, 'O4');
   let end = P.length;
   while (end > 0 && P[end - 1] === 0) end--;
@@ -564,6 +624,7 @@ export function seal(sender, recipientCards, payload, rng, now) {
   return r;
 }
 export function encodeJson(r) {
+  if (r.version === 2) return encodeJsonV2(r);
   return JSON.stringify({
     ciphertext: b64u(r.ciphertext),
     ephemeral: b64u(r.eph),
@@ -573,5 +634,283 @@ export function encodeJson(r) {
     signature: b64u(r.signature),
     type: 'medseal.record',
     v: 1,
+  });
+}
+
+// ---- §5 sealed record, version 2 ----
+
+const ACT = /^[\x21-\x7e]+$/;
+const purposeCmp = (a, b) =>
+  cmp(enc.encode(a.system), enc.encode(b.system)) || cmp(enc.encode(a.code), enc.encode(b.code));
+const stanzaCmp = (a, b) => a.type - b.type || cmp(a.kid, b.kid);
+const u16 = (n) => new Uint8Array([n & 0xff, n >> 8]);
+const str8 = (t) => concat(u8(byteLength(t)), enc.encode(t));
+
+// §5.1
+function headerV2(r) {
+  return concat(
+    MAGIC,
+    u8(2),
+    r.sender,
+    r.nonce,
+    r.eph,
+    u8(r.purposes.length),
+    ...r.purposes.flatMap((p) => [str8(p.system), str8(p.code)]),
+    u8(r.consents.length),
+    ...r.consents,
+    u8(r.stanzas.length),
+    ...r.stanzas.flatMap((s) => [u8(s.type), s.kid, u16(s.body.length), s.body]),
+    u32(r.ciphertext.length),
+  );
+}
+// W7 / K9, W11 / K15, W20-W21 / K28-K29.
+function checkPurposeOrder(ps, rule) {
+  for (let i = 1; i < ps.length; i++)
+    if (purposeCmp(ps[i - 1], ps[i]) >= 0) fail('NON_CANONICAL', rule, 'purpose order');
+}
+function checkHashOrder(hs, rule) {
+  for (let i = 1; i < hs.length; i++)
+    if (cmp(hs[i - 1], hs[i]) >= 0) fail('NON_CANONICAL', rule, 'consent hash order');
+}
+function checkStanzasV2(st, rules) {
+  const seen = new Set();
+  for (const s of st) {
+    const k = `${s.type}:${hex(s.kid)}`;
+    if (seen.has(k)) fail('DUPLICATE_RECIPIENT', rules[0], 'same type and key id twice');
+    seen.add(k);
+  }
+  for (let i = 1; i < st.length; i++)
+    if (stanzaCmp(st[i - 1], st[i]) >= 0) fail('NON_CANONICAL', rules[1], 'stanza order');
+}
+const KNOWN = (type) => type === 1 || type === 2;
+
+// §5.5, binary: W1-W26 after B1-B3.
+function parseBinaryV2(b) {
+  let o = 5;
+  const need = (n, rule) => {
+    if (o + n > b.length) fail('TRUNCATED', rule, 'input ends');
+    const v = b.slice(o, o + n);
+    o += n;
+    return v;
+  };
+  const sender = need(16, 'W1'),
+    nonce = need(24, 'W1'),
+    eph = need(32, 'W1');
+  const p = need(1, 'W1')[0];
+  if (p === 0) fail('MALFORMED', 'W2', 'no purpose');
+  if (p > 16) fail('TOO_LARGE', 'W3', 'too many purposes');
+  const purposes = [];
+  for (let i = 0; i < p; i++) {
+    const system = need(need(1, 'W4')[0], 'W4');
+    const code = need(need(1, 'W4')[0], 'W4');
+    if (code.length > 64) fail('TOO_LARGE', 'W5', 'code');
+    const printable = (x) => x.length > 0 && x.every((c) => c >= 0x21 && c <= 0x7e);
+    if (!printable(system) || !printable(code)) fail('MALFORMED', 'W6', 'purpose bytes');
+    purposes.push({
+      system: Buffer.from(system).toString('latin1'),
+      code: Buffer.from(code).toString('latin1'),
+    });
+  }
+  checkPurposeOrder(purposes, 'W7');
+  const h = need(1, 'W8')[0];
+  if (h > 64) fail('TOO_LARGE', 'W9', 'too many consent hashes');
+  const consents = [];
+  for (let i = 0; i < h; i++) consents.push(need(32, 'W10'));
+  checkHashOrder(consents, 'W11');
+  const n = need(1, 'W12')[0];
+  if (n === 0) fail('MALFORMED', 'W13', 'no stanza');
+  if (n > 64) fail('TOO_LARGE', 'W14', 'too many stanzas');
+  const stanzas = [];
+  for (let i = 0; i < n; i++) {
+    const type = need(1, 'W15')[0];
+    const kid = need(16, 'W15');
+    const lenBytes = need(2, 'W15');
+    const len = lenBytes[0] | (lenBytes[1] << 8);
+    if (type === 0) fail('MALFORMED', 'W16', 'stanza type 0');
+    if (len > 4096) fail('TOO_LARGE', 'W17', 'stanza body');
+    const body = need(len, 'W18');
+    if (KNOWN(type) && len !== 48) fail('MALFORMED', 'W19', 'known type, wrong body size');
+    stanzas.push({ type, kid, body });
+  }
+  checkStanzasV2(stanzas, ['W20', 'W21']);
+  const lb = need(4, 'W22');
+  const L = new DataView(lb.buffer, lb.byteOffset, 4).getUint32(0, true);
+  checkL(L, ['W23', 'W24']);
+  if (b.length < o + L + 64) fail('TRUNCATED', 'W25', 'body');
+  if (b.length > o + L + 64) fail('TRAILING_DATA', 'W26', 'trailing');
+  return {
+    version: 2,
+    sender,
+    nonce,
+    eph,
+    purposes,
+    consents,
+    stanzas,
+    ciphertext: b.slice(o, o + L),
+    signature: b.slice(o + L),
+  };
+}
+
+// §5.5, JSON: K1, J5-J13, K2-K29, J26-J32 after G1-G8 and J1-J3.
+function parseJsonV2(o) {
+  exactMembers(
+    o,
+    [
+      'type',
+      'v',
+      'sender',
+      'nonce',
+      'ephemeral',
+      'purposes',
+      'consents',
+      'recipients',
+      'ciphertext',
+      'signature',
+    ],
+    'K1',
+  );
+  const r = {
+    version: 2,
+    sender: b64Member(o, 'sender', 16, ['J5', 'J6', 'J7']),
+    nonce: b64Member(o, 'nonce', 24, ['J8', 'J9', 'J10']),
+    eph: b64Member(o, 'ephemeral', 32, ['J11', 'J12', 'J13']),
+  };
+  const ps = o.get('purposes');
+  if (!Array.isArray(ps)) fail('MALFORMED', 'K2', 'purposes is not an array');
+  if (ps.length === 0) fail('MALFORMED', 'K3', 'no purpose');
+  if (ps.length > 16) fail('TOO_LARGE', 'K4', 'too many purposes');
+  r.purposes = ps.map((p) => {
+    exactMembers(p, ['system', 'code'], 'K5');
+    const system = p.get('system'),
+      code = p.get('code');
+    if (typeof system !== 'string' || typeof code !== 'string')
+      fail('MALFORMED', 'K6', 'system or code is not a string');
+    if (byteLength(system) > 255 || byteLength(code) > 64) fail('TOO_LARGE', 'K7', 'purpose');
+    if (!ACT.test(system) || !ACT.test(code)) fail('MALFORMED', 'K8', 'purpose characters');
+    return { system, code };
+  });
+  checkPurposeOrder(r.purposes, 'K9');
+  const cs = o.get('consents');
+  if (!Array.isArray(cs)) fail('MALFORMED', 'K10', 'consents is not an array');
+  if (cs.length > 64) fail('TOO_LARGE', 'K11', 'too many consent hashes');
+  r.consents = cs.map((c) => {
+    if (typeof c !== 'string') fail('MALFORMED', 'K12', 'consent hash is not a string');
+    const h = unb64u(c, 'K13');
+    if (h.length !== 32) fail('MALFORMED', 'K14', 'consent hash size');
+    return h;
+  });
+  checkHashOrder(r.consents, 'K15');
+  const list = o.get('recipients');
+  if (!Array.isArray(list)) fail('MALFORMED', 'K16', 'recipients is not an array');
+  if (list.length === 0) fail('MALFORMED', 'K17', 'no recipients');
+  if (list.length > 64) fail('TOO_LARGE', 'K18', 'too many recipients');
+  r.stanzas = list.map((s) => {
+    exactMembers(s, ['type', 'kid', 'body'], 'K19');
+    const type = integerOf(s.get('type'));
+    if (type === undefined || type < 1 || type > 255) fail('MALFORMED', 'K20', 'stanza type');
+    const kid = b64Member(s, 'kid', 16, ['K21', 'K22', 'K23']);
+    const body = b64Member(s, 'body', undefined, ['K24', 'K25']);
+    if (body.length > 4096) fail('TOO_LARGE', 'K26', 'stanza body');
+    if (KNOWN(type) && body.length !== 48) fail('MALFORMED', 'K27', 'known type, wrong size');
+    return { type, kid, body };
+  });
+  checkStanzasV2(r.stanzas, ['K28', 'K29']);
+  r.ciphertext = b64Member(o, 'ciphertext', undefined, ['J26', 'J27']);
+  checkL(r.ciphertext.length, ['J28', 'J29']);
+  r.signature = b64Member(o, 'signature', 64, ['J30', 'J31', 'J32']);
+  return r;
+}
+
+// §5.3: a vault key is drawn as key (32), then id (16).
+export function generateVaultKey(rng) {
+  const key = rng.fill(32);
+  const id = rng.fill(16);
+  return { id, key };
+}
+// §5.4 step 3
+const vaultWrapKey = (vault, r) =>
+  blake(32, vault.key, concat(label('medseal/v2/record/vault-wrap'), vault.id, r.sender, r.nonce));
+
+// §5.4 (its step-1 checks, then the construction). `extra`: stanzas of
+// unassigned types added in step 3 (the vectors' seal.extraStanzas).
+export function sealV2(sender, cards, vaults, payload, purposes, hashes, rng, now, extra = []) {
+  const bad = (code, msg) => fail(code, '§5.4', msg);
+  if (cards.length + vaults.length === 0) bad('INVALID_ARGUMENT', 'no recipients');
+  if (cards.length + vaults.length > 64) bad('TOO_LARGE', 'too many recipients');
+  const { contentType, recordId, resourceType, body } = payload;
+  if (contentType.length === 0 || !/^[\x20-\x7e]+$/.test(contentType))
+    bad('INVALID_ARGUMENT', 'content type');
+  if (contentType.length > 127) bad('TOO_LARGE', 'content type');
+  if (recordId.length > 64) bad('TOO_LARGE', 'record id');
+  if (!/^[\x21-\x7e]*$/.test(recordId)) bad('INVALID_ARGUMENT', 'record id');
+  if (resourceType.length > 64) bad('TOO_LARGE', 'resource type');
+  if (!/^[A-Za-z]*$/.test(resourceType)) bad('INVALID_ARGUMENT', 'resource type');
+  if (body.length > MAX_BODY) bad('TOO_LARGE', 'body');
+  if (purposes.length === 0) bad('INVALID_ARGUMENT', 'no purpose');
+  if (purposes.length > 16) bad('TOO_LARGE', 'too many purposes');
+  for (const p of purposes) {
+    if (byteLength(p.system) > 255 || byteLength(p.code) > 64) bad('TOO_LARGE', 'purpose');
+    if (!ACT.test(p.system) || !ACT.test(p.code)) bad('INVALID_ARGUMENT', 'purpose');
+  }
+  if (hashes.length > 64) bad('TOO_LARGE', 'too many consent hashes');
+  for (const h of hashes) if (h.length !== 32) bad('INVALID_ARGUMENT', 'consent hash size');
+  const ps = [...purposes].sort(purposeCmp);
+  for (let i = 1; i < ps.length; i++)
+    if (purposeCmp(ps[i - 1], ps[i]) === 0) bad('INVALID_ARGUMENT', 'purpose twice');
+  const hs = [...hashes].sort(cmp);
+  for (let i = 1; i < hs.length; i++)
+    if (cmp(hs[i - 1], hs[i]) === 0) bad('INVALID_ARGUMENT', 'consent hash twice');
+  if (!Number.isSafeInteger(now) || now < 0) bad('INVALID_ARGUMENT', 'now');
+  const cs = [...cards].sort((a, b) => cmp(a.kid, b.kid));
+  for (let i = 1; i < cs.length; i++)
+    if (eq(cs[i - 1].kid, cs[i].kid)) bad('DUPLICATE_RECIPIENT', 'same card twice');
+  const vs = [...vaults].sort((a, b) => cmp(a.id, b.id));
+  for (let i = 1; i < vs.length; i++)
+    if (eq(vs[i - 1].id, vs[i].id)) bad('DUPLICATE_RECIPIENT', 'same vault key twice');
+  const dek = rng.fill(32),
+    nonce = rng.fill(24),
+    ephSk = rng.fill(32);
+  const eph = sodium.crypto_scalarmult_base(ephSk);
+  const r = { version: 2, sender: sender.kid, nonce, eph, purposes: ps, consents: hs };
+  const wrap = (key) =>
+    sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dek, null, null, new Uint8Array(24), key);
+  r.stanzas = [
+    ...cs.map((c) => {
+      const shared = x25519OrNull(ephSk, c.kxPk);
+      if (shared === null) bad('WEAK_KEY', 'all-zero shared secret');
+      return { type: 1, kid: c.kid, body: wrap(wrapKey(shared, eph, c.kxPk, 2)) };
+    }),
+    ...vs.map((v) => ({ type: 2, kid: v.id, body: wrap(vaultWrapKey(v, r)) })),
+    ...extra,
+  ].sort(stanzaCmp);
+  const E = concat(
+    str8(contentType),
+    str8(recordId),
+    str8(resourceType),
+    u64(now),
+    u32(body.length),
+    body,
+  );
+  const P = new Uint8Array(PAD(E.length + 1));
+  P.set(E);
+  P[E.length] = 0x80;
+  r.ciphertext = new Uint8Array(P.length + 16); // fixes L in the header
+  r.ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(P, header(r), null, nonce, dek);
+  r.signature = sodium.crypto_sign_detached(sigMessage(r), sender.signSk);
+  return r;
+}
+// §5.2, JCS form.
+export function encodeJsonV2(r) {
+  return JSON.stringify({
+    ciphertext: b64u(r.ciphertext),
+    consents: r.consents.map(b64u),
+    ephemeral: b64u(r.eph),
+    nonce: b64u(r.nonce),
+    purposes: r.purposes.map((p) => ({ code: p.code, system: p.system })),
+    recipients: r.stanzas.map((s) => ({ body: b64u(s.body), kid: b64u(s.kid), type: s.type })),
+    sender: b64u(r.sender),
+    signature: b64u(r.signature),
+    type: 'medseal.record',
+    v: 2,
   });
 }

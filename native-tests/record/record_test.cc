@@ -110,7 +110,7 @@ TEST(RecordVectors, SealReproducesInput) {
     }
     ++reproduced;
   }
-  // Every valid case carries its sealing inputs (spec §9), so all of them
+  // Every valid case carries its sealing inputs (spec §11), so all of them
   // are known answers for the encrypt direction.
   EXPECT_GT(valid, 0u);
   EXPECT_EQ(reproduced, valid);

@@ -81,5 +81,41 @@ TEST(SealedRecordLimits, OverlongJsonCiphertextIsTooLarge) {
               ErrorCode::kTooLarge);
 }
 
+SealedRecord SampleV2() {
+  auto sender = Identity::FromSeed(SecretBytes::CopyFrom(Bytes(32, 1)), "P", "patient", 0);
+  MEDSEAL_CHECK(sender.ok());
+  ChaChaRng rng(Bytes(32, 3));
+  FixedClock clock(5);
+  const PublicCard* cards[] = {&sender->card()};
+  const Bytes body = ToBytes("hello");
+  RecordContext context{{{"urn:p", "TREAT"}}, {Bytes(32, 7)}};
+  auto r = SealRecordV2(*sender, cards, {}, RecordPayload{"text/plain", "", "", body}, context, rng,
+                        clock);
+  MEDSEAL_CHECK(r.ok());
+  return std::move(r).value();
+}
+
+// Rule G1 for version 2 records: the same limit, before J1-J3 and K1.
+TEST(SealedRecordLimits, V2JsonInputOver32MiBIsTooLarge) {
+  const std::string json = EncodeRecordJson(SampleV2());
+  ASSERT_NE(json.find("\"v\":2"), std::string::npos);
+  std::string at_limit = json + std::string(kMaxRecordJsonBytes - json.size(), ' ');
+  EXPECT_OK(ParseRecordJson(at_limit));
+  EXPECT_CODE(ParseRecordJson(at_limit + " "), ErrorCode::kTooLarge);
+  EXPECT_CODE(ParseRecordJson(Replace(at_limit, "\"purposes\":[", "\"purposes\":7,\"x\":[") + " "),
+              ErrorCode::kTooLarge);
+}
+
+// Rule J28 in a version 2 record (after the K rules of the stanzas).
+TEST(SealedRecordLimits, V2OverlongJsonCiphertextIsTooLarge) {
+  const SealedRecord r = SampleV2();
+  const std::string json = EncodeRecordJson(r);
+  const std::string ct = Base64UrlEncode(r.ciphertext);
+  const size_t max_l = PaddedSize(kMaxBodyBytes + 271) + 16;
+  EXPECT_OK(ParseRecordJson(Replace(json, ct, Base64UrlEncode(Bytes(max_l, 0x11)))));
+  EXPECT_CODE(ParseRecordJson(Replace(json, ct, Base64UrlEncode(Bytes(max_l + 1, 0x11)))),
+              ErrorCode::kTooLarge);
+}
+
 }  // namespace
 }  // namespace medseal

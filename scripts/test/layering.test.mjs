@@ -10,7 +10,7 @@ import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const AREAS = ['base', 'codec', 'crypto', 'identity', 'record'];
+const AREAS = ['base', 'codec', 'fhir', 'crypto', 'identity', 'record', 'consent'];
 
 function sources(dir) {
   const out = [];

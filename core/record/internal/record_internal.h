@@ -16,6 +16,7 @@
 #include "core/identity/card.h"
 #include "core/identity/identity.h"
 #include "core/record/payload.h"
+#include "core/record/record.h"
 #include "core/record/sealed_record.h"
 
 namespace medseal::internal {
@@ -34,6 +35,15 @@ SecretBytes EncodePaddedPayload(const RecordPayload& payload, UnixMillis created
 Status CheckRecipients(const std::vector<RecipientStanza>& stanzas);
 // Ciphertext length rules (spec §4.6 B11, B12).
 Status CheckCiphertextSize(size_t size);
+// v2 header rules (spec §5.5): one purpose (W5, W6; `code` for an empty
+// or badly spelled field, kTooLarge for a long one), the order of the
+// purposes (W7) and of the consent hashes (W11), a known type's body size
+// (W19), and the stanza list (W20, W21).
+Status CheckPurpose(const RecordPurpose& purpose, ErrorCode code);
+Status CheckPurposeOrder(const std::vector<RecordPurpose>& purposes);
+Status CheckConsentHashOrder(const std::vector<Bytes>& hashes);
+Status CheckStanzaBody(const RecipientStanza& stanza);
+Status CheckStanzasV2(const std::vector<RecipientStanza>& stanzas);
 // Every structural rule, for a SealedRecord built by hand (not parsed).
 Status CheckStructure(const SealedRecord& record);
 
@@ -45,6 +55,20 @@ Bytes RecordSignatureMessage(const SealedRecord& record);
 Result<SealedRecord> SealPaddedPayload(const Identity& sender,
                                        std::span<const PublicCard* const> recipients,
                                        ByteView padded_payload, Rng& rng);
+
+// v2 sealing arguments (spec §5.4 step 1): the purposes and consent
+// hashes checked, then sorted into *sorted (duplicates: kInvalidArgument).
+Status CheckRecordContext(const RecordContext& context, RecordContext* sorted);
+
+// SealPaddedPayload for v2: `context` must already be sorted and unique
+// (CheckRecordContext); nothing else about it or the payload is checked.
+// `extra` stanzas (tests and vectors: types of a later spec) are added to
+// the header as given, before the payload is encrypted, and the list sorted.
+Result<SealedRecord> SealPaddedPayloadV2(const Identity& sender,
+                                         std::span<const PublicCard* const> recipients,
+                                         std::span<const VaultKey* const> vault_keys,
+                                         ByteView padded_payload, const RecordContext& context,
+                                         Rng& rng, std::span<const RecipientStanza> extra = {});
 
 // Encodes and pads a payload as SealRecord does, into plain Bytes.
 Bytes EncodePayloadForTesting(const RecordPayload& payload, UnixMillis created);

@@ -4,15 +4,18 @@
 //   build/native-debug/native-tests/medseal_generate_vectors native-tests/vectors
 // and commit the result. The vectors_up_to_date test fails if they drift.
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/codec/base64url.h"
+#include "core/codec/byte_io.h"
 #include "core/codec/hex.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/blake2b.h"
@@ -244,7 +247,7 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   v.AddBinaryInvalid("B2", "empty input", {}, "TRUNCATED");
   v.AddBinaryInvalid("B1", "bad magic", with([](Bytes& b) { b[0] = 'M'; }), "MALFORMED");
   v.AddBinaryInvalid("B2", "magic only", Bytes(bin.begin(), bin.begin() + 4), "TRUNCATED");
-  v.AddBinaryInvalid("B3", "unknown version 2", with([](Bytes& b) { b[4] = 2; }),
+  v.AddBinaryInvalid("B3", "unknown version 3", with([](Bytes& b) { b[4] = 3; }),
                      "UNSUPPORTED_VERSION");
   v.AddBinaryInvalid("B3", "unknown version 0", with([](Bytes& b) { b[4] = 0; }),
                      "UNSUPPORTED_VERSION");
@@ -388,7 +391,7 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
   // --- JSON encoding ---
   v.AddJsonInvalid("G5", "not JSON", "this is not json", "MALFORMED");
   v.AddJsonInvalid("G8", "JSON array at top level", "[]", "MALFORMED");
-  v.AddJsonInvalid("J3", "version 2", ReplaceOnce(json, "\"v\":1", "\"v\":2"),
+  v.AddJsonInvalid("J3", "version 3", ReplaceOnce(json, "\"v\":1", "\"v\":3"),
                    "UNSUPPORTED_VERSION");
   v.AddJsonInvalid("J1", "wrong type", ReplaceOnce(json, "\"medseal.record\"", "\"medseal.card\""),
                    "MALFORMED");
@@ -499,19 +502,20 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
              0x17, kMaxUnixMillis);
 
   // JSON: the general rules (G1, an input over 32 MiB, is a native test).
-  auto v2 = [](const std::string& j) { return ReplaceOnce(j, "\"v\":1", "\"v\":2"); };
+  // Version 3 (no version this spec defines; 2 would be read by §5's rules).
+  auto v3 = [](const std::string& j) { return ReplaceOnce(j, "\"v\":1", "\"v\":3"); };
   v.AddJsonInvalid("G2", "UTF-8 byte order mark before the object", "\xEF\xBB\xBF" + json,
                    "MALFORMED");
   v.AddJsonInvalid("G3", "NUL byte and a second object after the record",
                    json + std::string(1, '\0') + "{\"smuggled\":1}", "MALFORMED");
   v.AddJsonInvalid("G3", "NUL byte after the record", json + std::string(1, '\0'), "MALFORMED");
-  v.AddJsonInvalid("G4", "lone surrogate escape in an extra member of a version 2 record",
-                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":\"\\ud800\""), "MALFORMED");
-  v.AddJsonInvalid("J3", "version 2 with an extra member nested to depth 16 (the limit)",
-                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(16, false)),
+  v.AddJsonInvalid("G4", "lone surrogate escape in an extra member of a version 3 record",
+                   ReplaceOnce(v3(json), "\"v\":3", "\"v\":3,\"x\":\"\\ud800\""), "MALFORMED");
+  v.AddJsonInvalid("J3", "version 3 with an extra member nested to depth 16 (the limit)",
+                   ReplaceOnce(v3(json), "\"v\":3", "\"v\":3,\"x\":" + NestedArrays(16, false)),
                    "UNSUPPORTED_VERSION");
-  v.AddJsonInvalid("G6", "version 2 with an extra member nested to depth 17 (an empty array)",
-                   ReplaceOnce(v2(json), "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(17, true)),
+  v.AddJsonInvalid("G6", "version 3 with an extra member nested to depth 17 (an empty array)",
+                   ReplaceOnce(v3(json), "\"v\":3", "\"v\":3,\"x\":" + NestedArrays(17, true)),
                    "MALFORMED");
   v.AddJsonInvalid("G5", "a second object after the record", json + "{}", "MALFORMED");
   v.AddJsonInvalid("G8", "a string at top level", "\"medseal.record\"", "MALFORMED");
@@ -656,6 +660,832 @@ void GenerateRecords(Writer& out, std::vector<Named>& people) {
       {"tests", v.tests}};
   for (auto& n : people) file["identities"][n.key] = IdentityJson(n);
   out.Write("record/record_v1.json", file);
+}
+
+// ---- sealed record v2 (docs/spec/record.md §5) ----
+
+constexpr const char* kActReason = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+
+RecordPurpose ActReason(const std::string& code) { return RecordPurpose{kActReason, code}; }
+
+ordered_json PurposeJson(const RecordPurpose& p) {
+  return ordered_json{{"system", p.system}, {"code", p.code}};
+}
+
+ordered_json HeaderJson(const SealedRecord& r) {
+  ordered_json purposes = ordered_json::array();
+  for (const auto& p : r.purposes) purposes.push_back(PurposeJson(p));
+  ordered_json hashes = ordered_json::array();
+  for (const auto& h : r.consent_hashes) hashes.push_back(HexEncode(h));
+  ordered_json stanzas = ordered_json::array();
+  for (const auto& s : r.recipients) {
+    stanzas.push_back(ordered_json{{"type", s.type}, {"keyId", HexEncode(s.key_id)}});
+  }
+  return ordered_json{{"version", r.version},
+                      {"purposes", purposes},
+                      {"consentHashes", hashes},
+                      {"stanzas", stanzas}};
+}
+
+// Where the variable-length parts of a v2 binary record start.
+struct LayoutV2 {
+  size_t hashes = 0;      // offset of h
+  size_t stanzas = 0;     // offset of n
+  size_t length = 0;      // offset of L
+  size_t first_body = 0;  // offset of the first stanza's body
+};
+
+LayoutV2 Layout(const SealedRecord& r) {
+  LayoutV2 l;
+  size_t off = 78;
+  for (const auto& p : r.purposes) off += 2 + p.system.size() + p.code.size();
+  l.hashes = off;
+  off += 1 + 32 * r.consent_hashes.size();
+  l.stanzas = off;
+  off += 1;
+  l.first_body = off + 19;
+  for (const auto& s : r.recipients) off += 19 + s.wrapped_key.size();
+  l.length = off;
+  return l;
+}
+
+struct NamedVault {
+  std::string key;
+  Bytes rng_seed;  // empty: not made by Generate
+  VaultKey vault;
+};
+
+struct RecordV2Vectors {
+  std::map<std::string, Named*> ids;
+  std::map<std::string, NamedVault*> vaults;
+  ordered_json tests = ordered_json::array();
+  int next_id = 1;
+
+  static ordered_json ById(const std::string& name) { return ordered_json{{"identity", name}}; }
+  static ordered_json ByVault(const std::string& name) { return ordered_json{{"vaultKey", name}}; }
+
+  void Add(const std::string& comment, const std::string& sender, ordered_json opener,
+           ordered_json purpose, bool binary, const std::string& input, const std::string& error,
+           const std::string& rule = "", const PayloadData* expected = nullptr,
+           UnixMillis created = 0, ordered_json header = nullptr, ordered_json seal = nullptr) {
+    if (error.empty() != rule.empty()) Die("an invalid case needs a rule, a valid one none");
+    ordered_json t{{"tcId", next_id++},
+                   {"comment", comment},
+                   {"encoding", binary ? "binary" : "json"},
+                   {"sender", sender},
+                   {"opener", std::move(opener)},
+                   {"purpose", std::move(purpose)},
+                   {"input", input},
+                   {"result", error.empty() ? "valid" : "invalid"}};
+    if (!error.empty()) t["error"] = error;
+    if (!rule.empty()) t["rule"] = rule;
+    if (expected != nullptr) t["payload"] = PayloadJson(*expected, created);
+    if (!header.is_null()) t["header"] = std::move(header);
+    if (!seal.is_null()) t["seal"] = std::move(seal);
+    tests.push_back(std::move(t));
+  }
+
+  struct SealSpec {
+    std::string sender = "patient";
+    std::vector<std::string> cards;
+    std::vector<std::string> vault_keys;
+    std::vector<RecordPurpose> purposes;
+    std::vector<Bytes> hashes;
+    uint8_t rng_byte = 0;
+    UnixMillis now = 0;
+    std::vector<RecipientStanza> extra;
+  };
+
+  SealedRecord Seal(const SealSpec& s, const PayloadData& payload) {
+    ChaChaRng rng(Bytes(32, s.rng_byte));
+    FixedClock clock(s.now);
+    std::vector<const PublicCard*> cards;
+    for (const auto& n : s.cards) cards.push_back(&ids.at(n)->id.card());
+    std::vector<const VaultKey*> vks;
+    for (const auto& n : s.vault_keys) vks.push_back(&vaults.at(n)->vault);
+    RecordContext context{s.purposes, s.hashes};
+    const Identity& sender = ids.at(s.sender)->id;
+    if (s.extra.empty()) {
+      return Must(SealRecordV2(sender, cards, vks, payload, context, rng, clock), "seal v2");
+    }
+    RecordContext sorted;
+    if (!internal::CheckRecordContext(context, &sorted).ok()) Die("bad context");
+    Bytes padded = internal::EncodePayloadForTesting(payload, s.now);
+    return Must(internal::SealPaddedPayloadV2(sender, cards, vks, padded, sorted, rng, s.extra),
+                "seal v2 with extra stanzas");
+  }
+
+  static ordered_json SealJson(const SealSpec& s, const PayloadData& payload) {
+    ordered_json purposes = ordered_json::array();
+    for (const auto& p : s.purposes) purposes.push_back(PurposeJson(p));
+    ordered_json hashes = ordered_json::array();
+    for (const auto& h : s.hashes) hashes.push_back(HexEncode(h));
+    ordered_json seal{{"rngSeed", HexEncode(Bytes(32, s.rng_byte))},
+                      {"now", s.now},
+                      {"recipients", s.cards},
+                      {"vaultKeys", s.vault_keys},
+                      {"purposes", purposes},
+                      {"consentHashes", hashes},
+                      {"payload",
+                       {{"contentType", payload.content_type},
+                        {"recordId", payload.record_id},
+                        {"resourceType", payload.resource_type},
+                        {"body", HexEncode(payload.body)}}}};
+    if (!s.extra.empty()) {
+      ordered_json extra = ordered_json::array();
+      for (const auto& st : s.extra) {
+        extra.push_back(ordered_json{{"type", st.type},
+                                     {"keyId", HexEncode(st.key_id)},
+                                     {"body", HexEncode(st.wrapped_key)}});
+      }
+      seal["extraStanzas"] = extra;
+    }
+    return seal;
+  }
+
+  // Seals deterministically; records a valid case in each encoding.
+  SealedRecord AddValid(const std::string& comment, const SealSpec& s, ordered_json opener,
+                        const RecordPurpose& purpose, const PayloadData& payload) {
+    SealedRecord r = Seal(s, payload);
+    ordered_json seal = SealJson(s, payload);
+    Add(comment + " (binary)", s.sender, opener, PurposeJson(purpose), true,
+        HexEncode(EncodeRecordBinary(r)), "", "", &payload, s.now, HeaderJson(r), seal);
+    Add(comment + " (JSON)", s.sender, opener, PurposeJson(purpose), false, EncodeRecordJson(r), "",
+        "", &payload, s.now, HeaderJson(r), seal);
+    return r;
+  }
+
+  // Another opener or purpose for a record already in the file (binary).
+  void AddOpen(const std::string& comment, const SealedRecord& r, const std::string& sender,
+               ordered_json opener, ordered_json purpose, const PayloadData& payload,
+               UnixMillis now) {
+    Add(comment, sender, std::move(opener), std::move(purpose), true,
+        HexEncode(EncodeRecordBinary(r)), "", "", &payload, now, HeaderJson(r));
+  }
+
+  void AddBinaryInvalid(const std::string& rule, const std::string& comment, const Bytes& bytes,
+                        const std::string& error, ordered_json opener = ById("clinician"),
+                        ordered_json purpose = PurposeJson(ActReason("TREAT")),
+                        const std::string& sender = "patient") {
+    Add(comment, sender, std::move(opener), std::move(purpose), true, HexEncode(bytes), error,
+        rule);
+  }
+  void AddJsonInvalid(const std::string& rule, const std::string& comment, const std::string& json,
+                      const std::string& error) {
+    Add(comment, "patient", ById("clinician"), PurposeJson(ActReason("TREAT")), false, json, error,
+        rule);
+  }
+};
+
+void GenerateRecordsV2(Writer& out, std::vector<Named>& people) {
+  RecordV2Vectors v;
+  for (auto& n : people) {
+    if (n.key.rfind("member-", 0) != 0) v.ids[n.key] = &n;
+  }
+  std::vector<std::unique_ptr<NamedVault>> vault_store;
+  auto add_vault = [&](const std::string& key, uint8_t seed_byte) {
+    Bytes seed(32, seed_byte);
+    ChaChaRng rng(seed);
+    vault_store.push_back(std::make_unique<NamedVault>(
+        NamedVault{key, seed, Must(VaultKey::Generate(rng), "vault key")}));
+    v.vaults[key] = vault_store.back().get();
+  };
+  add_vault("vault-a", 0x70);
+  add_vault("vault-b", 0x71);
+  for (int i = 0; i < 63; ++i) {
+    add_vault("vault-" + std::to_string(i), static_cast<uint8_t>(0x80 + i));
+  }
+  {
+    const VaultKey& a = v.vaults.at("vault-a")->vault;
+    vault_store.push_back(std::make_unique<NamedVault>(NamedVault{
+        "vault-a-forged",
+        {},
+        Must(VaultKey::FromBytes(a.key_id(), SecretBytes::CopyFrom(Bytes(32, 0x99))), "forged")}));
+    v.vaults["vault-a-forged"] = vault_store.back().get();
+  }
+  const Identity& patient = v.ids.at("patient")->id;
+  const UnixMillis now = kCreated + 86400000;
+  auto resign = [&](SealedRecord& r) { Resign(r, patient); };
+  auto ById = RecordV2Vectors::ById;
+  auto ByVault = RecordV2Vectors::ByVault;
+  const ordered_json treat = PurposeJson(ActReason("TREAT"));
+  const Bytes h1 = Blake2bConcat(32, {ToBytes("consent-1")});
+  const Bytes h2 = Blake2bConcat(32, {ToBytes("consent-2")});
+  const Bytes h3 = Blake2bConcat(32, {ToBytes("consent-3")});
+
+  PayloadData obs{"application/fhir+json", "hba1c-1", "Observation", ToBytes(kObservation)};
+
+  // --- valid: sealing (known answers) and opening for each purpose ---
+  RecordV2Vectors::SealSpec base_spec;
+  base_spec.cards = {"clinician"};
+  base_spec.vault_keys = {"vault-a"};
+  base_spec.purposes = {ActReason("TREAT")};
+  base_spec.hashes = {h1};
+  base_spec.rng_byte = 0x60;
+  base_spec.now = now;
+  SealedRecord base = v.AddValid(
+      "Observation to a clinician and the patient's vault key, for TREAT", base_spec,
+      ById("clinician"), ActReason("TREAT"), obs);
+  v.AddOpen("the same record opened with the vault key", base, "patient", ByVault("vault-a"), treat,
+            obs, now);
+
+  RecordV2Vectors::SealSpec two;
+  two.cards = {"nurse", "clinician"};
+  two.vault_keys = {"vault-b", "vault-a"};
+  two.purposes = {ActReason("TREAT"), ActReason("ETREAT"),
+                  RecordPurpose{"urn:example:purpose", "care-coordination"}};
+  two.hashes = {h3, h1, h2};  // the sealer sorts them
+  two.rng_byte = 0x61;
+  two.now = now;
+  SealedRecord multi = v.AddValid(
+      "two cards, two vault keys, three purposes and three consent hashes given unsorted", two,
+      ById("nurse"), ActReason("ETREAT"), obs);
+  for (const RecordPurpose& p : multi.purposes) {
+    v.AddOpen("opened by the clinician for " + p.code, multi, "patient", ById("clinician"),
+              PurposeJson(p), obs, now);
+    v.AddOpen("opened with vault-b for " + p.code, multi, "patient", ByVault("vault-b"),
+              PurposeJson(p), obs, now);
+  }
+
+  RecordV2Vectors::SealSpec vault_only;
+  vault_only.vault_keys = {"vault-a"};
+  vault_only.purposes = {ActReason("PATRQT")};
+  vault_only.rng_byte = 0x62;
+  vault_only.now = now;
+  PayloadData note{"text/plain; charset=utf-8", "own-copy-1", "DocumentReference",
+                   Bytes(300, 0x6e)};
+  SealedRecord own = v.AddValid("the patient's own copy: a vault key only, no consent hash",
+                                vault_only, ByVault("vault-a"), ActReason("PATRQT"), note);
+
+  RecordV2Vectors::SealSpec reply;
+  reply.sender = "clinician";
+  reply.cards = {"patient"};
+  reply.purposes = {RecordPurpose{"urn:x:q\"uote\\back/slash", "a\"b\\c"}};
+  reply.hashes = {h2};
+  reply.rng_byte = 0x63;
+  reply.now = kMaxUnixMillis;
+  v.AddValid("clinician to patient at 2^53 - 1 ms, a purpose with \" \\ and / (JSON escapes)",
+             reply, ById("patient"), reply.purposes[0],
+             PayloadData{"application/octet-stream", "", "", {}});
+
+  {
+    RecordV2Vectors::SealSpec max;
+    max.cards = {"clinician"};
+    for (int i = 0; i < 16; ++i) {
+      max.purposes.push_back(
+          RecordPurpose{std::string(255, static_cast<char>('a' + i)), std::string(64, 'Z')});
+    }
+    for (int i = 63; i >= 0; --i) {
+      max.hashes.push_back(Blake2bConcat(32, {ToBytes("consent-" + std::to_string(i))}));
+    }
+    for (int i = 0; i < 63; ++i) max.vault_keys.push_back("vault-" + std::to_string(i));
+    max.rng_byte = 0x64;
+    max.now = now;
+    SealedRecord r = v.AddValid(
+        "the maxima: 16 purposes of 255 + 64 bytes, 64 consent hashes, 64 recipients in all", max,
+        ByVault("vault-40"), max.purposes[15], obs);
+    (void)r;
+  }
+  SealedRecord future;
+  {
+    RecordV2Vectors::SealSpec s = base_spec;
+    s.rng_byte = 0x65;
+    s.extra = {RecipientStanza{v.ids.at("clinician")->id.key_id(), Bytes(1200, 0x5a), 3},
+               RecipientStanza{Bytes(16, 0xee), Bytes(), 255}};
+    future = v.AddValid(
+        "stanzas of types 3 and 255 (not assigned) are kept and skipped; the clinician opens "
+        "through its type 1 stanza",
+        s, ById("clinician"), ActReason("TREAT"), obs);
+    v.AddOpen("the same record with unknown stanzas, opened with the vault key", future, "patient",
+              ByVault("vault-a"), treat, obs, now);
+  }
+  // A version 1 record opens for any stated purpose (§5.6).
+  {
+    ChaChaRng rng(Bytes(32, 0x66));
+    FixedClock clock(now);
+    std::vector<PublicCard> to{v.ids.at("clinician")->id.card()};
+    SealedRecord v1 = Must(SealRecord(patient, to, obs, rng, clock), "seal v1");
+    v.AddOpen("a version 1 record opens for any stated purpose", v1, "patient", ById("clinician"),
+              PurposeJson(ActReason("HPAYMT")), obs, now);
+    v.AddOpen("a version 1 record opens without a stated purpose", v1, "patient", ById("clinician"),
+              nullptr, obs, now);
+    v.AddBinaryInvalid("Q1", "a version 1 record has no vault stanza", EncodeRecordBinary(v1),
+                       "NO_MATCHING_RECIPIENT", ByVault("vault-a"));
+  }
+
+  const Bytes bin = EncodeRecordBinary(base);
+  const std::string json = EncodeRecordJson(base);
+  const LayoutV2 lay = Layout(base);
+  auto with = [&](std::function<void(Bytes&)> f) {
+    Bytes b = bin;
+    f(b);
+    return b;
+  };
+  auto cut = [&](size_t n) { return Bytes(bin.begin(), bin.begin() + static_cast<ptrdiff_t>(n)); };
+  auto encoded = [&](std::function<void(SealedRecord&)> f) {
+    SealedRecord r = base;
+    f(r);
+    return EncodeRecordBinary(r);
+  };
+  auto resigned = [&](const SealedRecord& from, std::function<void(SealedRecord&)> f) {
+    SealedRecord r = from;
+    f(r);
+    resign(r);
+    return EncodeRecordBinary(r);
+  };
+
+  // --- opening: purpose, recipient, signature ---
+  v.AddBinaryInvalid("U1", "opened for ETREAT; the header carries TREAT only", bin,
+                     "PURPOSE_MISMATCH", ById("clinician"), PurposeJson(ActReason("ETREAT")));
+  v.AddBinaryInvalid("U1", "opened for treat (case differs)", bin, "PURPOSE_MISMATCH",
+                     ById("clinician"), PurposeJson(ActReason("treat")));
+  v.AddBinaryInvalid("U1", "opened for TREAT of another code system", bin, "PURPOSE_MISMATCH",
+                     ById("clinician"), PurposeJson(RecordPurpose{"urn:other", "TREAT"}));
+  v.AddBinaryInvalid("U1", "opened without a stated purpose", bin, "PURPOSE_MISMATCH",
+                     ById("clinician"), nullptr);
+  v.AddBinaryInvalid("U1", "vault key, wrong purpose", bin, "PURPOSE_MISMATCH", ByVault("vault-a"),
+                     PurposeJson(ActReason("HPAYMT")));
+  v.AddBinaryInvalid("U1", "purpose mismatch before not-a-recipient", bin, "PURPOSE_MISMATCH",
+                     ById("outsider"), PurposeJson(ActReason("BTG")));
+  v.AddBinaryInvalid("O1", "opener is not a recipient", bin, "NO_MATCHING_RECIPIENT",
+                     ById("outsider"));
+  v.AddBinaryInvalid("O1", "a vault-only record opened with a card's identity",
+                     EncodeRecordBinary(own), "NO_MATCHING_RECIPIENT", ById("patient"),
+                     PurposeJson(ActReason("PATRQT")));
+  v.AddBinaryInvalid("Q1", "a vault key the record is not sealed to", bin, "NO_MATCHING_RECIPIENT",
+                     ByVault("vault-b"));
+  v.AddBinaryInvalid("Q2", "a vault key with the right id and other bytes", bin, "DECRYPT_FAILED",
+                     ByVault("vault-a-forged"));
+  v.AddBinaryInvalid("Q2", "vault stanza body tampered, re-signed by the sender",
+                     resigned(base, [](SealedRecord& r) { r.recipients[1].wrapped_key[0] ^= 1; }),
+                     "DECRYPT_FAILED", ByVault("vault-a"));
+  v.AddBinaryInvalid("V1", "verified against the wrong sender card", bin, "SENDER_MISMATCH",
+                     ById("clinician"), treat, "nurse");
+  v.AddBinaryInvalid("V2", "signature bit flipped", with([](Bytes& b) { b.back() ^= 1; }),
+                     "SIGNATURE_INVALID");
+  v.AddBinaryInvalid("V2", "purpose code changed (TREAT -> TREAU), not re-signed",
+                     with([&](Bytes& b) { b[lay.hashes - 1] = 'U'; }), "SIGNATURE_INVALID");
+  v.AddBinaryInvalid("V2", "consent hash bit flipped, not re-signed",
+                     with([&](Bytes& b) { b[lay.hashes + 1] ^= 1; }), "SIGNATURE_INVALID");
+  v.AddBinaryInvalid(
+      "V2", "a version 1 signature label on a version 2 header",
+      [&] {
+        SealedRecord r = base;
+        Bytes msg = LabelBytes("medseal/v1/record/signature");
+        ByteWriter(msg).Raw(Blake2bConcat(kBlake2bMaxOutput, {r.HeaderBytes(), r.ciphertext}));
+        r.signature = patient.Sign(msg);
+        return EncodeRecordBinary(r);
+      }(),
+      "SIGNATURE_INVALID");
+  v.AddBinaryInvalid("O2", "all-zero (low-order) ephemeral key, re-signed",
+                     resigned(base, [](SealedRecord& r) { r.ephemeral_key = Bytes(32, 0); }),
+                     "WEAK_KEY");
+  v.AddBinaryInvalid("O3", "X25519 stanza body tampered, re-signed",
+                     resigned(base, [](SealedRecord& r) { r.recipients[0].wrapped_key[5] ^= 1; }),
+                     "DECRYPT_FAILED");
+  v.AddBinaryInvalid(
+      "O3",
+      "the data key wrapped with version 1's label (medseal/v1/record/wrap), "
+      "re-signed: a version 2 opener uses medseal/v2/record/x25519-wrap",
+      [&] {
+        // The same RNG seed as `base`: the same data key and ephemeral key,
+        // so only the label differs.
+        ChaChaRng rng(Bytes(32, 0x60));
+        FixedClock clock(now);
+        std::vector<PublicCard> to{v.ids.at("clinician")->id.card()};
+        SealedRecord v1 = Must(SealRecord(patient, to, obs, rng, clock), "seal");
+        SealedRecord r = base;
+        r.recipients[0].wrapped_key = v1.recipients[0].wrapped_key;
+        resign(r);
+        return EncodeRecordBinary(r);
+      }(),
+      "DECRYPT_FAILED");
+  v.AddBinaryInvalid("O4", "ciphertext tampered, re-signed",
+                     resigned(base, [](SealedRecord& r) { r.ciphertext[3] ^= 1; }),
+                     "DECRYPT_FAILED");
+  v.AddBinaryInvalid(
+      "O4", "a purpose added by the sender after sealing, re-signed",
+      resigned(base, [](SealedRecord& r) { r.purposes.push_back(ActReason("TREATX")); }),
+      "DECRYPT_FAILED");
+  v.AddBinaryInvalid("O4", "a consent hash removed after sealing, re-signed",
+                     resigned(base, [](SealedRecord& r) { r.consent_hashes.clear(); }),
+                     "DECRYPT_FAILED");
+  v.AddBinaryInvalid("O4", "an unknown stanza removed after sealing, re-signed",
+                     resigned(future, [](SealedRecord& r) { r.recipients.pop_back(); }),
+                     "DECRYPT_FAILED");
+  v.AddBinaryInvalid("O4", "vault opener: ciphertext tampered, re-signed",
+                     resigned(base, [](SealedRecord& r) { r.ciphertext[9] ^= 1; }),
+                     "DECRYPT_FAILED", ByVault("vault-a"));
+
+  // --- binary framing: B1-B3 then W1-W26 ---
+  v.AddBinaryInvalid("B1", "bad magic", with([](Bytes& b) { b[0] = 'M'; }), "MALFORMED");
+  v.AddBinaryInvalid("B2", "magic only", cut(4), "TRUNCATED");
+  v.AddBinaryInvalid("B3", "version 3", with([](Bytes& b) { b[4] = 3; }), "UNSUPPORTED_VERSION");
+  v.AddBinaryInvalid("B3", "version 255", with([](Bytes& b) { b[4] = 255; }),
+                     "UNSUPPORTED_VERSION");
+  v.AddBinaryInvalid("W1", "input ends inside the nonce", cut(30), "TRUNCATED");
+  v.AddBinaryInvalid("W1", "input ends before the purpose count", cut(77), "TRUNCATED");
+  v.AddBinaryInvalid("W2", "no purpose", with([](Bytes& b) { b[77] = 0; }), "MALFORMED");
+  v.AddBinaryInvalid("W3", "17 purposes", with([](Bytes& b) { b[77] = 17; }), "TOO_LARGE");
+  v.AddBinaryInvalid("W4", "input ends inside the purpose's system", cut(78 + 10), "TRUNCATED");
+  v.AddBinaryInvalid("W4", "input ends before the purpose's code length",
+                     cut(78 + 1 + std::strlen(kActReason)), "TRUNCATED");
+  v.AddBinaryInvalid("W5", "a code of 65 bytes",
+                     encoded([](SealedRecord& r) { r.purposes[0].code = std::string(65, 'C'); }),
+                     "TOO_LARGE");
+  v.AddBinaryInvalid("W6", "a code with a space",
+                     encoded([](SealedRecord& r) { r.purposes[0].code = "TRE AT"; }), "MALFORMED");
+  v.AddBinaryInvalid("W6", "an empty system",
+                     encoded([](SealedRecord& r) { r.purposes[0].system = ""; }), "MALFORMED");
+  v.AddBinaryInvalid("W6", "an empty code",
+                     encoded([](SealedRecord& r) { r.purposes[0].code = ""; }), "MALFORMED");
+  v.AddBinaryInvalid("W6", "a byte 0x7f in the system",
+                     encoded([](SealedRecord& r) { r.purposes[0].system += "\x7f"; }), "MALFORMED");
+  v.AddBinaryInvalid(
+      "W5", "a code of 65 bytes with a space (W5 before W6)",
+      encoded([](SealedRecord& r) { r.purposes[0].code = std::string(64, 'C') + " "; }),
+      "TOO_LARGE");
+  v.AddBinaryInvalid("W7", "purposes not in canonical order", encoded([](SealedRecord& r) {
+                       r.purposes = {ActReason("TREAT"), ActReason("ETREAT")};
+                     }),
+                     "NON_CANONICAL");
+  v.AddBinaryInvalid("W7", "the same purpose twice", encoded([](SealedRecord& r) {
+                       r.purposes = {ActReason("TREAT"), ActReason("TREAT")};
+                     }),
+                     "NON_CANONICAL");
+  v.AddBinaryInvalid("W7", "a code that is a prefix sorts first (TREAT before TREATX)",
+                     encoded([](SealedRecord& r) {
+                       r.purposes = {ActReason("TREATX"), ActReason("TREAT")};
+                     }),
+                     "NON_CANONICAL");
+  v.AddBinaryInvalid("W8", "input ends before the consent hash count", cut(lay.hashes),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("W9", "65 consent hashes", with([&](Bytes& b) { b[lay.hashes] = 65; }),
+                     "TOO_LARGE");
+  v.AddBinaryInvalid("W10", "input ends inside a consent hash", cut(lay.hashes + 1 + 10),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("W11", "consent hashes not sorted", encoded([&](SealedRecord& r) {
+                       // the larger first
+                       r.consent_hashes = BytesLess(h1, h2) ? std::vector<Bytes>{h2, h1}
+                                                            : std::vector<Bytes>{h1, h2};
+                     }),
+                     "NON_CANONICAL");
+  v.AddBinaryInvalid("W11", "the same consent hash twice", encoded([&](SealedRecord& r) {
+                       r.consent_hashes = {h1, h1};
+                     }),
+                     "NON_CANONICAL");
+  v.AddBinaryInvalid("W12", "input ends before the stanza count", cut(lay.stanzas), "TRUNCATED");
+  v.AddBinaryInvalid("W13", "zero stanzas", with([&](Bytes& b) { b[lay.stanzas] = 0; }),
+                     "MALFORMED");
+  v.AddBinaryInvalid("W14", "65 stanzas", with([&](Bytes& b) { b[lay.stanzas] = 65; }),
+                     "TOO_LARGE");
+  v.AddBinaryInvalid("W15", "input ends inside a stanza's key id", cut(lay.stanzas + 1 + 5),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("W15", "input ends inside a stanza's body length", cut(lay.first_body - 1),
+                     "TRUNCATED");
+  v.AddBinaryInvalid(
+      "W16", "a stanza of type 0", encoded([](SealedRecord& r) {
+        r.recipients.insert(r.recipients.begin(), RecipientStanza{Bytes(16, 1), Bytes(48, 0), 0});
+      }),
+      "MALFORMED");
+  v.AddBinaryInvalid("W17", "a body length of 4097", with([&](Bytes& b) {
+                       b[lay.first_body - 2] = 0x01;
+                       b[lay.first_body - 1] = 0x10;
+                     }),
+                     "TOO_LARGE");
+  v.AddBinaryInvalid("W17", "a body length of 65535", with([&](Bytes& b) {
+                       b[lay.first_body - 2] = 0xff;
+                       b[lay.first_body - 1] = 0xff;
+                     }),
+                     "TOO_LARGE");
+  v.AddBinaryInvalid("W18", "input ends inside a stanza's body", cut(lay.first_body + 20),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("W18", "a body length of 4096 runs past the input", with([&](Bytes& b) {
+                       b[lay.first_body - 2] = 0x00;
+                       b[lay.first_body - 1] = 0x10;
+                     }),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("W19", "a vault stanza with a 49-byte body",
+                     encoded([](SealedRecord& r) { r.recipients[1].wrapped_key.push_back(0); }),
+                     "MALFORMED");
+  v.AddBinaryInvalid("W19", "an X25519 stanza with an empty body",
+                     encoded([](SealedRecord& r) { r.recipients[0].wrapped_key.clear(); }),
+                     "MALFORMED");
+  v.AddBinaryInvalid("W20", "the same stanza twice", encoded([](SealedRecord& r) {
+                       r.recipients.insert(r.recipients.begin(), r.recipients[0]);
+                     }),
+                     "DUPLICATE_RECIPIENT");
+  v.AddBinaryInvalid("W20", "the same type and key id with different bodies, not adjacent",
+                     encoded([](SealedRecord& r) {
+                       RecipientStanza again = r.recipients[0];
+                       again.wrapped_key[0] ^= 1;
+                       r.recipients.push_back(again);
+                     }),
+                     "DUPLICATE_RECIPIENT");
+  v.AddBinaryInvalid("W21", "the vault stanza before the X25519 stanza",
+                     encoded([](SealedRecord& r) { std::swap(r.recipients[0], r.recipients[1]); }),
+                     "NON_CANONICAL");
+  v.AddBinaryInvalid(
+      "W21", "two X25519 stanzas not sorted by key id",
+      [&] {
+        SealedRecord r = multi;
+        std::swap(r.recipients[0], r.recipients[1]);
+        return EncodeRecordBinary(r);
+      }(),
+      "NON_CANONICAL", ById("nurse"), PurposeJson(ActReason("ETREAT")));
+  auto len_field = [&](uint32_t len) {
+    return with([&, len](Bytes& b) {
+      for (int i = 0; i < 4; ++i) b[lay.length + i] = uint8_t(len >> (8 * i));
+    });
+  };
+  const uint32_t max_l = static_cast<uint32_t>(PaddedSize(kMaxBodyBytes + 271) + kAeadTagSize);
+  v.AddBinaryInvalid("W22", "input ends inside L", cut(lay.length + 2), "TRUNCATED");
+  v.AddBinaryInvalid("W23", "L one above the largest", len_field(max_l + 1), "TOO_LARGE");
+  v.AddBinaryInvalid("W23", "L = 2^32 - 1", len_field(0xffffffffu), "TOO_LARGE");
+  v.AddBinaryInvalid("W24", "L = 271", len_field(271), "NON_CANONICAL");
+  v.AddBinaryInvalid("W24", "L = 0", len_field(0), "NON_CANONICAL");
+  v.AddBinaryInvalid("W24", "L not a padded size plus 16",
+                     len_field(static_cast<uint32_t>(base.ciphertext.size() + 1)), "NON_CANONICAL");
+  v.AddBinaryInvalid("W25", "L at the largest, input ends long before", len_field(max_l),
+                     "TRUNCATED");
+  v.AddBinaryInvalid("W25", "last byte of the signature missing", cut(bin.size() - 1), "TRUNCATED");
+  v.AddBinaryInvalid("W26", "one trailing byte", with([](Bytes& b) { b.push_back(0); }),
+                     "TRAILING_DATA");
+
+  // --- JSON: G, J1-J3, K1, J5-J13, K2-K29, J26-J32 ---
+  const std::string sender = Base64UrlEncode(base.sender_key_id);
+  const std::string nonce = Base64UrlEncode(base.nonce);
+  const std::string eph = Base64UrlEncode(base.ephemeral_key);
+  const std::string ct = Base64UrlEncode(base.ciphertext);
+  const std::string rsig = Base64UrlEncode(base.signature);
+  const std::string hash = Base64UrlEncode(h1);
+  const std::string kid0 = Base64UrlEncode(base.recipients[0].key_id);
+  const std::string body0 = Base64UrlEncode(base.recipients[0].wrapped_key);
+  const std::string kid1 = Base64UrlEncode(base.recipients[1].key_id);
+  const std::string body1 = Base64UrlEncode(base.recipients[1].wrapped_key);
+  const std::string purpose = std::string(R"({"code":"TREAT","system":")") + kActReason + "\"}";
+  const std::string purposes = "[" + purpose + "]";
+  const std::string stanza0 = "{\"body\":" + Quoted(body0) + ",\"kid\":" + Quoted(kid0) +
+                              ",\"type\":1}";
+  const std::string stanza1 = "{\"body\":" + Quoted(body1) + ",\"kid\":" + Quoted(kid1) +
+                              ",\"type\":2}";
+  const std::string stanzas = "[" + stanza0 + "," + stanza1 + "]";
+  auto rj = [&](const std::string& from, const std::string& to) {
+    return ReplaceOnce(json, from, to);
+  };
+  auto member = [&](const std::string& name, const std::string& old, const std::string& value) {
+    return ReplaceMember(json, name, old, value);
+  };
+  auto with_purposes = [&](const std::string& value) {
+    return rj("\"purposes\":" + purposes, "\"purposes\":" + value);
+  };
+  auto with_consents = [&](const std::string& value) {
+    return rj("\"consents\":[" + Quoted(hash) + "]", "\"consents\":" + value);
+  };
+  auto with_stanzas = [&](const std::string& value) {
+    return rj("\"recipients\":" + stanzas, "\"recipients\":" + value);
+  };
+  auto p_obj = [](const std::string& system, const std::string& code) {
+    return "{\"code\":" + code + ",\"system\":" + system + "}";
+  };
+  const std::string sys = Quoted(kActReason);
+
+  v.AddJsonInvalid("G2", "UTF-8 byte order mark", "\xEF\xBB\xBF" + json, "MALFORMED");
+  v.AddJsonInvalid("G3", "NUL byte after the record", json + std::string(1, '\0'), "MALFORMED");
+  v.AddJsonInvalid("G4", "lone surrogate escape in a purpose code",
+                   with_purposes("[" + p_obj(sys, "\"\\ud800\"") + "]"), "MALFORMED");
+  v.AddJsonInvalid("G5", "a second object after the record", json + "{}", "MALFORMED");
+  v.AddJsonInvalid("G6", "a purpose nested to depth 17", with_purposes(NestedArrays(17, true)),
+                   "MALFORMED");
+  v.AddJsonInvalid("G7", "purposes twice", rj("\"purposes\":", "\"purposes\":[],\"purposes\":"),
+                   "MALFORMED");
+  v.AddJsonInvalid(
+      "G7", "code twice in a purpose",
+      with_purposes("[{\"code\":\"TREAT\",\"code\":\"TREAT\",\"system\":" + sys + "}]"),
+      "MALFORMED");
+  v.AddJsonInvalid("G8", "an array at top level", "[" + json + "]", "MALFORMED");
+  v.AddJsonInvalid("J1", "wrong type", rj("\"medseal.record\"", "\"medseal.card\""), "MALFORMED");
+  v.AddJsonInvalid("J2", "version as a string", rj("\"v\":2", "\"v\":\"2\""), "MALFORMED");
+  v.AddJsonInvalid("J2", "version 2.0", rj("\"v\":2", "\"v\":2.0"), "MALFORMED");
+  v.AddJsonInvalid("J3", "version 3 with version 2's members", rj("\"v\":2", "\"v\":3"),
+                   "UNSUPPORTED_VERSION");
+  v.AddJsonInvalid("K1", "an unknown member", rj("\"v\":2", "\"v\":2,\"x\":0"), "MALFORMED");
+  v.AddJsonInvalid("K1", "consents missing (an empty list is written, not left out)",
+                   rj("\"consents\":[" + Quoted(hash) + "],", ""), "MALFORMED");
+  v.AddJsonInvalid("K1", "version 2 without purposes and consents (version 1's members)",
+                   ReplaceOnce(rj("\"consents\":[" + Quoted(hash) + "],", ""),
+                               "\"purposes\":" + purposes + ",", ""),
+                   "MALFORMED");
+  v.AddJsonInvalid(
+      "K1", "a version 1 record relabelled as version 2",
+      [&] {
+        ChaChaRng rng(Bytes(32, 0x67));
+        FixedClock clock(now);
+        std::vector<PublicCard> to{v.ids.at("clinician")->id.card()};
+        SealedRecord v1 = Must(SealRecord(patient, to, obs, rng, clock), "seal");
+        return ReplaceOnce(EncodeRecordJson(v1), "\"v\":1", "\"v\":2");
+      }(),
+      "MALFORMED");
+  v.AddJsonInvalid("J5", "sender is a number", member("sender", sender, "1"), "MALFORMED");
+  v.AddJsonInvalid("J6/D3", "sender with == padding",
+                   member("sender", sender, Quoted(sender + "==")), "NON_CANONICAL");
+  v.AddJsonInvalid("J7", "sender of 15 bytes",
+                   member("sender", sender, Quoted(Base64UrlEncode(Bytes(15, 1)))), "MALFORMED");
+  v.AddJsonInvalid("J8", "nonce is null", member("nonce", nonce, "null"), "MALFORMED");
+  v.AddJsonInvalid("J9/D1", "nonce with a space", member("nonce", nonce, Quoted(" " + nonce)),
+                   "MALFORMED");
+  v.AddJsonInvalid("J10", "nonce of 27 bytes", member("nonce", nonce, Quoted(nonce + "AAAA")),
+                   "MALFORMED");
+  v.AddJsonInvalid("J11", "ephemeral is an array",
+                   member("ephemeral", eph, "[" + Quoted(eph) + "]"), "MALFORMED");
+  v.AddJsonInvalid("J12/D2", "ephemeral of 45 characters",
+                   member("ephemeral", eph, Quoted(eph + "AA")), "MALFORMED");
+  v.AddJsonInvalid("J12/D4", "ephemeral with a non-zero unused bit",
+                   member("ephemeral", eph, Quoted(WithUnusedBit(eph))), "NON_CANONICAL");
+  v.AddJsonInvalid("J13", "ephemeral of 31 bytes",
+                   member("ephemeral", eph, Quoted(Base64UrlEncode(Bytes(31, 9)))), "MALFORMED");
+  v.AddJsonInvalid("K2", "purposes is an object", with_purposes(purpose), "MALFORMED");
+  v.AddJsonInvalid("K2", "purposes is a string", with_purposes("\"TREAT\""), "MALFORMED");
+  v.AddJsonInvalid("K3", "no purpose", with_purposes("[]"), "MALFORMED");
+  {
+    std::string many;
+    for (int i = 0; i < 17; ++i) many += (i ? "," : "") + purpose;
+    v.AddJsonInvalid("K4", "17 purposes (TOO_LARGE before any is read)",
+                     with_purposes("[" + many + "]"), "TOO_LARGE");
+  }
+  v.AddJsonInvalid("K5", "a purpose that is a string", with_purposes("[\"TREAT\"]"), "MALFORMED");
+  v.AddJsonInvalid("K5", "a purpose without code", with_purposes("[{\"system\":" + sys + "}]"),
+                   "MALFORMED");
+  v.AddJsonInvalid(
+      "K5", "a purpose with a display member",
+      with_purposes("[{\"code\":\"TREAT\",\"display\":\"treatment\",\"system\":" + sys + "}]"),
+      "MALFORMED");
+  v.AddJsonInvalid("K6", "a system that is a number",
+                   with_purposes("[" + p_obj("1", "\"TREAT\"") + "]"), "MALFORMED");
+  v.AddJsonInvalid("K6", "a code that is null", with_purposes("[" + p_obj(sys, "null") + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("K6", "system is checked first: a numeric system and a code of 65 bytes",
+                   with_purposes("[" + p_obj("7", Quoted(std::string(65, 'C'))) + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("K7", "a code of 65 bytes",
+                   with_purposes("[" + p_obj(sys, Quoted(std::string(65, 'C'))) + "]"),
+                   "TOO_LARGE");
+  v.AddJsonInvalid("K7", "a system of 256 bytes",
+                   with_purposes("[" + p_obj(Quoted(std::string(256, 's')), "\"TREAT\"") + "]"),
+                   "TOO_LARGE");
+  v.AddJsonInvalid("K7", "a code of 65 bytes with a space (length first)",
+                   with_purposes("[" + p_obj(sys, Quoted(std::string(64, 'C') + " ")) + "]"),
+                   "TOO_LARGE");
+  v.AddJsonInvalid("K8", "an empty code", with_purposes("[" + p_obj(sys, "\"\"") + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("K8", "a code with a space", with_purposes("[" + p_obj(sys, "\"TRE AT\"") + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("K8", "a code with a non-ASCII character (escaped)",
+                   with_purposes("[" + p_obj(sys, "\"TR\\u00c9AT\"") + "]"), "MALFORMED");
+  v.AddJsonInvalid("K8", "a system with a tab (escaped)",
+                   with_purposes("[" + p_obj("\"urn:\\tx\"", "\"TREAT\"") + "]"), "MALFORMED");
+  v.AddJsonInvalid("K9", "purposes not in canonical order",
+                   with_purposes("[" + purpose + "," + p_obj(sys, "\"ETREAT\"") + "]"),
+                   "NON_CANONICAL");
+  v.AddJsonInvalid("K9", "the same purpose twice",
+                   with_purposes("[" + purpose + "," + purpose + "]"), "NON_CANONICAL");
+  v.AddJsonInvalid("K9", "the same purpose twice, spelled with an escape",
+                   with_purposes("[" + purpose + "," + p_obj(sys, "\"TR\\u0045AT\"") + "]"),
+                   "NON_CANONICAL");
+  v.AddJsonInvalid("K10", "consents is a string", with_consents(Quoted(hash)), "MALFORMED");
+  v.AddJsonInvalid("K10", "consents is null", with_consents("null"), "MALFORMED");
+  {
+    std::string many;
+    for (int i = 0; i < 65; ++i) many += (i ? "," : "") + Quoted(hash);
+    v.AddJsonInvalid("K11", "65 consent hashes (TOO_LARGE before any is read)",
+                     with_consents("[" + many + "]"), "TOO_LARGE");
+  }
+  v.AddJsonInvalid("K12", "a consent hash that is a number", with_consents("[32]"), "MALFORMED");
+  v.AddJsonInvalid("K13/D3", "a consent hash with '=' padding",
+                   with_consents("[" + Quoted(hash + "=") + "]"), "NON_CANONICAL");
+  v.AddJsonInvalid("K13/D4", "a consent hash with a non-zero unused bit",
+                   with_consents("[" + Quoted(WithUnusedBit(hash)) + "]"), "NON_CANONICAL");
+  v.AddJsonInvalid("K13/D1", "a consent hash in standard base64 ('+')",
+                   with_consents("[" + Quoted("+" + hash.substr(1)) + "]"), "MALFORMED");
+  v.AddJsonInvalid("K14", "a consent hash of 31 bytes",
+                   with_consents("[" + Quoted(Base64UrlEncode(Bytes(31, 4))) + "]"), "MALFORMED");
+  v.AddJsonInvalid("K14", "a consent hash of 64 bytes",
+                   with_consents("[" + Quoted(Base64UrlEncode(Bytes(64, 4))) + "]"), "MALFORMED");
+  {
+    std::string a = Base64UrlEncode(h1), b = Base64UrlEncode(h2);
+    if (BytesLess(h1, h2)) std::swap(a, b);  // a sorts after b
+    v.AddJsonInvalid("K15", "consent hashes not sorted",
+                     with_consents("[" + Quoted(a) + "," + Quoted(b) + "]"), "NON_CANONICAL");
+    v.AddJsonInvalid("K15", "the same consent hash twice",
+                     with_consents("[" + Quoted(hash) + "," + Quoted(hash) + "]"), "NON_CANONICAL");
+  }
+  v.AddJsonInvalid("K16", "recipients is an object", with_stanzas(stanza0), "MALFORMED");
+  v.AddJsonInvalid("K17", "no recipients", with_stanzas("[]"), "MALFORMED");
+  {
+    std::string many;
+    for (int i = 0; i < 65; ++i) many += (i ? "," : "") + stanza0;
+    v.AddJsonInvalid("K18", "65 stanzas (TOO_LARGE before any is read)",
+                     with_stanzas("[" + many + "]"), "TOO_LARGE");
+  }
+  v.AddJsonInvalid("K19", "a stanza that is a string",
+                   with_stanzas("[" + stanza0 + "," + Quoted(kid1) + "]"), "MALFORMED");
+  v.AddJsonInvalid("K19", "a stanza without type",
+                   with_stanzas("[{\"body\":" + Quoted(body0) + ",\"kid\":" + Quoted(kid0) + "}," +
+                                stanza1 + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("K19", "a version 1 stanza {kid, wrapped}",
+                   with_stanzas("[{\"kid\":" + Quoted(kid0) + ",\"wrapped\":" + Quoted(body0) +
+                                "}," + stanza1 + "]"),
+                   "MALFORMED");
+  v.AddJsonInvalid("K19", "a stanza with an extra member",
+                   with_stanzas("[{\"body\":" + Quoted(body0) + ",\"kid\":" + Quoted(kid0) +
+                                ",\"note\":0,\"type\":1}," + stanza1 + "]"),
+                   "MALFORMED");
+  auto typed = [&](const std::string& type) {
+    return with_stanzas("[{\"body\":" + Quoted(body0) + ",\"kid\":" + Quoted(kid0) +
+                        ",\"type\":" + type + "}," + stanza1 + "]");
+  };
+  v.AddJsonInvalid("K20", "type as a string", typed("\"1\""), "MALFORMED");
+  v.AddJsonInvalid("K20", "type 0", typed("0"), "MALFORMED");
+  v.AddJsonInvalid("K20", "type 256", typed("256"), "MALFORMED");
+  v.AddJsonInvalid("K20", "type -1", typed("-1"), "MALFORMED");
+  v.AddJsonInvalid("K20", "type 1.0", typed("1.0"), "MALFORMED");
+  v.AddJsonInvalid("K20", "type -0", typed("-0"), "MALFORMED");
+  v.AddJsonInvalid("K21", "kid is a number", ReplaceMember(json, "kid", kid0, "16"), "MALFORMED");
+  v.AddJsonInvalid("K22/D4", "kid with a non-zero unused bit",
+                   ReplaceMember(json, "kid", kid0, Quoted(WithUnusedBit(kid0))), "NON_CANONICAL");
+  v.AddJsonInvalid("K22/D3", "kid with '==' padding",
+                   ReplaceMember(json, "kid", kid0, Quoted(kid0 + "==")), "NON_CANONICAL");
+  v.AddJsonInvalid("K23", "kid of 15 bytes",
+                   ReplaceMember(json, "kid", kid0, Quoted(Base64UrlEncode(Bytes(15, 2)))),
+                   "MALFORMED");
+  v.AddJsonInvalid("K24", "body is null", ReplaceMember(json, "body", body0, "null"), "MALFORMED");
+  v.AddJsonInvalid("K25/D1", "body with a '.'",
+                   ReplaceMember(json, "body", body0, Quoted(body0 + ".")), "MALFORMED");
+  v.AddJsonInvalid("K25/D2", "body of 1 mod 4 characters",
+                   ReplaceMember(json, "body", body0, Quoted(body0 + "AAAAA")), "MALFORMED");
+  v.AddJsonInvalid("K26", "an unknown type's body of 4097 bytes",
+                   with_stanzas("[" + stanza0 + "," + stanza1 +
+                                ",{\"body\":" + Quoted(Base64UrlEncode(Bytes(4097, 0x33))) +
+                                ",\"kid\":" + Quoted(kid0) + ",\"type\":9}]"),
+                   "TOO_LARGE");
+  v.AddJsonInvalid("K27", "a vault stanza's body of 47 bytes",
+                   ReplaceMember(json, "body", body1, Quoted(Base64UrlEncode(Bytes(47, 3)))),
+                   "MALFORMED");
+  v.AddJsonInvalid("K27", "an X25519 stanza's body empty",
+                   ReplaceMember(json, "body", body0, "\"\""), "MALFORMED");
+  v.AddJsonInvalid("K28", "the same stanza twice",
+                   with_stanzas("[" + stanza0 + "," + stanza0 + "," + stanza1 + "]"),
+                   "DUPLICATE_RECIPIENT");
+  v.AddJsonInvalid("K29", "the vault stanza first",
+                   with_stanzas("[" + stanza1 + "," + stanza0 + "]"), "NON_CANONICAL");
+  v.AddJsonInvalid("J26", "ciphertext is a number", member("ciphertext", ct, "0"), "MALFORMED");
+  v.AddJsonInvalid("J27/D3", "ciphertext with '=' padding",
+                   member("ciphertext", ct, Quoted(ct + "=")), "NON_CANONICAL");
+  v.AddJsonInvalid("J29", "ciphertext of 15 bytes",
+                   member("ciphertext", ct, Quoted(Base64UrlEncode(Bytes(15, 7)))),
+                   "NON_CANONICAL");
+  v.AddJsonInvalid("J30", "signature is a number", member("signature", rsig, "64"), "MALFORMED");
+  v.AddJsonInvalid("J31/D4", "signature with a non-zero unused bit",
+                   member("signature", rsig, Quoted(WithUnusedBit(rsig))), "NON_CANONICAL");
+  v.AddJsonInvalid("J32", "signature of 63 bytes",
+                   member("signature", rsig, Quoted(Base64UrlEncode(Bytes(63, 5)))), "MALFORMED");
+  {
+    Bytes other = base.signature;
+    other[0] ^= 1;
+    v.AddJsonInvalid("V2", "signature altered (JSON)",
+                     member("signature", rsig, Quoted(Base64UrlEncode(other))),
+                     "SIGNATURE_INVALID");
+    v.AddJsonInvalid("V2", "purpose code changed in JSON, not re-signed",
+                     with_purposes("[" + p_obj(sys, "\"TREAU\"") + "]"), "SIGNATURE_INVALID");
+  }
+
+  ordered_json vault_keys = ordered_json::object();
+  for (const auto& nv : vault_store) {
+    ordered_json k{{"keyId", HexEncode(nv->vault.key_id())},
+                   {"key", HexEncode(RevealSecret(nv->vault.key()))}};
+    if (!nv->rng_seed.empty()) k["rngSeed"] = HexEncode(nv->rng_seed);
+    vault_keys[nv->key] = k;
+  }
+  ordered_json file{
+      {"algorithm", "medseal sealed record v2"},
+      {"spec", "docs/spec/record.md"},
+      {"generator", "native-tests/vectors/generate/generate_vectors.cc"},
+      {"notes",
+       "For each test: parse `input` (hex of the binary encoding, or JSON text); verify it with "
+       "the card of `sender`; open it with `opener` (an identity or a vault key) for the stated "
+       "`purpose` (null: none stated). A valid case must open to `payload`, its header must be "
+       "`header`, and, when `seal` is given, sealing version 2 from `sender` with "
+       "ChaChaRng(`seal.rngSeed`) at time `seal.now` must reproduce `input` exactly (spec §11). "
+       "An invalid case must fail at the first failing step with `error`."},
+      {"numberOfTests", v.tests.size()},
+      {"identities", ordered_json::object()},
+      {"vaultKeys", vault_keys},
+      {"tests", v.tests}};
+  for (auto& n : people) {
+    if (n.key.rfind("member-", 0) != 0) file["identities"][n.key] = IdentityJson(n);
+  }
+  out.Write("record/record_v2.json", file);
 }
 
 void GenerateCards(Writer& out, std::vector<Named>& people) {
@@ -933,6 +1763,7 @@ int main(int argc, char** argv) {
                                   "Member " + std::to_string(i), "care-team"));
   }
   GenerateRecords(out, people);
+  GenerateRecordsV2(out, people);
   GenerateCards(out, people);
   GenerateAccumulated(out);
   return 0;

@@ -41,3 +41,17 @@ export {
   type OpenedRecord,
   type RecordInfo,
 } from './record.js';
+export {
+  ConsentSet,
+  evaluateConsent,
+  explainConsents,
+  type AccessRequest,
+  type Coding,
+  type ConsentDecision,
+  type DecisionReason,
+  type ExplainEntry,
+  type ExplainRecord,
+  type RecordFacts,
+  type Reference,
+  type RequestActor,
+} from './decision.js';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The shared test vectors (native-tests/vectors/, docs/spec/record.md §9),
+// The shared test vectors (native-tests/vectors/, docs/spec/record.md §11),
 // run through the WebAssembly build: the same files the native suite reads.
 // Opening, verifying and card cases go through the production package
 // ('medseal'); the seal known answers and the accumulated digest need a
@@ -121,7 +121,7 @@ for (const name of RECORD_FILES) {
           const input = c.encoding === 'binary' ? fromHex(c.input) : c.input;
           const sender = person(c.sender);
           const opener = c.opener === undefined ? undefined : person(c.opener);
-          // Procedure (spec §9): parse; verify with the sender's card; open.
+          // Procedure (spec §11): parse; verify with the sender's card; open.
           const run = () => {
             medseal.verifyRecord(sender.card, input);
             return opener === undefined
@@ -237,7 +237,7 @@ for (const name of CARD_FILES) {
   });
 }
 
-// docs/spec/record.md §9, record/accumulated.json.
+// docs/spec/record.md §11, record/accumulated.json.
 function accumulatedDigest(iterations) {
   const { DeterministicRng, Identity, sealRecord, openRecord } = testing;
   const created = 1700000000000;
