@@ -39,6 +39,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -51,7 +52,12 @@
 #include "core/base/clock.h"
 #include "core/base/random.h"
 #include "core/base/secret.h"
+#include "core/codec/json.h"
+#include "core/consent/decision.h"
+#include "core/consent/request.h"
 #include "core/crypto/aead.h"
+#include "core/fhir/consent_resource.h"
+#include "core/fhir/labeler.h"
 #include "core/identity/identity.h"
 #include "core/record/record.h"
 
@@ -409,6 +415,116 @@ std::string Num(double v) {
   return buf;
 }
 
+// ---------------------------------------------------------------------------
+// The consent rows (ids as in bench/js/suite.mjs).
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Die("cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const medseal::Json& Member(const medseal::Json& obj, const char* key) {
+  if (!obj.is_object() || !obj.contains(key)) Die(std::string("workload: no member ") + key);
+  return obj[key];
+}
+
+// bench/data/consent-workload.json (bench/js/gen-consent-workload.mjs):
+// the consents through fhir::ParseConsentJson (R4), the requests through
+// consent::ParseAccessRequest, as the package reads them.
+struct ConsentWorkload {
+  std::vector<medseal::Json> resources;  // the FHIR Consents as written
+  std::vector<medseal::fhir::Consent> consents;
+  std::vector<medseal::consent::AccessRequest> requests;
+  std::vector<bool> permit;  // the expected decision of each request
+  medseal::UnixMillis now = 0;
+};
+
+ConsentWorkload LoadWorkload(const std::string& source_dir) {
+  const std::string path = source_dir + "/bench/data/consent-workload.json";
+  medseal::Json w = Must(medseal::ParseJsonObject(ReadFile(path), size_t{64} << 20), path.c_str());
+  ConsentWorkload out;
+  const medseal::Json& now = Member(w, "nowMs");
+  if (!now.is_number_integer()) Die("workload: nowMs");
+  out.now = now.get<int64_t>();
+  const medseal::Json& consents = Member(w, "consents");
+  const medseal::Json& requests = Member(w, "requests");
+  if (!consents.is_array() || !requests.is_array()) Die("workload: consents or requests");
+  for (const medseal::Json& c : consents) {
+    medseal::fhir::ParsedConsent parsed = Must(
+        medseal::fhir::ParseConsentJson(c, medseal::fhir::FhirVersion::kR4), "consent");
+    if (!parsed.unsupported_paths.empty()) {
+      Die("workload: a consent has elements the model does not cover: " +
+          parsed.unsupported_paths.front());
+    }
+    out.resources.push_back(c);
+    out.consents.push_back(std::move(parsed.consent));
+  }
+  for (const medseal::Json& q : requests) {
+    out.requests.push_back(
+        Must(medseal::consent::ParseAccessRequest(Member(q, "request")), "request"));
+    const medseal::Json& e = Member(q, "expected");
+    if (!e.is_string() || (e != "permit" && e != "deny")) Die("workload: expected");
+    out.permit.push_back(e == "permit");
+  }
+  if (out.consents.empty() || out.requests.empty()) Die("workload: empty");
+  return out;
+}
+
+// The labeling and Share rows' Bundle: 1,000 entries of the Synthea bundles
+// in native-tests/vectors/external/fhir/synthea/, in file-name order, each
+// entry's fullUrl and resource; the bundles hold 904, so the sequence starts
+// again for the rest, pass p's copies with "-copy<p>" appended to the
+// resource id and the fullUrl (exactly as bench/js/consent.mjs's
+// syntheaBundle builds it).
+medseal::Json SyntheaBundle(const std::string& source_dir, size_t n) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(source_dir) / "native-tests/vectors/external/fhir/synthea";
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  }
+  if (ec || files.size() < 5) Die(dir.string() + ": need 5 Synthea bundles");
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+  std::vector<medseal::Json> all;
+  for (const fs::path& f : files) {
+    medseal::Json b = Must(medseal::ParseJsonObject(ReadFile(f.string()), size_t{16} << 20),
+                           "synthea bundle");
+    if (!b.contains("entry") || !b["entry"].is_array()) Die("synthea bundle without entries");
+    for (medseal::Json& e : b["entry"]) {
+      if (!e.is_object() || !e.contains("fullUrl") || !e["fullUrl"].is_string() ||
+          !e.contains("resource") || !e["resource"].is_object()) {
+        Die("synthea entry without fullUrl or resource");
+      }
+      all.push_back(std::move(e));
+    }
+  }
+  if (all.empty()) Die("synthea bundles: no entries");
+  medseal::Json entries = medseal::Json::array();
+  for (size_t i = 0; i < n; ++i) {
+    const medseal::Json& e = all[i % all.size()];
+    const size_t pass = i / all.size();
+    medseal::Json resource = e["resource"];
+    std::string full_url = e["fullUrl"].get<std::string>();
+    if (pass > 0) {
+      const std::string suffix = "-copy" + std::to_string(pass);
+      if (resource.contains("id") && resource["id"].is_string()) {
+        resource["id"] = resource["id"].get<std::string>() + suffix;
+      }
+      full_url += suffix;
+    }
+    entries.push_back(medseal::Json{{"fullUrl", full_url}, {"resource", std::move(resource)}});
+  }
+  return medseal::Json{{"resourceType", "Bundle"},
+                       {"id", "bench-synthea-1k"},
+                       {"type", "collection"},
+                       {"entry", std::move(entries)}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -570,6 +686,62 @@ int main(int argc, char** argv) {
                            }
                          }});
     rows.push_back(std::move(row));
+  }
+
+  // The consent rows (no baseline natively).
+  const bool any_consent = want("decide-50x5") || want("label-1k");
+  if (any_consent) {
+    namespace consent = medseal::consent;
+    namespace fhir = medseal::fhir;
+    auto w = std::make_shared<const ConsentWorkload>(LoadWorkload(source_dir));
+    const size_t n_requests = w->requests.size();
+    if (want("decide-50x5")) {
+      auto set = std::make_shared<const consent::ConsentSet>(
+          Must(consent::ConsentSet::Compile(w->consents), "ConsentSet::Compile"));
+      size_t permits = 0;
+      for (size_t i = 0; i < n_requests; ++i) {
+        consent::Decision d = Must(set->Evaluate(w->requests[i], w->now), "Evaluate");
+        const bool permit = d.effect == consent::Effect::kPermit;
+        if (permit != w->permit[i]) {
+          Die("decide-50x5: core's decision differs from the workload's on request " +
+              std::to_string(i));
+        }
+        permits += permit ? 1 : 0;
+      }
+      std::printf("decide-50x5: core gives all %zu requests their expected decision (%zu permit)\n",
+                  n_requests, permits);
+      Row row{"decide-50x5", "consent decisions, 50 consents x 5 provisions", "decisions/s", 0, {}};
+      row.baseline = "";
+      auto next = std::make_shared<size_t>(0);
+      row.impls.push_back({"medseal", [w, set, next, n_requests] {
+                             const size_t i = *next;
+                             *next = (i + 1) % n_requests;
+                             auto d = set->Evaluate(w->requests[i], w->now);
+                             if (!d.ok() ||
+                                 (d->effect == consent::Effect::kPermit) != w->permit[i]) {
+                               Die("decide-50x5: a decision changed");
+                             }
+                           }});
+      rows.push_back(std::move(row));
+    }
+
+    if (want("label-1k")) {
+      auto bundle = std::make_shared<const medseal::Json>(SyntheaBundle(source_dir, 1000));
+      if (want("label-1k")) {
+        auto labels = Must(fhir::Labeler::Shipped().LabelAll(*bundle), "LabelAll");
+        size_t sensitive = 0;
+        for (const fhir::LabelResult& r : labels) sensitive += r.labels.empty() ? 0 : 1;
+        if (labels.size() != 1000) Die("label-1k: not 1000 results");
+        std::printf("label-1k: %zu of 1000 resources carry a sensitivity label\n", sensitive);
+        Row row{"label-1k", "label a 1,000-resource Synthea Bundle", "bundles/s", 0, {}};
+        row.baseline = "";
+        row.impls.push_back({"medseal", [bundle] {
+                               auto r = fhir::Labeler::Shipped().LabelAll(*bundle);
+                               if (!r.ok() || r->size() != 1000) Die("label-1k");
+                             }});
+        rows.push_back(std::move(row));
+      }
+    }
   }
 
   std::printf(
