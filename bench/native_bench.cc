@@ -787,7 +787,16 @@ int main(int argc, char** argv) {
       << "\", \"loadavgAfter\": \"" << JsonEscape(load_after) << "\"},\n";
     j << "  \"build\": {\"type\": \"" << MEDSEAL_BENCH_BUILD_TYPE << "\", \"compiler\": \""
       << JsonEscape(kCompiler) << "\", \"libsodium\": \"" << sodium_version_string() << "\"},\n";
-    j << "  \"method\": {\"reps\": " << reps << ", \"sampleMs\": " << Num(sample_ms)
+    std::string only_json = "null";
+    if (!only.empty()) {
+      only_json = "[";
+      for (size_t k = 0; k < only.size(); ++k) {
+        only_json += (k ? ", \"" : "\"") + JsonEscape(only[k]) + "\"";
+      }
+      only_json += "]";
+    }
+    j << "  \"method\": {\"reps\": " << reps << ", \"only\": " << only_json
+      << ", \"sampleMs\": " << Num(sample_ms)
       << ", \"interleaved\": true, \"order\": \"reversed every other repetition\", "
          "\"statistic\": \"median\", \"ratio\": \"median of per-repetition ratios\"},\n";
     j << "  \"rows\": [\n";

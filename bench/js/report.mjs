@@ -218,6 +218,7 @@ export function printTable(title, results, { targetsApply }) {
     }
     console.log('cedar = @cedar-policy/cedar-wasm (preparsed policy set); ms/cd = medseal / cedar');
   }
+  if (!cryptoRows.length) return;
   console.log(
     'sodium-wr = libsodium-wrappers; sw+grv = the same with crypto.getRandomValues (info only);',
   );

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { repoRoot } from './report.mjs';
 import {
   CONSENT_ROWS,
+  CONSENT_ROWS_BY_ENV,
   IMPL_CEDAR,
   IMPL_MEDSEAL,
   IMPL_SODIUM,
@@ -36,7 +37,23 @@ if (!native && !node && !browser) {
 // was checked against the workload. Exits 1 with the list otherwise.
 const problems = [];
 const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
-const rowIds = (env) => env.rows.map((r) => r.id).join(' ');
+// The crypto rows are the same in every environment; the consent rows are
+// each environment's CONSENT_ROWS_BY_ENV (of those --only named, when it
+// named some).
+const cryptoIds = (env) =>
+  env.rows
+    .map((r) => r.id)
+    .filter((id) => !CONSENT_ROWS.includes(id))
+    .join(' ');
+const consentIds = (env) =>
+  env.rows
+    .map((r) => r.id)
+    .filter((id) => CONSENT_ROWS.includes(id))
+    .join(' ');
+const expectedConsentIds = (name, env) => {
+  const only = env.method?.only;
+  return CONSENT_ROWS_BY_ENV[name].filter((id) => !only || only.includes(id)).join(' ');
+};
 for (const [name, env] of [
   ['native', native],
   ['node', node],
@@ -48,8 +65,13 @@ for (const [name, env] of [
     continue;
   }
   const first = [native, node, browser].find(Boolean);
-  if (rowIds(env) !== rowIds(first))
-    problems.push(`${name}: rows ${rowIds(env)} differ from ${rowIds(first)}`);
+  if (cryptoIds(env) !== cryptoIds(first))
+    problems.push(`${name}: rows ${cryptoIds(env)} differ from ${cryptoIds(first)}`);
+  if (consentIds(env) !== expectedConsentIds(name, env)) {
+    problems.push(
+      `${name}: consent rows "${consentIds(env)}", expected "${expectedConsentIds(name, env)}"`,
+    );
+  }
   for (const r of env.rows) {
     // Native JSON from before the consent rows has no `baseline`: libsodium.
     const baseline = r.baseline === undefined ? 'libsodium' : r.baseline;
@@ -95,9 +117,15 @@ const ratio = (env, id) => {
   return `${r.ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)})`;
 };
 const noise = (r) => (r.clear === false ? ', within the noise' : '');
-const allIds = (browser ?? node ?? native).rows.map((r) => [r.id, r.label, r.unit]);
+// Every row of any environment, in the order of the first one that has it.
+const allIds = [];
+for (const env of [browser, node, native].filter(Boolean)) {
+  for (const r of env.rows) {
+    if (!allIds.some(([id]) => id === r.id)) allIds.push([r.id, r.label, r.unit]);
+  }
+}
 const ids = allIds.filter(([id]) => !CONSENT_ROWS.includes(id));
-const consentIds = allIds.filter(([id]) => CONSENT_ROWS.includes(id));
+const consentRowIds = allIds.filter(([id]) => CONSENT_ROWS.includes(id));
 
 console.log(`\n## Summary (${dir})\n`);
 const envs = [
@@ -149,7 +177,7 @@ console.log(
 console.log(
   'range when a run has 5 repetitions or fewer). "Within the noise": that interval straddles the target.',
 );
-if (consentIds.length) {
+if (consentRowIds.length) {
   console.log(
     '\nThe consent engine (medseal vs @cedar-policy/cedar-wasm where there is a counterpart):\n',
   );
@@ -157,7 +185,7 @@ if (consentIds.length) {
     '| row | unit | native medseal | Node medseal | Node Cedar | Chromium medseal | Chromium Cedar | ratio Node | ratio Chromium | target (Chromium) |',
   );
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const [id, label, unit] of consentIds) {
+  for (const [id, label, unit] of consentRowIds) {
     const b = browser?.rows.find((r) => r.id === id);
     const verdict = !b
       ? '–'
