@@ -188,7 +188,7 @@ if (consentRowIds.length) {
   for (const [id, label, unit] of consentRowIds) {
     const b = browser?.rows.find((r) => r.id === id);
     const verdict = !b
-      ? '–'
+      ? 'info (not in Chromium)'
       : b.target === null
         ? 'info'
         : `≥ ${b.target}: **${b.status}**${noise(b)}`;
