@@ -789,6 +789,41 @@ async function buildConsentRows({ medseal, cedar, workload, synthea, want, check
       ],
     });
   }
+  // Share of the Synthea Bundle (JSON text) to 5 candidates for TREAT under
+  // the 50 consents signed by the patient, who shares their own records.
+  if (want('share-1k-5') && typeof medseal.share === 'function') {
+    const bundle = await synthea();
+    const text = JSON.stringify(bundle);
+    const sh = medsealShare(medseal, workload);
+    disposers.push(sh.dispose);
+    const first = sh.share(text);
+    if (first.resources.length !== bundle.entry.length)
+      throw new Error('share-1k-5: not one result per entry');
+    checks.share = {
+      resources: first.resources.length,
+      sealed: first.resources.filter((r) => r.record !== null).length,
+      stanzas: first.resources.reduce((n, r) => n + r.recipients.length, 0),
+      withheld: first.withheld.length,
+    };
+    log(
+      `share-1k-5: ${checks.share.sealed} of ${checks.share.resources} resources sealed (${checks.share.stanzas} recipient stanzas), ${checks.share.withheld} withheld`,
+    );
+    rows.push({
+      id: 'share-1k-5',
+      label: 'Share the Bundle to 5 candidates',
+      unit: 'bundles/s',
+      baseline: null,
+      warmup: 1,
+      impls: [
+        {
+          name: IMPL_MEDSEAL,
+          op: () => {
+            if (sh.share(text).resources.length !== 1000) throw new Error('share-1k-5');
+          },
+        },
+      ],
+    });
+  }
   return { rows, dispose: () => disposers.forEach((d) => d?.()) };
 }
 
@@ -817,8 +852,10 @@ function medsealReceipts(medseal, workload) {
     created: CREATED,
   });
   const card = medseal.PublicCard ? medseal.PublicCard.parse(patient.card) : patient.card;
-  const resource = workload.consents[0];
-  const sign = () => medseal.signConsent(patient, resource, { fhirVersion: 'R4' });
+  // The FHIR Consent as JSON text, signed at the workload's `now`.
+  const resource = JSON.stringify(workload.consents[0]);
+  const options = { fhirVersion: 'R4', now: workload.nowMs };
+  const sign = () => medseal.signConsent(patient, resource, options);
   const receipt = sign();
   medseal.verifyReceipt(receipt, card); // throws when it does not verify
   return {
@@ -831,6 +868,51 @@ function medsealReceipts(medseal, workload) {
     dispose: () => {
       card.dispose?.();
       patient.dispose?.();
+    },
+  };
+}
+
+// The 5 candidates of the Share row: people of the workload (their
+// references and roles as in its requests), each with a card of its own.
+export const SHARE_CANDIDATES = [
+  ['pr01', 'org-general-hospital', 'PRCP'],
+  ['pr02', 'org-city-clinic', 'PRCP'],
+  ['pr03', 'org-general-hospital', 'IRCP'],
+  ['ps01', 'org-behavioral-health', 'PRCP'],
+  ['rs01', 'org-research-institute', 'IRCP'],
+];
+
+function medsealShare(medseal, workload) {
+  const patient = medseal.Identity.fromSeed(seedOf(2), {
+    name: 'Patient',
+    role: 'patient',
+    created: CREATED,
+  });
+  const options = { fhirVersion: 'R4', now: workload.nowMs };
+  const receipts = workload.consents.map((c) =>
+    medseal.signConsent(patient, JSON.stringify(c), options),
+  );
+  const holders = SHARE_CANDIDATES.map(([id], i) =>
+    medseal.Identity.fromSeed(seedOf(20 + i), { name: id, role: 'clinician', created: CREATED }),
+  );
+  const cards = holders.map((h) =>
+    medseal.PublicCard ? medseal.PublicCard.parse(h.card) : h.card,
+  );
+  const candidates = SHARE_CANDIDATES.map(([id, org, role], i) => ({
+    card: cards[i],
+    actor: {
+      references: [{ reference: `Practitioner/${id}` }, { reference: `Organization/${org}` }],
+      roles: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: role }],
+    },
+  }));
+  const shareOptions = {
+    purpose: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' },
+    now: workload.nowMs,
+  };
+  return {
+    share: (text) => medseal.share(patient, text, receipts, candidates, shareOptions),
+    dispose: () => {
+      for (const x of [...cards, ...holders, patient]) x.dispose?.();
     },
   };
 }
