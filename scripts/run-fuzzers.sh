@@ -9,6 +9,7 @@
 # Corpus: a scratch directory per run, seeded from
 #   - every *.json and *.bin below native-tests/vectors/ (except external/,
 #     which holds third-party KATs, not medseal formats); none is an error;
+#   - the RFC 8785 (JCS) test inputs in external/rfc8785-jcs/input/;
 #   - records and cards embedded in those JSON files (objects whose "type" is
 #     medseal.record / medseal.card, JSON strings holding such objects, and hex
 #     strings that decode to a binary record), extracted with python3 when
@@ -73,6 +74,8 @@ log "${#fhir_files[@]} FHIR examples as seeds"
 mapfile -t consent_files < <(find native-tests/vectors/external/fhir -type f -name 'Consent-*.json' | sort)
 for f in "${consent_files[@]}"; do add_seed "$f"; done
 log "${#consent_files[@]} FHIR Consent examples as seeds"
+# The RFC 8785 test inputs (third-party, but plain JSON): seeds for jcs_fuzzer.
+for f in native-tests/vectors/external/rfc8785-jcs/input/*.json; do add_seed "$f"; done
 
 if command -v python3 >/dev/null 2>&1; then
   python3 - "$seeds" "${vector_files[@]}" <<'PY'

@@ -14,6 +14,9 @@
 
 namespace medseal {
 
+// The input limit the npm package's canonicalizeJson applies (16 MiB).
+inline constexpr size_t kMaxJcsTextBytes = 16u << 20;
+
 // The canonical form of a parsed value. kInvalidArgument for a number that is
 // not finite (cannot occur in parsed JSON) and for invalid UTF-8 in a string.
 Result<std::string> CanonicalizeJson(const Json& value);

@@ -102,10 +102,11 @@ class StrictBuilder {
 };
 
 // Rules G1-G8 of spec §1.2 for any nlohmann basic_json specialization;
-// `depth_code` is the code for a document deeper than `max_depth` (G6).
+// `depth_code` is the code for a document deeper than `max_depth` (G6); G8
+// only when `object_only`.
 template <typename J>
 Result<J> ParseStrict(std::string_view text, size_t max_bytes, int max_depth,
-                      ErrorCode depth_code) {
+                      ErrorCode depth_code, bool object_only = true) {
   if (text.size() > max_bytes) return Error(ErrorCode::kTooLarge, "json: input too large");  // G1
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {  // G2: nlohmann would skip it silently
     return Error(ErrorCode::kMalformed, "json: byte order mark");
@@ -127,7 +128,7 @@ Result<J> ParseStrict(std::string_view text, size_t max_bytes, int max_depth,
   }
   if (!ok) return Error(ErrorCode::kMalformed, "json: syntax error");
   J j = std::move(builder.root());
-  if (!j.is_object())
+  if (object_only && !j.is_object())
     return Error(ErrorCode::kMalformed, "json: top level is not an object");  // G8
   return j;
 }
@@ -136,6 +137,10 @@ Result<J> ParseStrict(std::string_view text, size_t max_bytes, int max_depth,
 
 Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
   return ParseStrict<Json>(text, max_bytes, kMaxJsonDepth, ErrorCode::kMalformed);
+}
+
+Result<Json> ParseJsonValue(std::string_view text, size_t max_bytes, int max_depth) {
+  return ParseStrict<Json>(text, max_bytes, max_depth, ErrorCode::kMalformed, /*object_only=*/false);
 }
 
 Result<OrderedJson> ParseOrderedJsonObject(std::string_view text, size_t max_bytes, int max_depth) {

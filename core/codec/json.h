@@ -46,6 +46,15 @@ Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes);
 // kTooDeep (not kMalformed): docs/spec/fhir-consent.md rule C3.
 Result<OrderedJson> ParseOrderedJsonObject(std::string_view text, size_t max_bytes, int max_depth);
 
+// The same rules G1-G7 for any top-level value (no G8), for RFC 8785 (JCS)
+// input and for envelopes that nest a whole document one level down
+// (`max_depth`, kMaxJsonDepth by default, replaces G6's limit; deeper is
+// kMalformed as in G6). All these parsers refuse a number that overflows
+// an IEEE 754 double (1e400) as kMalformed under G5 (nlohmann reports it
+// as a parse error), so every parsed number is finite (I-JSON, RFC 7493
+// §2.2); one that underflows reads as the nearest double (1e-400 is 0).
+Result<Json> ParseJsonValue(std::string_view text, size_t max_bytes, int max_depth = kMaxJsonDepth);
+
 // Checks that `obj` has exactly the members in `keys` (kMalformed otherwise).
 Status ExpectExactKeys(const Json& obj, std::initializer_list<std::string_view> keys);
 

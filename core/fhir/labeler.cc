@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "core/base/utf8.h"
 #include "core/fhir/internal/embedded_data.h"
 
 namespace medseal::fhir {
@@ -153,7 +154,7 @@ const Labeler& Labeler::Shipped() {
 struct Labeler::Walk {
   const Labeler& labeler;
   LabelResult result;
-  std::map<Key, Coding> labels;  // de-duplicated, sorted by (system, code)
+  std::map<Key, Coding> labels;           // de-duplicated, sorted by (system, code)
   std::map<Key, std::string> label_path;  // first path that gave each label
 
   void AddLabel(const Coding& label, const std::string& path) {
@@ -184,14 +185,15 @@ struct Labeler::Walk {
   // Every object with a string "system" and a "code" member is a Coding;
   // its members are walked in name order, array elements in order; "meta"
   // objects and narrative ("text" objects) are skipped.
+  // Recursion bounded by kMaxJsonDepth (16 frames).
+  // NOLINTNEXTLINE(misc-no-recursion): depth <= kMaxJsonDepth
   Status Visit(const Json& value, const std::string& path, int depth) {
     if ((value.is_array() || value.is_object()) && depth > kMaxJsonDepth) {
       return Error(ErrorCode::kTooDeep, "labeler: resource nested deeper than 16");
     }
     if (value.is_array()) {
       for (size_t i = 0; i < value.size(); ++i) {
-        MEDSEAL_RETURN_IF_ERROR(
-            Visit(value[i], path + "[" + std::to_string(i) + "]", depth + 1));
+        MEDSEAL_RETURN_IF_ERROR(Visit(value[i], path + "[" + std::to_string(i) + "]", depth + 1));
       }
       return Status::Ok();
     }
@@ -278,10 +280,10 @@ Result<LabelResult> Labeler::Label(const Json& resource) const {
   walk.result.confidentiality = std::string(kNames[level]);
   if (cause != nullptr && derived > existing) {
     Key key{cause->system, cause->code};
-    walk.result.reasons.push_back(LabelReason{
-        Coding{std::string(kConfidentialitySystem), walk.result.confidentiality,
-               std::string(LevelDisplay(derived))},
-        std::string(kRuleConfidentiality), walk.label_path[key], *cause});
+    walk.result.reasons.push_back(
+        LabelReason{Coding{std::string(kConfidentialitySystem), walk.result.confidentiality,
+                           std::string(LevelDisplay(derived))},
+                    std::string(kRuleConfidentiality), walk.label_path[key], *cause});
   }
   return std::move(walk.result);
 }
@@ -308,6 +310,93 @@ Result<std::vector<LabelResult>> Labeler::LabelAll(const Json& resource_or_bundl
     MEDSEAL_ASSIGN_OR_RETURN(LabelResult one, Label(*resource));
     out.push_back(std::move(one));
   }
+  return out;
+}
+
+namespace {
+
+// The writer is hand-made rather than a Json tree and dump(): it is the
+// package's only use of these shapes, and building the tree cost ~4 KB of
+// wasm code (core/fhir/data/README.md, "Size").
+void AppendString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const bool valid = IsValidUtf8(text);
+  out += '"';
+  for (char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b == '"' || b == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (b < 0x20) {
+      out += "\\u00";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xf];
+    } else if (b >= 0x80 && !valid) {
+      out += "\xef\xbf\xbd";  // U+FFFD
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+void AppendCoding(std::string& out, const Coding& c) {
+  out += R"({"code":)";
+  AppendString(out, c.code);
+  out += R"(,"display":)";
+  AppendString(out, c.display);
+  out += R"(,"system":)";
+  AppendString(out, c.system);
+  out += '}';
+}
+
+void AppendReasons(std::string& out, const std::vector<LabelReason>& reasons) {
+  out += '[';
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    const LabelReason& r = reasons[i];
+    if (i != 0) out += ',';
+    out += R"({"label":)";
+    AppendCoding(out, r.label);
+    out += R"(,"matched":)";
+    if (r.matched.code.empty()) {
+      out += "null";
+    } else {
+      AppendCoding(out, r.matched);
+    }
+    out += R"(,"path":)";
+    AppendString(out, r.path);
+    out += R"(,"rule":)";
+    AppendString(out, r.rule);
+    out += '}';
+  }
+  out += ']';
+}
+
+}  // namespace
+
+std::string LabelResultsToJson(const std::vector<LabelResult>& results) {
+  std::string out = "[";
+  for (size_t i = 0; i < results.size(); ++i) {
+    const LabelResult& r = results[i];
+    if (i != 0) out += ',';
+    out += R"({"confidentiality":)";
+    AppendString(out, r.confidentiality);
+    out += R"(,"id":)";
+    AppendString(out, r.resource_id);
+    out += R"(,"labels":[)";
+    for (size_t j = 0; j < r.labels.size(); ++j) {
+      if (j != 0) out += ',';
+      AppendCoding(out, r.labels[j]);
+    }
+    out += R"(],"reasons":)";
+    AppendReasons(out, r.reasons);
+    out += R"(,"resourceType":)";
+    AppendString(out, r.resource_type);
+    out += R"(,"suppressed":)";
+    AppendReasons(out, r.suppressed);
+    out += '}';
+  }
+  out += ']';
   return out;
 }
 

@@ -32,10 +32,10 @@ inline constexpr std::string_view kRuleConfidentiality = "confidentiality";
 
 // Why a label is on a resource.
 struct LabelReason {
-  Coding label;              // the security label (system + code)
-  std::string rule;          // e.g. "meta.security" or a value set URL
-  std::string path;          // JSON path of what matched, e.g. "code.coding[0]"
-  Coding matched;            // the clinical code that matched (empty for meta.security)
+  Coding label;      // the security label (system + code)
+  std::string rule;  // e.g. "meta.security" or a value set URL
+  std::string path;  // JSON path of what matched, e.g. "code.coding[0]"
+  Coding matched;    // the clinical code that matched (empty for meta.security)
   bool operator==(const LabelReason&) const = default;
 };
 
@@ -50,6 +50,18 @@ struct LabelResult {
   // have labeled, reported but not applied (docs/spec/labeling.md §3).
   std::vector<LabelReason> suppressed;
 };
+
+// The results as JSON text (UTF-8), the shape the npm package returns
+// (docs/spec/labeling.md §6): an array of {"confidentiality", "id",
+// "labels": [coding], "reasons": [reason], "resourceType", "suppressed":
+// [reason]}, a coding {"code", "display", "system"}, a reason {"label":
+// coding, "matched": coding, or null when LabelReason.matched has no code
+// (meta.security), "path", "rule"}. Members sorted by name (as here), no
+// white space; strings escaped as JSON requires (\" \\ and \u00XX for
+// U+0000..U+001F, nothing else); a string that is not valid UTF-8 (possible
+// only through the Json overloads) has each byte 0x80..0xFF replaced by
+// U+FFFD.
+std::string LabelResultsToJson(const std::vector<LabelResult>& results);
 
 class Labeler {
  public:

@@ -37,7 +37,8 @@ Status CheckMembers(const Json& obj, std::initializer_list<std::string_view> req
 
 Result<Terminology> Terminology::FromJson(std::string_view json) {
   MEDSEAL_ASSIGN_OR_RETURN(Json root, ParseJsonObject(json, kMaxTerminologyJsonBytes));
-  MEDSEAL_RETURN_IF_ERROR(CheckMembers(root, {"format", "systems", "valueSets"}, {"source"}, "root"));
+  MEDSEAL_RETURN_IF_ERROR(
+      CheckMembers(root, {"format", "systems", "valueSets"}, {"source"}, "root"));
   const Json& format = root["format"];
   if (!format.is_string() || format.get_ref<const std::string&>() != kFormat) {
     return Bad("format is not " + std::string(kFormat));
@@ -159,7 +160,8 @@ std::string_view Terminology::Display(std::string_view system, std::string_view 
   auto sys = systems_.find(system);
   if (sys == systems_.end()) return {};
   auto c = sys->second.find(code);
-  return c == sys->second.end() ? std::string_view() : std::string_view(c->second.display);
+  if (c == sys->second.end()) return {};
+  return c->second.display;
 }
 
 std::vector<std::string> Terminology::Parents(std::string_view system,

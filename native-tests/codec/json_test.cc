@@ -249,5 +249,28 @@ TEST(StrictJson, TypeAndVersion) {
   EXPECT_CODE(ExpectTypeAndVersion(*j, "medseal.card", 2), ErrorCode::kUnsupportedVersion);
 }
 
+// ParseJsonValue: the same rules without G8, a depth limit of the caller's
+// choice; numbers that overflow a double are refused by both.
+TEST(StrictJson, ParseJsonValueTakesAnyTopLevel) {
+  EXPECT_EQ(*ParseJsonValue("[1,\"a\"]", 100), Json::array({1, "a"}));
+  EXPECT_EQ(*ParseJsonValue(" 7 ", 100), Json(7));
+  EXPECT_EQ(*ParseJsonValue("null", 100), Json(nullptr));
+  EXPECT_CODE(ParseJsonValue("[1]", 2), ErrorCode::kTooLarge);
+  EXPECT_CODE(ParseJsonValue("\xEF\xBB\xBF1", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("[\"\xff\"]", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue(R"(["\udfff"])", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue(R"([{"a":1,"a":2}])", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("1 2", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("[1e309]", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("-1e999", 100), ErrorCode::kMalformed);
+  EXPECT_OK(ParseJsonValue("1e-999", 100));  // underflow reads as 0, a finite double
+  EXPECT_CODE(ParseJsonObject(R"({"a":1e309})", 100), ErrorCode::kMalformed);
+  EXPECT_OK(ParseJsonValue(Nested(kMaxJsonDepth), 1000));
+  EXPECT_CODE(ParseJsonValue(Nested(kMaxJsonDepth + 1), 1000), ErrorCode::kMalformed);
+  EXPECT_OK(ParseJsonValue(Nested(kMaxJsonDepth + 1), 1000, kMaxJsonDepth + 1));
+  EXPECT_CODE(ParseJsonValue(Nested(kMaxJsonDepth + 2), 1000, kMaxJsonDepth + 1),
+              ErrorCode::kMalformed);
+}
+
 }  // namespace
 }  // namespace medseal

@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/fhir/internal/embedded_data.h"
@@ -42,9 +42,9 @@ Json Compact(const LabelResult& r) {
   for (const LabelReason& x : r.reasons) reasons.push_back(Reason(x));
   Json suppressed = Json::array();
   for (const LabelReason& x : r.suppressed) suppressed.push_back(Reason(x));
-  return Json{{"resourceType", r.resource_type}, {"id", r.resource_id},
-              {"labels", labels},                {"confidentiality", r.confidentiality},
-              {"reasons", reasons},              {"suppressed", suppressed}};
+  return Json{
+      {"resourceType", r.resource_type},      {"id", r.resource_id}, {"labels", labels},
+      {"confidentiality", r.confidentiality}, {"reasons", reasons},  {"suppressed", suppressed}};
 }
 
 // The counts the vector file records for one file.
@@ -95,8 +95,9 @@ TEST(Labeler, ShippedDataParses) {
   auto parsed = Labeler::FromJson(internal::SensitivityJson());
   ASSERT_OK(parsed);
   // A code of the data labels with the shipped labeler and the parsed one.
-  const Json obs = {{"resourceType", "Observation"},
-                    {"code", {{"coding", {{{"system", "http://loinc.org"}, {"code", "80203-3"}}}}}}};
+  const Json obs = {
+      {"resourceType", "Observation"},
+      {"code", {{"coding", {{{"system", "http://loinc.org"}, {"code", "80203-3"}}}}}}};
   auto a = parsed->Label(obs);
   auto b = L().Label(obs);
   ASSERT_OK(a);
@@ -204,8 +205,8 @@ TEST(Labeler, ShippedDataDecisions) {
     const std::string system = l["system"].get<std::string>();
     const std::string code = l["code"].get<std::string>();
     if (system == kActCodeSystem) {
-      EXPECT_TRUE(Terminology::Shipped().InValueSet(kActInformationSensitivityPolicyValueSet,
-                                                    system, code))
+      EXPECT_TRUE(
+          Terminology::Shipped().InValueSet(kActInformationSensitivityPolicyValueSet, system, code))
           << code;
     } else if (system == kActUSPrivacyLawSystem) {
       EXPECT_TRUE(Terminology::Shipped().Defines(system, code)) << code;
@@ -240,9 +241,9 @@ TEST(Labeler, ConfidentialityIsAHighWaterMark) {
     return out.ok() ? out->confidentiality : std::string();
   };
   EXPECT_EQ(level(Obs("0")), "N");
-  EXPECT_EQ(level(Obs("1")), "R");  // sensitive label
-  EXPECT_EQ(level(Obs("2")), "V");  // very restricted label
-  EXPECT_EQ(level(Obs("3")), "N");  // a label that is neither
+  EXPECT_EQ(level(Obs("1")), "R");                                       // sensitive label
+  EXPECT_EQ(level(Obs("2")), "V");                                       // very restricted label
+  EXPECT_EQ(level(Obs("3")), "N");                                       // a label that is neither
   EXPECT_EQ(level(Obs("1", {{{"system", conf}, {"code", "V"}}})), "V");  // existing V kept
   EXPECT_EQ(level(Obs("0", {{{"system", conf}, {"code", "R"}}})), "R");
   EXPECT_EQ(level(Obs("2", {{{"system", conf}, {"code", "R"}}})), "V");  // derived higher
@@ -274,9 +275,10 @@ TEST(Labeler, ConfidentialityIsAHighWaterMark) {
 TEST(Labeler, SameLabelTwiceIsOneLabelTwoReasons) {
   auto l = Labeler::FromJson(kSmallData);
   ASSERT_OK(l);
-  Json r = {{"resourceType", "Condition"},
-            {"code", {{"coding", {{{"system", "s"}, {"code", "1"}}, {{"system", "s"}, {"code", "1"}}}}}},
-            {"meta", {{"security", {{{"system", "L"}, {"code", "A"}}}}}}};
+  Json r = {
+      {"resourceType", "Condition"},
+      {"code", {{"coding", {{{"system", "s"}, {"code", "1"}}, {{"system", "s"}, {"code", "1"}}}}}},
+      {"meta", {{"security", {{{"system", "L"}, {"code", "A"}}}}}}};
   auto out = l->Label(r);
   ASSERT_OK(out);
   ASSERT_EQ(out->labels.size(), 1u);
@@ -313,11 +315,13 @@ TEST(Labeler, RejectsBadInput) {
   EXPECT_CODE(L().Label(Json{{"resourceType", "Basic"},
                              {"meta", {{"security", {{{"system", 1}, {"code", "R"}}}}}}}),
               ErrorCode::kMalformed);
-  EXPECT_CODE(L().Label(Json{{"resourceType", "Basic"},
-                             {"code", {{"coding", {{{"system", "http://loinc.org"}, {"code", 5}}}}}}}),
-              ErrorCode::kMalformed);
+  EXPECT_CODE(
+      L().Label(Json{{"resourceType", "Basic"},
+                     {"code", {{"coding", {{{"system", "http://loinc.org"}, {"code", 5}}}}}}}),
+      ErrorCode::kMalformed);
   EXPECT_CODE(L().LabelAll(Json{{"resourceType", "Bundle"}, {"entry", 1}}), ErrorCode::kMalformed);
-  EXPECT_CODE(L().LabelAll(Json{{"resourceType", "Bundle"}, {"entry", {1}}}), ErrorCode::kMalformed);
+  EXPECT_CODE(L().LabelAll(Json{{"resourceType", "Bundle"}, {"entry", {1}}}),
+              ErrorCode::kMalformed);
   EXPECT_CODE(L().LabelAll(Json{{"resourceType", "Bundle"}, {"entry", {{{"resource", 1}}}}}),
               ErrorCode::kMalformed);
   // Depth: a resource is at depth 1; 16 levels are read, 17 are kTooDeep.
@@ -368,6 +372,46 @@ TEST(Labeler, FromJsonRejectsBadInput) {
   }
   EXPECT_CODE(Labeler::FromJson(std::string(kMaxSensitivityJsonBytes + 1, ' ')),
               ErrorCode::kTooLarge);
+}
+
+}  // namespace
+}  // namespace medseal::fhir
+
+namespace medseal::fhir {
+namespace {
+
+TEST(Labeler, ResultsAsJson) {
+  EXPECT_EQ(LabelResultsToJson({}), "[]");
+  LabelResult r;
+  r.resource_type = "Observation";
+  r.resource_id = "o1";
+  r.labels = {Coding{"L", "A", "a"}};
+  r.confidentiality = "R";
+  r.reasons = {LabelReason{Coding{"L", "A", "a"}, "meta.security", "meta.security[0]", {}},
+               LabelReason{Coding{"L", "A", "a"}, "vs", "code.coding[0]", Coding{"s", "1", ""}}};
+  r.suppressed = {LabelReason{Coding{"L", "B", "\"b\""}, "vs", "x", Coding{"s", "9", ""}}};
+  EXPECT_EQ(
+      LabelResultsToJson({r}),
+      R"([{"confidentiality":"R","id":"o1","labels":[{"code":"A","display":"a","system":"L"}],)"
+      R"("reasons":[{"label":{"code":"A","display":"a","system":"L"},"matched":null,)"
+      R"("path":"meta.security[0]","rule":"meta.security"},)"
+      R"({"label":{"code":"A","display":"a","system":"L"},)"
+      R"("matched":{"code":"1","display":"","system":"s"},"path":"code.coding[0]","rule":"vs"}],)"
+      R"("resourceType":"Observation","suppressed":[{"label":{"code":"B","display":"\"b\"",)"
+      R"("system":"L"},"matched":{"code":"9","display":"","system":"s"},"path":"x","rule":"vs"}]}])");
+  // Escapes: quote, backslash, control characters; nothing else.
+  r.resource_id = "a\"b\\c\n\x01/\xc3\xa9";
+  const std::string escaped = LabelResultsToJson({r});
+  EXPECT_NE(escaped.find(std::string(R"("id":"a\"b\\c\u000a\u0001/)") + "\xc3\xa9\""),
+            std::string::npos)
+      << escaped;
+  const Json back = Json::parse(escaped, nullptr, false);
+  ASSERT_FALSE(back.is_discarded());
+  EXPECT_EQ(back[0]["id"], r.resource_id);
+  // Invalid UTF-8 (only possible through the Json overloads) does not abort.
+  r.resource_id = "\xff";
+  EXPECT_EQ(LabelResultsToJson({r}).find("\xff"), std::string::npos);
+  EXPECT_NE(LabelResultsToJson({r}).find("\xef\xbf\xbd"), std::string::npos);
 }
 
 }  // namespace

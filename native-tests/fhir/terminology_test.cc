@@ -85,7 +85,8 @@ TEST(Terminology, PurposeOfUseHas62CodesUnderIt) {
   // FHIR is-a includes the root itself: 62 codes below PurposeOfUse, + 1.
   EXPECT_EQ(pou.size(), 63u);
   EXPECT_EQ(pou.count("PurposeOfUse"), 1u);
-  for (const char* c : {"TREAT", "ETREAT", "BTG", "HPAYMT", "HOPERAT", "HRESCH", "HTEST", "PATRQT"}) {
+  for (const char* c :
+       {"TREAT", "ETREAT", "BTG", "HPAYMT", "HOPERAT", "HRESCH", "HTEST", "PATRQT"}) {
     EXPECT_EQ(pou.count(c), 1u) << c;
   }
   EXPECT_EQ(pou, HierarchyFromHl7File("CodeSystem-v3-ActReason.json", "PurposeOfUse"));
@@ -102,16 +103,38 @@ TEST(Terminology, PurposeOfUseHas62CodesUnderIt) {
 
 TEST(Terminology, ActInformationSensitivityPolicyHas24CodesUnderIt) {
   const CodeSet want = {"_ActInformationSensitivityPolicy",
-                        "ETH", "GDIS", "HIV", "MST", "PREGNANT", "SCA", "SDV", "SEX", "SPI",
-                        "BH", "COGN", "DVD", "EMOTDIS", "MH", "PSY", "PSYTHPN", "SUD", "ETHUD",
-                        "OPIOIDUD", "STD", "TBOO", "VIO", "IDS", "SICKLE"};
+                        "ETH",
+                        "GDIS",
+                        "HIV",
+                        "MST",
+                        "PREGNANT",
+                        "SCA",
+                        "SDV",
+                        "SEX",
+                        "SPI",
+                        "BH",
+                        "COGN",
+                        "DVD",
+                        "EMOTDIS",
+                        "MH",
+                        "PSY",
+                        "PSYTHPN",
+                        "SUD",
+                        "ETHUD",
+                        "OPIOIDUD",
+                        "STD",
+                        "TBOO",
+                        "VIO",
+                        "IDS",
+                        "SICKLE"};
   ASSERT_EQ(want.size(), 25u);
   EXPECT_EQ(Codes(kActInformationSensitivityPolicyValueSet, kActCodeSystem), want);
-  EXPECT_EQ(want, HierarchyFromHl7File("CodeSystem-v3-ActCode.json",
-                                       "_ActInformationSensitivityPolicy"));
+  EXPECT_EQ(want,
+            HierarchyFromHl7File("CodeSystem-v3-ActCode.json", "_ActInformationSensitivityPolicy"));
   // The wider value set contains it.
   const CodeSet isp = Codes(kInformationSensitivityPolicyValueSet, kActCodeSystem);
-  EXPECT_EQ(isp, HierarchyFromHl7File("CodeSystem-v3-ActCode.json", "_InformationSensitivityPolicy"));
+  EXPECT_EQ(isp,
+            HierarchyFromHl7File("CodeSystem-v3-ActCode.json", "_InformationSensitivityPolicy"));
   for (const std::string& c : want) EXPECT_EQ(isp.count(c), 1u) << c;
   EXPECT_EQ(isp.count("RACE"), 1u);
   EXPECT_EQ(want.count("RACE"), 0u);
@@ -120,9 +143,10 @@ TEST(Terminology, ActInformationSensitivityPolicyHas24CodesUnderIt) {
 TEST(Terminology, SecurityPolicyContainsObligationAndRefrainPolicies) {
   const CodeSet sp = Codes(kSecurityPolicyValueSet, kActCodeSystem);
   EXPECT_EQ(sp, HierarchyFromHl7File("CodeSystem-v3-ActCode.json", "SecurityPolicy"));
-  const CodeSet obligation =
-      Codes("http://terminology.hl7.org/ValueSet/v3-ObligationPolicy", kActCodeSystem);
-  const CodeSet refrain = Codes("http://terminology.hl7.org/ValueSet/v3-RefrainPolicy", kActCodeSystem);
+  const CodeSet obligation = Codes("http://terminology.hl7.org/ValueSet/v3-ObligationPolicy",
+                                   kActCodeSystem);
+  const CodeSet refrain = Codes("http://terminology.hl7.org/ValueSet/v3-RefrainPolicy",
+                                kActCodeSystem);
   EXPECT_EQ(obligation.size(), 33u);  // ObligationPolicy + 32 below it
   EXPECT_EQ(refrain.size(), 19u);     // RefrainPolicy + 18
   for (const auto* set : {&obligation, &refrain}) {
@@ -206,7 +230,8 @@ TEST(Terminology, FromJsonReadsItsFormat) {
   EXPECT_EQ(t->Display("s", "C"), "c");
   EXPECT_TRUE(t->InValueSet("v", "s", "B"));
   EXPECT_FALSE(t->InValueSet("v", "s", "C"));
-  EXPECT_EQ(t->Expand("v"), (std::vector<std::pair<std::string, std::string>>{{"s", "A"}, {"s", "B"}}));
+  EXPECT_EQ(t->Expand("v"),
+            (std::vector<std::pair<std::string, std::string>>{{"s", "A"}, {"s", "B"}}));
 }
 
 TEST(Terminology, ACycleInTheDataDoesNotLoop) {
@@ -220,28 +245,32 @@ TEST(Terminology, ACycleInTheDataDoesNotLoop) {
 
 TEST(Terminology, FromJsonRejectsBadInput) {
   const std::string head = R"({"format":"medseal-terminology-1",)";
-  for (std::string bad : {
-           std::string(""),
-           std::string("[]"),
-           std::string("{}"),
-           std::string(R"({"format":"other","systems":{},"valueSets":{}})"),
-           std::string(R"({"format":1,"systems":{},"valueSets":{}})"),
-           head + R"("systems":[],"valueSets":{}})",
-           head + R"("systems":{},"valueSets":{},"extra":1})",
-           head + R"("systems":{"s":{"concepts":{"A":"a"}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"A":[]}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"A":[1]}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a",[]]}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a",[1]]}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a",["Z"]]}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a"]},"x":1}},"valueSets":{}})",
-           head + R"("systems":{"":{"concepts":{}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"":["a"]}}},"valueSets":{}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{"codes":{"t":["A"]}}}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{"codes":{"s":["B"]}}}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{"codes":{"s":[1]}}}})",
-           head + R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{}}})",
-       }) {
+  for (
+      std::string bad : {
+          std::string(""),
+          std::string("[]"),
+          std::string("{}"),
+          std::string(R"({"format":"other","systems":{},"valueSets":{}})"),
+          std::string(R"({"format":1,"systems":{},"valueSets":{}})"),
+          head + R"("systems":[],"valueSets":{}})",
+          head + R"("systems":{},"valueSets":{},"extra":1})",
+          head + R"("systems":{"s":{"concepts":{"A":"a"}}},"valueSets":{}})",
+          head + R"("systems":{"s":{"concepts":{"A":[]}}},"valueSets":{}})",
+          head + R"("systems":{"s":{"concepts":{"A":[1]}}},"valueSets":{}})",
+          head + R"("systems":{"s":{"concepts":{"A":["a",[]]}}},"valueSets":{}})",
+          head + R"("systems":{"s":{"concepts":{"A":["a",[1]]}}},"valueSets":{}})",
+          head + R"("systems":{"s":{"concepts":{"A":["a",["Z"]]}}},"valueSets":{}})",
+          head + R"("systems":{"s":{"concepts":{"A":["a"]},"x":1}},"valueSets":{}})",
+          head + R"("systems":{"":{"concepts":{}}},"valueSets":{}})",
+          head + R"("systems":{"s":{"concepts":{"":["a"]}}},"valueSets":{}})",
+          head +
+              R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{"codes":{"t":["A"]}}}})",
+          head +
+              R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{"codes":{"s":["B"]}}}})",
+          head +
+              R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{"codes":{"s":[1]}}}})",
+          head + R"("systems":{"s":{"concepts":{"A":["a"]}}},"valueSets":{"v":{}}})",
+      }) {
     EXPECT_CODE(Terminology::FromJson(bad), ErrorCode::kMalformed) << bad;
   }
   EXPECT_CODE(Terminology::FromJson(std::string(kMaxTerminologyJsonBytes + 1, ' ')),

@@ -93,7 +93,8 @@ function readCodeSystem(cs) {
   };
   walk(cs.concept, undefined);
   for (const [code, c] of concepts)
-    for (const p of c.parents) if (!concepts.has(p)) fail(`${cs.url}: ${code} subsumedBy unknown ${p}`);
+    for (const p of c.parents)
+      if (!concepts.has(p)) fail(`${cs.url}: ${code} subsumedBy unknown ${p}`);
   return concepts;
 }
 
@@ -184,7 +185,9 @@ function buildTerminology() {
   const outSystems = {};
   for (const url of [...systems.keys()].sort(byCodeUnits)) {
     const concepts = systems.get(url);
-    const codes = [...concepts.keys()].filter((c) => !keep.has(url) || keep.get(url).has(c)).sort(byCodeUnits);
+    const codes = [...concepts.keys()]
+      .filter((c) => !keep.has(url) || keep.get(url).has(c))
+      .sort(byCodeUnits);
     const out = {};
     for (const c of codes) {
       const { display, parents } = concepts.get(c);
@@ -202,7 +205,8 @@ function buildTerminology() {
   for (const url of [...valueSets.keys()].sort(byCodeUnits)) {
     const vs = valueSets.get(url);
     const codes = {};
-    for (const system of [...vs.codes.keys()].sort(byCodeUnits)) codes[system] = [...vs.codes.get(system)].sort(byCodeUnits);
+    for (const system of [...vs.codes.keys()].sort(byCodeUnits))
+      codes[system] = [...vs.codes.get(system)].sort(byCodeUnits);
     outValueSets[url] = { version: vs.version, source: vs.file, codes };
   }
   const terminology = {
@@ -289,7 +293,8 @@ const SENSITIVE_PRIVACY_LAWS = ['42CFRPart2', 'HIPAAPsyNotes', 'Title38Section73
 function labelAsShipped(raw) {
   if (raw.system === 'AB352HealthSensitivityCs')
     return { system: `${SLS_CANONICAL}/CodeSystem/AB352HealthSensitivityCs`, code: raw.code };
-  if (raw.system === ACT_CODE && raw.code === '42CFRPart2') return { system: US_PRIVACY_LAW, code: raw.code };
+  if (raw.system === ACT_CODE && raw.code === '42CFRPart2')
+    return { system: US_PRIVACY_LAW, code: raw.code };
   return { system: raw.system, code: raw.code };
 }
 
@@ -319,7 +324,11 @@ function buildSensitivity(term) {
     return localSystems.has(l.system);
   };
   const labelDisplay = (l) =>
-    l.system === ACT_CODE ? actCode.get(l.code).display : l.system === US_PRIVACY_LAW ? uspl.get(l.code).display : localDisplays.get(l.code);
+    l.system === ACT_CODE
+      ? actCode.get(l.code).display
+      : l.system === US_PRIVACY_LAW
+        ? uspl.get(l.code).display
+        : localDisplays.get(l.code);
 
   const vsUrl = (v) => v.url ?? `${SLS_CANONICAL}/ValueSet/${v.fsh_name}`;
   const byName = new Map();
@@ -335,7 +344,8 @@ function buildSensitivity(term) {
     if (seen.has(v.fsh_name)) return [];
     seen.add(v.fsh_name);
     const out = [];
-    for (const inc of v.compose_include ?? []) for (const c of inc.concepts ?? []) out.push([inc.system, c.code]);
+    for (const inc of v.compose_include ?? [])
+      for (const c of inc.concepts ?? []) out.push([inc.system, c.code]);
     for (const name of v.include_valuesets ?? []) {
       const inner = byName.get(name);
       if (!inner) fail(`${v.fsh_name}: includes unknown ${name}`);
@@ -368,12 +378,15 @@ function buildSensitivity(term) {
   }
   const labelKeys = [...labels.keys()].sort(byCodeUnits);
   const labelIndex = new Map(labelKeys.map((k, i) => [k, i]));
-  const vsUrls = [...new Set([...matches.values()].flatMap((m) => [...m.values()].flatMap((s) => [...s])))].sort(byCodeUnits);
+  const vsUrls = [
+    ...new Set([...matches.values()].flatMap((m) => [...m.values()].flatMap((s) => [...s]))),
+  ].sort(byCodeUnits);
   const vsIndex = new Map(vsUrls.map((u, i) => [u, i]));
   const titles = new Map(src.valuesets.map((v) => [vsUrl(v), v.title]));
 
   const suppressedKeys = new Map(SUPPRESSED.map(([s, c, why]) => [`${s}|${c}`, why]));
-  for (const k of suppressedKeys.keys()) if (!matches.has(k)) fail(`suppressed ${k} is in no value set`);
+  for (const k of suppressedKeys.keys())
+    if (!matches.has(k)) fail(`suppressed ${k} is in no value set`);
   const codes = {};
   const suppressed = {};
   for (const system of CLINICAL_SYSTEMS) {
@@ -395,7 +408,9 @@ function buildSensitivity(term) {
     [US_PRIVACY_LAW]: [...SENSITIVE_PRIVACY_LAWS].sort(byCodeUnits),
   };
   for (const s of [...localSystems].sort(byCodeUnits))
-    sensitiveLabels[s] = labelKeys.filter((k) => k.startsWith(`${s}|`)).map((k) => labels.get(k).code);
+    sensitiveLabels[s] = labelKeys
+      .filter((k) => k.startsWith(`${s}|`))
+      .map((k) => labels.get(k).code);
   const veryRestricted = {};
   for (const [s, c] of VERY_RESTRICTED) (veryRestricted[s] ??= []).push(c);
 

@@ -23,7 +23,9 @@ const LEVELS = ['U', 'L', 'M', 'N', 'R', 'V'];
 const MAX_DEPTH = 16;
 
 export function loadData() {
-  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'core/fhir/data/sensitivity.json'), 'utf8'));
+  return JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'core/fhir/data/sensitivity.json'), 'utf8'),
+  );
 }
 
 // Member names in the order of their UTF-8 bytes (spec §2.2).
@@ -65,11 +67,17 @@ export function labelResource(resource, data) {
       meta.security.forEach((c, i) => {
         if (!isObject(c)) throw new LabelError('MALFORMED', 'meta.security entry');
         for (const m of ['system', 'code', 'display'])
-          if (m in c && typeof c[m] !== 'string') throw new LabelError('MALFORMED', 'meta.security member');
+          if (m in c && typeof c[m] !== 'string')
+            throw new LabelError('MALFORMED', 'meta.security member');
         const label = { system: c.system ?? '', code: c.code ?? '', display: c.display ?? '' };
         if (label.code === '') return;
         const p = `meta.security[${i}]`;
-        reasons.push({ label, rule: 'meta.security', path: p, matched: { system: '', code: '', display: '' } });
+        reasons.push({
+          label,
+          rule: 'meta.security',
+          path: p,
+          matched: { system: '', code: '', display: '' },
+        });
         const rank = label.system === CONFIDENTIALITY ? LEVELS.indexOf(label.code) : -1;
         if (rank >= 0) existing = Math.max(existing, rank);
         else addLabel(label, p);
@@ -90,7 +98,11 @@ export function labelResource(resource, data) {
         label: { system: label.system, code: label.code, display: label.display },
         rule: data.valueSets[vi].url,
         path: p,
-        matched: { system: c.system, code: c.code, display: typeof c.display === 'string' ? c.display : '' },
+        matched: {
+          system: c.system,
+          code: c.code,
+          display: typeof c.display === 'string' ? c.display : '',
+        },
       });
       if (apply) addLabel({ system: label.system, code: label.code, display: label.display }, p);
     }
@@ -140,7 +152,11 @@ export function labelResource(resource, data) {
   if (cause !== null && derived > existing) {
     const { label, path: p } = labels.get(cause);
     reasons.push({
-      label: { system: CONFIDENTIALITY, code: LEVELS[level], display: derived === 5 ? 'very restricted' : 'restricted' },
+      label: {
+        system: CONFIDENTIALITY,
+        code: LEVELS[level],
+        display: derived === 5 ? 'very restricted' : 'restricted',
+      },
       rule: 'confidentiality',
       path: p,
       matched: label,
@@ -178,7 +194,8 @@ export function summarize(results) {
   const touched = [];
   results.forEach((r, index) => {
     confidentiality[r.confidentiality] = (confidentiality[r.confidentiality] ?? 0) + 1;
-    for (const l of r.labels) labelCounts[`${l.system}|${l.code}`] = (labelCounts[`${l.system}|${l.code}`] ?? 0) + 1;
+    for (const l of r.labels)
+      labelCounts[`${l.system}|${l.code}`] = (labelCounts[`${l.system}|${l.code}`] ?? 0) + 1;
     reasons += r.reasons.length;
     suppressed += r.suppressed.length;
     for (const s of r.suppressed) {
@@ -204,7 +221,12 @@ export function summarize(results) {
 // A result as the vector file writes it: codings as "system|code".
 export function compact(r) {
   const c = (x) => `${x.system}|${x.code}`;
-  const reason = (x) => ({ label: c(x.label), rule: x.rule, path: x.path, matched: x.matched.code === '' ? '' : c(x.matched) });
+  const reason = (x) => ({
+    label: c(x.label),
+    rule: x.rule,
+    path: x.path,
+    matched: x.matched.code === '' ? '' : c(x.matched),
+  });
   return {
     resourceType: r.resourceType,
     id: r.id,
@@ -233,7 +255,8 @@ const FILES = {
   ].map((f) => `external/fhir/hl7-r4-assorted/${f}`),
 };
 
-const readVector = (rel) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'native-tests/vectors', rel), 'utf8'));
+const readVector = (rel) =>
+  JSON.parse(fs.readFileSync(path.join(repoRoot, 'native-tests/vectors', rel), 'utf8'));
 
 // The vector file with its derived parts recomputed; throws if a
 // hand-written case disagrees with this implementation.
@@ -241,7 +264,10 @@ export function derive(current) {
   const data = loadData();
   const out = { ...current };
   for (const part of ['bundles', 'examples'])
-    out[part] = FILES[part].map((file) => ({ file, ...summarize(labelAll(readVector(file), data)) }));
+    out[part] = FILES[part].map((file) => ({
+      file,
+      ...summarize(labelAll(readVector(file), data)),
+    }));
   for (const c of current.cases) {
     let got;
     try {

@@ -20,14 +20,18 @@ const read = (rel) => fs.readFileSync(path.join(repoRoot, rel), 'utf8');
 
 test('core/fhir/data/*.json are what the extraction gives', () => {
   const out = extract();
-  for (const [k, rel] of Object.entries(OUTPUTS)) assert.equal(read(rel), out[k], `${rel}: re-run scripts/fhir/extract-terminology.mjs`);
+  for (const [k, rel] of Object.entries(OUTPUTS))
+    assert.equal(read(rel), out[k], `${rel}: re-run scripts/fhir/extract-terminology.mjs`);
   // Deterministic: a second run gives the same bytes.
   assert.deepEqual(extract(), out);
 });
 
 test('the extraction keeps what the spec says and nothing else', () => {
   const t = JSON.parse(extract().terminology);
-  const pou = t.valueSets['http://terminology.hl7.org/ValueSet/v3-PurposeOfUse'].codes['http://terminology.hl7.org/CodeSystem/v3-ActReason'];
+  const pou =
+    t.valueSets['http://terminology.hl7.org/ValueSet/v3-PurposeOfUse'].codes[
+      'http://terminology.hl7.org/CodeSystem/v3-ActReason'
+    ];
   assert.equal(pou.length, 63); // PurposeOfUse + the 62 below it
   const s = JSON.parse(extract().sensitivity);
   assert.deepEqual(Object.keys(s.codes), [
@@ -43,7 +47,11 @@ test('the extraction keeps what the spec says and nothing else', () => {
 
 test('the label expectations are what the reference labeler gives', () => {
   const now = read(VECTOR_FILE);
-  assert.equal(render(derive(JSON.parse(now))), now, `${VECTOR_FILE}: re-run scripts/fhir/label-reference.mjs`);
+  assert.equal(
+    render(derive(JSON.parse(now))),
+    now,
+    `${VECTOR_FILE}: re-run scripts/fhir/label-reference.mjs`,
+  );
 });
 
 test('the checks can fail', () => {
@@ -55,7 +63,10 @@ test('the checks can fail', () => {
   assert.throws(() => derive(bad), /the reference gives/);
   // The reference labels like the spec: a sensitive code gives R.
   const r = labelResource(
-    { resourceType: 'Condition', code: { coding: [{ system: 'http://snomed.info/sct', code: '86849004' }] } },
+    {
+      resourceType: 'Condition',
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '86849004' }] },
+    },
     loadData(),
   );
   assert.equal(r.confidentiality, 'R');

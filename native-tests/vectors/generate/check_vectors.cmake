@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs the generator into SCRATCH and compares every file with COMMITTED.
 file(REMOVE_RECURSE ${SCRATCH})
-file(MAKE_DIRECTORY ${SCRATCH}/record ${SCRATCH}/identity)
+file(MAKE_DIRECTORY ${SCRATCH}/record ${SCRATCH}/identity ${SCRATCH}/consent)
 # EMULATOR: empty natively; node under Emscripten (wasm-tests).
 execute_process(COMMAND ${EMULATOR} ${GENERATOR} ${SCRATCH} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

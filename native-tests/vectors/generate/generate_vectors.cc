@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Generates every file under native-tests/vectors/{identity,record}/ from a
+// Generates every file under native-tests/vectors/{identity,record,consent}/ from a
 // deterministic RNG. Never edit the output by hand: change this program, run
 //   build/native-debug/native-tests/medseal_generate_vectors native-tests/vectors
 // and commit the result. The vectors_up_to_date test fails if they drift.
@@ -17,6 +17,8 @@
 #include "core/codec/base64url.h"
 #include "core/codec/byte_io.h"
 #include "core/codec/hex.h"
+#include "core/codec/jcs.h"
+#include "core/consent/receipt.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/blake2b.h"
 #include "core/crypto/ed25519.h"
@@ -27,6 +29,7 @@
 #include "core/record/padding.h"
 #include "core/record/record.h"
 #include "native-tests/support/payload_data.h"
+#include "native-tests/support/test_util.h"
 #include "native-tests/vectors/generate/accumulated.h"
 
 namespace medseal {
@@ -1743,6 +1746,236 @@ void GenerateAccumulated(Writer& out) {
   out.Write("record/accumulated.json", file);
 }
 
+// --- consent receipts (docs/spec/receipt.md) ------------------------------
+
+constexpr UnixMillis kReceiptSigned = 1764590400000;  // 2025-12-01T12:00:00Z
+
+// `json` (a receipt's text) with top-level `member` set to `value` (JSON
+// text), or removed when `value` is empty; written in JCS form.
+std::string WithReceiptMember(const std::string& json, const std::string& member,
+                              const std::string& value) {
+  nlohmann::json j = nlohmann::json::parse(json);
+  if (value.empty()) {
+    j.erase(member);
+  } else {
+    j[member] = nlohmann::json::parse(value);
+  }
+  return Must(CanonicalizeJson(j), "jcs");
+}
+
+void GenerateReceipts(Writer& out, std::vector<Named>& people) {
+  using consent::SignedConsent;
+  const Named& patient = people.at(0);
+  const Named& outsider = people.at(3);
+  if (patient.key != "patient" || outsider.key != "outsider") Die("identities moved");
+  ordered_json tests = ordered_json::array();
+  int id = 1;
+  FixedClock clock(kReceiptSigned);
+
+  auto add_valid = [&](const std::string& comment, const std::string& source,
+                       const nlohmann::json* consent, fhir::FhirVersion version,
+                       const std::string& text) {
+    SignedConsent r = Must(consent::ParseReceipt(text), "valid receipt");
+    if (!consent::VerifyReceipt(r, patient.id.card()).ok()) Die("valid receipt does not verify");
+    ordered_json t{{"tcId", id++}, {"comment", comment}};
+    if (!source.empty()) t["source"] = source;
+    t["fhirVersion"] = std::string(consent::FhirVersionCode(version));
+    t["signer"] = "patient";
+    t["signed"] = r.signed_at;
+    if (consent != nullptr) t["consent"] = *consent;
+    t["receipt"] = text;
+    const std::string canonical = Must(r.ToJson(), "receipt json");
+    if (canonical != text) t["canonical"] = canonical;
+    // The signature input in full for a few cases (it is the label and the
+    // canonical receipt without "sig"; the file stays small).
+    if (source.empty() || source.find("-basic.json") != std::string::npos) {
+      t["signedBytes"] = HexEncode(Must(r.SignedBytes(), "signed bytes"));
+    }
+    t["sig"] = HexEncode(r.signature);
+    t["consentHash"] = HexEncode(Must(consent::ConsentHash(r), "hash"));
+    t["kantara"] = Must(CanonicalizeJson(Must(consent::ExportKantaraReceipt(r), "kantara")), "jcs");
+    t["result"] = "valid";
+    tests.push_back(std::move(t));
+  };
+  // stage "parse": ParseReceipt fails with `error`; stage "verify": it
+  // parses, and VerifyReceipt with the card of `verify_with` fails.
+  auto add_invalid = [&](const std::string& rule, const std::string& comment,
+                         const std::string& text, const std::string& stage,
+                         const std::string& verify_with = "") {
+    auto parsed = consent::ParseReceipt(text);
+    std::string error;
+    if (stage == "parse") {
+      if (parsed.ok()) Die("invalid receipt parses: " + comment);
+      error = std::string(ErrorCodeName(parsed.status().code()));
+    } else {
+      if (!parsed.ok()) Die("receipt meant for verification does not parse: " + comment);
+      const Named& card = verify_with == "patient" ? patient : outsider;
+      const Status s = consent::VerifyReceipt(*parsed, card.id.card());
+      if (s.ok()) Die("tampered receipt verifies: " + comment);
+      error = std::string(ErrorCodeName(s.code()));
+    }
+    ordered_json t{
+        {"tcId", id++}, {"comment", comment}, {"rule", rule}, {"stage", stage}, {"receipt", text}};
+    if (!verify_with.empty()) t["verifyWith"] = verify_with;
+    t["result"] = "invalid";
+    t["error"] = error;
+    tests.push_back(std::move(t));
+  };
+
+  const std::vector<std::pair<fhir::FhirVersion, std::vector<std::string>>> examples = {
+      {fhir::FhirVersion::kR4,
+       {"Emergency", "Out", "basic", "grantor", "notAuthor", "notOrg", "notThem", "notThis",
+        "notTime", "pkb", "signature", "smartonfhir"}},
+      {fhir::FhirVersion::kR5,
+       {"CDA", "Emergency", "Out", "basic", "grantor", "notAuthor", "notOrg", "notThem", "notThis",
+        "notTime", "pkb", "smartonfhir"}}};
+  std::string basic;  // the R4 basic example's receipt, for the invalid cases
+  std::string other;  // another receipt by the same patient
+  for (const auto& [version, names] : examples) {
+    const std::string dir = version == fhir::FhirVersion::kR4 ? "r4" : "r5";
+    for (const auto& name : names) {
+      const std::string source = "external/fhir/hl7-" + dir + "-consent" +
+                                 "/Consent-consent-example-" + name + ".json";
+      nlohmann::json resource = Must(
+          ParseJsonObject(testing::ReadVectorFile(source), fhir::kMaxConsentJsonBytes),
+          source.c_str());
+      SignedConsent r = Must(consent::SignConsent(patient.id, resource, version, clock),
+                             source.c_str());
+      const std::string text = Must(r.ToJson(), "receipt json");
+      add_valid("HL7 " + dir + " example " + name + " signed by the patient", source, &resource,
+                version, text);
+      if (version == fhir::FhirVersion::kR4 && name == "basic") basic = text;
+      if (version == fhir::FhirVersion::kR4 && name == "notThem") other = text;
+    }
+  }
+  // A consent with strings that JCS escapes, astral characters and numbers
+  // that JCS rewrites (its receipt holds their canonical forms).
+  nlohmann::json odd = nlohmann::json::parse(testing::ReadVectorFile(
+      "external/fhir/hl7-r4-consent/Consent-consent-example-basic.json"));
+  odd["id"] = "odd-\u00e9-\U0001F600";
+  odd["text"]["div"] =
+      "<div xmlns=\"http://www.w3.org/1999/xhtml\">\"q\" \\ / \u2028 \x7f \x1f\t\n</div>";
+  odd["_medsealNumbers"] = nlohmann::json::parse("[1.0, 1e21, 1e-7, -0, 9007199254740993, 0.1]");
+  {
+    SignedConsent r = Must(consent::SignConsent(patient.id, odd, fhir::FhirVersion::kR4, clock),
+                           "odd");
+    const std::string text = Must(r.ToJson(), "odd json");
+    nlohmann::json canonical_odd = nlohmann::json::parse(text)["consent"];
+    add_valid("escapes, astral characters and numbers in JCS form", "", &canonical_odd,
+              fhir::FhirVersion::kR4, text);
+    // The same receipt indented, members in another order: valid, and
+    // the same canonical form and hash.
+    add_valid("the basic receipt indented and with its members reordered", "", nullptr,
+              fhir::FhirVersion::kR4, ordered_json::parse(basic).dump(2));
+  }
+
+  // Invalid: the general JSON rules, then the receipt rules in order.
+  add_invalid("G5", "a second value after the receipt", basic + "{}", "parse");
+  add_invalid("G7", "member v twice", "{\"v\":1," + basic.substr(1), "parse");
+  add_invalid("G8", "the receipt inside an array", "[" + basic + "]", "parse");
+  {
+    nlohmann::json deep = nlohmann::json::parse(basic)["consent"];
+    nlohmann::json nested = 0;
+    for (int i = 0; i < kMaxJsonDepth; ++i) nested = nlohmann::json::array({std::move(nested)});
+    deep["_deep"] = nested;  // 16 arrays inside the Consent: depth 18 in the receipt
+    add_invalid("G6", "an array at depth 18", WithReceiptMember(basic, "consent", deep.dump()),
+                "parse");
+  }
+  add_invalid("R1", "type is medseal.card", WithReceiptMember(basic, "type", "\"medseal.card\""),
+              "parse");
+  add_invalid("R1", "type missing", WithReceiptMember(basic, "type", ""), "parse");
+  add_invalid("R2", "v is a string", WithReceiptMember(basic, "v", "\"1\""), "parse");
+  add_invalid("R2", "v is 1.0", ReplaceOnce(basic, "\"v\":1", "\"v\":1.0"), "parse");
+  add_invalid("R3", "v is 2", WithReceiptMember(basic, "v", "2"), "parse");
+  add_invalid("R3", "v is 2 and sig is missing (R3 before R4)",
+              WithReceiptMember(WithReceiptMember(basic, "v", "2"), "sig", ""), "parse");
+  add_invalid("R4", "sig missing", WithReceiptMember(basic, "sig", ""), "parse");
+  add_invalid("R4", "an unknown member", WithReceiptMember(basic, "note", "\"x\""), "parse");
+  add_invalid("R5", "fhirVersion is a number", WithReceiptMember(basic, "fhirVersion", "4"),
+              "parse");
+  add_invalid("R6", "fhirVersion R4 (not a version code)",
+              WithReceiptMember(basic, "fhirVersion", "\"R4\""), "parse");
+  add_invalid("R6", "fhirVersion 4.3.0 (R4B)", WithReceiptMember(basic, "fhirVersion", "\"4.3.0\""),
+              "parse");
+  add_invalid("R7", "consent is an array", WithReceiptMember(basic, "consent", "[]"), "parse");
+  add_invalid(
+      "R8", "consent is a Patient",
+      WithReceiptMember(basic, "consent", R"({"resourceType":"Patient","status":"active"})"),
+      "parse");
+  add_invalid("R8", "consent without resourceType",
+              WithReceiptMember(basic, "consent", R"({"status":"active"})"), "parse");
+  add_invalid("R10", "a Consent the FHIR model refuses (no status)",
+              WithReceiptMember(basic, "consent", R"({"resourceType":"Consent"})"), "parse");
+  const std::string signer = nlohmann::json::parse(basic)["signer"];
+  const std::string sig = nlohmann::json::parse(basic)["sig"];
+  add_invalid("R11", "signer is null", WithReceiptMember(basic, "signer", "null"), "parse");
+  add_invalid("R12/D3", "signer with padding",
+              WithReceiptMember(basic, "signer", Quoted(signer + "==")), "parse");
+  add_invalid("R12/D1", "signer in base64 (not base64url)",
+              WithReceiptMember(basic, "signer", Quoted("+" + signer.substr(1))), "parse");
+  add_invalid("R12/D4", "signer with an unused bit set",
+              WithReceiptMember(basic, "signer", Quoted(WithUnusedBit(signer))), "parse");
+  add_invalid("R13", "signer of 15 bytes",
+              WithReceiptMember(basic, "signer", Quoted(Base64UrlEncode(Bytes(15, 7)))), "parse");
+  add_invalid("R14", "signed is negative", WithReceiptMember(basic, "signed", "-1"), "parse");
+  add_invalid("R14", "signed is a fraction", WithReceiptMember(basic, "signed", "1.5"), "parse");
+  add_invalid("R14", "signed is 2^53",
+              ReplaceOnce(basic, "\"signed\":1764590400000", "\"signed\":9007199254740992"),
+              "parse");
+  add_invalid("R14", "signed is a string", WithReceiptMember(basic, "signed", "\"1764590400000\""),
+              "parse");
+  add_invalid("R15", "sig is a number", WithReceiptMember(basic, "sig", "64"), "parse");
+  add_invalid("R16/D3", "sig with padding", WithReceiptMember(basic, "sig", Quoted(sig + "==")),
+              "parse");
+  add_invalid("R16/D4", "sig with an unused bit set",
+              WithReceiptMember(basic, "sig", Quoted(WithUnusedBit(sig))), "parse");
+  add_invalid("R17", "sig of 63 bytes",
+              WithReceiptMember(basic, "sig", Quoted(Base64UrlEncode(Bytes(63, 1)))), "parse");
+  // Verification against a card.
+  add_invalid("V1", "verified with another patient's card", basic, "verify", "outsider");
+  add_invalid("V1", "signer names the outsider; verified with the patient's card",
+              WithReceiptMember(basic, "signer", Quoted(Base64UrlEncode(outsider.id.key_id()))),
+              "verify", "patient");
+  add_invalid("V2", "signer names the outsider, signed by the patient",
+              WithReceiptMember(basic, "signer", Quoted(Base64UrlEncode(outsider.id.key_id()))),
+              "verify", "outsider");
+  {
+    nlohmann::json changed = nlohmann::json::parse(basic)["consent"];
+    changed["status"] = "inactive";
+    add_invalid("V2", "consent status changed after signing",
+                WithReceiptMember(basic, "consent", changed.dump()), "verify", "patient");
+  }
+  add_invalid("V2", "signing time changed", WithReceiptMember(basic, "signed", "1764590400001"),
+              "verify", "patient");
+  {
+    Bytes bad_sig = Must(Base64UrlDecode(sig), "sig");
+    bad_sig[0] ^= 0x01;
+    add_invalid("V2", "one bit of the signature flipped",
+                WithReceiptMember(basic, "sig", Quoted(Base64UrlEncode(bad_sig))), "verify",
+                "patient");
+  }
+  add_invalid("V2", "the signature of another receipt",
+              WithReceiptMember(basic, "sig", nlohmann::json::parse(other)["sig"].dump()), "verify",
+              "patient");
+
+  ordered_json file{
+      {"algorithm", "medseal consent receipt v1"},
+      {"spec", "docs/spec/receipt.md"},
+      {"notes",
+       "Valid: ParseReceipt(receipt) succeeds, VerifyReceipt with the card of `signer` "
+       "succeeds, and SignedBytes, sig, ConsentHash, ToJson (`canonical`) and the JCS form "
+       "of ExportKantaraReceipt (`kantara`) are as given; where `consent` is given, "
+       "SignConsent(signer, consent, fhirVersion) at `signed` (ms) gives `receipt` again. "
+       "Invalid: stage parse: ParseReceipt fails with `error`; stage verify: it parses and "
+       "VerifyReceipt with the card of `verifyWith` fails with `error`. `rule` names the "
+       "spec rule that decides (R12/D3: rule R12, whose code comes from D3)."},
+      {"numberOfTests", tests.size()},
+      {"identities",
+       ordered_json{{"patient", IdentityJson(patient)}, {"outsider", IdentityJson(outsider)}}},
+      {"tests", tests}};
+  out.Write("consent/receipt_v1.json", file);
+}
+
 }  // namespace
 }  // namespace medseal
 
@@ -1766,5 +1999,6 @@ int main(int argc, char** argv) {
   GenerateRecordsV2(out, people);
   GenerateCards(out, people);
   GenerateAccumulated(out);
+  GenerateReceipts(out, people);
   return 0;
 }

@@ -55,3 +55,15 @@ export {
   type Reference,
   type RequestActor,
 } from './decision.js';
+export { labelResource, type LabelCoding, type LabelReason, type LabelResult } from './labeler.js';
+export {
+  canonicalizeJson,
+  signConsent,
+  parseReceipt,
+  verifyReceipt,
+  consentHash,
+  exportKantaraReceipt,
+  type FhirVersion,
+  type SignConsentOptions,
+  type ParsedReceipt,
+} from './receipt.js';

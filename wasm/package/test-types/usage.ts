@@ -184,3 +184,26 @@ export async function knownAnswers(card: string): Promise<Uint8Array> {
   void [wrong, live, err, code];
   return opened.body;
 }
+
+// Canonical JSON and consent receipts.
+export function receiptUsage(patient: Identity, card: PublicCard, consentJson: string): string {
+  const canonical: string = medseal.canonicalizeJson('{"b":1,"a":2}');
+  const fromBytes: string = medseal.canonicalizeJson(new TextEncoder().encode('[1.0]'));
+  const options: medseal.SignConsentOptions = { fhirVersion: 'R5', now: 1764590400000 };
+  const receipt: string = medseal.signConsent(patient, consentJson, options);
+  medseal.signConsent(patient, new Uint8Array(2), { fhirVersion: '4.0.1' });
+  // @ts-expect-error R6 is not a FHIR version a receipt carries
+  medseal.signConsent(patient, consentJson, { fhirVersion: 'R6' });
+  // @ts-expect-error the Consent is JSON text or bytes, not an object
+  medseal.signConsent(patient, { resourceType: 'Consent' });
+  const parsed: medseal.ParsedReceipt = medseal.parseReceipt(receipt);
+  const version: medseal.FhirVersion = parsed.fhirVersion;
+  const hash: Uint8Array = medseal.consentHash(receipt);
+  medseal.verifyReceipt(receipt, card);
+  medseal.verifyReceipt(receipt, card.json);
+  // @ts-expect-error a receipt verifies with a card, not an identity
+  medseal.verifyReceipt(receipt, patient);
+  const kantara: Record<string, unknown> = medseal.exportKantaraReceipt(receipt);
+  void [canonical, fromBytes, version, hash, kantara, parsed.signed, parsed.signerKeyId];
+  return parsed.json;
+}
