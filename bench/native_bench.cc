@@ -54,6 +54,7 @@
 #include "core/base/secret.h"
 #include "core/codec/json.h"
 #include "core/consent/decision.h"
+#include "core/consent/receipt.h"
 #include "core/consent/request.h"
 #include "core/crypto/aead.h"
 #include "core/fhir/consent_resource.h"
@@ -689,12 +690,19 @@ int main(int argc, char** argv) {
   }
 
   // The consent rows (no baseline natively).
-  const bool any_consent = want("decide-50x5") || want("label-1k");
+  const bool any_consent = want("decide-50x5") || want("receipt-sign") || want("receipt-verify") ||
+                           want("label-1k");
   if (any_consent) {
     namespace consent = medseal::consent;
     namespace fhir = medseal::fhir;
     auto w = std::make_shared<const ConsentWorkload>(LoadWorkload(source_dir));
     const size_t n_requests = w->requests.size();
+    // Shared with the rows' operations, which run after this block.
+    auto patient_ptr = std::make_shared<const medseal::Identity>(make_identity(2, "Patient"));
+    const medseal::Identity& patient = *patient_ptr;
+    auto clock_ptr = std::make_shared<medseal::FixedClock>(w->now);
+    medseal::FixedClock& consent_clock = *clock_ptr;
+
     if (want("decide-50x5")) {
       auto set = std::make_shared<const consent::ConsentSet>(
           Must(consent::ConsentSet::Compile(w->consents), "ConsentSet::Compile"));
@@ -723,6 +731,28 @@ int main(int argc, char** argv) {
                              }
                            }});
       rows.push_back(std::move(row));
+    }
+
+    if (want("receipt-sign") || want("receipt-verify")) {
+      const medseal::Json& resource = w->resources.front();
+      auto receipt = std::make_shared<const consent::SignedConsent>(Must(
+          consent::SignConsent(patient, resource, fhir::FhirVersion::kR4, consent_clock), "sign"));
+      auto card = std::make_shared<const medseal::PublicCard>(patient.card());
+      if (!consent::VerifyReceipt(*receipt, *card).ok()) Die("receipt: does not verify");
+      Row sign{"receipt-sign", "consent receipt: sign", "ops/s", 0, {}};
+      sign.baseline = "";
+      sign.impls.push_back(
+          {"medseal", [patient_ptr, clock_ptr, resource] {
+             Must(consent::SignConsent(*patient_ptr, resource, fhir::FhirVersion::kR4, *clock_ptr),
+                  "sign");
+           }});
+      rows.push_back(std::move(sign));
+      Row verify{"receipt-verify", "consent receipt: verify", "ops/s", 0, {}};
+      verify.baseline = "";
+      verify.impls.push_back({"medseal", [receipt, card] {
+                                if (!consent::VerifyReceipt(*receipt, *card).ok()) Die("verify");
+                              }});
+      rows.push_back(std::move(verify));
     }
 
     if (want("label-1k")) {
