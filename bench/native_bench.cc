@@ -689,6 +689,7 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
 
+  std::string checks_json;  // what the consent rows checked, for the JSON (","-led items)
   // The consent rows (no baseline natively).
   const bool any_consent = want("decide-50x5") || want("receipt-sign") || want("receipt-verify") ||
                            want("label-1k");
@@ -718,6 +719,8 @@ int main(int argc, char** argv) {
       }
       std::printf("decide-50x5: core gives all %zu requests their expected decision (%zu permit)\n",
                   n_requests, permits);
+      checks_json += ", \"decide\": {\"requests\": " + std::to_string(n_requests) +
+                     ", \"permits\": " + std::to_string(permits) + "}";
       Row row{"decide-50x5", "consent decisions, 50 consents x 5 provisions", "decisions/s", 0, {}};
       row.baseline = "";
       auto next = std::make_shared<size_t>(0);
@@ -763,6 +766,8 @@ int main(int argc, char** argv) {
         for (const fhir::LabelResult& r : labels) sensitive += r.labels.empty() ? 0 : 1;
         if (labels.size() != 1000) Die("label-1k: not 1000 results");
         std::printf("label-1k: %zu of 1000 resources carry a sensitivity label\n", sensitive);
+        checks_json +=
+            ", \"label\": {\"resources\": 1000, \"labeled\": " + std::to_string(sensitive) + "}";
         Row row{"label-1k", "label a 1,000-resource Synthea Bundle", "bundles/s", 0, {}};
         row.baseline = "";
         row.impls.push_back({"medseal", [bundle] {
@@ -829,6 +834,7 @@ int main(int argc, char** argv) {
       << ", \"sampleMs\": " << Num(sample_ms)
       << ", \"interleaved\": true, \"order\": \"reversed every other repetition\", "
          "\"statistic\": \"median\", \"ratio\": \"median of per-repetition ratios\"},\n";
+    j << "  \"checks\": {" << (checks_json.empty() ? "" : checks_json.substr(2)) << "},\n";
     j << "  \"rows\": [\n";
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];

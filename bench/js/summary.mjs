@@ -88,6 +88,23 @@ for (const [name, env] of [
     }
   }
 }
+// Labeling and Share give the same counts everywhere (the same Bundle, the
+// same consents: labels and decisions do not depend on the environment).
+for (const what of ['label', 'share']) {
+  const seen = [
+    ['native', native],
+    ['node', node],
+    ['chromium', browser],
+  ].filter(([, env]) => env?.checks?.[what]);
+  for (const [name, env] of seen.slice(1)) {
+    const [firstName, firstEnv] = seen[0];
+    if (JSON.stringify(env.checks[what]) !== JSON.stringify(firstEnv.checks[what])) {
+      problems.push(
+        `${what}: ${name} ${JSON.stringify(env.checks[what])} but ${firstName} ${JSON.stringify(firstEnv.checks[what])}`,
+      );
+    }
+  }
+}
 if (
   browser &&
   !(
