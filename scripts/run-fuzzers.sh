@@ -105,6 +105,8 @@ def walk(v) -> None:
     elif isinstance(v, str):
         if len(v) >= 8 and HEX.match(v) and v.startswith("6d737263"):  # "msrc"
             emit(bytes.fromhex(v))
+        elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
+            emit(v.encode())
         elif v.startswith("{") and '"medseal.' in v:
             try:
                 walk(json.loads(v))

@@ -43,7 +43,7 @@ Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes);
 // The same rules G1-G8 with members kept in document order and a caller's
 // depth limit instead of kMaxJsonDepth (FHIR resources nest deeper than
 // medseal's own formats). Here a document deeper than `max_depth` is
-// kTooDeep (not kMalformed): docs/spec/fhir-consent.md rule C3.
+// kTooDeep (not kMalformed): docs/spec/fhir-consent.md rule FC3.
 Result<OrderedJson> ParseOrderedJsonObject(std::string_view text, size_t max_bytes, int max_depth);
 
 // The same rules G1-G7 for any top-level value (no G8), for RFC 8785 (JCS)

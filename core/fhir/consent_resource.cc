@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // FHIR R4 / R5 Consent <-> the model. Rules and mapping:
-// docs/spec/fhir-consent.md (rule numbers C1... and decisions 1 and 2 are
+// docs/spec/fhir-consent.md (rule numbers FC1... and decisions 1 and 2 are
 // cited below).
 #include "core/fhir/consent_resource.h"
 
@@ -13,6 +13,14 @@
 
 namespace medseal::fhir {
 namespace {
+
+// The reader, the writer and the JSON helpers below recurse over the
+// provision tree and the JSON tree; both are bounded before any recursion
+// can go deep: provisions by kMaxProvisionDepth (FC11, and the writer's
+// check), JSON by kMaxConsentJsonDepth (FC3, and the depth argument of
+// ScanModifiers and Convert; CheckUtf8 walks the writer's own output, whose
+// depth the provision limit bounds).
+// NOLINTBEGIN(misc-no-recursion): bounded as said above
 
 // MEDSEAL_RETURN_IF_ERROR around a call whose lambdas use it too (a second
 // name, so that the inner one does not shadow it).
@@ -84,7 +92,7 @@ ProvisionType DeriveRootType(const std::vector<CodeableConcept>& policy_rule) {
   return permit && !deny ? ProvisionType::kPermit : ProvisionType::kDeny;
 }
 
-// C5: a modifierExtension anywhere, or implicitRules, is refused before
+// FC5: a modifierExtension anywhere, or implicitRules, is refused before
 // anything else is read (FHIR: a processor that does not understand a
 // modifier must not process the resource).
 Status ScanModifiers(const OJ& v, int depth) {
@@ -105,7 +113,7 @@ Status ScanModifiers(const OJ& v, int depth) {
 
 class Reader {
  public:
-  // The model root counts as one provision in both versions (C10).
+  // The model root counts as one provision in both versions (FC11).
   Reader(FhirVersion version, std::vector<std::string>* unsupported)
       : v_(version), unsupported_(unsupported), provisions_(version == FhirVersion::kR5 ? 1 : 0) {}
 
@@ -117,7 +125,7 @@ class Reader {
 
   // Walks an object's members in document order: `modeled` ones go to
   // `f(key, value, path)`, `unmodeled` ones (and "_x" primitive extensions
-  // of known elements) are reported, anything else is kMalformed (C7).
+  // of known elements) are reported, anything else is kMalformed (FC6).
   template <typename F>
   Status Walk(const OJ& obj, const std::string& path,
               std::initializer_list<std::string_view> modeled,
@@ -126,14 +134,14 @@ class Reader {
     if (obj.empty()) return Malformed(path, "empty object");
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       const std::string& key = it.key();
-      const std::string child = path.empty() ? key : path + "." + key;
+      std::string child = path;
+      if (!child.empty()) child += '.';
+      child += key;
+      const std::string_view base =
+          key.size() > 1 && key[0] == '_' ? std::string_view{key}.substr(1) : std::string_view{};
       if (In(key, modeled)) {
         MEDSEAL_RETURN_IF_ERROR(f(key, it.value(), child));
-      } else if (In(key, unmodeled)) {
-        Report(child);
-      } else if (key.size() > 1 && key[0] == '_' &&
-                 (In(std::string_view(key).substr(1), modeled) ||
-                  In(std::string_view(key).substr(1), unmodeled))) {
+      } else if (In(key, unmodeled) || In(base, modeled) || In(base, unmodeled)) {
         Report(child);
       } else {
         return Malformed(child, "not an element of this FHIR version");
@@ -162,7 +170,7 @@ class Reader {
   Status Keep(std::vector<T>* list, const std::string& path, F&& read) {
     const size_t mark = unsupported_->size();
     T tmp{};
-    const Status st = read(&tmp);
+    Status st = read(&tmp);
     if (!st.ok()) return st;
     if (tmp == T{}) {
       unsupported_->resize(mark);
@@ -175,7 +183,7 @@ class Reader {
   template <typename T, typename F>
   Status KeepOpt(std::optional<T>* opt, const std::string& path, F&& read) {
     std::vector<T> one;
-    const Status st = Keep(&one, path, std::forward<F>(read));
+    Status st = Keep(&one, path, std::forward<F>(read));
     if (!st.ok()) return st;
     if (!one.empty()) *opt = std::move(one[0]);
     return Status::Ok();
@@ -314,7 +322,7 @@ class Reader {
                          return ReadReference(x, p, &out->reference);
                        }));
     if (out->meaning.empty() || !has_ref || out->reference == Reference{}) {
-      return Malformed(path, "meaning and reference required");  // C12
+      return Malformed(path, "meaning and reference required");  // FC12
     }
     return Status::Ok();
   }
@@ -348,10 +356,10 @@ class Reader {
 
   Status ReadProvision(const OJ& v, const std::string& path, int depth, Provision* out) {
     if (depth > kMaxProvisionDepth) {
-      return Error(ErrorCode::kTooDeep, "fhir consent: provisions nested too deep");  // C9
+      return Error(ErrorCode::kTooDeep, "fhir consent: provisions nested too deep");  // FC11
     }
     if (++provisions_ > kMaxConsentProvisions) {
-      return Error(ErrorCode::kTooLarge, "fhir consent: too many provisions");  // C10
+      return Error(ErrorCode::kTooLarge, "fhir consent: too many provisions");  // FC11
     }
     auto nested = [&](const OJ& x, const std::string& p) {
       return Array(x, p, [&](const OJ& e, const std::string& q) {
@@ -388,7 +396,7 @@ class Reader {
           if (k == "documentType") {
             MEDSEAL_RETURN_IF_ERROR(ReadCodings(x, p, &document_type));
             for (const Coding& c : document_type) {
-              if (IsResourceTypeSystem(c.system)) return Malformed(p, "a resource type");  // C12
+              if (IsResourceTypeSystem(c.system)) return Malformed(p, "a resource type");  // FC13
             }
             return Status::Ok();
           }
@@ -602,7 +610,6 @@ class Reader {
         return Code(*value, q + ".valueCode", kR4OnlyStatus, &ext_status_);
       }
       if (url.size() > kR4Ext.size() && url.rfind(R4Ext("provision."), 0) == 0) {
-        root_ext_ = true;
         return ReadRootCriterionExt(url, e, q, &root_criteria_);
       }
     }
@@ -615,7 +622,6 @@ class Reader {
   size_t provisions_;
   std::vector<CodeableConcept> extra_rules_;  // R4: 5.0 regulatoryBasis extensions
   std::string ext_status_;
-  bool root_ext_ = false;    // R5: an R4 root criterion extension was read
   Provision root_criteria_;  // R5: the R4 root criteria from extensions
 };
 
@@ -641,12 +647,12 @@ void SettleChildren(Provision* p) {
 }
 
 Status Reader::ReadConsent(const OJ& j, Consent* out) {
-  // C4: resourceType.
+  // FC4: resourceType.
   auto rt = j.find("resourceType");
   if (rt == j.end() || !rt->is_string() || *rt != "Consent") {
     return Malformed("resourceType", "not a Consent");
   }
-  MEDSEAL_RETURN_IF_ERROR(ScanModifiers(j, 1));  // C5
+  MEDSEAL_RETURN_IF_ERROR(ScanModifiers(j, 1));  // FC5
   bool has_status = false;
   std::optional<Provision> r4_root;
   std::vector<Provision> r5_top;
@@ -750,7 +756,7 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
           });
         }));
   }
-  if (!has_status) return Malformed("status", "missing");  // C6
+  if (!has_status) return Malformed("status", "missing");  // FC15
   if (!ext_status_.empty()) {
     // The other version's status code (§4): the native one is its stand-in.
     out->status = ext_status_;
@@ -763,7 +769,7 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
       r4_root->period.reset();
       out->provision = std::move(r4_root);
     }
-  } else if (has_decision || !r5_top.empty() || root_ext_) {
+  } else if (has_decision || !r5_top.empty() || !(root_criteria_ == Provision{})) {
     Provision root = std::move(root_criteria_);
     root.type = decision;
     root.type_written = has_decision;
@@ -1281,6 +1287,7 @@ Result<FhirVersion> Detect(const OJ& j) {
 }
 
 #undef RETURN_NESTED
+// NOLINTEND(misc-no-recursion)
 
 }  // namespace
 
@@ -1293,7 +1300,7 @@ Result<ParsedConsent> ParseConsent(std::string_view json, FhirVersion version) {
     return Error(ErrorCode::kInvalidArgument, "fhir consent: unknown FHIR version");
   }
   MEDSEAL_ASSIGN_OR_RETURN(OJ j, ParseOrderedJsonObject(json, kMaxConsentJsonBytes,
-                                                        kMaxConsentJsonDepth));  // C1-C3
+                                                        kMaxConsentJsonDepth));  // FC1-FC3
   return ParseOrdered(j, version);
 }
 
@@ -1304,7 +1311,8 @@ Result<ParsedConsent> ParseConsentAnyVersion(std::string_view json) {
   if (rt == j.end() || !rt->is_string() || *rt != "Consent") {
     return Malformed("resourceType", "not a Consent");
   }
-  MEDSEAL_ASSIGN_OR_RETURN(FhirVersion version, Detect(j));
+  MEDSEAL_RETURN_IF_ERROR(ScanModifiers(j, 1));              // FC5
+  MEDSEAL_ASSIGN_OR_RETURN(FhirVersion version, Detect(j));  // FC16
   return ParseOrdered(j, version);
 }
 
@@ -1329,6 +1337,21 @@ Result<std::string> WriteConsentText(const Consent& consent, FhirVersion version
     return Error(ErrorCode::kTooLarge, "fhir consent: written resource too large");
   }
   return text;
+}
+
+Result<ConvertedConsent> ConvertConsent(std::string_view json, uint32_t from, uint32_t to) {
+  if ((from != 0 && from != 4 && from != 5) || (to != 0 && to != 4 && to != 5)) {
+    return Error(ErrorCode::kInvalidArgument, "fhir consent: FHIR version must be 0, 4 or 5");
+  }
+  Result<ParsedConsent> parsed = from == 0 ? ParseConsentAnyVersion(json)
+                                           : ParseConsent(json, static_cast<FhirVersion>(from));
+  if (!parsed.ok()) return parsed.status();
+  ConvertedConsent out;
+  out.from = parsed->version;
+  out.to = to == 0 ? parsed->version : static_cast<FhirVersion>(to);
+  MEDSEAL_ASSIGN_OR_RETURN(out.json, WriteConsentText(parsed->consent, out.to));
+  out.unsupported_paths_json = Json(parsed->unsupported_paths).dump();
+  return out;
 }
 
 Result<Json> WriteConsent(const Consent& consent, FhirVersion version) {

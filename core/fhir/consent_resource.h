@@ -68,6 +68,7 @@ struct Provision {
   std::optional<Period> data_period;
   std::vector<ProvisionData> data;
   std::vector<Provision> provision;  // nested: exceptions to this one
+  // NOLINTNEXTLINE(misc-no-recursion): at most kMaxProvisionDepth levels
   bool operator==(const Provision&) const = default;
 };
 
@@ -135,6 +136,20 @@ Result<std::string> WriteConsentText(const Consent& consent, FhirVersion version
 
 // "R4" / "R5" (for messages and the package).
 std::string_view FhirVersionName(FhirVersion version);
+
+// Reads a Consent and writes it again, for callers that name versions by
+// number (the npm package's convertConsent): `from` 0 = detect
+// (ParseConsentAnyVersion), 4 = R4, 5 = R5; `to` 0 = the version read, 4 or
+// 5. Another number is kInvalidArgument. The reader's codes, then the
+// writer's (WriteConsentText).
+struct ConvertedConsent {
+  FhirVersion from = FhirVersion::kR4;
+  FhirVersion to = FhirVersion::kR4;
+  std::string json;  // WriteConsentText(model, to)
+  // ParsedConsent::unsupported_paths as a JSON array of strings.
+  std::string unsupported_paths_json;
+};
+Result<ConvertedConsent> ConvertConsent(std::string_view json, uint32_t from, uint32_t to);
 
 }  // namespace medseal::fhir
 

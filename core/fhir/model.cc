@@ -7,8 +7,8 @@ namespace medseal::fhir {
 namespace {
 
 constexpr int64_t kMillisPerSecond = 1000;
-constexpr int64_t kMillisPerMinute = 60 * kMillisPerSecond;
-constexpr int64_t kMillisPerDay = 24 * 60 * kMillisPerMinute;
+constexpr int64_t kMillisPerMinute = int64_t{60} * kMillisPerSecond;
+constexpr int64_t kMillisPerDay = int64_t{24} * 60 * kMillisPerMinute;
 
 Status Bad() { return Error(ErrorCode::kMalformed, "fhir: not a FHIR date or dateTime"); }
 

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "core/codec/byte_io.h"
+#include "core/codec/hex.h"
+#include "core/codec/json.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/blake2b.h"
 #include "core/crypto/ed25519.h"
@@ -255,6 +257,40 @@ Result<VaultKey> VaultKey::FromBytes(ByteView key_id, SecretBytes key) {
   k.key_id_.assign(key_id.begin(), key_id.end());
   k.key_ = std::move(key);
   return k;
+}
+
+Result<RecordContext> RecordContextFromJson(std::string_view text) {
+  constexpr size_t kMaxContextJson = 1u << 20;
+  auto parsed = ParseJsonObject(text, kMaxContextJson);
+  if (!parsed.ok()) {
+    if (parsed.status().code() == ErrorCode::kTooLarge) return parsed.status();
+    return Error(ErrorCode::kInvalidArgument, "seal: the purposes are not well-formed JSON");
+  }
+  const Json& j = *parsed;
+  const auto bad = [] {
+    return Error(ErrorCode::kInvalidArgument,
+                 "seal: expected {\"purposes\": [{\"system\", \"code\"}], "
+                 "\"consentHashes\": [hex]}");
+  };
+  if (!ExpectExactKeys(j, {"purposes", "consentHashes"}).ok()) return bad();
+  const Json& purposes = j["purposes"];
+  const Json& hashes = j["consentHashes"];
+  if (!purposes.is_array() || !hashes.is_array()) return bad();
+  RecordContext context;
+  for (const Json& p : purposes) {
+    if (!ExpectExactKeys(p, {"system", "code"}).ok()) return bad();
+    auto system = GetString(p, "system");
+    auto code = GetString(p, "code");
+    if (!system.ok() || !code.ok()) return bad();
+    context.purposes.push_back(RecordPurpose{std::move(system).value(), std::move(code).value()});
+  }
+  for (const Json& h : hashes) {
+    if (!h.is_string()) return bad();
+    auto bytes = HexDecode(h.get_ref<const std::string&>());
+    if (!bytes.ok()) return bad();
+    context.consent_hashes.push_back(std::move(bytes).value());
+  }
+  return context;
 }
 
 namespace internal {

@@ -8,6 +8,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/clock.h"
@@ -78,6 +79,13 @@ class VaultKey {
   Bytes key_id_;
   SecretBytes key_;
 };
+
+// A RecordContext from the JSON text the package writes (the wasm bindings
+// pass it through): {"purposes": [{"system": s, "code": c}, ...],
+// "consentHashes": [hex, ...]}, members in any order. Anything else is
+// kInvalidArgument (an input over 1 MiB kTooLarge); the rules on the
+// values are SealRecordV2's, not checked here.
+Result<RecordContext> RecordContextFromJson(std::string_view json);
 
 // Seals a v2 record from `sender` to the cards and vault keys given (at least
 // one recipient in all, at most kMaxRecipients), binding `context` (spec

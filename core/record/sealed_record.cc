@@ -7,6 +7,7 @@
 
 #include "core/codec/base64url.h"
 #include "core/codec/byte_io.h"
+#include "core/codec/hex.h"
 #include "core/codec/json.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/x25519.h"
@@ -21,8 +22,6 @@ namespace {
 constexpr uint8_t kMagic[4] = {'m', 's', 'r', 'c'};
 constexpr std::string_view kRecordType = "medseal.record";
 constexpr size_t kStanzaSize = kKeyIdSize + kWrappedKeySize;
-// A v2 stanza's fixed part: type, key id, u16 body length.
-constexpr size_t kStanzaV2Prefix = 1 + kKeyIdSize + 2;
 // Largest encoded payload: three length-prefixed strings, created, body length, body.
 constexpr size_t kMaxEncodedPayload = 1 + kMaxContentTypeBytes + 1 + kMaxRecordIdBytes + 1 +
                                       kMaxResourceTypeBytes + 8 + 4 + kMaxBodyBytes;
@@ -549,6 +548,24 @@ Result<SealedRecord> ParseRecordJson(std::string_view json) {
   MEDSEAL_RETURN_IF_ERROR(internal::CheckRecipients(r.recipients));
   MEDSEAL_RETURN_IF_ERROR(ReadJsonTail(j, r));
   return r;
+}
+
+std::string RecordHeaderJson(const SealedRecord& r) {
+  Json purposes = Json::array();
+  for (const auto& p : r.purposes) purposes.push_back({{"system", p.system}, {"code", p.code}});
+  Json hashes = Json::array();
+  for (const auto& h : r.consent_hashes) hashes.push_back(HexEncode(h));
+  Json recips = Json::array();
+  for (const auto& s : r.recipients) {
+    recips.push_back({{"type", s.type}, {"keyId", Base64UrlEncode(s.key_id)}});
+  }
+  Json j = {{"version", r.version},
+            {"sender", Base64UrlEncode(r.sender_key_id)},
+            {"purposes", std::move(purposes)},
+            {"consentHashes", std::move(hashes)},
+            {"recipients", std::move(recips)},
+            {"ciphertextBytes", r.ciphertext.size()}};
+  return j.dump();
 }
 
 Result<Bytes> EncodeRecord(const SealedRecord& record, RecordEncoding encoding) {

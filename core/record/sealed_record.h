@@ -96,6 +96,13 @@ std::string EncodeRecordJson(const SealedRecord& record);
 // an encoding value outside the enum.
 Result<Bytes> EncodeRecord(const SealedRecord& record, RecordEncoding encoding);
 
+// The public header of a record as JSON, for inspection (the package's
+// inspectRecord): {"version", "sender": b64u, "purposes": [{"system",
+// "code"}], "consentHashes": [hex], "recipients": [{"type", "keyId": b64u}],
+// "ciphertextBytes"} in the record's order (a v1 record: no purposes or
+// hashes, every stanza type 1).
+std::string RecordHeaderJson(const SealedRecord& record);
+
 // Strict parsers: the rules and their order of spec §4.6 (the JSON one after
 // the general JSON rules of §1.2).
 Result<SealedRecord> ParseRecordBinary(ByteView data);

@@ -272,5 +272,29 @@ TEST(StrictJson, ParseJsonValueTakesAnyTopLevel) {
               ErrorCode::kMalformed);
 }
 
+// ParseOrderedJsonObject: the same rules, members in document order, the
+// caller's depth limit, and kTooDeep (not kMalformed) beyond it.
+TEST(StrictJson, OrderedKeepsDocumentOrderAndTakesADepth) {
+  auto j = ParseOrderedJsonObject(R"({"z":1,"a":{"y":2,"b":3},"m":[1]})", 100, 16);
+  ASSERT_OK(j);
+  std::string keys;
+  for (auto it = j->begin(); it != j->end(); ++it) keys += it.key();
+  EXPECT_EQ(keys, "zam");
+  EXPECT_EQ(j->dump(), R"({"z":1,"a":{"y":2,"b":3},"m":[1]})");
+  // The old function keeps the depth limit and its code.
+  EXPECT_CODE(ParseJsonObject(Nested(kMaxJsonDepth + 1), 1000), ErrorCode::kMalformed);
+  EXPECT_OK(ParseOrderedJsonObject(Nested(kMaxJsonDepth + 1), 1000, 40));
+  EXPECT_OK(ParseOrderedJsonObject(Nested(40), 1000, 40));
+  EXPECT_CODE(ParseOrderedJsonObject(Nested(41), 1000, 40), ErrorCode::kTooDeep);
+  EXPECT_CODE(ParseOrderedJsonObject(std::string(101, ' '), 100, 16), ErrorCode::kTooLarge);
+  EXPECT_CODE(ParseOrderedJsonObject(R"({"a":1,"a":2})", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("\xEF\xBB\xBF{}", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject(std::string("{\"a\":\"\0\"}", 9), 100, 16),
+              ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("{\"a\":\"\xff\"}", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("[1]", 100, 16), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseOrderedJsonObject("{} x", 100, 16), ErrorCode::kMalformed);
+}
+
 }  // namespace
 }  // namespace medseal

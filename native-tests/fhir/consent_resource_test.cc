@@ -215,6 +215,28 @@ TEST(ConsentExamples, CrossVersionRoundTripsLoseNothing) {
   }
 }
 
+// Known answers for the writer: the exact text of every example written in
+// both versions (the Node suite checks the same bytes from wasm).
+TEST(ConsentExamples, WrittenTextIsTheKnownAnswer) {
+  Json doc = LoadVectorJson("fhir/consent_written.json");
+  const std::vector<Example> examples = LoadExamples();
+  ASSERT_EQ(doc.at("cases").size(), 2 * examples.size());
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const Json& c : doc.at("cases")) {
+    const std::string file = c.at("file").get<std::string>();
+    SCOPED_TRACE(file);
+    const FhirVersion from = VersionOf(c.at("from").get<std::string>());
+    const FhirVersion to = VersionOf(c.at("to").get<std::string>());
+    seen.insert({file, c.at("to").get<std::string>()});
+    auto parsed = ParseConsent(ReadVectorFile(file), from);
+    ASSERT_OK(parsed);
+    auto text = WriteConsentText(parsed->consent, to);
+    ASSERT_OK(text);
+    EXPECT_EQ(*text, c.at("json").get<std::string>());
+  }
+  EXPECT_EQ(seen.size(), 2 * examples.size());  // every example, both versions
+}
+
 TEST(ConsentMapping, R5ElementsLandInTheModel) {
   auto p = ParseConsent(
       ReadVectorFile("external/fhir/hl7-r5-consent/Consent-consent-example-CDA.json"),
@@ -502,10 +524,10 @@ std::string Deep(int levels) {
   return s + "}";
 }
 
-TEST(ConsentRejects, C1ToC3TheJsonLayer) {
+TEST(ConsentRejects, FC1ToFC3TheJsonLayer) {
   std::string big = R4(R"(,"id":")" + std::string(kMaxConsentJsonBytes, 'a') + "\"");
-  EXPECT_CODE(ParseConsent(big, FhirVersion::kR4), ErrorCode::kTooLarge);   // C1
-  EXPECT_CODE(ParseConsent("{", FhirVersion::kR4), ErrorCode::kMalformed);  // C2
+  EXPECT_CODE(ParseConsent(big, FhirVersion::kR4), ErrorCode::kTooLarge);   // FC1
+  EXPECT_CODE(ParseConsent("{", FhirVersion::kR4), ErrorCode::kMalformed);  // FC2
   EXPECT_CODE(ParseConsent("[]", FhirVersion::kR4), ErrorCode::kMalformed);
   EXPECT_CODE(ParseConsent("\xEF\xBB\xBF{}", FhirVersion::kR4), ErrorCode::kMalformed);
   EXPECT_CODE(ParseConsent(R4(R"(,"id":"a","id":"b")"), FhirVersion::kR4), ErrorCode::kMalformed);
@@ -514,13 +536,13 @@ TEST(ConsentRejects, C1ToC3TheJsonLayer) {
   for (int i = 0; i < kMaxConsentJsonDepth; ++i) deep_json += "[";
   for (int i = 0; i < kMaxConsentJsonDepth; ++i) deep_json += "]";
   deep_json += "}";
-  EXPECT_CODE(ParseConsent(deep_json, FhirVersion::kR4), ErrorCode::kTooDeep);  // C3
+  EXPECT_CODE(ParseConsent(deep_json, FhirVersion::kR4), ErrorCode::kTooDeep);  // FC3
   std::string deep_huge = R"({"resourceType":"Consent","status":"active","text":)" +
                           std::string(100000, '[') + std::string(100000, ']') + "}";
   EXPECT_CODE(ParseConsent(deep_huge, FhirVersion::kR4), ErrorCode::kTooDeep);
 }
 
-TEST(ConsentRejects, C4ResourceType) {
+TEST(ConsentRejects, FC4ResourceType) {
   EXPECT_CODE(ParseConsent(R"({"status":"active"})", FhirVersion::kR4), ErrorCode::kMalformed);
   EXPECT_CODE(ParseConsent(R"({"resourceType":"Patient","status":"active"})", FhirVersion::kR4),
               ErrorCode::kMalformed);
@@ -529,7 +551,7 @@ TEST(ConsentRejects, C4ResourceType) {
   EXPECT_CODE(ParseConsentAnyVersion(R"({"resourceType":"Patient"})"), ErrorCode::kMalformed);
 }
 
-TEST(ConsentRejects, C5ModifiersAnywhere) {
+TEST(ConsentRejects, FC5ModifiersAnywhere) {
   const std::string mod = R"("modifierExtension":[{"url":"urn:m","valueBoolean":true}])";
   EXPECT_CODE(ParseConsent(R4("," + mod), FhirVersion::kR4), ErrorCode::kUnsupportedVersion);
   EXPECT_CODE(ParseConsent(R4(R"(,"provision":{"provision":[{"type":"permit",)" + mod + "}]}"),
@@ -548,7 +570,7 @@ TEST(ConsentRejects, C5ModifiersAnywhere) {
               ErrorCode::kUnsupportedVersion);
 }
 
-TEST(ConsentRejects, C6UnknownElements) {
+TEST(ConsentRejects, FC6UnknownElements) {
   EXPECT_CODE(ParseConsent(R4(R"(,"bogus":1)"), FhirVersion::kR4), ErrorCode::kMalformed);
   EXPECT_CODE(ParseConsent(R4(R"(,"decision":"permit")"), FhirVersion::kR4), ErrorCode::kMalformed);
   EXPECT_CODE(ParseConsent(R4(R"(,"patient":{"reference":"Patient/p"})"), FhirVersion::kR5),
@@ -560,7 +582,7 @@ TEST(ConsentRejects, C6UnknownElements) {
   EXPECT_CODE(ParseConsent(R4(R"(,"_bogus":{})"), FhirVersion::kR4), ErrorCode::kMalformed);
 }
 
-TEST(ConsentRejects, C7WrongTypesAndEmptyValues) {
+TEST(ConsentRejects, FC7WrongTypesAndEmptyValues) {
   for (const char* bad : {R"(,"id":5)",
                           R"(,"id":"")",
                           R"(,"id":null)",
@@ -590,7 +612,7 @@ TEST(ConsentRejects, C7WrongTypesAndEmptyValues) {
               ErrorCode::kMalformed);
 }
 
-TEST(ConsentRejects, C8ListSizes) {
+TEST(ConsentRejects, FC8ListSizes) {
   std::string many = R"(,"category":[)";
   for (size_t i = 0; i <= kMaxConsentListEntries; ++i)
     many += std::string(i ? "," : "") + R"({"text":"c"})";
@@ -603,7 +625,7 @@ TEST(ConsentRejects, C8ListSizes) {
   EXPECT_OK(ParseConsent(R4(ok), FhirVersion::kR4));
 }
 
-TEST(ConsentRejects, C9UnknownCodes) {
+TEST(ConsentRejects, FC9UnknownCodes) {
   for (const char* bad :
        {R"(,"provision":{"type":"allow"})",
         R"(,"provision":{"data":[{"meaning":"all","reference":{"reference":"x"}}]})"}) {
@@ -620,7 +642,7 @@ TEST(ConsentRejects, C9UnknownCodes) {
   EXPECT_OK(ParseConsent(R"({"resourceType":"Consent","status":"unknown"})", FhirVersion::kR5));
 }
 
-TEST(ConsentRejects, C10Dates) {
+TEST(ConsentRejects, FC10Dates) {
   for (const char* bad : {R"(,"dateTime":"2016-13-01")", R"(,"dateTime":"2016-01-01T10:00:00")",
                           R"(,"provision":{"period":{"start":"2017","end":"2016"}})",
                           R"(,"provision":{"dataPeriod":{"start":"yesterday"}})",
@@ -635,7 +657,7 @@ TEST(ConsentRejects, C10Dates) {
       FhirVersion::kR4));
 }
 
-TEST(ConsentRejects, C11ProvisionDepthAndCount) {
+TEST(ConsentRejects, FC11ProvisionDepthAndCount) {
   EXPECT_OK(ParseConsent(Deep(kMaxProvisionDepth), FhirVersion::kR4));
   EXPECT_CODE(ParseConsent(Deep(kMaxProvisionDepth + 1), FhirVersion::kR4), ErrorCode::kTooDeep);
   EXPECT_CODE(ParseConsent(Deep(30), FhirVersion::kR4), ErrorCode::kTooDeep);
@@ -662,7 +684,7 @@ TEST(ConsentRejects, C11ProvisionDepthAndCount) {
   EXPECT_CODE(ParseConsent(wide, FhirVersion::kR4), ErrorCode::kTooLarge);
 }
 
-TEST(ConsentRejects, C12DataNeedsMeaningAndReference) {
+TEST(ConsentRejects, FC12DataNeedsMeaningAndReference) {
   EXPECT_CODE(
       ParseConsent(R4(R"(,"provision":{"data":[{"meaning":"related"}]})"), FhirVersion::kR4),
       ErrorCode::kMalformed);
@@ -671,7 +693,7 @@ TEST(ConsentRejects, C12DataNeedsMeaningAndReference) {
               ErrorCode::kMalformed);
 }
 
-TEST(ConsentRejects, C13R5ClassSplit) {
+TEST(ConsentRejects, FC13R5ClassSplit) {
   EXPECT_CODE(
       ParseConsent(
           R4(R"(,"provision":[{"documentType":[{"system":"http://hl7.org/fhir/resource-types","code":"Observation"}]}])"),
@@ -684,7 +706,7 @@ TEST(ConsentRejects, C13R5ClassSplit) {
       ErrorCode::kMalformed);
 }
 
-TEST(ConsentRejects, C14UnderstoodExtensionsWithTheWrongShape) {
+TEST(ConsentRejects, FC14UnderstoodExtensionsWithTheWrongShape) {
   const std::string g = "http://hl7.org/fhir/5.0/StructureDefinition/extension-Consent.grantee";
   for (const std::string& bad :
        {R"(,"extension":[{"url":")" + g + R"(","valueString":"x"}])",
@@ -712,14 +734,14 @@ TEST(ConsentRejects, C14UnderstoodExtensionsWithTheWrongShape) {
       ErrorCode::kMalformed);
 }
 
-TEST(ConsentRejects, C15StatusRequired) {
+TEST(ConsentRejects, FC15StatusRequired) {
   EXPECT_CODE(ParseConsent(R"({"resourceType":"Consent"})", FhirVersion::kR4),
               ErrorCode::kMalformed);
   EXPECT_CODE(ParseConsent(R"({"resourceType":"Consent","id":"x"})", FhirVersion::kR5),
               ErrorCode::kMalformed);
 }
 
-TEST(ConsentRejects, C16DetectionRefusesMixedVersions) {
+TEST(ConsentRejects, FC16DetectionRefusesMixedVersions) {
   EXPECT_CODE(ParseConsentAnyVersion(R4(R"(,"patient":{"reference":"a"},"decision":"deny")")),
               ErrorCode::kMalformed);
   auto r4 = ParseConsentAnyVersion(R"({"resourceType":"Consent","status":"active"})");
@@ -744,6 +766,26 @@ TEST(ConsentJson, ParseConsentJsonReadsInMemberNameOrder) {
   EXPECT_EQ(p->unsupported_paths, (std::vector<std::string>{"sourceAttachment", "text"}));
   EXPECT_CODE(ParseConsentJson(Json::array(), FhirVersion::kR4), ErrorCode::kMalformed);
   EXPECT_CODE(ParseConsent("{}", static_cast<FhirVersion>(6)), ErrorCode::kInvalidArgument);
+}
+
+TEST(ConsentConvert, NumbersNameVersions) {
+  const std::string r4 =
+      ReadVectorFile("external/fhir/hl7-r4-consent/Consent-consent-example-notThis.json");
+  auto same = ConvertConsent(r4, 0, 0);
+  ASSERT_OK(same);
+  EXPECT_EQ(same->from, FhirVersion::kR4);
+  EXPECT_EQ(same->to, FhirVersion::kR4);
+  EXPECT_EQ(same->unsupported_paths_json, R"(["text","sourceAttachment"])");
+  auto parsed = ParseConsent(r4, FhirVersion::kR4);
+  ASSERT_OK(parsed);
+  EXPECT_EQ(same->json, *WriteConsentText(parsed->consent, FhirVersion::kR4));
+  auto to5 = ConvertConsent(r4, 4, 5);
+  ASSERT_OK(to5);
+  EXPECT_EQ(to5->to, FhirVersion::kR5);
+  EXPECT_EQ(to5->json, *WriteConsentText(parsed->consent, FhirVersion::kR5));
+  EXPECT_CODE(ConvertConsent(r4, 5, 0), ErrorCode::kMalformed);
+  EXPECT_CODE(ConvertConsent(r4, 3, 0), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(ConvertConsent(r4, 0, 6), ErrorCode::kInvalidArgument);
 }
 
 TEST(ConsentWrite, RefusesWhatNoVersionCanHold) {

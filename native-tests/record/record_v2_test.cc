@@ -375,7 +375,9 @@ TEST_F(RecordV2, EveryTruncationFailsCleanly) {
   for (size_t n = 0; n < bin.size(); ++n) {
     auto r = ParseRecordBinary(ByteView(bin).first(n));
     ASSERT_FALSE(r.ok()) << n;
-    if (n >= 5) EXPECT_EQ(r.status().code(), ErrorCode::kTruncated) << n;
+    if (n >= 5) {
+      EXPECT_EQ(r.status().code(), ErrorCode::kTruncated) << n;
+    }
   }
   Bytes longer = bin;
   longer.push_back(0);
@@ -418,6 +420,51 @@ TEST_F(RecordV2, HandBuiltRecordsGetTheStructuralChecks) {
         m.consent_hashes.clear();
       },
       ErrorCode::kMalformed);  // a vault stanza in a v1 record
+}
+
+TEST(RecordContextFromJson, ReadsWhatThePackageWrites) {
+  auto c = RecordContextFromJson(
+      R"({"consentHashes":["00ff","0a0b"],"purposes":[{"code":"TREAT","system":"urn:s"},)"
+      R"({"system":"urn:t","code":"ETREAT"}]})");
+  ASSERT_OK(c);
+  ASSERT_EQ(c->purposes.size(), 2u);
+  EXPECT_EQ(c->purposes[0], (RecordPurpose{"urn:s", "TREAT"}));
+  EXPECT_EQ(c->purposes[1], (RecordPurpose{"urn:t", "ETREAT"}));
+  ASSERT_EQ(c->consent_hashes.size(), 2u);
+  EXPECT_EQ(c->consent_hashes[0], (Bytes{0x00, 0xff}));
+  // Values are not judged here (SealRecordV2 does): an empty list is fine.
+  ASSERT_OK(RecordContextFromJson(R"({"purposes":[],"consentHashes":[]})"));
+  for (const char* bad :
+       {"", "[]", "{}", R"({"purposes":[]})", R"({"purposes":{},"consentHashes":[]})",
+        R"({"purposes":[1],"consentHashes":[]})",
+        R"({"purposes":[{"system":"s"}],"consentHashes":[]})",
+        R"({"purposes":[{"system":1,"code":"c"}],"consentHashes":[]})",
+        R"({"purposes":[],"consentHashes":["0"]})", R"({"purposes":[],"consentHashes":[7]})",
+        R"({"purposes":[],"consentHashes":[],"x":0})"}) {
+    EXPECT_CODE(RecordContextFromJson(bad), ErrorCode::kInvalidArgument) << bad;
+  }
+  EXPECT_CODE(RecordContextFromJson(std::string((1u << 20) + 1, ' ')), ErrorCode::kTooLarge);
+}
+
+TEST_F(RecordV2, HeaderJsonForInspection) {
+  SealedRecord r = SealDefault();
+  auto j = nlohmann::json::parse(RecordHeaderJson(r));
+  EXPECT_EQ(j["version"], 2);
+  EXPECT_EQ(j["purposes"].size(), 2u);
+  EXPECT_EQ(j["purposes"][0]["code"], "ETREAT");
+  EXPECT_EQ(j["consentHashes"].size(), 2u);
+  EXPECT_EQ(j["recipients"].size(), 3u);
+  EXPECT_EQ(j["recipients"][2]["type"], 2);
+  EXPECT_EQ(j["ciphertextBytes"], r.ciphertext.size());
+  ChaChaRng rng(Bytes(32, 0x51));
+  FixedClock clock(kNow);
+  std::vector<PublicCard> to{clinician_.card()};
+  auto v1 = SealRecord(patient_, to, obs_, rng, clock);
+  ASSERT_OK(v1);
+  auto j1 = nlohmann::json::parse(RecordHeaderJson(*v1));
+  EXPECT_EQ(j1["version"], 1);
+  EXPECT_TRUE(j1["purposes"].empty());
+  EXPECT_EQ(j1["recipients"][0]["type"], 1);
 }
 
 TEST(RecordPurposeOrder, SystemThenCodeBytewise) {

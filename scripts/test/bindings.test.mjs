@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bindingsDir = path.join(repoRoot, 'wasm', 'bindings');
 // The concepts, and the file that holds the shared state (no bindings block).
-const CONCEPTS = ['module', 'identity', 'card', 'record', 'decision', 'labeler', 'receipt', 'testing'];
+const CONCEPTS = ['module', 'identity', 'card', 'record', 'decision', 'labeler', 'receipt', 'consent', 'testing'];
 const SHARED = ['state.cc', 'state.h', 'record.h'];
 
 // The source without comments and without the contents of string and

@@ -64,6 +64,14 @@ int SealRecordWithRng(uint32_t address) {
   return SealRecordWith(out, args, *rng);
 }
 
+// The slots of _sealRecordV2 (wasm/bindings/record.h), then 10 rng (u32).
+int SealRecordV2WithRng(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng * rng, g_rngs.Get(args.U32(10), "options.rng"));
+  return SealRecordV2With(out, args, *rng);
+}
+
 // 0 key, 1 nonce, 2 aad, 3 input (regions), 4 output (region: input + 16
 // bytes when sealing, input - 16 when opening, written in place). No
 // output slot: JS copies the output region.
@@ -81,12 +89,14 @@ int XChachaOpen(uint32_t address) {
                                           args.Bytes(3), args.Writable(4)));
 }
 
-// No arguments. Slot 0 = live identities, cards and RNGs (three u32).
+// No arguments. Slot 0 = live identities, cards, RNGs and vault keys (four
+// u32).
 int LiveHandles() {
   Output& out = BeginCall();
-  out.Set(kSlot0,
-          WordBytes({static_cast<uint32_t>(Identities().size()),
-                     static_cast<uint32_t>(Cards().size()), static_cast<uint32_t>(g_rngs.size())}));
+  out.Set(
+      kSlot0,
+      WordBytes({static_cast<uint32_t>(Identities().size()), static_cast<uint32_t>(Cards().size()),
+                 static_cast<uint32_t>(g_rngs.size()), static_cast<uint32_t>(VaultKeys().size())}));
   return Ok();
 }
 
@@ -99,6 +109,7 @@ EMSCRIPTEN_BINDINGS(medseal_testing) {
   emscripten::function("_rngFill", &RngFill);
   emscripten::function("_rngFree", &RngFree);
   emscripten::function("_sealRecordWithRng", &SealRecordWithRng);
+  emscripten::function("_sealRecordV2WithRng", &SealRecordV2WithRng);
   emscripten::function("_xchachaSeal", &XChachaSeal);
   emscripten::function("_xchachaOpen", &XChachaOpen);
   emscripten::function("_liveHandles", &LiveHandles);

@@ -32,12 +32,17 @@ export { PublicCard, parseCard, type CardInput, type ParsedCard } from './card.j
 export {
   sealRecord,
   openRecord,
+  openRecordWithVaultKey,
   verifyRecord,
   inspectRecord,
   recordToJson,
   recordFromJson,
+  VaultKey,
+  StanzaType,
   type RecordPayloadInput,
+  type RecordPurpose,
   type SealOptions,
+  type OpenOptions,
   type OpenedRecord,
   type RecordInfo,
 } from './record.js';
@@ -67,3 +72,4 @@ export {
   type SignConsentOptions,
   type ParsedReceipt,
 } from './receipt.js';
+export { convertConsent, type ConvertConsentOptions, type ConvertedConsent } from './consent.js';

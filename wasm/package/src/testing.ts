@@ -47,10 +47,12 @@ declare module './medseal_core.mjs' {
     _rngFree(args: number): number;
     /** _sealRecord's slots, then 8 rng (u32). */
     _sealRecordWithRng(args: number): number;
+    /** _sealRecordV2's slots, then 10 rng (u32). */
+    _sealRecordV2WithRng(args: number): number;
     /** 0 key, 1 nonce, 2 aad, 3 input, 4 output (regions). */
     _xchachaSeal(args: number): number;
     _xchachaOpen(args: number): number;
-    /** Slot 0 = live identities, cards, RNGs (u32 each). */
+    /** Slot 0 = live identities, cards, RNGs, vault keys (u32 each). */
     _liveHandles(): number;
   }
 }
@@ -126,10 +128,12 @@ export interface TestingSealOptions extends SealOptions {
   rng?: DeterministicRng;
 }
 
-const chosenRandomness: SealRandomness = (rng, m) =>
-  rng === undefined
-    ? { entry: m._sealRecord, extra: [] }
-    : { entry: m._sealRecordWithRng, extra: [u32(rngHandle(rng, 'options.rng'))] };
+const chosenRandomness: SealRandomness = (rng, m, version) => {
+  if (rng === undefined)
+    return { entry: version === 2 ? m._sealRecordV2 : m._sealRecord, extra: [] };
+  const extra = [u32(rngHandle(rng, 'options.rng'))];
+  return { entry: version === 2 ? m._sealRecordV2WithRng : m._sealRecordWithRng, extra };
+};
 
 /** sealRecord of 'medseal', plus `options.rng` (a DeterministicRng). */
 export function sealRecord(
@@ -224,6 +228,7 @@ export interface LiveHandles {
   identities: number;
   cards: number;
   rngs: number;
+  vaultKeys: number;
 }
 
 /**
@@ -235,6 +240,6 @@ export function liveHandles(): LiveHandles {
   const m = mod();
   const code = m._liveHandles();
   if (code !== 0) throwCoreError(m, code);
-  const [identities, cards, rngs] = outWords(m, 0);
-  return { identities: identities!, cards: cards!, rngs: rngs! };
+  const [identities, cards, rngs, vaultKeys] = outWords(m, 0);
+  return { identities: identities!, cards: cards!, rngs: rngs!, vaultKeys: vaultKeys! };
 }

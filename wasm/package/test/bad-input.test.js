@@ -206,7 +206,9 @@ test('garbage JSON and garbage records', () => {
     );
   }
   expectCode(() => openRecord(b, 'not a card', good), 'MALFORMED');
-  expectCode(() => openRecord(b, a.card, '{"type":"medseal.record","v":2}'), 'UNSUPPORTED_VERSION');
+  expectCode(() => openRecord(b, a.card, '{"type":"medseal.record","v":3}'), 'UNSUPPORTED_VERSION');
+  // Version 2 is read (by its own rules: K1, members missing).
+  expectCode(() => openRecord(b, a.card, '{"type":"medseal.record","v":2}'), 'MALFORMED');
   expectCode(() => recordToJson(new TextEncoder().encode('{}')), 'MALFORMED');
   expectCode(() => recordToJson(good.subarray(0, 50)), 'TRUNCATED');
   const trailing = new Uint8Array(good.length + 1);

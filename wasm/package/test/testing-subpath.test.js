@@ -95,15 +95,17 @@ test("the two instances' objects do not mix (INVALID_ARGUMENT, not a TypeError)"
 
 test('liveHandles counts what each table of the testing instance holds', () => {
   const before = testing.liveHandles();
-  assert.deepEqual(Object.keys(before), ['identities', 'cards', 'rngs']);
+  assert.deepEqual(Object.keys(before), ['identities', 'cards', 'rngs', 'vaultKeys']);
   const a = alice(testing);
   const card = testing.PublicCard.parse(a.card);
   const rng = new testing.DeterministicRng(seedOf(3));
+  const vault = testing.VaultKey.generate();
   assert.deepEqual(testing.liveHandles(), {
     identities: before.identities + 1,
     cards: before.cards + 1,
     rngs: before.rngs + 1,
+    vaultKeys: before.vaultKeys + 1,
   });
-  for (const x of [a, card, rng]) x.dispose();
+  for (const x of [a, card, rng, vault]) x.dispose();
   assert.deepEqual(testing.liveHandles(), before);
 });

@@ -304,6 +304,9 @@ test('every property is read once, before anything is checked', () => {
     'options.encoding',
     'options.now',
     'options.rng',
+    'options.purposes',
+    'options.consentHashes',
+    'options.vaultKeys',
   ]);
   assert.equal(text(openRecord(b, a.card, sealed).body), 'x');
   reads.length = 0;

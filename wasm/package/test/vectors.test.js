@@ -25,6 +25,7 @@ const vectorsDir =
   process.env.MEDSEAL_VECTORS_DIR ?? path.join(repoRoot, 'native-tests', 'vectors');
 const CARD_FILES = ['identity/card_v1.json'];
 const RECORD_FILES = ['record/record_v1.json'];
+const RECORD_V2_FILE = 'record/record_v2.json';
 const ACCUMULATED_FILE = 'record/accumulated.json';
 const AREAS = ['identity', 'record'];
 
@@ -39,7 +40,10 @@ test('the vector folders hold exactly the files this suite runs', () => {
       .filter((f) => f.endsWith('.json'))
       .map((f) => `${area}/${f}`),
   ).sort();
-  assert.deepEqual(found, [...CARD_FILES, ...RECORD_FILES, ACCUMULATED_FILE].sort());
+  assert.deepEqual(
+    found,
+    [...CARD_FILES, ...RECORD_FILES, RECORD_V2_FILE, ACCUMULATED_FILE].sort(),
+  );
 });
 
 // Wycheproof-style files keep cases in `tests`; numberOfTests must match, so
@@ -189,6 +193,133 @@ for (const name of RECORD_FILES) {
     assert.equal(reproduced, known.length, 'known answers reproduced');
   });
 }
+
+// Sealed record v2 (docs/spec/record.md §5, §11): open for the stated
+// purpose with an identity or a vault key, the parsed header as
+// inspectRecord reports it, and the seal known answers through
+// 'medseal/testing' (sealRecord with options.purposes, consentHashes and
+// vaultKeys).
+function loadVaultKeys(lib, file) {
+  const entries = Object.entries(file.vaultKeys ?? {});
+  assert.ok(entries.length > 0, 'no vault keys');
+  const byName = new Map();
+  for (const [key, e] of entries) {
+    const k = lib.VaultKey.fromBytes(fromHex(e.keyId), fromHex(e.key));
+    assert.equal(toHex(k.keyIdBytes), e.keyId, `vault key ${key}`);
+    assert.equal(Buffer.from(k.keyId, 'base64url').toString('hex'), e.keyId);
+    byName.set(key, k);
+  }
+  return byName;
+}
+
+test(`record v2 vectors: ${RECORD_V2_FILE}`, async (t) => {
+  const data = readVector(RECORD_V2_FILE);
+  const cases = casesOf(data, RECORD_V2_FILE);
+  const identities = loadIdentities(medseal, data);
+  const vaults = loadVaultKeys(medseal, data);
+  let ran = 0;
+  let valid = 0;
+  try {
+    for (const c of cases) {
+      await t.test(`tcId ${c.tcId}: ${c.comment ?? ''}`, () => {
+        const input = c.encoding === 'binary' ? fromHex(c.input) : c.input;
+        const sender = identities.get(c.sender);
+        assert.ok(sender, `unknown sender ${c.sender}`);
+        const options = c.purpose === null ? {} : { purpose: c.purpose };
+        const run = () => {
+          medseal.verifyRecord(sender.card, input);
+          if (c.opener.vaultKey !== undefined) {
+            const k = vaults.get(c.opener.vaultKey);
+            assert.ok(k, `unknown vault key ${c.opener.vaultKey}`);
+            return medseal.openRecordWithVaultKey(k, sender.card, input, options);
+          }
+          const who = identities.get(c.opener.identity);
+          assert.ok(who, `unknown opener ${c.opener.identity}`);
+          return medseal.openRecord(who, sender.card, input, options);
+        };
+        if (c.result === 'invalid') {
+          assert.equal(errorCodeOf(medseal, run), c.error);
+        } else {
+          assert.equal(c.result, 'valid');
+          const opened = run();
+          assert.deepEqual(
+            { ...opened, body: toHex(opened.body) },
+            {
+              body: c.payload.body,
+              contentType: c.payload.contentType,
+              recordId: c.payload.recordId,
+              resourceType: c.payload.resourceType,
+              created: c.payload.created,
+            },
+          );
+          const info = medseal.inspectRecord(input);
+          assert.deepEqual(
+            {
+              version: info.version,
+              purposes: info.purposes,
+              consentHashes: info.consentHashes.map(toHex),
+              stanzas: info.recipients.map((r) => ({
+                type: r.type,
+                keyId: Buffer.from(r.keyId, 'base64url').toString('hex'),
+              })),
+            },
+            c.header,
+          );
+          valid++;
+        }
+        ran++;
+      });
+    }
+  } finally {
+    disposeAll(identities);
+    disposeAll(vaults);
+  }
+  assert.equal(ran, cases.length, 'cases run');
+  assert.ok(valid > 10);
+});
+
+test(`seal known answers: ${RECORD_V2_FILE} (medseal/testing)`, async (t) => {
+  const data = readVector(RECORD_V2_FILE);
+  // Cases with extraStanzas (types no API seals) are reproduced natively and
+  // by the independent implementation only.
+  const known = casesOf(data, RECORD_V2_FILE).filter(
+    (c) => c.seal !== undefined && c.seal.extraStanzas === undefined,
+  );
+  assert.ok(known.length >= 10, `${RECORD_V2_FILE} has too few seal known answers`);
+  const identities = loadIdentities(testing, data);
+  const vaults = loadVaultKeys(testing, data);
+  let reproduced = 0;
+  try {
+    for (const c of known) {
+      await t.test(`tcId ${c.tcId}: ${c.comment ?? ''}`, () => {
+        const rng = new testing.DeterministicRng(fromHex(c.seal.rngSeed));
+        try {
+          const sealed = testing.sealRecord(
+            identities.get(c.sender),
+            c.seal.recipients.map((n) => identities.get(n).card),
+            payloadInput(c.seal.payload),
+            {
+              rng,
+              now: c.seal.now,
+              encoding: c.encoding,
+              purposes: c.seal.purposes,
+              consentHashes: c.seal.consentHashes.map(fromHex),
+              vaultKeys: c.seal.vaultKeys.map((n) => vaults.get(n)),
+            },
+          );
+          assert.equal(c.encoding === 'binary' ? toHex(sealed) : sealed, c.input);
+        } finally {
+          rng.dispose();
+        }
+        reproduced++;
+      });
+    }
+  } finally {
+    disposeAll(identities);
+    disposeAll(vaults);
+  }
+  assert.equal(reproduced, known.length, 'known answers reproduced');
+});
 
 for (const name of CARD_FILES) {
   test(`card vectors: ${name}`, async (t) => {
