@@ -63,9 +63,9 @@ std::string WriteExplanationJson(std::span<const ExplainEntry> entries,
 // length of each (kInvalidArgument if they do not add up to texts.size());
 // each is read with fhir::ParseConsentAnyVersion (its errors, the message
 // naming the index, e.g. "consents[2]: ..."), then ConsentSet::Compile.
-Result<ConsentSet> CompileConsentTexts(std::string_view texts, std::span<const uint32_t> lengths,
-                                       const fhir::Terminology& terminology =
-                                           fhir::Terminology::Shipped());
+Result<ConsentSet> CompileConsentTexts(
+    std::string_view texts, std::span<const uint32_t> lengths,
+    const fhir::Terminology& terminology = fhir::Terminology::Shipped());
 // ParseAccessRequestJson, ConsentSet::Evaluate, WriteDecisionJson.
 Result<std::string> EvaluateJson(const ConsentSet& consents, std::string_view request_json,
                                  UnixMillis now);

@@ -102,7 +102,10 @@ struct Consent {
   std::vector<CodeableConcept> policy_rule;  // R4 policyRule / R5 regulatoryBasis
   // The rule tree. R4: the root provision. R5: a root with
   // type = Consent.decision, no criteria, and R5's top-level provisions as
-  // its children.
+  // its children. The root never has a period: R4's root provision.period
+  // is `period` above (writers refuse a root period, kInvalidArgument).
+  // Types: decision 1 (root) and decision 2 (nested) of
+  // docs/spec/fhir-consent.md §5.
   std::optional<Provision> provision;
   bool operator==(const Consent&) const = default;
 };

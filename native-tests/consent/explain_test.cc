@@ -159,5 +159,34 @@ TEST(Explain, ErrorsAndLimits) {
   EXPECT_TRUE(none->empty());
 }
 
+// native-tests/vectors/consent/explain.json through ExplainJson (the FHIR
+// reader, the shipped terminology), the file the Node test reads too.
+TEST(ExplainVectors, EveryCase) {
+  const nlohmann::json library_file = medseal::testing::LoadVectorJson("consent/decisions.json");
+  const nlohmann::json file = medseal::testing::LoadVectorJson("consent/explain.json");
+  ASSERT_EQ(file["tests"].size(), file["numberOfTests"].get<size_t>());
+  ASSERT_GE(file["tests"].size(), 4u);
+  for (const nlohmann::json& t : file["tests"]) {
+    SCOPED_TRACE("tcId " + std::to_string(t["tcId"].get<int>()));
+    std::vector<fhir::Consent> consents;
+    for (const auto& name : t["consents"]) {
+      auto parsed =
+          fhir::ParseConsentAnyVersion(library_file["consents"][name.get<std::string>()].dump());
+      ASSERT_OK(parsed);
+      consents.push_back(parsed->consent);
+    }
+    auto set = ConsentSet::Compile(consents);
+    ASSERT_OK(set);
+    auto answer = ExplainJson(*set, t["question"].dump(), t["now"].get<int64_t>());
+    if (t.contains("error")) {
+      ASSERT_FALSE(answer.ok());
+      EXPECT_EQ(ErrorCodeName(answer.status().code()), t["error"].get<std::string>());
+      continue;
+    }
+    ASSERT_OK(answer);
+    EXPECT_EQ(nlohmann::json::parse(*answer), t["expect"]);
+  }
+}
+
 }  // namespace
 }  // namespace medseal::consent

@@ -177,7 +177,8 @@ TEST(RequestJson, CompileConsentTextsEvaluateJsonExplainJson) {
   const std::string a =
       R"({"resourceType":"Consent","id":"a","status":"active","decision":"deny",)"
       R"("provision":[{"actor":[{"reference":{"reference":"Practitioner/drA"}}]}]})";
-  const std::string b = R"({"resourceType":"Consent","id":"b","status":"active","decision":"deny"})";
+  const std::string b =
+      R"({"resourceType":"Consent","id":"b","status":"active","decision":"deny"})";
   const std::vector<uint32_t> lengths{static_cast<uint32_t>(a.size()),
                                       static_cast<uint32_t>(b.size())};
   auto set = CompileConsentTexts(a + b, lengths);
@@ -187,19 +188,18 @@ TEST(RequestJson, CompileConsentTextsEvaluateJsonExplainJson) {
   request["actor"] = {{"references", {{{"reference", "Practitioner/drA"}}}}};
   auto answer = EvaluateJson(*set, request.dump(), 1780272000000);
   ASSERT_OK(answer);
-  EXPECT_EQ(*answer,
-            R"({"effect":"permit","reason":{"consentId":"a","consentIndex":0,)"
-            R"("provisionPath":"provision.provision[0]","rule":"D4"}})");
+  EXPECT_EQ(*answer, R"({"effect":"permit","reason":{"consentId":"a","consentIndex":0,)"
+                     R"("provisionPath":"provision.provision[0]","rule":"D4"}})");
   EXPECT_CODE(EvaluateJson(*set, "{}", 0), ErrorCode::kMalformed);
-  const json question = {{"records", {{{"id", "r"}}}},
-                         {"candidates", {request["actor"]}}};
+  const json question = {{"records", {{{"id", "r"}}}}, {"candidates", {request["actor"]}}};
   auto explained = ExplainJson(*set, question.dump(), 1780272000000);
   ASSERT_OK(explained);
   EXPECT_EQ(json::parse(*explained)["entries"].size(), 1u);  // PurposeOfUse only
 
   EXPECT_CODE(CompileConsentTexts(a + b, std::vector<uint32_t>{1}), ErrorCode::kInvalidArgument);
   EXPECT_CODE(CompileConsentTexts(a, std::vector<uint32_t>{}), ErrorCode::kInvalidArgument);
-  auto bad = CompileConsentTexts(a + "{", std::vector<uint32_t>{static_cast<uint32_t>(a.size()), 1});
+  auto bad = CompileConsentTexts(a + "{",
+                                 std::vector<uint32_t>{static_cast<uint32_t>(a.size()), 1});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), ErrorCode::kMalformed);
   EXPECT_NE(bad.status().message().find("consents[1]"), std::string::npos);

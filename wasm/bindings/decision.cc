@@ -4,6 +4,8 @@
 // (wasm/package/src/decision.ts is the caller). Requests, questions and
 // answers cross as UTF-8 JSON in regions; core/consent/request.h reads and
 // writes them with every rule.
+#include "core/consent/decision.h"
+
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -13,7 +15,6 @@
 
 #include "core/base/clock.h"
 #include "core/base/status.h"
-#include "core/consent/decision.h"
 #include "core/consent/request.h"
 #include "wasm/bindings/state.h"
 #include "wasm/marshal.h"

@@ -6,7 +6,14 @@
 // JSON text and the core checks every member, type and limit (spec §10), so
 // a wrong type from JavaScript gets the core's stable code (MALFORMED,
 // TOO_LARGE, UNKNOWN_CODE, ...), never a crash.
-import { checkBytesOrString, checkMillis, fail, isObject, millisOrNow, readList } from './checks.js';
+import {
+  checkBytesOrString,
+  checkMillis,
+  fail,
+  isObject,
+  millisOrNow,
+  readList,
+} from './checks.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
 import { f64, invoke, outNum, outText, u32 } from './heap.js';
 import { mod } from './loading.js';

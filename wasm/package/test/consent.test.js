@@ -5,6 +5,7 @@
 // and the MUST-reject rules of docs/spec/fhir-consent.md §7. A missing or
 // extra example file fails the suite.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
@@ -74,6 +75,14 @@ test('the example folders hold exactly the listed files', () => {
   }
   assert.equal(total, listed.size);
   assert.equal(total, 25);
+});
+
+test('consent_examples.json is what the spec-rule script writes (not what core says)', () => {
+  // Throws (fails) if the committed file differs from the script's output.
+  execFileSync(process.execPath, [
+    path.join(vectorsDir, 'fhir', 'consent_examples.mjs'),
+    '--check',
+  ]);
 });
 
 test('every example reads with the expected version and unsupported paths', () => {

@@ -94,7 +94,10 @@ test('wrong types from JavaScript get stable codes', () => {
   expectCode(() => medseal.evaluateConsent(consents, 5, now), 'MALFORMED');
   expectCode(() => medseal.evaluateConsent(consents, 'TREAT', now), 'MALFORMED');
   expectCode(() => medseal.evaluateConsent(consents, undefined, now), 'INVALID_ARGUMENT');
-  expectCode(() => medseal.evaluateConsent(consents, { ...ok, purpose: 1n }, now), 'INVALID_ARGUMENT');
+  expectCode(
+    () => medseal.evaluateConsent(consents, { ...ok, purpose: 1n }, now),
+    'INVALID_ARGUMENT',
+  );
   const cyclic = { ...ok };
   cyclic.actor = { references: [cyclic] };
   expectCode(() => medseal.evaluateConsent(consents, cyclic, now), 'INVALID_ARGUMENT');
@@ -111,4 +114,18 @@ test('wrong types from JavaScript get stable codes', () => {
   expectCode(() => medseal.ConsentSet.compile(new Array(1025).fill('{}')), 'TOO_LARGE');
   // The module is still usable afterwards.
   assert.equal(medseal.evaluateConsent(consents, ok, now).effect, 'permit');
+});
+
+test('explain.json: every vector', () => {
+  const ex = JSON.parse(readFileSync(path.join(vectorsDir, 'consent', 'explain.json'), 'utf8'));
+  assert.equal(ex.tests.length, ex.numberOfTests);
+  for (const t of ex.tests) {
+    const run = () =>
+      medseal.explainConsents(texts(t.consents), t.question.records, t.question.candidates, t.now);
+    if (t.error !== undefined) {
+      expectCode(run, t.error);
+      continue;
+    }
+    assert.deepEqual(run(), t.expect.entries, `tcId ${t.tcId}`);
+  }
 });
