@@ -105,8 +105,8 @@ class StrictBuilder {
 // `depth_code` is the code for a document deeper than `max_depth` (G6); G8
 // only when `object_only`.
 template <typename J>
-Result<J> ParseStrict(std::string_view text, size_t max_bytes, int max_depth,
-                      ErrorCode depth_code, bool object_only = true) {
+Result<J> ParseStrict(std::string_view text, size_t max_bytes, int max_depth, ErrorCode depth_code,
+                      bool object_only = true) {
   if (text.size() > max_bytes) return Error(ErrorCode::kTooLarge, "json: input too large");  // G1
   if (text.substr(0, 3) == "\xEF\xBB\xBF") {  // G2: nlohmann would skip it silently
     return Error(ErrorCode::kMalformed, "json: byte order mark");
@@ -140,7 +140,8 @@ Result<Json> ParseJsonObject(std::string_view text, size_t max_bytes) {
 }
 
 Result<Json> ParseJsonValue(std::string_view text, size_t max_bytes, int max_depth) {
-  return ParseStrict<Json>(text, max_bytes, max_depth, ErrorCode::kMalformed, /*object_only=*/false);
+  return ParseStrict<Json>(text, max_bytes, max_depth, ErrorCode::kMalformed,
+                           /*object_only=*/false);
 }
 
 Result<OrderedJson> ParseOrderedJsonObject(std::string_view text, size_t max_bytes, int max_depth) {

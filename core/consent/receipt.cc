@@ -270,18 +270,11 @@ Result<Json> ExportKantaraReceipt(const SignedConsent& receipt) {
   Json k = Json::object();
   k["version"] = std::string(kKantaraVersion);
   k["consentReceiptID"] = Base64UrlEncode(hash);
-  // The policy's authority (R4 policy.authority), else the regulatory basis.
+  // The first policy's authority (R4 policy.authority; R5 has none), else
+  // empty: FHIR's Consent names no jurisdiction.
   std::string jurisdiction;
   for (const auto& p : c.policy) {
     if (jurisdiction.empty()) jurisdiction = p.authority;
-  }
-  if (jurisdiction.empty()) {
-    std::vector<std::string> rules;
-    for (const auto& cc : c.policy_rule) {
-      for (const auto& coding : cc.coding) rules.push_back(CodingText(coding));
-      if (cc.coding.empty()) rules.push_back(cc.text);
-    }
-    jurisdiction = Join(rules);
   }
   k["jurisdiction"] = jurisdiction;
   // Seconds (Kantara's NumericDate): the Consent's own date, else signing.
@@ -289,7 +282,6 @@ Result<Json> ExportKantaraReceipt(const SignedConsent& receipt) {
   k["consentTimestamp"] = when / 1000;
   k["collectionMethod"] = "FHIR Consent signed by the patient (medseal consent receipt)";
   k["publicKey"] = Base64UrlEncode(receipt.signer_key_id);
-  k["language"] = "";
   k["piiPrincipalId"] = c.patient ? ReferenceText(*c.patient)
                                   : Base64UrlEncode(receipt.signer_key_id);
   Json controllers = Json::array();

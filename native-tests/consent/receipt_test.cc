@@ -207,7 +207,8 @@ TEST(Receipt, ChangingAnySignedFieldBreaksTheSignature) {
 // unchanged, as an upper-case hex digit in a \u escape would.
 TEST(Receipt, TamperingWithAnyByteIsRejected) {
   Json consent = SmallConsent();
-  consent["note"] = "\u001f tab\t";  // escapes in the canonical text
+  consent["extension"] = Json::array(
+      {{{"url", "https://medseal.example/x"}, {"valueString", "\u001f tab\t"}}});  // escapes
   const std::string json = Text(Sign(consent));
   size_t rejected = 0;
   size_t same_value = 0;
@@ -319,11 +320,22 @@ TEST(Receipt, ParseRulesInOrderWithTheirCodes) {
     EXPECT_CODE(ParseReceipt(input), code) << rule;
   }
   // G6: the Consent may nest 16 deep as on its own (depth 17 in the
-  // receipt), not 17.
+  // receipt), not 17: R4 provisions nested 8 deep put the innermost one at
+  // depth 16 of the Consent.
+  auto chain = [](int levels) {
+    Json p = {{"type", "deny"}};
+    for (int i = levels - 1; i > 0; --i) {
+      p = Json{{"type", i % 2 == 1 ? "permit" : "deny"}, {"provision", Json::array({p})}};
+    }
+    return p;
+  };
   Json deep = SmallConsent();
-  deep["xDeep"] = Json::parse(nested.substr(1, nested.size() - 2));  // 15 arrays: depth 17
+  deep["provision"] = chain(fhir::kMaxProvisionDepth);
   EXPECT_OK(ParseReceipt(WithMember(good, "consent", deep.dump())));
-  deep["xDeep"] = Json::parse(nested);  // 16 arrays: depth 18
+  deep["provision"]["provision"][0]["provision"][0]["provision"][0]["provision"][0]["provision"][0]
+      ["provision"][0]["provision"][0]["x"] = Json::array();  // depth 18
+  EXPECT_CODE(ParseReceipt(WithMember(good, "consent", deep.dump())), ErrorCode::kMalformed);
+  deep["provision"] = chain(fhir::kMaxProvisionDepth + 1);  // depth 19
   EXPECT_CODE(ParseReceipt(WithMember(good, "consent", deep.dump())), ErrorCode::kMalformed);
   // R9: the Consent's JCS form is at most 256 KiB.
   Json big = SmallConsent();
@@ -351,9 +363,9 @@ TEST(Receipt, SignRefusesWhatCouldNotBeParsed) {
   big["text"] = {{"div", std::string(fhir::kMaxConsentJsonBytes, 'a')}};
   EXPECT_CODE(SignConsent(p, big, FhirVersion::kR4, clock), ErrorCode::kTooLarge);
   Json deep = SmallConsent();
-  Json nested = 1;
+  Json nested = Json::object({{"url", "https://medseal.example/x"}, {"valueString", "x"}});
   for (int i = 0; i < kMaxJsonDepth; ++i) nested = Json::array({std::move(nested)});
-  deep["xDeep"] = nested;
+  deep["extension"] = nested;  // depth 18 in the receipt
   EXPECT_CODE(SignConsent(p, deep, FhirVersion::kR4, clock), ErrorCode::kMalformed);
   FixedClock before(-1);
   EXPECT_CODE(SignConsent(p, SmallConsent(), FhirVersion::kR4, before),

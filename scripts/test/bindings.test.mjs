@@ -14,8 +14,19 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bindingsDir = path.join(repoRoot, 'wasm', 'bindings');
 // The concepts, and the file that holds the shared state (no bindings block).
-const CONCEPTS = ['module', 'identity', 'card', 'record', 'decision', 'labeler', 'receipt', 'consent', 'testing'];
-const SHARED = ['state.cc', 'state.h', 'record.h'];
+const CONCEPTS = [
+  'module',
+  'identity',
+  'card',
+  'record',
+  'decision',
+  'labeler',
+  'receipt',
+  'consent',
+  'share',
+  'testing',
+];
+const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h'];
 
 // The source without comments and without the contents of string and
 // character literals (what the compiler would see as code).

@@ -15,6 +15,7 @@
 #include "core/base/status.h"
 #include "core/crypto/aead.h"
 #include "wasm/bindings/record.h"
+#include "wasm/bindings/share.h"
 #include "wasm/bindings/state.h"
 #include "wasm/marshal.h"
 
@@ -72,6 +73,22 @@ int SealRecordV2WithRng(uint32_t address) {
   return SealRecordV2With(out, args, *rng);
 }
 
+// The slots of _share (wasm/bindings/share.h), then 5 rng (u32).
+int ShareWithRng(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng * rng, g_rngs.Get(args.U32(5), "options.rng"));
+  return ShareWith(out, args, *rng);
+}
+
+// The slots of _resealAsIdentity (wasm/bindings/share.h), then 7 rng (u32).
+int ResealAsIdentityWithRng(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, ChaChaRng * rng, g_rngs.Get(args.U32(7), "options.rng"));
+  return ResealAsIdentityWith(out, args, *rng);
+}
+
 // 0 key, 1 nonce, 2 aad, 3 input (regions), 4 output (region: input + 16
 // bytes when sealing, input - 16 when opening, written in place). No
 // output slot: JS copies the output region.
@@ -110,6 +127,8 @@ EMSCRIPTEN_BINDINGS(medseal_testing) {
   emscripten::function("_rngFree", &RngFree);
   emscripten::function("_sealRecordWithRng", &SealRecordWithRng);
   emscripten::function("_sealRecordV2WithRng", &SealRecordV2WithRng);
+  emscripten::function("_shareWithRng", &ShareWithRng);
+  emscripten::function("_resealAsIdentityWithRng", &ResealAsIdentityWithRng);
   emscripten::function("_xchachaSeal", &XChachaSeal);
   emscripten::function("_xchachaOpen", &XChachaOpen);
   emscripten::function("_liveHandles", &LiveHandles);

@@ -326,6 +326,97 @@ test(
 );
 
 test(
+  '(f) consent-gated sharing in a page: share, withdraw one grantee, reseal, erase; Node opens what it may',
+  T,
+  async () => {
+    const rec = await openHarness();
+    const { page } = rec;
+    const patientCard = await page.evaluate(() =>
+      window.harness.createIdentity('Pat Share (synthetic)'),
+    );
+    const a = medseal.Identity.generate({ name: 'Dr A (synthetic)', role: 'clinician' });
+    const b = medseal.Identity.generate({ name: 'Dr B (synthetic)', role: 'clinician' });
+    const prcp = {
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+      code: 'PRCP',
+    };
+    const actor = (ref) => ({ role: { coding: [prcp] }, reference: { reference: ref } });
+    const consent = JSON.stringify({
+      resourceType: 'Consent',
+      id: 'share-e2e',
+      status: 'active',
+      scope: {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' },
+        ],
+      },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { reference: 'Patient/p1' },
+      dateTime: '2026-01-01',
+      provision: {
+        type: 'permit',
+        actor: [actor('Practitioner/a'), actor('Practitioner/b')],
+        purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' }],
+      },
+    });
+    const bundle = JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: JSON.parse(SAMPLE) },
+        {
+          resource: {
+            resourceType: 'Condition',
+            id: 'psy-1',
+            meta: {
+              security: [
+                { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'PSY' },
+              ],
+            },
+            subject: { reference: 'Patient/p1' },
+          },
+        },
+      ],
+    });
+    const out = await page.evaluate(
+      ([ca, cb, bu, co]) => window.harness.shareFlow(ca, cb, bu, co),
+      [a.card, b.card, bundle, consent],
+    );
+    const treat = {
+      purpose: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' },
+    };
+    // The PSY condition: a general treatment consent does not open it.
+    assert.deepEqual(out.withheld, [1]);
+    assert.equal(out.records.length, 1);
+    // Before the withdrawal both doctors open; after it, B cannot open the new version.
+    assert.equal(
+      medseal.openRecord(a, patientCard, out.records[0], treat).resourceType,
+      'Observation',
+    );
+    assert.equal(
+      medseal.openRecord(b, patientCard, out.records[0], treat).resourceType,
+      'Observation',
+    );
+    assert.equal(
+      medseal.openRecord(a, patientCard, out.resealed[0], treat).resourceType,
+      'Observation',
+    );
+    assert.throws(
+      () => medseal.openRecord(b, patientCard, out.resealed[0], treat),
+      (e) => e.code === 'NO_MATCHING_RECIPIENT',
+    );
+    // The erasure receipt verifies with the patient's card alone and names whom to ask.
+    medseal.verifyErasureReceipt(out.erasure, patientCard);
+    assert.deepEqual(out.notify.map((n) => n.recipient).sort(), [a.keyId, b.keyId].sort());
+    assert.equal(out.afterErasure, 'KEY_ERASED');
+    a.dispose();
+    b.dispose();
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+test(
   'without DecompressionStream the portal fetches medseal_core.wasm beside its bundle, and works',
   T,
   async () => {

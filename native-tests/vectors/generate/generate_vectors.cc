@@ -31,6 +31,7 @@
 #include "native-tests/support/payload_data.h"
 #include "native-tests/support/test_util.h"
 #include "native-tests/vectors/generate/accumulated.h"
+#include "native-tests/vectors/generate/consent_vectors.h"
 
 namespace medseal {
 namespace {
@@ -1850,12 +1851,19 @@ void GenerateReceipts(Writer& out, std::vector<Named>& people) {
   }
   // A consent with strings that JCS escapes, astral characters and numbers
   // that JCS rewrites (its receipt holds their canonical forms).
-  nlohmann::json odd = nlohmann::json::parse(testing::ReadVectorFile(
-      "external/fhir/hl7-r4-consent/Consent-consent-example-basic.json"));
+  nlohmann::json odd = nlohmann::json::parse(
+      testing::ReadVectorFile("external/fhir/hl7-r4-consent/Consent-consent-example-basic.json"));
   odd["id"] = "odd-\u00e9-\U0001F600";
   odd["text"]["div"] =
       "<div xmlns=\"http://www.w3.org/1999/xhtml\">\"q\" \\ / \u2028 \x7f \x1f\t\n</div>";
-  odd["_medsealNumbers"] = nlohmann::json::parse("[1.0, 1e21, 1e-7, -0, 9007199254740993, 0.1]");
+  // Numbers in extensions (valueDecimal), as JSON text: JCS rewrites them.
+  odd["extension"] = nlohmann::json::parse(
+      R"([{"url":"https://medseal.example/x/a","valueDecimal":1.0},)"
+      R"({"url":"https://medseal.example/x/b","valueDecimal":1e21},)"
+      R"({"url":"https://medseal.example/x/c","valueDecimal":1e-7},)"
+      R"({"url":"https://medseal.example/x/d","valueDecimal":-0},)"
+      R"({"url":"https://medseal.example/x/e","valueDecimal":9007199254740993},)"
+      R"({"url":"https://medseal.example/x/f","valueDecimal":0.1}])");
   {
     SignedConsent r = Must(consent::SignConsent(patient.id, odd, fhir::FhirVersion::kR4, clock),
                            "odd");
@@ -1877,7 +1885,7 @@ void GenerateReceipts(Writer& out, std::vector<Named>& people) {
     nlohmann::json deep = nlohmann::json::parse(basic)["consent"];
     nlohmann::json nested = 0;
     for (int i = 0; i < kMaxJsonDepth; ++i) nested = nlohmann::json::array({std::move(nested)});
-    deep["_deep"] = nested;  // 16 arrays inside the Consent: depth 18 in the receipt
+    deep["extension"] = nested;  // 16 arrays inside the Consent: depth 18 in the receipt
     add_invalid("G6", "an array at depth 18", WithReceiptMember(basic, "consent", deep.dump()),
                 "parse");
   }
@@ -1999,6 +2007,8 @@ int main(int argc, char** argv) {
   GenerateRecordsV2(out, people);
   GenerateCards(out, people);
   GenerateAccumulated(out);
+  medseal::testing::GenerateErasureVectors(argv[1]);
+  medseal::testing::GenerateShareVectors(argv[1]);
   GenerateReceipts(out, people);
   return 0;
 }

@@ -47,6 +47,27 @@ export {
   type RecordInfo,
 } from './record.js';
 export {
+  share,
+  reseal,
+  withdrawConsent,
+  verifyErasureReceipt,
+  Vault,
+  type CodingInput,
+  type ReferenceInput,
+  type RequestActorInput,
+  type ShareCandidate,
+  type ShareOptions,
+  type ShareResult,
+  type SharedResource,
+  type ShareDecision,
+  type ShareReason,
+  type ShareLabelCoding,
+  type Withdrawal,
+  type ErasureSelector,
+  type ErasureReceipt,
+  type VaultEntry,
+} from './share.js';
+export {
   ConsentSet,
   evaluateConsent,
   explainConsents,

@@ -35,6 +35,15 @@ import {
   type SealOptions,
   type SealRandomness,
 } from './record.js';
+import {
+  resealWith,
+  shareWith,
+  type ShareCandidate,
+  type ShareOptions,
+  type ShareRandomness,
+  type ShareResult,
+  type Vault,
+} from './share.js';
 
 /** @internal */
 declare module './medseal_core.mjs' {
@@ -49,6 +58,8 @@ declare module './medseal_core.mjs' {
     _sealRecordWithRng(args: number): number;
     /** _sealRecordV2's slots, then 10 rng (u32). */
     _sealRecordV2WithRng(args: number): number;
+    _shareWithRng(args: number): number;
+    _resealAsIdentityWithRng(args: number): number;
     /** 0 key, 1 nonce, 2 aad, 3 input, 4 output (regions). */
     _xchachaSeal(args: number): number;
     _xchachaOpen(args: number): number;
@@ -220,6 +231,50 @@ export const aead = Object.freeze({
     return xchacha(false, key, nonce, aad, ciphertext);
   },
 });
+
+// ---------------------------------------------------------------------------
+// share and reseal with options.rng
+
+const shareRandomness: ShareRandomness = (rng, m, kind) =>
+  rng === undefined
+    ? undefined
+    : {
+        entry: kind === 'share' ? m._shareWithRng : m._resealAsIdentityWithRng,
+        extra: [u32(rngHandle(rng, 'options.rng'))],
+      };
+
+/** share (the public API) with an optional `rng`: known-answer tests only. */
+export function share(
+  sender: Identity,
+  resource: string,
+  consents: readonly string[],
+  candidates: readonly ShareCandidate[],
+  options: ShareOptions & { rng?: DeterministicRng },
+): ShareResult {
+  return shareWith(shareRandomness, sender, resource, consents, candidates, options);
+}
+
+/** reseal (the public API) with an optional `rng` (Identity openers only). */
+export function reseal(
+  sender: Identity,
+  records: readonly string[],
+  originalSender: CardInput,
+  opener: Identity | Vault,
+  consents: readonly string[],
+  candidates: readonly ShareCandidate[],
+  options: Omit<ShareOptions, 'vault'> & { rng?: DeterministicRng },
+): ShareResult[] {
+  return resealWith(
+    shareRandomness,
+    sender,
+    records,
+    originalSender,
+    opener,
+    consents,
+    candidates,
+    options,
+  );
+}
 
 // ---------------------------------------------------------------------------
 // Leak checks

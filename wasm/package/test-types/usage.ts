@@ -207,3 +207,58 @@ export function receiptUsage(patient: Identity, card: PublicCard, consentJson: s
   void [canonical, fromBytes, version, hash, kantara, parsed.signed, parsed.signerKeyId];
   return parsed.json;
 }
+
+// Consent-gated sharing, withdrawal, re-sealing and erasure (src/share.ts).
+export function sharing(
+  patient: medseal.Identity,
+  doctorCard: string,
+  bundle: string,
+  receipt: string,
+): string {
+  const treat = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' };
+  const vault = medseal.Vault.create();
+  const result: medseal.ShareResult = medseal.share(
+    patient,
+    bundle,
+    [receipt],
+    [{ card: doctorCard, actor: { references: [{ reference: 'Practitioner/a' }] } }],
+    { purpose: treat, vault },
+  );
+  const record: string | null = result.resources[0]!.record;
+  const withheld: number[] = result.withheld;
+  const effect: 'permit' | 'deny' = result.resources[0]!.decisions[0]!.effect;
+  // @ts-expect-error a purpose is required
+  medseal.share(patient, bundle, [receipt], [{ card: doctorCard }], {});
+  // @ts-expect-error share's rng option is in medseal/testing only
+  medseal.share(patient, bundle, [], [{ card: doctorCard }], { purpose: treat, rng: 1 });
+  const next: string = medseal.withdrawConsent(patient, receipt, {
+    scope: 'actor',
+    actor: { reference: { reference: 'Practitioner/a' } },
+  });
+  // @ts-expect-error a grantee withdrawal names the actor
+  medseal.withdrawConsent(patient, receipt, { scope: 'actor' });
+  const again: medseal.ShareResult[] = medseal.reseal(
+    patient,
+    record === null ? [] : [record],
+    patient.card,
+    vault,
+    [next],
+    [{ card: doctorCard }],
+    { purpose: treat },
+  );
+  const stored: Uint8Array = vault.serialize();
+  stored.fill(0);
+  const entries: medseal.VaultEntry[] = vault.entries();
+  const erasure: medseal.ErasureReceipt = vault.erase(patient, { categories: ['PSY'] });
+  medseal.verifyErasureReceipt(erasure.json, patient.card);
+  const whom: string[] = erasure.notify.map((n) => n.recipient);
+  vault.dispose();
+  const testingResult: testing.ShareResult = testing.share(
+    testing.Identity.generate({ name: 'P', role: 'patient' }),
+    bundle,
+    [],
+    [{ card: doctorCard }],
+    { purpose: treat, rng: new testing.DeterministicRng(new Uint8Array(32)) },
+  );
+  return `${withheld.length}${effect}${again.length}${entries.length}${whom.length}${testingResult.withheld.length}`;
+}

@@ -4,7 +4,17 @@
 // the portal's own module worker (the app's /worker.js). Bundled by the test
 // with the app's bundle() (web-demo/scripts/build.mjs), importing `medseal`
 // by name as the app does; served by the test under /__test__/harness/.
-import { Identity, MedsealError, init, openRecord } from 'medseal';
+import {
+  Identity,
+  MedsealError,
+  Vault,
+  init,
+  openRecord,
+  reseal,
+  share,
+  signConsent,
+  withdrawConsent,
+} from 'medseal';
 
 const dec = new TextDecoder();
 let identity = null; // this page's identity (role 'patient')
@@ -59,6 +69,64 @@ window.harness = Object.freeze({
       return null;
     } catch (e) {
       return { isMedseal: e instanceof MedsealError, name: e?.name, code: e?.code };
+    }
+  },
+  /**
+   * Consent-gated sharing in the page, as this page's patient: signs
+   * `consentJson`, shares `bundle` to the two doctors (cards; actors
+   * Practitioner/a and Practitioner/b) with self-copies in a vault,
+   * withdraws Practitioner/b, re-seals from the vault, then erases every
+   * shared record. Returns public data only (records, receipts, codes).
+   */
+  shareFlow(cardA, cardB, bundle, consentJson) {
+    const treat = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' };
+    const prcp = {
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+      code: 'PRCP',
+    };
+    const actor = (ref) => ({ references: [{ reference: ref }], roles: [prcp] });
+    const candidates = [
+      { card: cardA, actor: actor('Practitioner/a') },
+      { card: cardB, actor: actor('Practitioner/b') },
+    ];
+    const receipt = signConsent(identity, consentJson);
+    const vault = Vault.create();
+    try {
+      const first = share(identity, bundle, [receipt], candidates, { purpose: treat, vault });
+      const shared = first.resources.filter((r) => r.record !== null);
+      const withdrawn = withdrawConsent(identity, receipt, {
+        scope: 'actor',
+        actor: { reference: { reference: 'Practitioner/b' } },
+      });
+      const records = shared.map((r) => r.record);
+      const again = reseal(
+        identity,
+        records,
+        identity.card,
+        vault,
+        [receipt, withdrawn],
+        candidates,
+        {
+          purpose: treat,
+        },
+      );
+      const erasure = vault.erase(identity, { records: shared.map((r) => r.resourceId) });
+      let afterErasure = null;
+      try {
+        vault.open(identity.card, records[0], treat);
+      } catch (e) {
+        afterErasure = e.code;
+      }
+      return {
+        records,
+        withheld: first.withheld,
+        resealed: again.map((r) => r.resources[0].record),
+        erasure: erasure.json,
+        notify: erasure.notify,
+        afterErasure,
+      };
+    } finally {
+      vault.dispose();
     }
   },
   /** Seals in the portal's worker with the worker's own identity: resolves to {card, sealed}. */
