@@ -56,9 +56,11 @@
 #include "core/consent/decision.h"
 #include "core/consent/receipt.h"
 #include "core/consent/request.h"
+#include "core/consent/share.h"
 #include "core/crypto/aead.h"
 #include "core/fhir/consent_resource.h"
 #include "core/fhir/labeler.h"
+#include "core/identity/card.h"
 #include "core/identity/identity.h"
 #include "core/record/record.h"
 
@@ -692,7 +694,7 @@ int main(int argc, char** argv) {
   std::string checks_json;  // what the consent rows checked, for the JSON (","-led items)
   // The consent rows (no baseline natively).
   const bool any_consent = want("decide-50x5") || want("receipt-sign") || want("receipt-verify") ||
-                           want("label-1k");
+                           want("label-1k") || want("share-1k-5");
   if (any_consent) {
     namespace consent = medseal::consent;
     namespace fhir = medseal::fhir;
@@ -758,7 +760,7 @@ int main(int argc, char** argv) {
       rows.push_back(std::move(verify));
     }
 
-    if (want("label-1k")) {
+    if (want("label-1k") || want("share-1k-5")) {
       auto bundle = std::make_shared<const medseal::Json>(SyntheaBundle(source_dir, 1000));
       if (want("label-1k")) {
         auto labels = Must(fhir::Labeler::Shipped().LabelAll(*bundle), "LabelAll");
@@ -773,6 +775,67 @@ int main(int argc, char** argv) {
         row.impls.push_back({"medseal", [bundle] {
                                auto r = fhir::Labeler::Shipped().LabelAll(*bundle);
                                if (!r.ok() || r->size() != 1000) Die("label-1k");
+                             }});
+        rows.push_back(std::move(row));
+      }
+      if (want("share-1k-5")) {
+        // The patient shares their own records: the 50 consents signed by
+        // the patient, 5 candidates of the workload (their references and
+        // roles as in its requests), purpose TREAT.
+        auto signed_consents = std::make_shared<std::vector<consent::SignedConsent>>();
+        for (const medseal::Json& c : w->resources) {
+          signed_consents->push_back(Must(
+              consent::SignConsent(patient, c, fhir::FhirVersion::kR4, consent_clock), "sign"));
+        }
+        struct Who {
+          const char* practitioner;
+          const char* org;
+          const char* role;
+        };
+        const Who who[] = {{"pr01", "org-general-hospital", "PRCP"},
+                           {"pr02", "org-city-clinic", "PRCP"},
+                           {"pr03", "org-general-hospital", "IRCP"},
+                           {"ps01", "org-behavioral-health", "PRCP"},
+                           {"rs01", "org-research-institute", "IRCP"}};
+        auto holders = std::make_shared<std::vector<medseal::Identity>>();
+        auto cards = std::make_shared<std::vector<medseal::PublicCard>>();
+        for (uint8_t i = 0; i < 5; ++i)
+          holders->push_back(make_identity(20 + i, who[i].practitioner));
+        for (const medseal::Identity& h : *holders) cards->push_back(h.card());
+        auto candidates = std::make_shared<std::vector<consent::ShareCandidate>>();
+        for (size_t i = 0; i < 5; ++i) {
+          consent::ShareCandidate c;
+          c.card = &(*cards)[i];
+          c.actor.references = {{std::string("Practitioner/") + who[i].practitioner, {}, ""},
+                                {std::string("Organization/") + who[i].org, {}, ""}};
+          c.actor.roles = {{std::string(fhir::kParticipationTypeSystem), who[i].role, ""}};
+          candidates->push_back(std::move(c));
+        }
+        auto options = std::make_shared<consent::ShareOptions>();
+        options->purpose = {std::string(fhir::kActReasonSystem), "TREAT", ""};
+        auto share = [patient_ptr, &rng, clock_ptr, bundle, signed_consents, candidates, options,
+                      cards, holders] {
+          return consent::ShareJson(*patient_ptr, *bundle, *signed_consents, *candidates, *options,
+                                    rng, *clock_ptr);
+        };
+        consent::ShareResult first = Must(share(), "Share");
+        size_t sealed = 0, stanzas = 0;
+        for (const consent::SharedResource& r : first.resources) {
+          sealed += r.record ? 1 : 0;
+          stanzas += r.recipients.size();
+        }
+        if (first.resources.size() != 1000) Die("share-1k-5: not 1000 resources");
+        std::printf(
+            "share-1k-5: %zu of 1000 resources sealed (%zu recipient stanzas), %zu withheld\n",
+            sealed, stanzas, first.withheld.size());
+        checks_json += ", \"share\": {\"resources\": 1000, \"sealed\": " + std::to_string(sealed) +
+                       ", \"stanzas\": " + std::to_string(stanzas) +
+                       ", \"withheld\": " + std::to_string(first.withheld.size()) + "}";
+        Row row{"share-1k-5", "Share the Bundle to 5 candidates", "bundles/s", 0, {}};
+        row.baseline = "";
+        row.impls.push_back({"medseal", [share] {
+                               auto r = share();
+                               if (!r.ok() || r->resources.size() != 1000) Die("share-1k-5");
                              }});
         rows.push_back(std::move(row));
       }
