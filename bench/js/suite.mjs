@@ -693,6 +693,16 @@ export async function runSuite({
 // ---------------------------------------------------------------------------
 // The consent rows.
 
+// A package measured with --medseal that lacks part of the consent engine
+// fails the run (rather than leaving rows out): name the row with --only to
+// measure the rest.
+function needs(medseal, names, what) {
+  const missing = names.filter((n) => medseal[n] === undefined);
+  if (missing.length) {
+    throw new Error(`${what}: this medseal package has no ${missing.join(', ')}`);
+  }
+}
+
 // Builds the consent rows the caller wants: checks every engine against the
 // workload's expected decisions first (throws on any disagreement), records
 // what was checked in `checks`. Returns { rows, dispose }.
@@ -740,10 +750,8 @@ async function buildConsentRows({ medseal, cedar, workload, synthea, want, check
   }
   // Receipts: the workload's first consent signed by the patient (an
   // identity from a fixed seed), verified against the patient's card.
-  if (
-    (want('receipt-sign') || want('receipt-verify')) &&
-    typeof medseal.signConsent === 'function'
-  ) {
+  if (want('receipt-sign') || want('receipt-verify')) {
+    needs(medseal, ['signConsent', 'verifyReceipt', 'PublicCard'], 'receipt rows');
     const r = medsealReceipts(medseal, workload);
     disposers.push(r.dispose);
     rows.push({
@@ -763,7 +771,8 @@ async function buildConsentRows({ medseal, cedar, workload, synthea, want, check
   }
   // Labeling the Synthea Bundle, as the JSON text an application holds
   // (labelResource: one result per entry).
-  if (want('label-1k') && typeof medseal.labelResource === 'function') {
+  if (want('label-1k')) {
+    needs(medseal, ['labelResource'], 'label-1k');
     const bundle = await synthea();
     const text = JSON.stringify(bundle);
     const first = medseal.labelResource(text);
@@ -791,7 +800,8 @@ async function buildConsentRows({ medseal, cedar, workload, synthea, want, check
   }
   // Share of the Synthea Bundle (JSON text) to 5 candidates for TREAT under
   // the 50 consents signed by the patient, who shares their own records.
-  if (want('share-1k-5') && typeof medseal.share === 'function') {
+  if (want('share-1k-5')) {
+    needs(medseal, ['share', 'signConsent', 'PublicCard'], 'share-1k-5');
     const bundle = await synthea();
     const text = JSON.stringify(bundle);
     const sh = medsealShare(medseal, workload);
@@ -851,7 +861,7 @@ function medsealReceipts(medseal, workload) {
     role: 'patient',
     created: CREATED,
   });
-  const card = medseal.PublicCard ? medseal.PublicCard.parse(patient.card) : patient.card;
+  const card = medseal.PublicCard.parse(patient.card);
   // The FHIR Consent as JSON text, signed at the workload's `now`.
   const resource = JSON.stringify(workload.consents[0]);
   const options = { fhirVersion: 'R4', now: workload.nowMs };
@@ -895,9 +905,7 @@ function medsealShare(medseal, workload) {
   const holders = SHARE_CANDIDATES.map(([id], i) =>
     medseal.Identity.fromSeed(seedOf(20 + i), { name: id, role: 'clinician', created: CREATED }),
   );
-  const cards = holders.map((h) =>
-    medseal.PublicCard ? medseal.PublicCard.parse(h.card) : h.card,
-  );
+  const cards = holders.map((h) => medseal.PublicCard.parse(h.card));
   const candidates = SHARE_CANDIDATES.map(([id, org, role], i) => ({
     card: cards[i],
     actor: {
