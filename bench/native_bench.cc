@@ -23,7 +23,13 @@
 // checked against core first (core opens what it seals and the other way round), so both do the
 // same work.
 //
-// Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--json PATH]
+// The consent rows (same ids as suite.mjs; no baseline natively: Cedar is
+// measured only in Node and Chromium) read bench/data/consent-workload.json
+// and the Synthea bundles under --source-dir (default: the source tree it
+// was built from).
+//
+// Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH]
+//                             [--source-dir REPO]
 #include <sodium.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -33,6 +39,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -45,7 +52,15 @@
 #include "core/base/clock.h"
 #include "core/base/random.h"
 #include "core/base/secret.h"
+#include "core/codec/json.h"
+#include "core/consent/decision.h"
+#include "core/consent/receipt.h"
+#include "core/consent/request.h"
+#include "core/consent/share.h"
 #include "core/crypto/aead.h"
+#include "core/fhir/consent_resource.h"
+#include "core/fhir/labeler.h"
+#include "core/identity/card.h"
 #include "core/identity/identity.h"
 #include "core/record/record.h"
 
@@ -310,6 +325,10 @@ struct Row {
   std::string id, label, unit;
   double bytes_per_op = 0;  // > 0: MB/s rows
   std::vector<Impl> impls;
+  // The implementation medseal is compared with; "" for a row without one
+  // (the consent rows: Cedar has no native build here, and signing,
+  // labeling and sharing have no counterpart).
+  std::string baseline = "libsodium";
 };
 
 double Seconds(SteadyClock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -339,10 +358,10 @@ double Median(std::vector<double> v) {
 
 const Impl& Find(const Row& row, const std::string& name);
 
-// Median over the repetitions of medseal's sample / libsodium's sample.
+// Median over the repetitions of medseal's sample / the baseline's sample.
 double PairedRatio(const Row& row) {
   const std::vector<double>& a = Find(row, "medseal").samples;
-  const std::vector<double>& b = Find(row, "libsodium").samples;
+  const std::vector<double>& b = Find(row, row.baseline).samples;
   std::vector<double> r(a.size());
   for (size_t i = 0; i < a.size(); ++i) r[i] = a[i] / b[i];
   return Median(std::move(r));
@@ -399,12 +418,124 @@ std::string Num(double v) {
   return buf;
 }
 
+// ---------------------------------------------------------------------------
+// The consent rows (ids as in bench/js/suite.mjs).
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) Die("cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const medseal::Json& Member(const medseal::Json& obj, const char* key) {
+  if (!obj.is_object() || !obj.contains(key)) Die(std::string("workload: no member ") + key);
+  return obj[key];
+}
+
+// bench/data/consent-workload.json (bench/js/gen-consent-workload.mjs):
+// the consents through fhir::ParseConsentJson (R4), the requests through
+// consent::ParseAccessRequest, as the package reads them.
+struct ConsentWorkload {
+  std::vector<medseal::Json> resources;  // the FHIR Consents as written
+  std::vector<medseal::fhir::Consent> consents;
+  std::vector<medseal::consent::AccessRequest> requests;
+  std::vector<bool> permit;  // the expected decision of each request
+  medseal::UnixMillis now = 0;
+};
+
+ConsentWorkload LoadWorkload(const std::string& source_dir) {
+  const std::string path = source_dir + "/bench/data/consent-workload.json";
+  medseal::Json w = Must(medseal::ParseJsonObject(ReadFile(path), size_t{64} << 20), path.c_str());
+  ConsentWorkload out;
+  const medseal::Json& now = Member(w, "nowMs");
+  if (!now.is_number_integer()) Die("workload: nowMs");
+  out.now = now.get<int64_t>();
+  const medseal::Json& consents = Member(w, "consents");
+  const medseal::Json& requests = Member(w, "requests");
+  if (!consents.is_array() || !requests.is_array()) Die("workload: consents or requests");
+  for (const medseal::Json& c : consents) {
+    medseal::fhir::ParsedConsent parsed = Must(
+        medseal::fhir::ParseConsentJson(c, medseal::fhir::FhirVersion::kR4), "consent");
+    if (!parsed.unsupported_paths.empty()) {
+      Die("workload: a consent has elements the model does not cover: " +
+          parsed.unsupported_paths.front());
+    }
+    out.resources.push_back(c);
+    out.consents.push_back(std::move(parsed.consent));
+  }
+  for (const medseal::Json& q : requests) {
+    out.requests.push_back(
+        Must(medseal::consent::ParseAccessRequest(Member(q, "request")), "request"));
+    const medseal::Json& e = Member(q, "expected");
+    if (!e.is_string() || (e != "permit" && e != "deny")) Die("workload: expected");
+    out.permit.push_back(e == "permit");
+  }
+  if (out.consents.empty() || out.requests.empty()) Die("workload: empty");
+  return out;
+}
+
+// The labeling and Share rows' Bundle: 1,000 entries of the Synthea bundles
+// in native-tests/vectors/external/fhir/synthea/, in file-name order, each
+// entry's fullUrl and resource; the bundles hold 904, so the sequence starts
+// again for the rest, pass p's copies with "-copy<p>" appended to the
+// resource id and the fullUrl (exactly as bench/js/consent.mjs's
+// syntheaBundle builds it).
+medseal::Json SyntheaBundle(const std::string& source_dir, size_t n) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(source_dir) / "native-tests/vectors/external/fhir/synthea";
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  }
+  if (ec || files.size() < 5) Die(dir.string() + ": need 5 Synthea bundles");
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+  std::vector<medseal::Json> all;
+  for (const fs::path& f : files) {
+    medseal::Json b = Must(medseal::ParseJsonObject(ReadFile(f.string()), size_t{16} << 20),
+                           "synthea bundle");
+    if (!b.contains("entry") || !b["entry"].is_array()) Die("synthea bundle without entries");
+    for (medseal::Json& e : b["entry"]) {
+      if (!e.is_object() || !e.contains("fullUrl") || !e["fullUrl"].is_string() ||
+          !e.contains("resource") || !e["resource"].is_object()) {
+        Die("synthea entry without fullUrl or resource");
+      }
+      all.push_back(std::move(e));
+    }
+  }
+  if (all.empty()) Die("synthea bundles: no entries");
+  medseal::Json entries = medseal::Json::array();
+  for (size_t i = 0; i < n; ++i) {
+    const medseal::Json& e = all[i % all.size()];
+    const size_t pass = i / all.size();
+    medseal::Json resource = e["resource"];
+    std::string full_url = e["fullUrl"].get<std::string>();
+    if (pass > 0) {
+      const std::string suffix = "-copy" + std::to_string(pass);
+      if (resource.contains("id") && resource["id"].is_string()) {
+        resource["id"] = resource["id"].get<std::string>() + suffix;
+      }
+      full_url += suffix;
+    }
+    entries.push_back(medseal::Json{{"fullUrl", full_url}, {"resource", std::move(resource)}});
+  }
+  return medseal::Json{{"resourceType", "Bundle"},
+                       {"id", "bench-synthea-1k"},
+                       {"type", "collection"},
+                       {"entry", std::move(entries)}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int reps = 9;
   double sample_ms = 100;
   std::string json_path;
+  std::vector<std::string> only;  // empty: every row
+  std::string source_dir = MEDSEAL_BENCH_SOURCE_DIR;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--reps" && i + 1 < argc) {
@@ -413,11 +544,22 @@ int main(int argc, char** argv) {
       sample_ms = std::atof(argv[++i]);
     } else if (a == "--json" && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (a == "--only" && i + 1 < argc) {
+      std::stringstream list(argv[++i]);
+      for (std::string id; std::getline(list, id, ',');) only.push_back(id);
+    } else if (a == "--source-dir" && i + 1 < argc) {
+      source_dir = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--reps N] [--sample-ms MS] [--json PATH]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH] "
+                   "[--source-dir REPO]\n",
+                   argv[0]);
       return 2;
     }
   }
+  auto want = [&](const std::string& id) {
+    return only.empty() || std::find(only.begin(), only.end(), id) != only.end();
+  };
   if (reps < 1 || sample_ms <= 0) Die("bad --reps or --sample-ms");
   if (sodium_init() < 0) Die("sodium_init failed");
   std::string load_before = ReadFirstLine("/proc/loadavg", nullptr);
@@ -549,25 +691,184 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
 
+  std::string checks_json;  // what the consent rows checked, for the JSON (","-led items)
+  // The consent rows (no baseline natively).
+  const bool any_consent = want("decide-50x5") || want("receipt-sign") || want("receipt-verify") ||
+                           want("label-1k") || want("share-1k-5");
+  if (any_consent) {
+    namespace consent = medseal::consent;
+    namespace fhir = medseal::fhir;
+    auto w = std::make_shared<const ConsentWorkload>(LoadWorkload(source_dir));
+    const size_t n_requests = w->requests.size();
+    // Shared with the rows' operations, which run after this block.
+    auto patient_ptr = std::make_shared<const medseal::Identity>(make_identity(2, "Patient"));
+    const medseal::Identity& patient = *patient_ptr;
+    auto clock_ptr = std::make_shared<medseal::FixedClock>(w->now);
+    medseal::FixedClock& consent_clock = *clock_ptr;
+
+    if (want("decide-50x5")) {
+      auto set = std::make_shared<const consent::ConsentSet>(
+          Must(consent::ConsentSet::Compile(w->consents), "ConsentSet::Compile"));
+      size_t permits = 0;
+      for (size_t i = 0; i < n_requests; ++i) {
+        consent::Decision d = Must(set->Evaluate(w->requests[i], w->now), "Evaluate");
+        const bool permit = d.effect == consent::Effect::kPermit;
+        if (permit != w->permit[i]) {
+          Die("decide-50x5: core's decision differs from the workload's on request " +
+              std::to_string(i));
+        }
+        permits += permit ? 1 : 0;
+      }
+      std::printf("decide-50x5: core gives all %zu requests their expected decision (%zu permit)\n",
+                  n_requests, permits);
+      checks_json += ", \"decide\": {\"requests\": " + std::to_string(n_requests) +
+                     ", \"permits\": " + std::to_string(permits) + "}";
+      Row row{"decide-50x5", "consent decisions, 50 consents x 5 provisions", "decisions/s", 0, {}};
+      row.baseline = "";
+      auto next = std::make_shared<size_t>(0);
+      row.impls.push_back({"medseal", [w, set, next, n_requests] {
+                             const size_t i = *next;
+                             *next = (i + 1) % n_requests;
+                             auto d = set->Evaluate(w->requests[i], w->now);
+                             if (!d.ok() ||
+                                 (d->effect == consent::Effect::kPermit) != w->permit[i]) {
+                               Die("decide-50x5: a decision changed");
+                             }
+                           }});
+      rows.push_back(std::move(row));
+    }
+
+    if (want("receipt-sign") || want("receipt-verify")) {
+      const medseal::Json& resource = w->resources.front();
+      auto receipt = std::make_shared<const consent::SignedConsent>(Must(
+          consent::SignConsent(patient, resource, fhir::FhirVersion::kR4, consent_clock), "sign"));
+      auto card = std::make_shared<const medseal::PublicCard>(patient.card());
+      if (!consent::VerifyReceipt(*receipt, *card).ok()) Die("receipt: does not verify");
+      Row sign{"receipt-sign", "consent receipt: sign", "ops/s", 0, {}};
+      sign.baseline = "";
+      sign.impls.push_back(
+          {"medseal", [patient_ptr, clock_ptr, resource] {
+             Must(consent::SignConsent(*patient_ptr, resource, fhir::FhirVersion::kR4, *clock_ptr),
+                  "sign");
+           }});
+      rows.push_back(std::move(sign));
+      Row verify{"receipt-verify", "consent receipt: verify", "ops/s", 0, {}};
+      verify.baseline = "";
+      verify.impls.push_back({"medseal", [receipt, card] {
+                                if (!consent::VerifyReceipt(*receipt, *card).ok()) Die("verify");
+                              }});
+      rows.push_back(std::move(verify));
+    }
+
+    if (want("label-1k") || want("share-1k-5")) {
+      auto bundle = std::make_shared<const medseal::Json>(SyntheaBundle(source_dir, 1000));
+      if (want("label-1k")) {
+        auto labels = Must(fhir::Labeler::Shipped().LabelAll(*bundle), "LabelAll");
+        size_t sensitive = 0;
+        for (const fhir::LabelResult& r : labels) sensitive += r.labels.empty() ? 0 : 1;
+        if (labels.size() != 1000) Die("label-1k: not 1000 results");
+        std::printf("label-1k: %zu of 1000 resources carry a sensitivity label\n", sensitive);
+        checks_json +=
+            ", \"label\": {\"resources\": 1000, \"labeled\": " + std::to_string(sensitive) + "}";
+        Row row{"label-1k", "label a 1,000-resource Synthea Bundle", "bundles/s", 0, {}};
+        row.baseline = "";
+        row.impls.push_back({"medseal", [bundle] {
+                               auto r = fhir::Labeler::Shipped().LabelAll(*bundle);
+                               if (!r.ok() || r->size() != 1000) Die("label-1k");
+                             }});
+        rows.push_back(std::move(row));
+      }
+      if (want("share-1k-5")) {
+        // The patient shares their own records: the 50 consents signed by
+        // the patient, 5 candidates of the workload (their references and
+        // roles as in its requests), purpose TREAT.
+        auto signed_consents = std::make_shared<std::vector<consent::SignedConsent>>();
+        for (const medseal::Json& c : w->resources) {
+          signed_consents->push_back(Must(
+              consent::SignConsent(patient, c, fhir::FhirVersion::kR4, consent_clock), "sign"));
+        }
+        struct Who {
+          const char* practitioner;
+          const char* org;
+          const char* role;
+        };
+        const Who who[] = {{"pr01", "org-general-hospital", "PRCP"},
+                           {"pr02", "org-city-clinic", "PRCP"},
+                           {"pr03", "org-general-hospital", "IRCP"},
+                           {"ps01", "org-behavioral-health", "PRCP"},
+                           {"rs01", "org-research-institute", "IRCP"}};
+        auto holders = std::make_shared<std::vector<medseal::Identity>>();
+        auto cards = std::make_shared<std::vector<medseal::PublicCard>>();
+        for (uint8_t i = 0; i < 5; ++i)
+          holders->push_back(make_identity(20 + i, who[i].practitioner));
+        for (const medseal::Identity& h : *holders) cards->push_back(h.card());
+        auto candidates = std::make_shared<std::vector<consent::ShareCandidate>>();
+        for (size_t i = 0; i < 5; ++i) {
+          consent::ShareCandidate c;
+          c.card = &(*cards)[i];
+          c.actor.references = {{std::string("Practitioner/") + who[i].practitioner, {}, ""},
+                                {std::string("Organization/") + who[i].org, {}, ""}};
+          c.actor.roles = {{std::string(fhir::kParticipationTypeSystem), who[i].role, ""}};
+          candidates->push_back(std::move(c));
+        }
+        auto options = std::make_shared<consent::ShareOptions>();
+        options->purpose = {std::string(fhir::kActReasonSystem), "TREAT", ""};
+        auto share = [patient_ptr, &rng, clock_ptr, bundle, signed_consents, candidates, options,
+                      cards, holders] {
+          return consent::ShareJson(*patient_ptr, *bundle, *signed_consents, *candidates, *options,
+                                    rng, *clock_ptr);
+        };
+        consent::ShareResult first = Must(share(), "Share");
+        size_t sealed = 0, stanzas = 0;
+        for (const consent::SharedResource& r : first.resources) {
+          sealed += r.record ? 1 : 0;
+          stanzas += r.recipients.size();
+        }
+        if (first.resources.size() != 1000) Die("share-1k-5: not 1000 resources");
+        std::printf(
+            "share-1k-5: %zu of 1000 resources sealed (%zu recipient stanzas), %zu withheld\n",
+            sealed, stanzas, first.withheld.size());
+        checks_json += ", \"share\": {\"resources\": 1000, \"sealed\": " + std::to_string(sealed) +
+                       ", \"stanzas\": " + std::to_string(stanzas) +
+                       ", \"withheld\": " + std::to_string(first.withheld.size()) + "}";
+        Row row{"share-1k-5", "Share the Bundle to 5 candidates", "bundles/s", 0, {}};
+        row.baseline = "";
+        row.impls.push_back({"medseal", [share] {
+                               auto r = share();
+                               if (!r.ok() || r->resources.size() != 1000) Die("share-1k-5");
+                             }});
+        rows.push_back(std::move(row));
+      }
+    }
+  }
+
   std::printf(
       "native: %d repetitions x ~%.0f ms per sample, implementations interleaved (order "
       "reversed every other repetition), medians; ratio = median of per-repetition ratios\n",
       reps, sample_ms);
-  std::printf("%-36s %6s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
+  std::printf("%-44s %11s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
               "medseal-alloc", "ratio");
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const Row& r) { return !want(r.id); }),
+             rows.end());
   for (Row& row : rows) {
     RunRow(row, reps, sample_ms / 1000);
-    double a = Median(Find(row, "medseal").samples), b = Median(Find(row, "libsodium").samples);
-    std::string alloc = "-";
+    double a = Median(Find(row, "medseal").samples);
+    std::string b = "-", alloc = "-", ratio = "-";
+    char buf[32];
+    if (!row.baseline.empty()) {
+      std::snprintf(buf, sizeof buf, "%.1f", Median(Find(row, row.baseline).samples));
+      b = buf;
+      std::snprintf(buf, sizeof buf, "%.2fx", PairedRatio(row));
+      ratio = buf;
+    }
     for (const Impl& impl : row.impls) {
       if (impl.name == "medseal-alloc") {
-        char buf[32];
         std::snprintf(buf, sizeof buf, "%.1f", Median(impl.samples));
         alloc = buf;
       }
     }
-    std::printf("%-36s %6s %10.1f %10.1f %14s %7.2fx\n", row.label.c_str(), row.unit.c_str(), a, b,
-                alloc.c_str(), PairedRatio(row));
+    std::printf("%-44s %11s %10.1f %10s %14s %8s\n", row.label.c_str(), row.unit.c_str(), a,
+                b.c_str(), alloc.c_str(), ratio.c_str());
     std::fflush(stdout);
   }
   std::string load_after = ReadFirstLine("/proc/loadavg", nullptr);
@@ -584,9 +885,19 @@ int main(int argc, char** argv) {
       << "\", \"loadavgAfter\": \"" << JsonEscape(load_after) << "\"},\n";
     j << "  \"build\": {\"type\": \"" << MEDSEAL_BENCH_BUILD_TYPE << "\", \"compiler\": \""
       << JsonEscape(kCompiler) << "\", \"libsodium\": \"" << sodium_version_string() << "\"},\n";
-    j << "  \"method\": {\"reps\": " << reps << ", \"sampleMs\": " << Num(sample_ms)
+    std::string only_json = "null";
+    if (!only.empty()) {
+      only_json = "[";
+      for (size_t k = 0; k < only.size(); ++k) {
+        only_json += (k ? ", \"" : "\"") + JsonEscape(only[k]) + "\"";
+      }
+      only_json += "]";
+    }
+    j << "  \"method\": {\"reps\": " << reps << ", \"only\": " << only_json
+      << ", \"sampleMs\": " << Num(sample_ms)
       << ", \"interleaved\": true, \"order\": \"reversed every other repetition\", "
          "\"statistic\": \"median\", \"ratio\": \"median of per-repetition ratios\"},\n";
+    j << "  \"checks\": {" << (checks_json.empty() ? "" : checks_json.substr(2)) << "},\n";
     j << "  \"rows\": [\n";
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
@@ -602,9 +913,15 @@ int main(int argc, char** argv) {
           j << (s ? ", " : "") << Num(impl.samples[s]);
         j << "]}";
       }
-      j << "}, \"ratio\": " << Num(PairedRatio(row)) << ", \"ratioOfMedians\": "
-        << Num(Median(Find(row, "medseal").samples) / Median(Find(row, "libsodium").samples)) << "}"
-        << (i + 1 < rows.size() ? "," : "") << "\n";
+      if (row.baseline.empty()) {
+        j << "}, \"baseline\": null, \"ratio\": null, \"ratioOfMedians\": null}";
+      } else {
+        j << "}, \"baseline\": \"" << row.baseline << "\", \"ratio\": " << Num(PairedRatio(row))
+          << ", \"ratioOfMedians\": "
+          << Num(Median(Find(row, "medseal").samples) / Median(Find(row, row.baseline).samples))
+          << "}";
+      }
+      j << (i + 1 < rows.size() ? "," : "") << "\n";
     }
     j << "  ]\n}\n";
     std::ofstream out(json_path);

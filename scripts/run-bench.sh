@@ -7,9 +7,11 @@
 # number: the machine is too noisy. docs/performance.md records a full run;
 # bench/js/summary.mjs fails when a row is missing or empty.
 #
-# Usage: scripts/run-bench.sh [--quick] [--skip-build]
+# Usage: scripts/run-bench.sh [--quick] [--skip-build] [--only ID,ID]
 #   --quick       3 repetitions x 50 ms samples, 5 ready loads (a smoke run)
 #   --skip-build  use the existing native build and wasm/package/dist
+#   --only IDS    only these rows (e.g. decide-50x5,receipt-sign; ids in
+#                 bench/js/suite.mjs), in every environment
 # Environment: MEDSEAL_BENCH_REPS, MEDSEAL_BENCH_SAMPLE_MS,
 #   MEDSEAL_BENCH_READY_REPS override the defaults (9, 100, 15).
 #
@@ -26,13 +28,18 @@ reps=${MEDSEAL_BENCH_REPS:-9}
 sample_ms=${MEDSEAL_BENCH_SAMPLE_MS:-100}
 ready_reps=${MEDSEAL_BENCH_READY_REPS:-15}
 build=1
-for arg in "$@"; do
-  case $arg in
+only=()
+while (($#)); do
+  case $1 in
     --quick) reps=3 sample_ms=50 ready_reps=5 ;;
     --skip-build) build=0 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) log "unknown argument: $arg" >&2; exit 2 ;;
+    --only)
+      [[ $# -ge 2 ]] || { log "--only needs a list of row ids" >&2; exit 2; }
+      only=(--only "$2"); shift ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) log "unknown argument: $1" >&2; exit 2 ;;
   esac
+  shift
 done
 
 cd "$repo_root"
@@ -64,14 +71,16 @@ load() { log "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores";
 
 load
 log "native"
-"$native_dir/bench/medseal_native_bench" --reps "$reps" --sample-ms "$sample_ms" --json "$out/native.json"
+"$native_dir/bench/medseal_native_bench" --reps "$reps" --sample-ms "$sample_ms" "${only[@]}" \
+  --source-dir "$repo_root" --json "$out/native.json"
 
 load
 log "node"
-node "$d/node.mjs" --reps "$reps" --sample-ms "$sample_ms" --out "$out/node.json"
+node "$d/node.mjs" --reps "$reps" --sample-ms "$sample_ms" "${only[@]}" --out "$out/node.json"
 
 load
 log "chromium"
-node "$d/browser.mjs" --reps "$reps" --sample-ms "$sample_ms" --ready-reps "$ready_reps" --out "$out/browser.json"
+node "$d/browser.mjs" --reps "$reps" --sample-ms "$sample_ms" --ready-reps "$ready_reps" "${only[@]}" \
+  --out "$out/browser.json"
 
 node "$d/summary.mjs" "$out"

@@ -22,6 +22,7 @@ import { chromium } from 'playwright-core';
 import {
   benchDir,
   intervalText,
+  loadSynthea,
   machineInfo,
   medsealEntry,
   packageDir,
@@ -84,12 +85,18 @@ const sodiumPkg = (name) => {
 };
 const libsodium = sodiumPkg('libsodium');
 const wrappers = sodiumPkg('libsodium-wrappers');
+const cedarVersion = JSON.parse(
+  fs.readFileSync(path.join(nodeModules, '@cedar-policy', 'cedar-wasm', 'package.json'), 'utf8'),
+).version;
 const importMap = JSON.stringify({
   imports: {
     medseal: medsealUrl,
     ...(testingEntry === null ? {} : { 'medseal/testing': pkgUrl(testingEntry) }),
     'libsodium-wrappers': wrappers.url,
     libsodium: libsodium.url,
+    // Cedar's browser build (wasm-bindgen "web" target: init() fetches
+    // cedar_wasm_bg.wasm next to it).
+    '@cedar-policy/cedar-wasm/web': '/nm/@cedar-policy/cedar-wasm/web/cedar_wasm.js',
   },
 });
 
@@ -101,13 +108,21 @@ const pages = {
 <script type="module">
 import * as medseal from 'medseal';
 import sodium from 'libsodium-wrappers';
+import initCedar, * as cedar from '@cedar-policy/cedar-wasm/web';
 import { runSuite } from '/js/suite.mjs';
 try {
   await medseal.init();
   const testing = ${testingEntry === null ? 'null' : "await import('medseal/testing')"};
   await testing?.init();
   await sodium.ready;
-  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, log: (m) => console.log(m), ...o });
+  await initCedar();
+  const workload = await (await fetch('/data/consent-workload.json')).json();
+  const synthea = async () => {
+    const r = await fetch('/synthea-1k.json');
+    if (!r.ok) throw new Error('/synthea-1k.json: ' + (await r.text()));
+    return r.json();
+  };
+  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, cedar, workload, synthea, log: (m) => console.log(m), ...o });
   window.__loaded = true;
 } catch (e) { window.__error = String(e && e.stack || e); }
 </script>`,
@@ -152,7 +167,12 @@ console.log('__medseal_bench_done');
 </script>`;
 }
 
-const roots = { '/pkg/': medsealDir, '/nm/': nodeModules, '/js/': benchDir };
+const roots = {
+  '/pkg/': medsealDir,
+  '/nm/': nodeModules,
+  '/js/': benchDir,
+  '/data/': path.join(benchDir, '..', 'data'),
+};
 const types = {
   '.js': 'text/javascript',
   '.mjs': 'text/javascript',
@@ -177,6 +197,21 @@ const server = http.createServer((req, res) => {
   if (urlPath === '/favicon.ico') {
     res.writeHead(204, headers);
     res.end();
+    return;
+  }
+  if (urlPath === '/synthea-1k.json') {
+    // Built on request (loadSynthea: the first 1,000 entries of the
+    // repository's Synthea bundles), so that the page reads what Node reads.
+    let text;
+    try {
+      text = loadSynthea().text;
+    } catch (e) {
+      res.writeHead(500, headers);
+      res.end(String(e.message));
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+    res.end(text);
     return;
   }
   const hintedLib = /^\/ready-(medseal|sodium)-hinted\.html$/.exec(urlPath)?.[1];
@@ -343,6 +378,7 @@ try {
       medseal: path.relative(repoRoot, medsealEntry(medsealDir)) || medsealEntry(medsealDir),
       libsodium: libsodium.version,
       libsodiumWrappers: wrappers.version,
+      cedar: cedarVersion,
     },
     ready: {
       reps: opts.readyReps,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs bench/js/suite.mjs in Node (20+): medseal (wasm/package, built by
-// scripts/build-wasm.sh) vs libsodium-wrappers vs WebCrypto AES-256-GCM.
+// scripts/build-wasm.sh) vs libsodium-wrappers vs WebCrypto AES-256-GCM, and
+// the consent rows (medseal vs @cedar-policy/cedar-wasm's Node build).
 //
 //   node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--out FILE]
 //                          [--medseal PACKAGE_DIR]
@@ -12,9 +13,12 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import sodium from 'libsodium-wrappers';
 
 import {
+  loadSynthea,
+  loadWorkload,
   machineInfo,
   medsealEntry,
   packageDir,
@@ -59,6 +63,9 @@ const results = await runSuite({
   testing,
   sodium,
   subtle: globalThis.crypto.subtle,
+  cedar,
+  workload: loadWorkload(),
+  synthea: () => loadSynthea().bundle,
   reps: opts.reps,
   sampleMs: opts.sampleMs,
   only: opts.only,

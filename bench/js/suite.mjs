@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The benchmark body shared by Node (node.mjs) and Chromium (browser.mjs).
-// Plain ES module, no imports: the caller hands in the loaded libraries.
+// ES module; its only import is ./consent.mjs (the consent workload, pure
+// code): the caller hands in the loaded libraries.
 //
-//   const results = await runSuite({ medseal, sodium, subtle, reps, sampleMs });
+//   const results = await runSuite({ medseal, sodium, subtle, cedar, workload,
+//                                    synthea, reps, sampleMs });
 //
 // medseal: the `medseal` package namespace after `await init()` (cards are
 //          passed as PublicCard objects, parsed once, when it has them);
@@ -10,7 +12,14 @@
 //          AEAD rows (null for a build older than the subpath, whose main
 //          namespace had the AEAD); its own instance of the same core;
 // sodium:  `libsodium-wrappers` after `await sodium.ready`;
-// subtle:  a WebCrypto SubtleCrypto (globalThis.crypto.subtle).
+// subtle:  a WebCrypto SubtleCrypto (globalThis.crypto.subtle);
+// cedar:   @cedar-policy/cedar-wasm after initialisation (the decision row's
+//          baseline);
+// workload: bench/data/consent-workload.json, parsed (bench/js/consent.mjs);
+// synthea: a function returning (a promise of) the 1,000-resource Synthea
+//          Bundle, parsed (syntheaBundle() of the five bundles in
+//          native-tests/vectors/external/fhir/synthea/); called only for the
+//          rows that label or share it.
 //
 // Rows (same ids as bench/native_bench.cc):
 //   seal-1, seal-5   seal a 2 KiB body to 1 / 5 recipients, binary encoding (ops/s)
@@ -19,6 +28,15 @@
 //                    AEAD encrypt + decrypt of one message, MB/s of message
 //                    (10^6 bytes/s): XChaCha20-Poly1305 for medseal and
 //                    libsodium-wrappers, AES-256-GCM for WebCrypto
+// The consent rows (CONSENT_ROWS; baseline Cedar or none):
+//   decide-50x5      decisions/s for the workload's patient (50 consents of 5
+//                    provisions, compiled once) over its 128 requests in turn:
+//                    medseal vs Cedar (the translated policy set, preparsed)
+//   receipt-sign, receipt-verify
+//                    sign / verify a consent receipt (the workload's first
+//                    consent), ops/s; no baseline
+//   label-1k         label the 1,000-resource Synthea Bundle, bundles/s
+//   share-1k-5       Share that Bundle to 5 candidates, bundles/s
 //
 // "libsodium-wrappers" seals and opens the same record format built from its
 // own functions (mirrors core/record/record.cc, spec docs/spec/record.md): random
@@ -43,6 +61,8 @@
 // its target is reported as decided by the noise. docs/performance.md,
 // "Method".
 
+import { checkDecisions, prepareCedar } from './consent.mjs';
+
 export const IMPL_MEDSEAL = 'medseal';
 export const IMPL_SODIUM = 'libsodium-wrappers';
 export const IMPL_WEBCRYPTO = 'webcrypto-aes-gcm';
@@ -50,6 +70,24 @@ export const IMPL_WEBCRYPTO = 'webcrypto-aes-gcm';
 // its 88 random bytes from one crypto.getRandomValues call instead of
 // sodium.randombytes_buf, which in libsodium.js calls into JS once per byte.
 export const IMPL_SODIUM_GRV = 'libsodium-wrappers+getRandomValues';
+// The decision row's baseline: @cedar-policy/cedar-wasm.
+export const IMPL_CEDAR = 'cedar-wasm';
+// The rows of the consent engine (compared with Cedar or with nothing),
+// printed in a table of their own.
+export const CONSENT_ROWS = [
+  'decide-50x5',
+  'receipt-sign',
+  'receipt-verify',
+  'label-1k',
+  'share-1k-5',
+];
+// The consent rows each environment measures (summary.mjs fails a run in
+// which an environment lacks one, or has another): all of them everywhere.
+export const CONSENT_ROWS_BY_ENV = {
+  native: CONSENT_ROWS,
+  node: CONSENT_ROWS,
+  chromium: CONSENT_ROWS,
+};
 
 // Targets from the issue, medseal / libsodium-wrappers in the same browser.
 export const TARGETS = {
@@ -60,6 +98,7 @@ export const TARGETS = {
   'aead-1k': 1.2,
   'aead-64k': 1.0,
   'aead-1m': 1.0,
+  'decide-50x5': 2.0, // medseal / Cedar decisions per second
 };
 export const READY_TARGET = 0.7; // medseal ready time / libsodium-wrappers ready time, at most
 
@@ -347,8 +386,8 @@ async function timeIters(impl, n, now) {
   return (now() - t0) / 1000;
 }
 
-async function calibrate(impl, sampleS, now) {
-  await timeIters(impl, 3, now); // warm-up (JIT, allocations)
+async function calibrate(impl, sampleS, now, warmup = 3) {
+  await timeIters(impl, warmup, now); // warm-up (JIT, allocations)
   let n = 1;
   let t = await timeIters(impl, n, now);
   while (t < sampleS / 4) {
@@ -368,7 +407,9 @@ export const pairedRatio = (a, b) => median(ratios(a, b));
 export const pairedRatioInterval = (a, b, level = 0.95) => medianInterval(ratios(a, b), level);
 
 async function runRow(row, reps, sampleS, now, gc) {
-  for (const impl of row.impls) await calibrate(impl, sampleS, now);
+  // Rows whose one op takes a large part of a sample (labeling and sharing a
+  // 1,000-resource Bundle) warm up with one op instead of three.
+  for (const impl of row.impls) await calibrate(impl, sampleS, now, row.warmup ?? 3);
   for (const impl of row.impls) impl.samples = [];
   for (let r = 0; r < reps; r++) {
     const order = r % 2 === 0 ? row.impls : [...row.impls].reverse();
@@ -386,6 +427,9 @@ export async function runSuite({
   testing = null,
   sodium,
   subtle,
+  cedar = null,
+  workload = null,
+  synthea = null,
   reps = 9,
   sampleMs = 100,
   only = null,
@@ -393,158 +437,189 @@ export async function runSuite({
   now = () => performance.now(),
   gc = globalThis.gc,
 }) {
-  const { aead } = testing ?? medseal;
-  const rec = sodiumRecord(sodium);
-  const recGrv = sodiumRecord(sodium, (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
-  const sampleS = sampleMs / 1000;
-
-  // Identities from the same seeds on both sides.
-  const mk = (tag, name) =>
-    medseal.Identity.fromSeed(seedOf(tag), { name, role: 'clinician', created: CREATED });
-  const mSender = mk(SEED_TAGS.sender, 'Sender');
-  const mRecipients = SEED_TAGS.recipients.map((t) => mk(t, 'Recipient'));
-  const sSender = rec.identityFromSeed(seedOf(SEED_TAGS.sender));
-  const sRecipients = SEED_TAGS.recipients.map((t) => rec.identityFromSeed(seedOf(t)));
-  if (base64url(sSender.keyId) !== mSender.keyId)
-    throw new Error('key derivation differs from medseal');
-
-  const body = new Uint8Array(2048);
-  for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
-  const payload = {
-    body,
-    contentType: 'application/fhir+json',
-    recordId: 'obs-0001',
-    resourceType: 'Observation',
-  };
-  const senderPub = { keyId: sSender.keyId, signPk: sSender.signPk };
-  // Parsed cards on both sides: the libsodium-wrappers construction holds
-  // already-decoded keys, so medseal gets its cards as PublicCard objects
-  // (parsed and verified once, here). A package without PublicCard (an older
-  // build measured with --medseal) gets the card texts.
-  const parseCard = medseal.PublicCard ? (json) => medseal.PublicCard.parse(json) : (json) => json;
-  const mSenderCard = parseCard(mSender.card);
-  const mRecipientCards = mRecipients.map((r) => parseCard(r.card));
-
   const rows = [];
   const want = (id) => !only || only.includes(id);
-  for (const n of [1, 5]) {
-    const cards = mRecipientCards.slice(0, n);
-    const pubs = sRecipients.slice(0, n).map((r) => ({ keyId: r.keyId, kxPk: r.kxPk }));
-    const mRec = medseal.sealRecord(mSender, cards, payload);
-    const sRec = rec.seal(sSender, pubs, payload);
-    // Cross-check: same size, each opens the other's record.
-    if (mRec.length !== sRec.length)
-      throw new Error(`record sizes differ: ${mRec.length} vs ${sRec.length}`);
-    if (!equalBytes(rec.open(sRecipients[0], senderPub, mRec).body, body))
-      throw new Error('sodium open of medseal record');
-    if (!equalBytes(medseal.openRecord(mRecipients[0], mSenderCard, sRec).body, body)) {
-      throw new Error('medseal open of sodium record');
-    }
-    const who = n === 1 ? '1 recipient' : `${n} recipients`;
-    rows.push({
-      id: `seal-${n}`,
-      label: `seal 2 KiB -> ${who}`,
-      unit: 'ops/s',
-      impls: [
-        { name: IMPL_MEDSEAL, op: () => medseal.sealRecord(mSender, cards, payload) },
-        { name: IMPL_SODIUM, op: () => rec.seal(sSender, pubs, payload) },
-        { name: IMPL_SODIUM_GRV, op: () => recGrv.seal(sSender, pubs, payload) },
-      ],
-    });
-    rows.push({
-      id: `open-${n}`,
-      label: `open 2 KiB (${who})`,
-      unit: 'ops/s',
-      impls: [
-        { name: IMPL_MEDSEAL, op: () => medseal.openRecord(mRecipients[0], mSenderCard, mRec) },
-        { name: IMPL_SODIUM, op: () => rec.open(sRecipients[0], senderPub, sRec) },
-      ],
-    });
-  }
+  const sampleS = sampleMs / 1000;
+  // The crypto rows (skipped, with their set-up, when --only names none of them).
+  const cryptoIds = [
+    'seal-1',
+    'open-1',
+    'seal-5',
+    'open-5',
+    'aead-64',
+    'aead-1k',
+    'aead-64k',
+    'aead-1m',
+  ];
+  const disposable = [];
+  if (cryptoIds.some(want)) {
+    const { aead } = testing ?? medseal;
+    const rec = sodiumRecord(sodium);
+    const recGrv = sodiumRecord(sodium, (n) =>
+      globalThis.crypto.getRandomValues(new Uint8Array(n)),
+    );
 
-  const key = sodium.randombytes_buf(32),
-    nonce = sodium.randombytes_buf(24),
-    aad = sodium.randombytes_buf(16);
-  const iv = sodium.randombytes_buf(12);
-  const aesKey = await subtle.importKey('raw', key, { name: 'AES-GCM' }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
-  // aead-64 (64 bytes, no target) shows the fixed cost of one call.
-  for (const [id, size, name] of [
-    ['aead-64', 64, '64 B (info)'],
-    ['aead-1k', 1024, '1 KiB'],
-    ['aead-64k', 65536, '64 KiB'],
-    ['aead-1m', 1 << 20, '1 MiB'],
-  ]) {
-    const msg = sodium.randombytes_buf(size);
-    const gcm = { name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 };
-    const check = (pt) => {
-      if (pt.length !== size) throw new Error(`${id}: wrong plaintext length`);
+    // Identities from the same seeds on both sides.
+    const mk = (tag, name) =>
+      medseal.Identity.fromSeed(seedOf(tag), { name, role: 'clinician', created: CREATED });
+    const mSender = mk(SEED_TAGS.sender, 'Sender');
+    const mRecipients = SEED_TAGS.recipients.map((t) => mk(t, 'Recipient'));
+    const sSender = rec.identityFromSeed(seedOf(SEED_TAGS.sender));
+    const sRecipients = SEED_TAGS.recipients.map((t) => rec.identityFromSeed(seedOf(t)));
+    if (base64url(sSender.keyId) !== mSender.keyId)
+      throw new Error('key derivation differs from medseal');
+
+    const body = new Uint8Array(2048);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
+    const payload = {
+      body,
+      contentType: 'application/fhir+json',
+      recordId: 'obs-0001',
+      resourceType: 'Observation',
     };
-    // One round trip each before timing, with a content check.
-    const m = aead.xchacha20poly1305Decrypt(
-      key,
-      nonce,
-      aad,
-      aead.xchacha20poly1305Encrypt(key, nonce, aad, msg),
-    );
-    const s = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key),
-      aad,
-      nonce,
-      key,
-    );
-    const w = new Uint8Array(
-      await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)),
-    );
-    if (!equalBytes(m, msg) || !equalBytes(s, msg) || !equalBytes(w, msg))
-      throw new Error(`${id}: round trip failed`);
-    rows.push({
-      id,
-      label: `AEAD enc+dec ${name}`,
-      unit: 'MB/s',
-      bytesPerOp: size,
-      impls: [
-        {
-          name: IMPL_MEDSEAL,
-          op: () =>
-            check(
-              aead.xchacha20poly1305Decrypt(
-                key,
-                nonce,
-                aad,
-                aead.xchacha20poly1305Encrypt(key, nonce, aad, msg),
+    const senderPub = { keyId: sSender.keyId, signPk: sSender.signPk };
+    // Parsed cards on both sides: the libsodium-wrappers construction holds
+    // already-decoded keys, so medseal gets its cards as PublicCard objects
+    // (parsed and verified once, here). A package without PublicCard (an older
+    // build measured with --medseal) gets the card texts.
+    const parseCard = medseal.PublicCard
+      ? (json) => medseal.PublicCard.parse(json)
+      : (json) => json;
+    const mSenderCard = parseCard(mSender.card);
+    const mRecipientCards = mRecipients.map((r) => parseCard(r.card));
+
+    for (const n of [1, 5]) {
+      const cards = mRecipientCards.slice(0, n);
+      const pubs = sRecipients.slice(0, n).map((r) => ({ keyId: r.keyId, kxPk: r.kxPk }));
+      const mRec = medseal.sealRecord(mSender, cards, payload);
+      const sRec = rec.seal(sSender, pubs, payload);
+      // Cross-check: same size, each opens the other's record.
+      if (mRec.length !== sRec.length)
+        throw new Error(`record sizes differ: ${mRec.length} vs ${sRec.length}`);
+      if (!equalBytes(rec.open(sRecipients[0], senderPub, mRec).body, body))
+        throw new Error('sodium open of medseal record');
+      if (!equalBytes(medseal.openRecord(mRecipients[0], mSenderCard, sRec).body, body)) {
+        throw new Error('medseal open of sodium record');
+      }
+      const who = n === 1 ? '1 recipient' : `${n} recipients`;
+      rows.push({
+        id: `seal-${n}`,
+        label: `seal 2 KiB -> ${who}`,
+        unit: 'ops/s',
+        impls: [
+          { name: IMPL_MEDSEAL, op: () => medseal.sealRecord(mSender, cards, payload) },
+          { name: IMPL_SODIUM, op: () => rec.seal(sSender, pubs, payload) },
+          { name: IMPL_SODIUM_GRV, op: () => recGrv.seal(sSender, pubs, payload) },
+        ],
+      });
+      rows.push({
+        id: `open-${n}`,
+        label: `open 2 KiB (${who})`,
+        unit: 'ops/s',
+        impls: [
+          { name: IMPL_MEDSEAL, op: () => medseal.openRecord(mRecipients[0], mSenderCard, mRec) },
+          { name: IMPL_SODIUM, op: () => rec.open(sRecipients[0], senderPub, sRec) },
+        ],
+      });
+    }
+
+    const key = sodium.randombytes_buf(32),
+      nonce = sodium.randombytes_buf(24),
+      aad = sodium.randombytes_buf(16);
+    const iv = sodium.randombytes_buf(12);
+    const aesKey = await subtle.importKey('raw', key, { name: 'AES-GCM' }, false, [
+      'encrypt',
+      'decrypt',
+    ]);
+    // aead-64 (64 bytes, no target) shows the fixed cost of one call.
+    for (const [id, size, name] of [
+      ['aead-64', 64, '64 B (info)'],
+      ['aead-1k', 1024, '1 KiB'],
+      ['aead-64k', 65536, '64 KiB'],
+      ['aead-1m', 1 << 20, '1 MiB'],
+    ]) {
+      const msg = sodium.randombytes_buf(size);
+      const gcm = { name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 };
+      const check = (pt) => {
+        if (pt.length !== size) throw new Error(`${id}: wrong plaintext length`);
+      };
+      // One round trip each before timing, with a content check.
+      const m = aead.xchacha20poly1305Decrypt(
+        key,
+        nonce,
+        aad,
+        aead.xchacha20poly1305Encrypt(key, nonce, aad, msg),
+      );
+      const s = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key),
+        aad,
+        nonce,
+        key,
+      );
+      const w = new Uint8Array(
+        await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)),
+      );
+      if (!equalBytes(m, msg) || !equalBytes(s, msg) || !equalBytes(w, msg))
+        throw new Error(`${id}: round trip failed`);
+      rows.push({
+        id,
+        label: `AEAD enc+dec ${name}`,
+        unit: 'MB/s',
+        bytesPerOp: size,
+        impls: [
+          {
+            name: IMPL_MEDSEAL,
+            op: () =>
+              check(
+                aead.xchacha20poly1305Decrypt(
+                  key,
+                  nonce,
+                  aad,
+                  aead.xchacha20poly1305Encrypt(key, nonce, aad, msg),
+                ),
               ),
-            ),
-        },
-        {
-          name: IMPL_SODIUM,
-          op: () =>
-            check(
-              sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-                null,
-                sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key),
-                aad,
-                nonce,
-                key,
+          },
+          {
+            name: IMPL_SODIUM,
+            op: () =>
+              check(
+                sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+                  null,
+                  sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(msg, aad, null, nonce, key),
+                  aad,
+                  nonce,
+                  key,
+                ),
               ),
-            ),
-        },
-        {
-          name: IMPL_WEBCRYPTO,
-          async: true,
-          op: async () =>
-            check(
-              new Uint8Array(
-                await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)),
+          },
+          {
+            name: IMPL_WEBCRYPTO,
+            async: true,
+            op: async () =>
+              check(
+                new Uint8Array(
+                  await subtle.decrypt(gcm, aesKey, await subtle.encrypt(gcm, aesKey, msg)),
+                ),
               ),
-            ),
-        },
-      ],
-    });
+          },
+        ],
+      });
+    }
+
+    disposable.push(mSender, ...mRecipients, mSenderCard, ...mRecipientCards);
   }
+  const checks = {};
+  const consentRows = await buildConsentRows({
+    medseal,
+    cedar,
+    workload,
+    synthea,
+    want,
+    checks,
+    log,
+  });
+  rows.push(...consentRows.rows);
 
   const out = [];
   for (const row of rows.filter((r) => want(r.id))) {
@@ -560,17 +635,27 @@ export async function runSuite({
         samples: impl.samples,
       };
     }
-    const [a, b] = [results[IMPL_MEDSEAL].samples, results[IMPL_SODIUM].samples];
-    const ratio = pairedRatio(a, b);
-    const ratioInterval = pairedRatioInterval(a, b);
-    const ratioOfMedians = results[IMPL_MEDSEAL].median / results[IMPL_SODIUM].median;
-    const target = TARGETS[row.id] ?? null;
+    // The comparison: medseal / the row's baseline (libsodium-wrappers for
+    // the crypto rows, Cedar for the decision row; none for the other
+    // consent rows, which have no counterpart).
+    const baseline = row.baseline === undefined ? IMPL_SODIUM : row.baseline;
+    let ratio = null,
+      ratioInterval = null,
+      ratioOfMedians = null;
+    if (baseline !== null) {
+      const [a, b] = [results[IMPL_MEDSEAL].samples, results[baseline].samples];
+      ratio = pairedRatio(a, b);
+      ratioInterval = pairedRatioInterval(a, b);
+      ratioOfMedians = results[IMPL_MEDSEAL].median / results[baseline].median;
+    }
+    const target = baseline === null ? null : (TARGETS[row.id] ?? null);
     const { status, clear } =
       target === null ? { status: 'info', clear: null } : judge(ratio, ratioInterval, target, true);
     out.push({
       id: row.id,
       label: row.label,
       unit: row.unit,
+      baseline,
       results,
       ratio,
       ratioInterval,
@@ -578,9 +663,11 @@ export async function runSuite({
       target,
       status,
       clear,
+      ...(row.info ? { info: row.info } : {}),
     });
   }
-  for (const x of [mSender, ...mRecipients, mSenderCard, ...mRecipientCards]) x.dispose?.();
+  consentRows.dispose();
+  for (const x of disposable) x.dispose?.();
   return {
     method: {
       reps,
@@ -588,12 +675,252 @@ export async function runSuite({
       interleaved: true,
       order: 'reversed every other repetition',
       gcBeforeSample: typeof gc === 'function',
+      only,
       statistic: 'median',
       ratio: 'median of per-repetition ratios',
       ratioInterval:
         'order-statistic confidence interval of that median, 95 % or the whole range when reps <= 5',
     },
-    libraries: { libsodiumWrappers: sodium.SODIUM_VERSION_STRING ?? null },
+    libraries: {
+      libsodiumWrappers: sodium.SODIUM_VERSION_STRING ?? null,
+      cedar: cedar?.getCedarVersion?.() ?? null,
+    },
+    checks,
     rows: out,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The consent rows.
+
+// A package measured with --medseal that lacks part of the consent engine
+// fails the run (rather than leaving rows out): name the row with --only to
+// measure the rest.
+function needs(medseal, names, what) {
+  const missing = names.filter((n) => medseal[n] === undefined);
+  if (missing.length) {
+    throw new Error(`${what}: this medseal package has no ${missing.join(', ')}`);
+  }
+}
+
+// Builds the consent rows the caller wants: checks every engine against the
+// workload's expected decisions first (throws on any disagreement), records
+// what was checked in `checks`. Returns { rows, dispose }.
+async function buildConsentRows({ medseal, cedar, workload, synthea, want, checks, log }) {
+  const rows = [];
+  const disposers = [];
+  if (want('decide-50x5')) {
+    if (!workload || !cedar) throw new Error('decide-50x5 needs the workload and cedar-wasm');
+    const expected = workload.requests.map((q) => q.expected);
+    const n = expected.length;
+    // Cedar: the translated policy set, preparsed once; the request calls
+    // (principal, action, resource, context, entities) built before timing.
+    const c = prepareCedar(cedar, workload);
+    const m = medsealDecider(medseal, workload);
+    disposers.push(m.dispose);
+    checks.decide = {
+      requests: n,
+      expectedPermits: expected.filter((e) => e === 'permit').length,
+      [IMPL_MEDSEAL]: checkDecisions(IMPL_MEDSEAL, workload, m.decide),
+      [IMPL_CEDAR]: checkDecisions(IMPL_CEDAR, workload, c.decide),
+      cedarPolicies: c.policies.match(/^(permit|forbid) /gm).length,
+    };
+    log(
+      `decide-50x5: medseal and Cedar agree with the workload on all ${n} requests (${checks.decide.expectedPermits} permit)`,
+    );
+    // Each op is one decision, the requests in turn; the decision is checked
+    // (the same cost on both sides).
+    const cycle = (decide) => {
+      let i = 0;
+      return () => {
+        if (decide(i) !== expected[i]) throw new Error(`decision ${i} changed`);
+        i = (i + 1) % n;
+      };
+    };
+    rows.push({
+      id: 'decide-50x5',
+      label: 'consent decisions, 50 consents x 5 provisions',
+      unit: 'decisions/s',
+      baseline: IMPL_CEDAR,
+      impls: [
+        { name: IMPL_MEDSEAL, op: cycle(m.decide) },
+        { name: IMPL_CEDAR, op: cycle(c.decide) },
+      ],
+    });
+  }
+  // Receipts: the workload's first consent signed by the patient (an
+  // identity from a fixed seed), verified against the patient's card.
+  if (want('receipt-sign') || want('receipt-verify')) {
+    needs(medseal, ['signConsent', 'verifyReceipt', 'PublicCard'], 'receipt rows');
+    const r = medsealReceipts(medseal, workload);
+    disposers.push(r.dispose);
+    rows.push({
+      id: 'receipt-sign',
+      label: 'consent receipt: sign',
+      unit: 'ops/s',
+      baseline: null,
+      impls: [{ name: IMPL_MEDSEAL, op: r.sign }],
+    });
+    rows.push({
+      id: 'receipt-verify',
+      label: 'consent receipt: verify',
+      unit: 'ops/s',
+      baseline: null,
+      impls: [{ name: IMPL_MEDSEAL, op: r.verify }],
+    });
+  }
+  // Labeling the Synthea Bundle, as the JSON text an application holds
+  // (labelResource: one result per entry).
+  if (want('label-1k')) {
+    needs(medseal, ['labelResource'], 'label-1k');
+    const bundle = await synthea();
+    const text = JSON.stringify(bundle);
+    const first = medseal.labelResource(text);
+    if (first.length !== bundle.entry.length) throw new Error('label-1k: not one result per entry');
+    checks.label = {
+      resources: first.length,
+      labeled: first.filter((x) => x.labels.length > 0).length,
+    };
+    log(`label-1k: ${checks.label.labeled} of ${first.length} resources carry a sensitivity label`);
+    rows.push({
+      id: 'label-1k',
+      label: 'label a 1,000-resource Synthea Bundle',
+      unit: 'bundles/s',
+      baseline: null,
+      warmup: 1,
+      impls: [
+        {
+          name: IMPL_MEDSEAL,
+          op: () => {
+            if (medseal.labelResource(text).length !== 1000) throw new Error('label-1k');
+          },
+        },
+      ],
+    });
+  }
+  // Share of the Synthea Bundle (JSON text) to 5 candidates for TREAT under
+  // the 50 consents signed by the patient, who shares their own records.
+  if (want('share-1k-5')) {
+    needs(medseal, ['share', 'signConsent', 'PublicCard'], 'share-1k-5');
+    const bundle = await synthea();
+    const text = JSON.stringify(bundle);
+    const sh = medsealShare(medseal, workload);
+    disposers.push(sh.dispose);
+    const first = sh.share(text);
+    if (first.resources.length !== bundle.entry.length)
+      throw new Error('share-1k-5: not one result per entry');
+    checks.share = {
+      resources: first.resources.length,
+      sealed: first.resources.filter((r) => r.record !== null).length,
+      stanzas: first.resources.reduce((n, r) => n + r.recipients.length, 0),
+      withheld: first.withheld.length,
+    };
+    log(
+      `share-1k-5: ${checks.share.sealed} of ${checks.share.resources} resources sealed (${checks.share.stanzas} recipient stanzas), ${checks.share.withheld} withheld`,
+    );
+    rows.push({
+      id: 'share-1k-5',
+      label: 'Share the Bundle to 5 candidates',
+      unit: 'bundles/s',
+      baseline: null,
+      warmup: 1,
+      impls: [
+        {
+          name: IMPL_MEDSEAL,
+          op: () => {
+            if (sh.share(text).resources.length !== 1000) throw new Error('share-1k-5');
+          },
+        },
+      ],
+    });
+  }
+  return { rows, dispose: () => disposers.forEach((d) => d?.()) };
+}
+
+// medseal's side of the decision row: the workload's consents compiled once
+// into the package's ConsentSet, each request as the package takes it.
+function medsealDecider(medseal, workload) {
+  if (typeof medseal.ConsentSet?.compile !== 'function') {
+    throw new Error('this medseal package has no ConsentSet (the consent engine)');
+  }
+  // The consents as the FHIR JSON texts the package takes.
+  const set = medseal.ConsentSet.compile(workload.consents.map((c) => JSON.stringify(c)));
+  const requests = workload.requests.map((q) => q.request);
+  const now = workload.nowMs;
+  return {
+    decide: (i) => set.evaluate(requests[i], now).effect,
+    dispose: () => set.dispose?.(),
+  };
+}
+
+// medseal's receipts: the patient (an identity from a fixed seed) signs the
+// workload's first consent; verify checks it against the patient's card.
+function medsealReceipts(medseal, workload) {
+  const patient = medseal.Identity.fromSeed(seedOf(2), {
+    name: 'Patient',
+    role: 'patient',
+    created: CREATED,
+  });
+  const card = medseal.PublicCard.parse(patient.card);
+  // The FHIR Consent as JSON text, signed at the workload's `now`.
+  const resource = JSON.stringify(workload.consents[0]);
+  const options = { fhirVersion: 'R4', now: workload.nowMs };
+  const sign = () => medseal.signConsent(patient, resource, options);
+  const receipt = sign();
+  medseal.verifyReceipt(receipt, card); // throws when it does not verify
+  return {
+    sign: () => {
+      sign();
+    },
+    verify: () => {
+      medseal.verifyReceipt(receipt, card);
+    },
+    dispose: () => {
+      card.dispose?.();
+      patient.dispose?.();
+    },
+  };
+}
+
+// The 5 candidates of the Share row: people of the workload (their
+// references and roles as in its requests), each with a card of its own.
+export const SHARE_CANDIDATES = [
+  ['pr01', 'org-general-hospital', 'PRCP'],
+  ['pr02', 'org-city-clinic', 'PRCP'],
+  ['pr03', 'org-general-hospital', 'IRCP'],
+  ['ps01', 'org-behavioral-health', 'PRCP'],
+  ['rs01', 'org-research-institute', 'IRCP'],
+];
+
+function medsealShare(medseal, workload) {
+  const patient = medseal.Identity.fromSeed(seedOf(2), {
+    name: 'Patient',
+    role: 'patient',
+    created: CREATED,
+  });
+  const options = { fhirVersion: 'R4', now: workload.nowMs };
+  const receipts = workload.consents.map((c) =>
+    medseal.signConsent(patient, JSON.stringify(c), options),
+  );
+  const holders = SHARE_CANDIDATES.map(([id], i) =>
+    medseal.Identity.fromSeed(seedOf(20 + i), { name: id, role: 'clinician', created: CREATED }),
+  );
+  const cards = holders.map((h) => medseal.PublicCard.parse(h.card));
+  const candidates = SHARE_CANDIDATES.map(([id, org, role], i) => ({
+    card: cards[i],
+    actor: {
+      references: [{ reference: `Practitioner/${id}` }, { reference: `Organization/${org}` }],
+      roles: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: role }],
+    },
+  }));
+  const shareOptions = {
+    purpose: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' },
+    now: workload.nowMs,
+  };
+  return {
+    share: (text) => medseal.share(patient, text, receipts, candidates, shareOptions),
+    dispose: () => {
+      for (const x of [...cards, ...holders, patient]) x.dispose?.();
+    },
   };
 }

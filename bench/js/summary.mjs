@@ -7,7 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { repoRoot } from './report.mjs';
-import { IMPL_MEDSEAL, IMPL_SODIUM, IMPL_WEBCRYPTO, pairedRatioInterval } from './suite.mjs';
+import {
+  CONSENT_ROWS,
+  CONSENT_ROWS_BY_ENV,
+  IMPL_CEDAR,
+  IMPL_MEDSEAL,
+  IMPL_SODIUM,
+  IMPL_WEBCRYPTO,
+  pairedRatioInterval,
+} from './suite.mjs';
 
 const dir = path.resolve(process.argv[2] ?? path.join(repoRoot, 'build', 'bench'));
 const read = (name) => {
@@ -23,11 +31,29 @@ if (!native && !node && !browser) {
 }
 
 // A run that left a row out or measured nothing must not pass for a result:
-// every environment present has the same rows, and every median, ratio and
-// ready time is a positive finite number. Exits 1 with the list otherwise.
+// every environment present has the same rows, every row has medseal's
+// result, every median, ratio (of a row with a baseline: libsodium(-wrappers)
+// or Cedar) and ready time is a positive finite number, and the decision row
+// was checked against the workload. Exits 1 with the list otherwise.
 const problems = [];
 const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
-const rowIds = (env) => env.rows.map((r) => r.id).join(' ');
+// The crypto rows are the same in every environment; the consent rows are
+// each environment's CONSENT_ROWS_BY_ENV (of those --only named, when it
+// named some).
+const cryptoIds = (env) =>
+  env.rows
+    .map((r) => r.id)
+    .filter((id) => !CONSENT_ROWS.includes(id))
+    .join(' ');
+const consentIds = (env) =>
+  env.rows
+    .map((r) => r.id)
+    .filter((id) => CONSENT_ROWS.includes(id))
+    .join(' ');
+const expectedConsentIds = (name, env) => {
+  const only = env.method?.only;
+  return CONSENT_ROWS_BY_ENV[name].filter((id) => !only || only.includes(id)).join(' ');
+};
 for (const [name, env] of [
   ['native', native],
   ['node', node],
@@ -39,12 +65,43 @@ for (const [name, env] of [
     continue;
   }
   const first = [native, node, browser].find(Boolean);
-  if (rowIds(env) !== rowIds(first))
-    problems.push(`${name}: rows ${rowIds(env)} differ from ${rowIds(first)}`);
+  if (cryptoIds(env) !== cryptoIds(first))
+    problems.push(`${name}: rows ${cryptoIds(env)} differ from ${cryptoIds(first)}`);
+  if (consentIds(env) !== expectedConsentIds(name, env)) {
+    problems.push(
+      `${name}: consent rows "${consentIds(env)}", expected "${expectedConsentIds(name, env)}"`,
+    );
+  }
   for (const r of env.rows) {
-    if (!positive(r.ratio)) problems.push(`${name} ${r.id}: ratio ${r.ratio}`);
+    // Native JSON from before the consent rows has no `baseline`: libsodium.
+    const baseline = r.baseline === undefined ? 'libsodium' : r.baseline;
+    if (!r.results?.[IMPL_MEDSEAL]) problems.push(`${name} ${r.id}: no medseal result`);
+    if (baseline !== null) {
+      if (!r.results?.[baseline]) problems.push(`${name} ${r.id}: no ${baseline} result`);
+      if (!positive(r.ratio)) problems.push(`${name} ${r.id}: ratio ${r.ratio}`);
+    }
+    if (r.id === 'decide-50x5' && name !== 'native' && !(env.checks?.decide?.requests > 0)) {
+      problems.push(`${name} ${r.id}: decisions not checked against the workload`);
+    }
     for (const [impl, res] of Object.entries(r.results ?? {})) {
       if (!positive(res.median)) problems.push(`${name} ${r.id} ${impl}: median ${res.median}`);
+    }
+  }
+}
+// Labeling and Share give the same counts everywhere (the same Bundle, the
+// same consents: labels and decisions do not depend on the environment).
+for (const what of ['label', 'share']) {
+  const seen = [
+    ['native', native],
+    ['node', node],
+    ['chromium', browser],
+  ].filter(([, env]) => env?.checks?.[what]);
+  for (const [name, env] of seen.slice(1)) {
+    const [firstName, firstEnv] = seen[0];
+    if (JSON.stringify(env.checks[what]) !== JSON.stringify(firstEnv.checks[what])) {
+      problems.push(
+        `${what}: ${name} ${JSON.stringify(env.checks[what])} but ${firstName} ${JSON.stringify(firstEnv.checks[what])}`,
+      );
     }
   }
 }
@@ -69,15 +126,23 @@ const cell = (env, id, impl) => fmt(env?.rows.find((r) => r.id === id)?.results[
 // samples (native.json names its implementations 'medseal' and 'libsodium').
 const ratio = (env, id) => {
   const r = env?.rows.find((x) => x.id === id);
-  if (!r) return '–';
+  if (!r || r.ratio === null) return '–';
   const a = r.results[IMPL_MEDSEAL]?.samples;
-  const b = (r.results[IMPL_SODIUM] ?? r.results.libsodium)?.samples;
+  const b = (r.results[r.baseline] ?? r.results[IMPL_SODIUM] ?? r.results.libsodium)?.samples;
   if (!a || !b) return r.ratio.toFixed(2);
   const iv = pairedRatioInterval(a, b);
   return `${r.ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)})`;
 };
 const noise = (r) => (r.clear === false ? ', within the noise' : '');
-const ids = (browser ?? node ?? native).rows.map((r) => [r.id, r.label, r.unit]);
+// Every row of any environment, in the order of the first one that has it.
+const allIds = [];
+for (const env of [browser, node, native].filter(Boolean)) {
+  for (const r of env.rows) {
+    if (!allIds.some(([id]) => id === r.id)) allIds.push([r.id, r.label, r.unit]);
+  }
+}
+const ids = allIds.filter(([id]) => !CONSENT_ROWS.includes(id));
+const consentRowIds = allIds.filter(([id]) => CONSENT_ROWS.includes(id));
 
 console.log(`\n## Summary (${dir})\n`);
 const envs = [
@@ -129,3 +194,36 @@ console.log(
 console.log(
   'range when a run has 5 repetitions or fewer). "Within the noise": that interval straddles the target.',
 );
+if (consentRowIds.length) {
+  console.log(
+    '\nThe consent engine (medseal vs @cedar-policy/cedar-wasm where there is a counterpart):\n',
+  );
+  console.log(
+    '| row | unit | native medseal | Node medseal | Node Cedar | Chromium medseal | Chromium Cedar | ratio Node | ratio Chromium | target (Chromium) |',
+  );
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const [id, label, unit] of consentRowIds) {
+    const b = browser?.rows.find((r) => r.id === id);
+    const verdict = !b
+      ? 'info (not in Chromium)'
+      : b.target === null
+        ? 'info'
+        : `≥ ${b.target}: **${b.status}**${noise(b)}`;
+    console.log(
+      `| ${label} | ${unit} | ${cell(native, id, 'medseal')} | ${cell(node, id, IMPL_MEDSEAL)} | ${cell(node, id, IMPL_CEDAR)} | ` +
+        `${cell(browser, id, IMPL_MEDSEAL)} | ${cell(browser, id, IMPL_CEDAR)} | ${ratio(node, id)} | ${ratio(browser, id)} | ${verdict} |`,
+    );
+  }
+  for (const [name, env] of [
+    ['node', node],
+    ['chromium', browser],
+  ]) {
+    const d = env?.checks?.decide;
+    if (d) {
+      console.log(
+        `\n${name}: before timing, medseal and Cedar (${d.cedarPolicies} policies) gave all ${d.requests} requests their expected decision (${d.expectedPermits} permit).`,
+      );
+    }
+  }
+  console.log('');
+}
