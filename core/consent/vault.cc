@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -276,7 +277,7 @@ Result<const VaultKey*> Vault::KeyForRecord(std::string_view record_id,
     if (!IsCategory(c)) return Error(ErrorCode::kInvalidArgument, "vault: bad category");
   }
   if (Entry* e = FindEntry(record_id)) {
-    if (!e->key.has_value()) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
+    if (!e->key != nullptr) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
     std::vector<std::string> merged = e->categories;
     merged.insert(merged.end(), categories.begin(), categories.end());
     SortUnique(merged);
@@ -284,7 +285,7 @@ Result<const VaultKey*> Vault::KeyForRecord(std::string_view record_id,
       return Error(ErrorCode::kTooLarge, "vault: too many categories");
     }
     e->categories = std::move(merged);
-    return &*e->key;
+    return e->key.get();
   }
   if (entries_.size() >= kMaxVaultEntries) return Error(ErrorCode::kTooLarge, "vault: full");
   MEDSEAL_ASSIGN_OR_RETURN(VaultKey key, VaultKey::Generate(rng));
@@ -294,20 +295,20 @@ Result<const VaultKey*> Vault::KeyForRecord(std::string_view record_id,
   Entry entry;
   entry.record_id = std::string(record_id);
   entry.key_id = key.key_id();
-  entry.key.emplace(std::move(key));
+  entry.key = std::make_unique<VaultKey>(std::move(key));
   entry.categories.assign(categories.begin(), categories.end());
   SortUnique(entry.categories);
   auto it = std::lower_bound(entries_.begin(), entries_.end(), record_id,
                              [](const Entry& e, std::string_view id) { return e.record_id < id; });
   it = entries_.insert(it, std::move(entry));
-  return &*it->key;
+  return it->key.get();
 }
 
 Status Vault::NoteSealed(std::string_view record_id, const SealedRecord& record,
                          std::span<const Bytes> recipient_key_ids) {
   Entry* e = FindEntry(record_id);
   if (e == nullptr) return Error(ErrorCode::kInvalidArgument, "vault: unknown record id");
-  if (!e->key.has_value()) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
+  if (!e->key != nullptr) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
   if (e->record_hashes.size() >= kMaxVaultVersions) {
     return Error(ErrorCode::kTooLarge, "vault: too many versions of one record");
   }
@@ -328,8 +329,8 @@ Status Vault::NoteSealed(std::string_view record_id, const SealedRecord& record,
 Result<const VaultKey*> Vault::Find(ByteView key_id) const {
   const Entry* e = FindEntryByKey(key_id);
   if (e == nullptr) return Error(ErrorCode::kNoMatchingRecipient, "vault: no such key");
-  if (!e->key.has_value()) return Error(ErrorCode::kKeyErased, "vault: the key was destroyed");
-  return &*e->key;
+  if (!e->key != nullptr) return Error(ErrorCode::kKeyErased, "vault: the key was destroyed");
+  return e->key.get();
 }
 
 Result<const VaultKey*> Vault::FindForRecord(const SealedRecord& record) const {
@@ -338,7 +339,7 @@ Result<const VaultKey*> Vault::FindForRecord(const SealedRecord& record) const {
     if (stanza.type != kStanzaVault) continue;  // a card's stanza, or a later type
     const Entry* e = FindEntryByKey(stanza.key_id);
     if (e == nullptr) continue;
-    if (e->key.has_value()) return &*e->key;
+    if (e->key != nullptr) return e->key.get();
     erased = true;
   }
   if (erased) return Error(ErrorCode::kKeyErased, "vault: the record's key was destroyed");
@@ -388,7 +389,7 @@ Result<ErasureReceipt> Vault::Erase(const Identity& patient, const ErasureSelect
   std::map<Bytes, std::vector<std::string>, BytesOrder> notify;
   for (const std::string& id : selected) {  // std::set: ascending record ids
     const Entry* e = FindEntry(id);
-    if (!e->key.has_value()) {
+    if (!e->key != nullptr) {
       any_erased_before = true;
       continue;
     }
@@ -417,7 +418,7 @@ std::vector<VaultEntryInfo> Vault::Entries() const {
   out.reserve(entries_.size());
   for (const Entry& e : entries_) {
     out.push_back(VaultEntryInfo{e.record_id, e.key_id, e.categories, e.record_hashes, e.recipients,
-                                 !e.key.has_value()});
+                                 e.key == nullptr});
   }
   return out;
 }
@@ -502,7 +503,7 @@ Result<Vault> Vault::Parse(ByteView data) {
       if (!r.Raw(kVaultKeySize, v)) return truncated();
       MEDSEAL_ASSIGN_OR_RETURN(VaultKey key,
                                VaultKey::FromBytes(e.key_id, SecretBytes::CopyFrom(v)));
-      e.key.emplace(std::move(key));
+      e.key = std::make_unique<VaultKey>(std::move(key));
     }
     uint8_t ncat = 0;
     if (!r.U8(ncat)) return truncated();

@@ -22,6 +22,7 @@
 #define MEDSEAL_CORE_CONSENT_VAULT_H_
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -132,6 +133,8 @@ class Vault {
   // (merged into the entry's categories when it exists). kKeyErased when the
   // record was erased (an erased id stays erased), kInvalidArgument for an
   // empty or over-long record id or category, kTooLarge past the limits.
+  // The pointer stays valid for as long as the vault (moves included) until
+  // the key is erased.
   Result<const VaultKey*> KeyForRecord(std::string_view record_id,
                                        std::span<const std::string> categories, Rng& rng);
   // Notes that a version of `record_id` was sealed (its SealedRecordHash)
@@ -174,7 +177,9 @@ class Vault {
   struct Entry {
     std::string record_id;
     Bytes key_id;
-    std::optional<VaultKey> key;  // empty once erased
+    // Held by pointer so that the VaultKey* handed out stays valid while
+    // entries are inserted (the vector is kept sorted); null once erased.
+    std::unique_ptr<VaultKey> key;
     std::vector<std::string> categories;
     std::vector<Bytes> record_hashes;
     std::vector<Bytes> recipients;
