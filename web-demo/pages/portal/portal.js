@@ -316,6 +316,16 @@ function labelItem(reason) {
 // The "who can see what" panel: labels of the current resource and, for the
 // clinician, what the consent allows (explainConsents) or why not (evaluateConsent).
 function renderAccess() {
+  try {
+    renderAccessPanel();
+  } catch (err) {
+    $('access-list').replaceChildren();
+    $('access-summary').textContent =
+      `Could not work out who can see it: ${errorText(err).message}`;
+  }
+}
+
+function renderAccessPanel() {
   const labels = $('labels');
   const summary = $('access-summary');
   const list = $('access-list');
