@@ -71,6 +71,7 @@ let context;
 let profileDir;
 let testDir; // the test's own pages, served under /__test__/
 let nodeClinician; // Identity, in Node
+let SHARED; // SAMPLE as share seals it: its RFC 8785 canonical form
 const pages = [];
 
 before(async () => {
@@ -80,6 +81,7 @@ before(async () => {
   );
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup.sh`);
   await medseal.init();
+  SHARED = medseal.canonicalizeJson(SAMPLE);
   nodeClinician = medseal.Identity.generate({
     name: 'Dr. Node Clinician (synthetic)',
     role: 'clinician',
@@ -187,8 +189,24 @@ async function openHarness() {
   return rec;
 }
 
+const TREAT = {
+  purpose: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' },
+};
+
+// Through the portal's UI: signs a treatment consent for the clinician in
+// step 2 and waits until the page has verified it. Returns the receipt JSON.
+async function signConsentInPortal(page) {
+  const before = await page.inputValue('#consent-receipt');
+  await page.click('#sign-consent');
+  await page.waitForFunction((b) => document.getElementById('consent-receipt').value !== b, before);
+  assert.equal(await page.locator('#consent-error').isHidden(), true);
+  assert.equal(await page.textContent('#consent-verified'), '✓ verified with your card');
+  return page.inputValue('#consent-receipt');
+}
+
 // Through the portal's UI: creates the patient, pastes `clinicianCard`,
-// enters `resource` and seals. Returns the patient's card and the sealed JSON.
+// signs a treatment consent for them, enters `resource` and shares it.
+// Returns the patient's card and the sealed JSON.
 async function sealInPortal(page, clinicianCard, resource) {
   await page.fill('#patient-name', 'Pat Page (synthetic)');
   await page.click('#create-identity');
@@ -196,6 +214,7 @@ async function sealInPortal(page, clinicianCard, resource) {
   const patientCard = await page.inputValue('#patient-card');
   await page.fill('#clinician-card', clinicianCard);
   await page.locator('#clinician-info').waitFor({ state: 'visible' });
+  await signConsentInPortal(page);
   // The first sample loads at start-up: wait for it, so it cannot replace ours.
   await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
   await page.fill('#resource', resource);
@@ -245,18 +264,27 @@ test('(a) the portal seals to a clinician made in Node; Node opens it', T, async
   const hdr = medseal.inspectRecord(medseal.recordFromJson(sealed));
   assert.equal(hdr.senderKeyId, medseal.parseCard(patientCard).keyId);
   assert.deepEqual(hdr.recipientKeyIds, [nodeClinician.keyId]);
+  assert.equal(hdr.version, 2);
+  assert.deepEqual(hdr.purposes, [TREAT.purpose]);
   assert.equal(await page.textContent('#hdr-sender'), hdr.senderKeyId);
 
   medseal.verifyRecord(patientCard, sealed);
-  const opened = medseal.openRecord(nodeClinician, patientCard, sealed);
-  assert.equal(text(opened.body), SAMPLE);
+  // A version 2 record opens only for a purpose its header carries.
+  assert.throws(
+    () => medseal.openRecord(nodeClinician, patientCard, sealed),
+    (e) => e.code === 'PURPOSE_MISMATCH',
+  );
+  const opened = medseal.openRecord(nodeClinician, patientCard, sealed, TREAT);
+  // share seals the resource's canonical (RFC 8785) form, named by its id.
+  assert.equal(text(opened.body), SHARED);
+  assert.deepEqual(JSON.parse(text(opened.body)), JSON.parse(SAMPLE));
   assert.equal(opened.contentType, 'application/fhir+json');
   assert.equal(opened.resourceType, 'Observation');
-  assert.match(opened.recordId, /^urn:uuid:[0-9a-f-]{36}$/);
+  assert.equal(opened.recordId, 'synthetic-glucose-1');
 
   // The binary encoding of the same record opens too.
   const bin = medseal.recordFromJson(sealed);
-  assert.equal(text(medseal.openRecord(nodeClinician, patientCard, bin).body), SAMPLE);
+  assert.equal(text(medseal.openRecord(nodeClinician, patientCard, bin, TREAT).body), SHARED);
 
   // One script, the app's bundle, with the package and its module inside.
   assert.deepEqual(rec.scripts, ['/portal.js'], JSON.stringify(rec.requests));
@@ -382,9 +410,7 @@ test(
       ([ca, cb, bu, co]) => window.harness.shareFlow(ca, cb, bu, co),
       [a.card, b.card, bundle, consent],
     );
-    const treat = {
-      purpose: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' },
-    };
+    const treat = TREAT;
     // The PSY condition: a general treatment consent does not open it.
     assert.deepEqual(out.withheld, [1]);
     assert.equal(out.records.length, 1);
@@ -426,7 +452,7 @@ test(
     const { page } = rec;
     assert.equal(await page.evaluate(() => typeof DecompressionStream), 'undefined');
     const { patientCard, sealed } = await sealInPortal(page, nodeClinician.card, SAMPLE);
-    assert.equal(text(medseal.openRecord(nodeClinician, patientCard, sealed).body), SAMPLE);
+    assert.equal(text(medseal.openRecord(nodeClinician, patientCard, sealed, TREAT).body), SHARED);
     assert.deepEqual(
       rec.requests.filter((r) => r.endsWith('.wasm')),
       ['/medseal_core.wasm'],
@@ -512,6 +538,7 @@ test(
     assert.equal(await page.locator('#clinician-error').isHidden(), true);
     const clinicianCard = await page.inputValue('#clinician-card');
     const clinicianKeyId = medseal.parseCard(clinicianCard).keyId;
+    await signConsentInPortal(page);
 
     await page.selectOption('#sample', 'samples/observation-hba1c.json');
     await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
@@ -531,10 +558,8 @@ test(
     await page.click('#open');
     await page.locator('#opened-out').waitFor({ state: 'visible' });
     assert.match(await page.textContent('#opened-summary'), /Identical to the original/);
-    assert.equal(
-      JSON.stringify(JSON.parse(await page.inputValue('#opened'))),
-      JSON.stringify(JSON.parse(resource)),
-    );
+    // The same resource; share seals its canonical form, so members may be reordered.
+    assert.deepEqual(JSON.parse(await page.inputValue('#opened')), JSON.parse(resource));
 
     // The other samples load and seal too.
     for (const s of ['samples/condition-t2dm.json', 'samples/medicationstatement-metformin.json']) {
@@ -560,6 +585,167 @@ test(
     mkdirSync(path.dirname(screenshotPath), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });
 
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+// The panel's text, once it has settled on something matching `re`.
+async function panelMatches(page, re) {
+  await page.waitForFunction(
+    (src) => new RegExp(src).test(document.getElementById('access-panel').textContent),
+    re.source,
+  );
+  return page.textContent('#access-panel');
+}
+
+test(
+  '(g) consent in the portal: sign, who-can-see-what, consent-gated share, open for TREAT, sensitive category, withdraw',
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+    await page.fill('#patient-name', 'Pat Consent (synthetic)');
+    await page.click('#create-identity');
+    await page.locator('#patient-out').waitFor({ state: 'visible' });
+    const patientCard = await page.inputValue('#patient-card');
+    await page.click('#demo-clinician');
+    await page.locator('#clinician-info').waitFor({ state: 'visible' });
+    const clinicianKeyId = medseal.parseCard(await page.inputValue('#clinician-card')).keyId;
+    await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
+
+    // No consent yet: nobody may open the HbA1c, and sharing withholds it.
+    assert.match(await panelMatches(page, /Nobody may open it/), /rule D1/);
+    await page.click('#seal');
+    await page.locator('#withheld').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#withheld'), /^Withheld: .*rule D1/);
+    assert.equal(await page.locator('#sealed-section').isHidden(), true);
+
+    // Sign a treatment consent until 2027-06-30.
+    await page.fill('#consent-end', '2027-06-30');
+    const receipt = await signConsentInPortal(page);
+    medseal.verifyReceipt(receipt, patientCard); // Node agrees: the patient's card signed it
+    const parsed = medseal.parseReceipt(receipt);
+    assert.equal(parsed.fhirVersion, '4.0.1');
+    assert.equal(await page.textContent('#consent-hash'), b64url(parsed.hash));
+    assert.equal(await page.textContent('#consent-status'), 'active');
+    const c = parsed.consent;
+    assert.equal(c.resourceType, 'Consent');
+    assert.deepEqual(c.provision.actor[0].reference.identifier, {
+      system: 'urn:medseal:key-id',
+      value: clinicianKeyId,
+    });
+    assert.deepEqual(c.provision.purpose, [TREAT.purpose]);
+    assert.match(c.provision.period.end, /^2027-06-30/);
+    assert.equal(c.provision.provision, undefined, 'no sensitive category opened');
+
+    // The panel lists the clinician for TREAT, until the end date, because of this consent.
+    const panel = await panelMatches(page, /can open it/);
+    assert.match(panel, /for TREAT, until 2027-06-30T23:59:59\.999Z, because of rule D4/);
+    assert.match(panel, new RegExp(`consent ${c.id}, provision\\)`));
+    assert.deepEqual(
+      await page.locator('#access-list li').evaluateAll((l) => l.map((x) => x.dataset.purpose)),
+      ['TREAT'],
+    );
+
+    // Share seals to the clinician, binding the purpose and the consent's hash.
+    await page.click('#seal');
+    await page.locator('#sealed-section').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#withheld').isHidden(), true);
+    const sealed = await page.inputValue('#sealed');
+    const hdr = medseal.inspectRecord(sealed);
+    assert.equal(hdr.version, 2);
+    assert.deepEqual(hdr.purposes, [TREAT.purpose]);
+    assert.deepEqual(hdr.consentHashes.map(b64url), [b64url(parsed.hash)]);
+    assert.deepEqual(hdr.recipientKeyIds, [clinicianKeyId]);
+    assert.equal(await page.textContent('#hdr-version'), '2');
+    assert.equal((await page.locator('#hdr-purposes li code').allTextContents()).join(), 'TREAT');
+    assert.equal(
+      (await page.locator('#hdr-consents li code').allTextContents()).join(),
+      b64url(parsed.hash),
+    );
+    medseal.verifyRecord(patientCard, sealed);
+
+    // The clinician opens it, stating the purpose.
+    await page.click('#open');
+    await page.locator('#opened-out').waitFor({ state: 'visible' });
+    assert.match(
+      await page.textContent('#opened-summary'),
+      /opened for treatment \(TREAT\).*Identical to the original/,
+    );
+
+    // A mental-health Condition: labeled BH because of its SNOMED code, withheld by a general consent.
+    await page.selectOption('#sample', 'samples/condition-depression.json');
+    await page.waitForFunction(() =>
+      document.getElementById('resource').value.includes('310496002'),
+    );
+    let panelText = await panelMatches(page, /Nobody may open it/);
+    assert.match(
+      panelText,
+      /BH because code\.coding\[0\] has http:\/\/snomed\.info\/sct 310496002/,
+    );
+    assert.match(panelText, /Confidentiality R/);
+    assert.match(panelText, /rule D5: .*does not open a sensitive category/);
+    await page.click('#seal');
+    await page.locator('#withheld').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#withheld'), /Withheld: this Condition .*rule D5/);
+    assert.equal(await page.locator('#sealed-section').isHidden(), true);
+
+    // Opening mental health in a new consent lets it through, to the clinician only.
+    await page.check('#open-mh');
+    const receipt2 = await signConsentInPortal(page);
+    const parsed2 = medseal.parseReceipt(receipt2);
+    assert.ok(
+      parsed2.consent.provision.provision.some((p) => p.securityLabel.some((l) => l.code === 'BH')),
+    );
+    panelText = await panelMatches(page, /can open it/);
+    assert.match(panelText, /for TREAT, .*rule D4.*provision\.provision\[\d+\]/);
+    await page.click('#seal');
+    await page.locator('#sealed-section').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#withheld').isHidden(), true);
+    const sealed2 = await page.inputValue('#sealed');
+    assert.deepEqual(medseal.inspectRecord(sealed2).consentHashes.map(b64url), [
+      b64url(parsed2.hash),
+    ]);
+    assert.ok(!sealed2.includes('310496002'), 'no plaintext in the sealed JSON');
+    await page.click('#open');
+    await page.locator('#opened-out').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#opened-summary'), /Identical to the original/);
+
+    // Withdraw: a new signed version, inactive; nobody may open; a new share is withheld.
+    assert.match(await page.textContent('#withdraw-note'), /cannot be recalled/);
+    await page.click('#withdraw-consent');
+    await page.waitForFunction(
+      () => document.getElementById('consent-status').textContent === 'inactive',
+    );
+    const withdrawn = await page.inputValue('#consent-receipt');
+    medseal.verifyReceipt(withdrawn, patientCard);
+    assert.equal(medseal.parseReceipt(withdrawn).consent.status, 'inactive');
+    assert.equal(await page.textContent('#consent-version'), '2');
+    assert.equal(await page.locator('#withdraw-consent').isDisabled(), true);
+    assert.match(await panelMatches(page, /Nobody may open it/), /rule D1/);
+    await page.click('#seal');
+    await page.locator('#withheld').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#withheld'), /rule D1/);
+    assert.equal(await page.locator('#sealed-section').isHidden(), true);
+
+    // No secret in storage or in the URL; only the page's own files were fetched.
+    const where = await page.evaluate(() => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      href: location.href,
+    }));
+    assert.deepEqual(where, { local: 0, session: 0, href: new URL('/', srv.url).href });
+    assert.deepEqual(
+      rec.requests.filter(
+        (r) =>
+          !['/', '/portal.js', '/portal.css', '/favicon.svg'].includes(r) &&
+          !r.startsWith('/samples/'),
+      ),
+      [],
+    );
     await assertClean(rec);
     await page.close();
   },

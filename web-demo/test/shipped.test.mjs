@@ -20,6 +20,7 @@ const SHIPPED = [
   'medseal_core.wasm',
   'portal.css',
   'portal.js',
+  'samples/condition-depression.json',
   'samples/condition-t2dm.json',
   'samples/medicationstatement-metformin.json',
   'samples/observation-hba1c.json',
