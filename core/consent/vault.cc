@@ -277,7 +277,7 @@ Result<const VaultKey*> Vault::KeyForRecord(std::string_view record_id,
     if (!IsCategory(c)) return Error(ErrorCode::kInvalidArgument, "vault: bad category");
   }
   if (Entry* e = FindEntry(record_id)) {
-    if (!e->key != nullptr) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
+    if (e->key == nullptr) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
     std::vector<std::string> merged = e->categories;
     merged.insert(merged.end(), categories.begin(), categories.end());
     SortUnique(merged);
@@ -308,7 +308,7 @@ Status Vault::NoteSealed(std::string_view record_id, const SealedRecord& record,
                          std::span<const Bytes> recipient_key_ids) {
   Entry* e = FindEntry(record_id);
   if (e == nullptr) return Error(ErrorCode::kInvalidArgument, "vault: unknown record id");
-  if (!e->key != nullptr) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
+  if (e->key == nullptr) return Error(ErrorCode::kKeyErased, "vault: the record was erased");
   if (e->record_hashes.size() >= kMaxVaultVersions) {
     return Error(ErrorCode::kTooLarge, "vault: too many versions of one record");
   }
@@ -329,7 +329,7 @@ Status Vault::NoteSealed(std::string_view record_id, const SealedRecord& record,
 Result<const VaultKey*> Vault::Find(ByteView key_id) const {
   const Entry* e = FindEntryByKey(key_id);
   if (e == nullptr) return Error(ErrorCode::kNoMatchingRecipient, "vault: no such key");
-  if (!e->key != nullptr) return Error(ErrorCode::kKeyErased, "vault: the key was destroyed");
+  if (e->key == nullptr) return Error(ErrorCode::kKeyErased, "vault: the key was destroyed");
   return e->key.get();
 }
 
@@ -389,7 +389,7 @@ Result<ErasureReceipt> Vault::Erase(const Identity& patient, const ErasureSelect
   std::map<Bytes, std::vector<std::string>, BytesOrder> notify;
   for (const std::string& id : selected) {  // std::set: ascending record ids
     const Entry* e = FindEntry(id);
-    if (!e->key != nullptr) {
+    if (e->key == nullptr) {
       any_erased_before = true;
       continue;
     }
