@@ -47,11 +47,13 @@ size_t Exposure(const fhir::Provision& p, const fhir::ProvisionActor& target) {
 // decision 1) stands above its root as a rule without criteria.
 size_t ConsentExposure(const fhir::Consent& c, const fhir::ProvisionActor& target) {
   if (!c.provision.has_value()) return 0;
-  if (!c.base.has_value()) return Exposure(*c.provision, target);
-  fhir::Provision base;
-  base.type = *c.base;
-  base.provision.push_back(*c.provision);
-  return Exposure(base, target);
+  const fhir::Provision& root = *c.provision;
+  const size_t n = Exposure(root, target);
+  if (c.base != fhir::ProvisionType::kPermit) return n;
+  // Exposure() of the base: no actor entry, one child (the root).
+  const bool direct_deny = root.type == fhir::ProvisionType::kDeny && NamesTarget(root, target) &&
+                           root.provision.empty();
+  return direct_deny ? n : n + 1;
 }
 
 Json ReferenceJson(const fhir::Reference& r) {
