@@ -514,6 +514,20 @@ Result<ConsentSet> ConsentSet::Compile(std::span<const fhir::Consent> consents,
       c.root.emplace();
       MEDSEAL_RETURN_IF_ERROR(
           impl->CompileNode(*in.provision, nullptr, c, "provision", 1, *c.root, named));
+      if (in.base) {
+        // Decision 1 (fhir-consent.md §5.1): the root is an exception to the
+        // consent's base decision, which acts as a root without criteria
+        // above it (a base permit opens no sensitive label; a base deny is a
+        // default deny). Its reason path is "policyRule", where it comes from.
+        Node base;
+        base.type = *in.base == fhir::ProvisionType::kDeny ? Effect::kDeny : Effect::kPermit;
+        base.is_root = true;
+        base.path = "policyRule";
+        base.purpose_mask.set();
+        base.until = c.period ? c.period->hi : std::nullopt;
+        base.children.push_back(std::move(*c.root));
+        c.root = std::move(base);
+      }
     }
   }
   for (size_t j = 0; j < impl->purposes.size(); ++j) {

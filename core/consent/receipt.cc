@@ -300,7 +300,10 @@ Result<Json> ExportKantaraReceipt(const SignedConsent& receipt) {
   KantaraBuilder b;
   std::optional<fhir::DateTime> end;
   if (c.period && c.period->end) end = c.period->end;
-  if (c.provision) b.Visit(*c.provision, 1, end);
+  // Decision 1: a consent's base stands above its root as a rule without
+  // criteria and with one child (as in R5), which names no purpose entry of
+  // its own (it has criteria-less children); the root is then at depth 2.
+  if (c.provision) b.Visit(*c.provision, c.base ? 2 : 1, end);
   std::vector<std::string> service;
   for (const auto& cc : c.category) {
     for (const auto& coding : cc.coding) service.push_back(CodingText(coding));

@@ -43,6 +43,19 @@ size_t Exposure(const fhir::Provision& p, const fhir::ProvisionActor& target) {
   return n + 1;
 }
 
+// The same over a whole consent: a consent's base (fhir-consent.md §5.1,
+// decision 1) stands above its root as a rule without criteria.
+size_t ConsentExposure(const fhir::Consent& c, const fhir::ProvisionActor& target) {
+  if (!c.provision.has_value()) return 0;
+  const fhir::Provision& root = *c.provision;
+  const size_t n = Exposure(root, target);
+  if (c.base != fhir::ProvisionType::kPermit) return n;
+  // Exposure() of the base: no actor entry, one child (the root).
+  const bool direct_deny = root.type == fhir::ProvisionType::kDeny && NamesTarget(root, target) &&
+                           root.provision.empty();
+  return direct_deny ? n : n + 1;
+}
+
 Json ReferenceJson(const fhir::Reference& r) {
   Json out = Json::object();
   if (!r.reference.empty()) out["reference"] = r.reference;
@@ -194,9 +207,15 @@ Result<SignedConsent> Withdraw(const Identity& patient, const SignedConsent& cur
             what.actor.reference->identifier->value.empty()))) {
         return Error(ErrorCode::kInvalidArgument, "withdraw: no actor reference");
       }
-      if (!parsed.consent.provision.has_value() ||
-          Exposure(*parsed.consent.provision, what.actor) == 0) {
+      if (ConsentExposure(parsed.consent, what.actor) == 0) {
         return Error(ErrorCode::kInvalidArgument, "withdraw: nothing permits this actor");
+      }
+      if (parsed.consent.base == fhir::ProvisionType::kPermit) {
+        // The permit is the consent's base (its policy rule), above a root
+        // that is already an exception: no provision can be narrowed in
+        // place. The patient withdraws the whole consent instead.
+        return Error(ErrorCode::kInvalidArgument,
+                     "withdraw: the consent permits by its policy rule; withdraw it whole");
       }
       Narrower narrower{what.actor, parsed.version};
       bool remove_root = false;
@@ -240,8 +259,7 @@ Result<SignedConsent> Withdraw(const Identity& patient, const SignedConsent& cur
   // W4 check the result as the decision engine will read it.
   if (what.scope == WithdrawScope::kActor) {
     MEDSEAL_ASSIGN_OR_RETURN(fhir::ParsedConsent reread, signed_next.Model());
-    if (reread.consent.status == "active" && reread.consent.provision.has_value() &&
-        Exposure(*reread.consent.provision, what.actor) != 0) {
+    if (reread.consent.status == "active" && ConsentExposure(reread.consent, what.actor) != 0) {
       return Error(ErrorCode::kInternal, "withdraw: the narrowed consent still permits the actor");
     }
   }

@@ -92,6 +92,20 @@ ProvisionType DeriveRootType(const std::vector<CodeableConcept>& policy_rule) {
   return permit && !deny ? ProvisionType::kPermit : ProvisionType::kDeny;
 }
 
+// Criteria: anything a rule matches on besides its period and children.
+bool HasRootCriteria(const Provision& p) {
+  return !p.actor.empty() || !p.action.empty() || !p.security_label.empty() || !p.purpose.empty() ||
+         !p.klass.empty() || !p.code.empty() || p.data_period || !p.data.empty();
+}
+
+// Decision 1: the base a root that writes no type stands on, when it has
+// criteria (it is then an exception to that base); none otherwise.
+std::optional<ProvisionType> SettledBase(const Provision& root, bool type_written,
+                                         const std::vector<CodeableConcept>& policy_rule) {
+  if (type_written || !HasRootCriteria(root)) return std::nullopt;
+  return DeriveRootType(policy_rule);
+}
+
 // FC5: a modifierExtension anywhere, or implicitRules, is refused before
 // anything else is read (FHIR: a processor that does not understand a
 // modifier must not process the resource).
@@ -778,7 +792,10 @@ Status Reader::ReadConsent(const OJ& j, Consent* out) {
   }
   if (out->provision) {
     Provision& root = *out->provision;
-    if (!root.type_written) root.type = DeriveRootType(out->policy_rule);  // decision 1
+    if (!root.type_written) {  // decision 1
+      out->base = SettledBase(root, false, out->policy_rule);
+      root.type = out->base ? Negate(*out->base) : DeriveRootType(out->policy_rule);
+    }
     if (IsBare(root) && !out->period) root.type_written = true;
     SettleChildren(&root);  // decision 2
   }
@@ -1114,10 +1131,16 @@ Result<OJ> Writer::WriteConsent(const Consent& c) {
                                               [&](const Identifier& i) { return Ident(i); }));
   }
   const Provision* root = c.provision ? &*c.provision : nullptr;
-  const ProvisionType derived = DeriveRootType(c.policy_rule);
   // The root writes its type (R4 type, R5 decision) when the source did or
-  // when decision 1 would derive another.
-  const bool write_root_type = root && (root->type_written || root->type != derived);
+  // when decision 1 would settle another; then the reader derives no base.
+  const std::optional<ProvisionType> unwritten_base =
+      root ? SettledBase(*root, false, c.policy_rule) : std::nullopt;
+  const ProvisionType settled = unwritten_base ? Negate(*unwritten_base)
+                                               : DeriveRootType(c.policy_rule);
+  const bool write_root_type = root && (root->type_written || root->type != settled ||
+                                        c.base != unwritten_base);
+  const std::optional<ProvisionType> reread_base = write_root_type ? std::nullopt : unwritten_base;
+  if (c.base != reread_base) return Invalid("a base decision the policy rules do not give");
   if (root) provisions_ = 1;
   if (R4()) {
     for (const Reference& r : c.grantee) {

@@ -107,6 +107,13 @@ struct Consent {
   // Types: decision 1 (root) and decision 2 (nested) of
   // docs/spec/fhir-consent.md §5.
   std::optional<Provision> provision;
+  // Decision 1 (docs/spec/fhir-consent.md §5.1): the consent's base
+  // decision when the R4 root provision writes no type and has criteria
+  // (the root is then an exception to the base: its type = the negation of
+  // `base`). Derived from policy_rule by the reader; unset otherwise (R5's
+  // root is Consent.decision itself). Writers refuse a `base` the reader
+  // would not derive (kInvalidArgument).
+  std::optional<ProvisionType> base;
   bool operator==(const Consent&) const = default;
 };
 

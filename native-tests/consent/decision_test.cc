@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -354,6 +355,147 @@ TEST(DecisionVectors, EveryCase) {
   }
   EXPECT_GT(permits, 20u);
   EXPECT_GT(errors, 5u);
+}
+
+// ---- decision 1: HL7's R4 examples decide as HL7's R5 versions of them ----
+
+// Everything a provision tree names, to build requests from.
+struct Named {
+  std::vector<fhir::ProvisionActor> actors;
+  std::vector<fhir::Coding> actions;
+  std::vector<fhir::Coding> purposes;
+  std::vector<fhir::Coding> labels;
+  std::vector<fhir::Reference> data;
+};
+// NOLINTNEXTLINE(misc-no-recursion): example trees are a few levels deep
+void CollectNamed(const fhir::Provision& p, Named* n) {
+  n->actors.insert(n->actors.end(), p.actor.begin(), p.actor.end());
+  for (const auto& cc : p.action)
+    n->actions.insert(n->actions.end(), cc.coding.begin(), cc.coding.end());
+  n->purposes.insert(n->purposes.end(), p.purpose.begin(), p.purpose.end());
+  n->labels.insert(n->labels.end(), p.security_label.begin(), p.security_label.end());
+  for (const auto& d : p.data) n->data.push_back(d.reference);
+  for (const auto& c : p.provision) CollectNamed(c, n);
+}
+
+TEST(ConsentDecision1, Hl7R4ExamplesDecideAsTheirR5Versions) {
+  // Pairs whose R4 and R5 texts differ in content, so that equal decisions
+  // cannot be required (each reason checked against the two files):
+  // Each reason was checked against the two files.
+  const std::map<std::string, std::string> kDiffer = {
+      {"Out",
+       "R4 policyRule OPTOUT gives a base deny (the root, actor Organization/f001, is a permit "
+       "exception); R5 writes decision permit with a deny for f001"},
+      {"Emergency",
+       "R4 names Organization/f001 (root, ETREAT) and denies f001 again in its nested rule; R5 "
+       "names Organization/f201 and puts ETREAT on the nested rule"},
+      {"grantor",
+       "R4's actors are Organization/f001 and Patient/example; R5's are Organization/f203 and "
+       "Practitioner/f007"},
+      {"notThis",
+       "R4 withholds data related to Task/example3; R5 data related to "
+       "MedicationRequest/medrx0305"},
+      {"notTime",
+       "R4's root has only a period: it is the consent's period (a base permit inside it, "
+       "decision 1 unchanged); R5 writes decision permit and the period on a top-level "
+       "provision, a deny exception inside the period"},
+      {"smartonfhir",
+       "R4's root has only a period (the consent's period, permit) and a written permit for "
+       "access to MedicationRequest; R5 writes decision permit, a period-only top-level deny "
+       "and a nested permit for access and correct"},
+      {"notOrg",
+       "R4 writes the root's type (deny), kept by decision 1 with no base, so the consent says "
+       "nothing about other actors; R5 writes decision permit around that deny"},
+  };
+  const char* kNames[] = {"Emergency", "Out",     "basic",   "grantor", "notAuthor",  "notOrg",
+                          "notThem",   "notThis", "notTime", "pkb",     "smartonfhir"};
+  size_t compared = 0;
+  for (const char* name : kNames) {
+    SCOPED_TRACE(name);
+    const std::string file = std::string("Consent-consent-example-") + name + ".json";
+    auto r4 = fhir::ParseConsent(
+        medseal::testing::ReadVectorFile("external/fhir/hl7-r4-consent/" + file),
+        fhir::FhirVersion::kR4);
+    auto r5 = fhir::ParseConsent(
+        medseal::testing::ReadVectorFile("external/fhir/hl7-r5-consent/" + file),
+        fhir::FhirVersion::kR5);
+    ASSERT_OK(r4);
+    ASSERT_OK(r5);
+    Named n;
+    for (const auto* c : {&r4->consent, &r5->consent}) {
+      if (c->provision) CollectNamed(*c->provision, &n);
+    }
+    // Requests: each named actor (and one nobody names), each named action
+    // (and access), each named purpose (and TREAT), each named label (and
+    // none), each named data reference (and none).
+    std::vector<RequestActor> actors(1);
+    actors[0].references.push_back(fhir::Reference{"Practitioner/nobody-named", std::nullopt, ""});
+    for (const auto& a : n.actors) {
+      RequestActor r;
+      if (a.reference) r.references.push_back(*a.reference);
+      if (a.role) r.roles = a.role->coding;
+      actors.push_back(std::move(r));
+    }
+    std::vector<fhir::Coding> actions = {
+        fhir::Coding{"http://terminology.hl7.org/CodeSystem/consentaction", "access", ""}};
+    actions.insert(actions.end(), n.actions.begin(), n.actions.end());
+    std::vector<fhir::Coding> purposes = {Purpose("TREAT")};
+    for (const auto& c : n.purposes) {
+      if (c.system == fhir::kActReasonSystem) purposes.push_back(c);
+    }
+    std::vector<std::vector<fhir::Coding>> labels = {{}};
+    for (const auto& c : n.labels) labels.push_back({c});
+    std::vector<std::vector<fhir::Reference>> data = {{}};
+    for (const auto& d : n.data) data.push_back({d});
+    // Instants: now, and the ends of both consents' periods.
+    std::vector<UnixMillis> nows = {1780272000000};
+    for (const auto* c : {&r4->consent, &r5->consent}) {
+      if (c->period && c->period->start) nows.push_back(c->period->start->lo);
+      if (c->period && c->period->end) nows.push_back(c->period->end->hi);
+    }
+    const bool differ = kDiffer.count(name) != 0;
+    size_t disagreements = 0;
+    for (const auto& actor : actors) {
+      for (const auto& action : actions) {
+        for (const auto& purpose : purposes) {
+          for (const auto& label : labels) {
+            for (const auto& d : data) {
+              for (UnixMillis now : nows) {
+                AccessRequest req;
+                req.actor = actor;
+                req.action = action;
+                req.purpose = purpose;
+                req.resource_type = "Observation";
+                req.security_labels = label;
+                req.data = d;
+                auto a = Evaluate(std::span(&r4->consent, 1), req, now);
+                auto b = Evaluate(std::span(&r5->consent, 1), req, now);
+                ASSERT_EQ(a.ok(), b.ok());
+                if (!a.ok()) {
+                  EXPECT_EQ(a.status().code(), b.status().code());
+                  continue;
+                }
+                ++compared;
+                if (a->effect != b->effect) ++disagreements;
+                if (!differ) {
+                  EXPECT_EQ(a->effect, b->effect)
+                      << "R4 " << a->reason.rule << " " << a->reason.provision_path << ", R5 "
+                      << b->reason.rule << " " << b->reason.provision_path << " for "
+                      << (actor.references.empty() ? "" : actor.references[0].reference) << " "
+                      << action.code << " " << purpose.code << " "
+                      << (label.empty() ? "" : label[0].code) << " "
+                      << (d.empty() ? "" : d[0].reference) << " at " << now;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    // A listed exception must really differ (else it is not one).
+    if (differ) EXPECT_GT(disagreements, 0u) << kDiffer.at(name);
+  }
+  EXPECT_GT(compared, 500u);
 }
 
 }  // namespace

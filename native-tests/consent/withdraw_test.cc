@@ -130,6 +130,26 @@ TEST_F(WithdrawTest, APermitOpenToAnyoneGetsADenyException) {
               ErrorCode::kInvalidArgument);
 }
 
+TEST_F(WithdrawTest, APermitByThePolicyRuleIsWithdrawnWhole) {
+  // HL7's notThem shape: policyRule OPTIN (a base permit) and a root without
+  // a type naming Practitioner/a, an exception to the base (decision 1).
+  json c = R4Consent("c1", {"Practitioner/a"}, "TREAT");
+  c["provision"].erase("type");
+  c["policyRule"] = {
+      {"coding", {{{"system", std::string(fhir::kActCodeSystem)}, {"code", "OPTIN"}}}}};
+  const SignedConsent v1 = SignFixture(patient_, c);
+  ASSERT_EQ(Effects({v1}), (std::vector<Effect>{Effect::kDeny, Effect::kPermit}));
+  // A is denied by the root: nothing permits A.
+  EXPECT_CODE(Withdraw(patient_, v1, ActorWithdrawal("Practitioner/a", true), clock_),
+              ErrorCode::kInvalidArgument);
+  // B is permitted by the base, which no provision holds: withdraw it whole.
+  EXPECT_CODE(Withdraw(patient_, v1, ActorWithdrawal("Practitioner/b", true), clock_),
+              ErrorCode::kInvalidArgument);
+  auto v2 = Withdraw(patient_, v1, Withdrawal{}, clock_);
+  ASSERT_OK(v2);
+  EXPECT_EQ(Effects({*v2}), (std::vector<Effect>{Effect::kDeny, Effect::kDeny}));
+}
+
 TEST_F(WithdrawTest, Errors) {
   const SignedConsent v1 = SignFixture(patient_, R4Consent("c1", {"Practitioner/a"}, "TREAT"));
   // Not the patient's consent.

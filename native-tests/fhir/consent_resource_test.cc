@@ -95,6 +95,7 @@ struct Example {
   FhirVersion version;
   std::vector<std::string> unsupported;
   std::vector<std::string> types;
+  std::optional<std::string> base;
   std::string text;
 };
 
@@ -107,6 +108,7 @@ std::vector<Example> LoadExamples() {
     x.version = VersionOf(e.at("fhirVersion").get<std::string>());
     x.unsupported = e.at("unsupportedPaths").get<std::vector<std::string>>();
     x.types = e.at("provisionTypes").get<std::vector<std::string>>();
+    if (!e.at("base").is_null()) x.base = e.at("base").get<std::string>();
     x.text = ReadVectorFile(x.file);
     out.push_back(std::move(x));
   }
@@ -146,6 +148,10 @@ TEST(ConsentExamples, ParseWithTheExpectedUnsupportedPathsAndTypes) {
     std::vector<std::string> types;
     if (parsed->consent.provision) CollectTypes(*parsed->consent.provision, &types);
     EXPECT_EQ(types, x.types);
+    std::optional<std::string> base;
+    if (parsed->consent.base)
+      base = *parsed->consent.base == ProvisionType::kPermit ? "permit" : "deny";
+    EXPECT_EQ(base, x.base);
     // Detection reads every example as the version it is.
     auto any = ParseConsentAnyVersion(x.text);
     ASSERT_OK(any);
@@ -291,7 +297,10 @@ TEST(ConsentMapping, R4ElementsLandInTheModel) {
   EXPECT_EQ(c.period->start->text, "2015-10-10");
   ASSERT_TRUE(c.provision);
   EXPECT_FALSE(c.provision->period);
-  EXPECT_EQ(c.provision->type, ProvisionType::kPermit);  // decision 1: OPTIN
+  // Decision 1: OPTIN gives a base permit, and the root (it names an actor)
+  // is an exception to it.
+  EXPECT_EQ(c.base, ProvisionType::kPermit);
+  EXPECT_EQ(c.provision->type, ProvisionType::kDeny);
   EXPECT_FALSE(c.provision->type_written);
   ASSERT_EQ(c.provision->actor.size(), 1u);
   ASSERT_EQ(c.provision->provision.size(), 1u);
@@ -317,51 +326,112 @@ std::string R4(const std::string& rest) {
   return R"({"resourceType":"Consent","status":"active")" + rest + "}";
 }
 
-ProvisionType RootType(const std::string& json, FhirVersion v) {
-  auto p = ParseConsent(json, v);
-  EXPECT_TRUE(p.ok()) << p.status().ToString();
-  if (!p.ok() || !p->consent.provision) return ProvisionType::kPermit;
-  return p->consent.provision->type;
-}
-
 constexpr const char* kOptIn =
     R"(,"policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTIN"}]})";
 constexpr const char* kOptOut =
     R"(,"policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTOUT"}]})";
 
+// The root's type and the consent's base decision (decision 1).
+struct RootReading {
+  ProvisionType type = ProvisionType::kPermit;
+  std::optional<ProvisionType> base;
+  bool operator==(const RootReading&) const = default;
+};
+RootReading ReadRoot(const std::string& json, FhirVersion v) {
+  auto p = ParseConsent(json, v);
+  EXPECT_TRUE(p.ok()) << p.status().ToString();
+  if (!p.ok() || !p->consent.provision) return {};
+  return {p->consent.provision->type, p->consent.base};
+}
+constexpr ProvisionType kP = ProvisionType::kPermit;
+constexpr ProvisionType kD = ProvisionType::kDeny;
+
 TEST(ConsentDecision1, R4RootType) {
   const std::string prov = R"(,"provision":{"purpose":[{"code":"TREAT"}]})";
-  // 1a: a written type wins.
-  EXPECT_EQ(RootType(R4(std::string(kOptIn) + R"(,"provision":{"type":"deny"})"), FhirVersion::kR4),
-            ProvisionType::kDeny);
-  // 1b: none written: OPTIN/OPTINR permit, OPTOUT/OPTOUTE deny.
-  EXPECT_EQ(RootType(R4(kOptIn + prov), FhirVersion::kR4), ProvisionType::kPermit);
-  EXPECT_EQ(RootType(R4(kOptOut + prov), FhirVersion::kR4), ProvisionType::kDeny);
+  const std::string bare_root = R"(,"provision":{"provision":[{"type":"deny"}]})";
+  // 1: a written type wins, and the root is the base itself.
+  EXPECT_EQ(ReadRoot(R4(std::string(kOptIn) +
+                        R"(,"provision":{"type":"deny","purpose":[{"code":"TREAT"}]})"),
+                     FhirVersion::kR4),
+            (RootReading{kD, std::nullopt}));
+  // 2: none written, criteria: the base comes from policyRule (OPTIN/OPTINR
+  // permit, OPTOUT/OPTOUTE deny) and the root is an exception to it.
+  EXPECT_EQ(ReadRoot(R4(kOptIn + prov), FhirVersion::kR4), (RootReading{kD, kP}));
+  EXPECT_EQ(ReadRoot(R4(kOptOut + prov), FhirVersion::kR4), (RootReading{kP, kD}));
   EXPECT_EQ(
-      RootType(
+      ReadRoot(
           R4(std::string(
                  R"(,"policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTINR"}]})") +
              prov),
           FhirVersion::kR4),
-      ProvisionType::kPermit);
-  // 1c: neither, both, or another system: deny.
-  EXPECT_EQ(RootType(R4(prov), FhirVersion::kR4), ProvisionType::kDeny);
-  EXPECT_EQ(RootType(R4(std::string(R"(,"policyRule":{"coding":[{"code":"OPTIN"}]})") + prov),
+      (RootReading{kD, kP}));
+  // Neither, another system, or both kinds: base deny, root permit.
+  EXPECT_EQ(ReadRoot(R4(prov), FhirVersion::kR4), (RootReading{kP, kD}));
+  EXPECT_EQ(ReadRoot(R4(std::string(R"(,"policyRule":{"coding":[{"code":"OPTIN"}]})") + prov),
                      FhirVersion::kR4),
-            ProvisionType::kDeny);
+            (RootReading{kP, kD}));
   EXPECT_EQ(
-      RootType(
+      ReadRoot(
           R4(std::string(
                  R"(,"policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTIN"},{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTOUT"}]})") +
              prov),
           FhirVersion::kR4),
-      ProvisionType::kDeny);
-  // R5 without decision: the same rule on regulatoryBasis.
+      (RootReading{kP, kD}));
+  // 3: none written, no criteria (period and children only): the root is the
+  // base itself.
+  EXPECT_EQ(ReadRoot(R4(kOptIn + bare_root), FhirVersion::kR4), (RootReading{kP, std::nullopt}));
+  EXPECT_EQ(ReadRoot(R4(kOptOut + bare_root), FhirVersion::kR4), (RootReading{kD, std::nullopt}));
+  EXPECT_EQ(ReadRoot(R4(std::string(kOptIn) + R"(,"provision":{"period":{"start":"2020-01-01"}})"),
+                     FhirVersion::kR4),
+            (RootReading{kP, std::nullopt}));
+  // R5 without decision: the same rule on regulatoryBasis; its root has no
+  // criteria.
   EXPECT_EQ(
-      RootType(
+      ReadRoot(
           R4(R"(,"regulatoryBasis":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTIN"}]}],"provision":[{"purpose":[{"code":"TREAT"}]}])"),
           FhirVersion::kR5),
-      ProvisionType::kPermit);
+      (RootReading{kP, std::nullopt}));
+}
+
+TEST(ConsentDecision1, TheBaseSurvivesBothVersions) {
+  auto r4 = ParseConsent(
+      R4(std::string(kOptIn) +
+         R"(,"provision":{"actor":[{"reference":{"reference":"Practitioner/x"}}],)"
+         R"("provision":[{"purpose":[{"code":"ETREAT"}]}]})"),
+      FhirVersion::kR4);
+  ASSERT_OK(r4);
+  EXPECT_EQ(r4->consent.base, kP);
+  EXPECT_EQ(r4->consent.provision->type, kD);
+  EXPECT_EQ(r4->consent.provision->provision[0].type, kP);  // decision 2
+  // R4 writes the root without a type again.
+  auto again = WriteConsentText(r4->consent, FhirVersion::kR4);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->find(R"("type")"), std::string::npos) << *again;
+  // R5: no decision, the root criteria in extensions; read back the same.
+  auto r5 = WriteConsentText(r4->consent, FhirVersion::kR5);
+  ASSERT_OK(r5);
+  EXPECT_EQ(r5->find(R"("decision")"), std::string::npos) << *r5;
+  auto back = ParseConsent(*r5, FhirVersion::kR5);
+  ASSERT_OK(back);
+  EXPECT_EQ(back->consent, r4->consent);
+  // A model whose root type disagrees with the base it carries, or a base
+  // on a root that writes its type, has no FHIR form.
+  Consent bad = r4->consent;
+  bad.provision->type = kP;
+  EXPECT_EQ(WriteConsent(bad, FhirVersion::kR4).status().code(), ErrorCode::kInvalidArgument);
+  bad = r4->consent;
+  bad.provision->type_written = true;
+  EXPECT_EQ(WriteConsent(bad, FhirVersion::kR5).status().code(), ErrorCode::kInvalidArgument);
+  // A model without a base whose root has criteria writes the root's type
+  // (else the reader would derive a base).
+  Consent no_base = r4->consent;
+  no_base.base.reset();
+  auto written = WriteConsentText(no_base, FhirVersion::kR4);
+  ASSERT_OK(written);
+  EXPECT_NE(written->find(R"("type":"deny")"), std::string::npos) << *written;
+  auto reread = ParseConsent(*written, FhirVersion::kR4);
+  ASSERT_OK(reread);
+  EXPECT_FALSE(reread->consent.base.has_value());
 }
 
 TEST(ConsentDecision2, NestedTypesNegateTheirParent) {
@@ -450,8 +520,11 @@ TEST(ConsentExtensions, WhatTheOtherVersionLacksTravelsInExtensions) {
   d.status = "proposed";
   d.scope = CodeableConcept{{Coding{std::string(kConsentScopeSystem), "patient-privacy", ""}}, ""};
   d.date_time = *ParseFhirDateTime("2026-12-01T10:30:00+01:00");
+  // No policy rule: the base is deny, and the root with criteria that
+  // writes no type is a permit exception to it (decision 1).
+  d.base = ProvisionType::kDeny;
   Provision r;
-  r.type = ProvisionType::kDeny;
+  r.type = ProvisionType::kPermit;
   r.actor.push_back(ProvisionActor{CodeableConcept{{Coding{"s", "PRCP", ""}}, ""},
                                    Reference{"Practitioner/z", {}, ""}});
   r.action.push_back(

@@ -133,6 +133,31 @@ function unsupported(doc, version) {
   return out;
 }
 
+// The R4 root's criteria: what it matches on besides period and children.
+const R4_CRITERIA = [
+  'actor',
+  'action',
+  'securityLabel',
+  'purpose',
+  'class',
+  'code',
+  'dataPeriod',
+  'data',
+];
+
+// Decision 1: the consent's base decision when the R4 root writes no type
+// and has criteria (null otherwise; R5 needs none).
+function base(doc, version) {
+  if (version !== 'R4' || !doc.provision || doc.provision.type !== undefined) return null;
+  if (!R4_CRITERIA.some((k) => doc.provision[k] !== undefined)) return null;
+  const codes = new Set(
+    (doc.policyRule?.coding ?? []).filter((c) => c.system === ACT_CODE).map((c) => c.code),
+  );
+  const permit = codes.has('OPTIN') || codes.has('OPTINR');
+  const deny = codes.has('OPTOUT') || codes.has('OPTOUTE');
+  return permit && !deny ? 'permit' : 'deny';
+}
+
 // Decision 1 (root) and decision 2 (negation of the parent), pre-order.
 function types(doc, version) {
   const rules =
@@ -151,7 +176,11 @@ function types(doc, version) {
   };
   if (version === 'R4') {
     if (!doc.provision) return out;
-    const t = doc.provision.type ?? derived;
+    // Decision 1: a root that writes no type but has criteria is an
+    // exception to the base (the policy rules' decision): its negation.
+    const criteria = R4_CRITERIA.some((k) => doc.provision[k] !== undefined);
+    const negated = derived === 'permit' ? 'deny' : 'permit';
+    const t = doc.provision.type ?? (criteria ? negated : derived);
     out.push(t);
     for (const c of doc.provision.provision ?? []) rec(c, t);
   } else {
@@ -177,13 +206,14 @@ for (const [folder, version] of FOLDERS) {
       fhirVersion: version,
       unsupportedPaths: unsupported(doc, version),
       provisionTypes: types(doc, version),
+      base: base(doc, version),
     });
   }
 }
 const text = `${JSON.stringify(
   {
     description:
-      "The FHIR Consent examples core reads (docs/spec/fhir-consent.md §10): each file, its FHIR version, the JSON paths the reader must report as not modeled, in document order (§6), and the type of every provision of the model in pre-order, root first (decisions 1 and 2, §5). 'folders' gives the number of Consent-*.json files each folder must hold: a file missing or added fails the tests. Written by consent_examples.mjs from the spec's rules, not by core.",
+      "The FHIR Consent examples core reads (docs/spec/fhir-consent.md §10): each file, its FHIR version, the JSON paths the reader must report as not modeled, in document order (§6), and the type of every provision of the model in pre-order, root first (decisions 1 and 2, §5), and the consent's base decision when the R4 root is an exception to it (decision 1; null otherwise). 'folders' gives the number of Consent-*.json files each folder must hold: a file missing or added fails the tests. Written by consent_examples.mjs from the spec's rules, not by core.",
     folders,
     examples,
   },
