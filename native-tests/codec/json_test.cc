@@ -256,7 +256,10 @@ TEST(StrictJson, ParseJsonValueTakesAnyTopLevel) {
   EXPECT_EQ(*ParseJsonValue(" 7 ", 100), Json(7));
   EXPECT_EQ(*ParseJsonValue("null", 100), Json(nullptr));
   EXPECT_CODE(ParseJsonValue("[1]", 2), ErrorCode::kTooLarge);
-  EXPECT_CODE(ParseJsonValue("\xEF\xBB\xBF" "1", 100), ErrorCode::kMalformed);
+  EXPECT_CODE(ParseJsonValue("\xEF\xBB\xBF"
+                             "1",
+                             100),
+              ErrorCode::kMalformed);
   EXPECT_CODE(ParseJsonValue("[\"\xff\"]", 100), ErrorCode::kMalformed);
   EXPECT_CODE(ParseJsonValue(R"(["\udfff"])", 100), ErrorCode::kMalformed);
   EXPECT_CODE(ParseJsonValue(R"([{"a":1,"a":2}])", 100), ErrorCode::kMalformed);
