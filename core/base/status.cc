@@ -31,6 +31,9 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kKeyErased: return "KEY_ERASED";
     case ErrorCode::kNotPermitted: return "NOT_PERMITTED";
     case ErrorCode::kConsentInactive: return "CONSENT_INACTIVE";
+    case ErrorCode::kHeaderMacMismatch: return "HEADER_MAC_MISMATCH";
+    case ErrorCode::kArmorMalformed: return "ARMOR_MALFORMED";
+    case ErrorCode::kUnsupportedRecipient: return "UNSUPPORTED_RECIPIENT";
     default: return "UNKNOWN";
   }
 }

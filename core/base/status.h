@@ -40,6 +40,9 @@ enum class ErrorCode : uint16_t {
   kKeyErased = 21,           // the key needed was destroyed (crypto-shredding)
   kNotPermitted = 22,        // the patient's consents do not permit the operation
   kConsentInactive = 23,     // the consent is not active where an active one is required
+  kHeaderMacMismatch = 24,   // an age header parsed and a file key unwrapped, but its MAC differs
+  kArmorMalformed = 25,      // the ASCII armor around an age file does not follow its grammar
+  kUnsupportedRecipient = 26,  // a recipient type this build does not implement (age PQ hybrid)
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

@@ -46,6 +46,9 @@ class Identity {
   // X25519 with the identity's key-agreement key (kWeakKey for a
   // small-order peer key).
   Result<SecretBytes> Agree(ByteView peer_public_key) const;
+  // A copy of the X25519 secret key behind the card's kx key, for age's
+  // X25519 identity (core/attachment: a card's kx key is an age recipient).
+  SecretBytes CopyKxSecretKey() const { return SecretBytes::CopyFrom(RevealSecret(kx_sk_)); }
   // The 32-byte seed, for storing the identity in a keystore.
   const SecretBytes& seed() const { return seed_; }
 

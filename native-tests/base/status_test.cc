@@ -50,6 +50,9 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kKeyErased, 21, "KEY_ERASED"},
     {ErrorCode::kNotPermitted, 22, "NOT_PERMITTED"},
     {ErrorCode::kConsentInactive, 23, "CONSENT_INACTIVE"},
+    {ErrorCode::kHeaderMacMismatch, 24, "HEADER_MAC_MISMATCH"},
+    {ErrorCode::kArmorMalformed, 25, "ARMOR_MALFORMED"},
+    {ErrorCode::kUnsupportedRecipient, 26, "UNSUPPORTED_RECIPIENT"},
 };
 
 static_assert(sizeof(ErrorCode) == 2);

@@ -10,7 +10,7 @@ import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const AREAS = ['base', 'codec', 'fhir', 'crypto', 'identity', 'record', 'consent'];
+const AREAS = ['base', 'codec', 'fhir', 'crypto', 'age', 'identity', 'record', 'consent', 'attachment'];
 
 function sources(dir) {
   const out = [];

@@ -28,6 +28,9 @@ export const ErrorCode = Object.freeze({
   KEY_ERASED: 21,
   NOT_PERMITTED: 22,
   CONSENT_INACTIVE: 23,
+  HEADER_MAC_MISMATCH: 24,
+  ARMOR_MALFORMED: 25,
+  UNSUPPORTED_RECIPIENT: 26,
 } as const);
 
 /** The name of an error a MedsealError can carry (every code except OK). */
