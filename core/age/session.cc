@@ -26,14 +26,21 @@ size_t OutputRoom(size_t input) {
          (input / kAgeChunkSize + 1) * kAgeTagSize;
 }
 
-// The output of a call whose status is `status`: `out`, or `status` with
-// `out` wiped.
+// The encryptor's output of a call whose status is `status`: `out`, or
+// `status` with `out` wiped.
 Result<Bytes> Settle(Status status, Bytes&& out) {
   if (!status.ok()) {
     SecureWipe(out);
     return status;
   }
   return std::move(out);
+}
+
+// The decryptor's: the authenticated plaintext if there is any (the sticky
+// error then comes from the next call), else the status.
+Result<Bytes> SettleReleased(Status status, Bytes&& out) {
+  if (status.ok() || !out.empty()) return std::move(out);
+  return status;
 }
 
 }  // namespace
@@ -67,14 +74,14 @@ Result<Bytes> AgePush(AgeDecryptor& decryptor, ByteView ciphertext) {
   Bytes out;
   out.reserve(ciphertext.size() + kAgeSealedChunkSize);
   Status status = decryptor.Push(ciphertext, out);
-  return Settle(std::move(status), std::move(out));
+  return SettleReleased(std::move(status), std::move(out));
 }
 
 Result<Bytes> AgeFinish(AgeDecryptor& decryptor) {
   Bytes out;
   out.reserve(kAgeSealedChunkSize);
   Status status = decryptor.Finish(out);
-  return Settle(std::move(status), std::move(out));
+  return SettleReleased(std::move(status), std::move(out));
 }
 
 Result<uint64_t> AgeByteCount(double value, std::string_view what) {

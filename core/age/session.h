@@ -28,9 +28,15 @@ std::vector<AgeIdentity> CopyAgeIdentities(std::span<const AgeIdentity* const> i
 // does the same; X25519 clamps the scalar when it is used).
 Result<AgeIdentity> GenerateAgeIdentity(Rng& rng);
 
-// What one call produced. On failure the partial output (plaintext of
-// earlier chunks of the same call, for the decryptor) is wiped and dropped:
-// a caller gets all of a call's output or none of it.
+// What one call produced, or its error. The encryptor's output is all or
+// nothing. The decryptor's is the plaintext of every chunk that
+// authenticated: when a call fails after some chunks of its input
+// authenticated, it returns their plaintext and the error comes from the
+// next call (AgeDecryptor's errors stick: every later Push and Finish
+// returns the first one), so that a caller releases exactly what the
+// streaming API releases (the CCTV kit's "payload" rule) and never a byte of
+// the chunk that failed. A call that fails having authenticated nothing
+// returns the error at once.
 Result<Bytes> AgePush(AgeEncryptor& encryptor, ByteView plaintext);
 Result<Bytes> AgeFinish(AgeEncryptor& encryptor);
 Result<Bytes> AgePush(AgeDecryptor& decryptor, ByteView ciphertext);

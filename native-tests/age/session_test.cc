@@ -85,7 +85,7 @@ TEST(AgeSession, CopiedListsWorkAndPushFinishRoundTrip) {
   EXPECT_EQ(got, plain);
 }
 
-TEST(AgeSession, AFailedPushReleasesNothingOfItsCall) {
+TEST(AgeSession, AFailedPushReleasesTheGoodChunksThenTheErrorSticks) {
   ChaChaRng rng(Bytes(32, 3));
   auto id = GenerateAgeIdentity(rng);
   ASSERT_OK(id);
@@ -102,9 +102,19 @@ TEST(AgeSession, AFailedPushReleasesNothingOfItsCall) {
   std::vector<AgeIdentity> identities{*id};
   auto dec = AgeDecryptor::Create(identities);
   ASSERT_OK(dec);
-  EXPECT_CODE(AgePush(*dec, bad), ErrorCode::kDecryptFailed);
-  // The error sticks.
+  // The two chunks that authenticated, nothing of the third...
+  auto first = AgePush(*dec, bad);
+  ASSERT_OK(first);
+  EXPECT_EQ(*first, Pattern(2 * kAgeChunkSize));
+  // ...and the error on every later call.
+  EXPECT_CODE(AgePush(*dec, ByteView()), ErrorCode::kDecryptFailed);
   EXPECT_CODE(AgeFinish(*dec), ErrorCode::kDecryptFailed);
+
+  // A call that authenticates nothing fails at once.
+  auto again = AgeDecryptor::Create(identities);
+  ASSERT_OK(again);
+  ASSERT_OK(AgePush(*again, ByteView(bad.data(), payload + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize + 1)));
+  EXPECT_CODE(AgePush(*again, ByteView(bad.data() + payload + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize + 1, kAgeSealedChunkSize)), ErrorCode::kDecryptFailed);
 }
 
 TEST(AgeSession, ByteCounts) {

@@ -211,6 +211,21 @@ int LooksArmoredEntry(uint32_t address) {
   return Ok();
 }
 
+// 0 binary file (region). Slot 0 = its ASCII armor (text).
+int ArmorEncodeEntry(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  out.Set(kSlot0, ArmorEncode(args.Bytes(0)));
+  return Ok();
+}
+
+// 0 armored text (region). Slot 0 = the binary file.
+int ArmorDecodeEntry(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  return out.Finish(kSlot0, ArmorDecode(args.Bytes(0)));
+}
+
 // ---- Streams ----
 
 // 0 recipients (handles). num = encryptor handle.
@@ -363,6 +378,8 @@ EMSCRIPTEN_BINDINGS(medseal_age) {
   emscripten::function("_ageEncrypt", &Encrypt);
   emscripten::function("_ageDecrypt", &Decrypt);
   emscripten::function("_ageLooksArmored", &LooksArmoredEntry);
+  emscripten::function("_ageArmorEncode", &ArmorEncodeEntry);
+  emscripten::function("_ageArmorDecode", &ArmorDecodeEntry);
   emscripten::function("_ageEncryptorCreate", &EncryptorCreate);
   emscripten::function("_ageEncryptorPush", &EncryptorPush);
   emscripten::function("_ageEncryptorFinish", &EncryptorFinish);

@@ -62,6 +62,10 @@ declare module './medseal_core.mjs' {
     _ageDecrypt(args: number): number;
     /** 0 prefix; slot 1 = one word, 1 if armored. */
     _ageLooksArmored(args: number): number;
+    /** 0 binary file; slot 0 = armored text. */
+    _ageArmorEncode(args: number): number;
+    /** 0 armored text; slot 0 = binary file. */
+    _ageArmorDecode(args: number): number;
     /** 0 recipients (handles); num = handle. */
     _ageEncryptorCreate(args: number): number;
     /** 0 encryptor (u32), 1 plaintext; slot 0 = output. */
@@ -419,6 +423,37 @@ export function decryptFile(
   }
 }
 
+/**
+ * age's ASCII armor of a binary age file (PEM "AGE ENCRYPTED FILE", 64
+ * columns, LF line endings). Files are public: so is their armor.
+ */
+export function armorEncode(file: Uint8Array): string {
+  const m = mod();
+  const f = checkBytes(file, 'file');
+  invoke(m, m._ageArmorEncode, [f]);
+  try {
+    return outText(m, 0);
+  } finally {
+    release(m);
+  }
+}
+
+/**
+ * The binary age file inside an ASCII armor (strict, as age reads it: LF or
+ * CRLF, whitespace only around the block). ARMOR_MALFORMED otherwise,
+ * TOO_LARGE above 64 MiB.
+ */
+export function armorDecode(text: string | Uint8Array): Uint8Array {
+  const m = mod();
+  const t = checkBytesOrString(text, 'text');
+  invoke(m, m._ageArmorDecode, [t]);
+  try {
+    return outBytes(m, 0);
+  } finally {
+    release(m);
+  }
+}
+
 /** @internal True if the bytes start (after whitespace) with the armor's BEGIN line. */
 export function looksArmored(prefix: Uint8Array): boolean {
   const m = mod();
@@ -546,9 +581,11 @@ publicClass(Encryptor, 'Encryptor');
  * Decrypts a binary age file incrementally: push() the file's bytes, get
  * the plaintext of every chunk that authenticated; finish() at the end of
  * the file (TRUNCATED if it ended early). No plaintext of a chunk that does
- * not authenticate is ever returned: the call throws (DECRYPT_FAILED, ...)
- * and every later call throws the same. An armored file goes through
- * decryptFile or decryptStream.
+ * not authenticate is ever returned. When a chunk fails (DECRYPT_FAILED,
+ * ...), the call that reached it returns the plaintext of the chunks before
+ * it that authenticated, if any, and throws otherwise; every later call
+ * throws the error. An armored file goes through decryptFile or
+ * decryptStream (or armorDecode first).
  */
 export class Decryptor {
   readonly #slot: HandleSlot;
@@ -578,8 +615,9 @@ export class Decryptor {
     try {
       this.pushTo(chunk, (p) => parts.push(p));
     } catch (e) {
-      for (const p of parts) p.fill(0);
-      throw e;
+      // What authenticated before the error is released; the error sticks
+      // and the next call throws it.
+      if (parts.length === 0) throw e;
     }
     return parts.length === 0 ? new Uint8Array(0) : concat(parts);
   }

@@ -102,6 +102,8 @@ export {
   encryptFile,
   decryptFile,
   decryptRange,
+  armorEncode,
+  armorDecode,
   wasmMemoryBytes,
   type AgeKeyType,
   type AgeProgress,
