@@ -65,8 +65,8 @@ TEST(AgeSession, CopiedListsWorkAndPushFinishRoundTrip) {
   auto last = AgeFinish(*enc);
   ASSERT_OK(last);
   Append(file, *last);
-  EXPECT_EQ(file.size(), enc->header().size() + kAgePayloadNonceSize + plain.size() +
-                             4 * kAgeTagSize);
+  EXPECT_EQ(file.size(),
+            enc->header().size() + kAgePayloadNonceSize + plain.size() + 4 * kAgeTagSize);
 
   const AgeIdentity* ip = &*id;
   std::vector<AgeIdentity> identities = CopyAgeIdentities(std::span(&ip, 1));
@@ -113,8 +113,12 @@ TEST(AgeSession, AFailedPushReleasesTheGoodChunksThenTheErrorSticks) {
   // A call that authenticates nothing fails at once.
   auto again = AgeDecryptor::Create(identities);
   ASSERT_OK(again);
-  ASSERT_OK(AgePush(*again, ByteView(bad.data(), payload + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize + 1)));
-  EXPECT_CODE(AgePush(*again, ByteView(bad.data() + payload + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize + 1, kAgeSealedChunkSize)), ErrorCode::kDecryptFailed);
+  ASSERT_OK(AgePush(
+      *again, ByteView(bad.data(), payload + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize + 1)));
+  EXPECT_CODE(AgePush(*again, ByteView(bad.data() + payload + kAgePayloadNonceSize +
+                                           2 * kAgeSealedChunkSize + 1,
+                                       kAgeSealedChunkSize)),
+              ErrorCode::kDecryptFailed);
 }
 
 TEST(AgeSession, ByteCounts) {

@@ -57,7 +57,10 @@ before(async () => {
   await bundle([path.join(here, 'age-harness', 'age-harness.js')], served);
   // The Worker script beside the page's script: the client's default URL
   // is new URL('./age-worker.js', import.meta.url).
-  copyFileSync(createRequire(import.meta.url).resolve('medseal/age-worker.js'), path.join(served, 'age-worker.js'));
+  copyFileSync(
+    createRequire(import.meta.url).resolve('medseal/age-worker.js'),
+    path.join(served, 'age-worker.js'),
+  );
   const handler = createHandler({ appDir: testDir });
   srv = await listen((req, res) => handler.handle(req, res), { port: 0, host: '127.0.0.1' });
   profileDir = mkdtempSync(path.join(tmpdir(), 'medseal-chromium-'));
@@ -78,7 +81,10 @@ before(async () => {
     if (m.type() === 'error') errors.push(m.text());
   });
   const response = await page.goto(new URL(PAGE, srv.url).href);
-  assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.match(
+    response.headers()['content-security-policy'] ?? '',
+    /script-src 'self' 'wasm-unsafe-eval'/,
+  );
   await page.waitForFunction(() => window.ageHarness !== undefined);
   await page.evaluate(() => window.ageHarness.ready);
 });
@@ -113,9 +119,21 @@ test('the Worker client: 48 MiB both ways, the page stays responsive', T, async 
   assert.equal(r.transferred, true, 'the secret key bytes were transferred, not copied');
   assert.equal(r.lastBytesIn, size);
   assert.ok(r.progressCalls >= 10, `progress reported ${r.progressCalls} times`);
-  assert.deepEqual(r.wrongKey, { name: 'MedsealError', code: 'NO_MATCHING_RECIPIENT', isMedsealError: true });
-  assert.deepEqual(r.tamper, { name: 'MedsealError', code: 'DECRYPT_FAILED', isMedsealError: true });
-  assert.deepEqual(r.badRecipient, { name: 'MedsealError', code: 'MALFORMED', isMedsealError: true });
+  assert.deepEqual(r.wrongKey, {
+    name: 'MedsealError',
+    code: 'NO_MATCHING_RECIPIENT',
+    isMedsealError: true,
+  });
+  assert.deepEqual(r.tamper, {
+    name: 'MedsealError',
+    code: 'DECRYPT_FAILED',
+    isMedsealError: true,
+  });
+  assert.deepEqual(r.badRecipient, {
+    name: 'MedsealError',
+    code: 'MALFORMED',
+    isMedsealError: true,
+  });
   assert.ok(r.ticks > 50, `the page's timer fired ${r.ticks} times`);
   // The page only moves buffers: it is never busy for long (generous for a
   // shared 2-core machine).

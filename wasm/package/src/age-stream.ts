@@ -172,10 +172,11 @@ export function decryptJob(identities: readonly AgeIdentity[]): AgeJob {
 function jobStream(job: AgeJob, onProgress: ((p: AgeProgress) => void) | undefined) {
   let bytesIn = 0;
   let bytesOut = 0;
-  const emitTo = (controller: TransformStreamDefaultController<Uint8Array>) => (out: Uint8Array) => {
-    bytesOut += out.length;
-    controller.enqueue(out);
-  };
+  const emitTo =
+    (controller: TransformStreamDefaultController<Uint8Array>) => (out: Uint8Array) => {
+      bytesOut += out.length;
+      controller.enqueue(out);
+    };
   const guarded = (step: () => void) => {
     try {
       step();
@@ -243,7 +244,8 @@ export function decryptStream(
  * AgeRecipient of type 'x25519', or a passphrase as bytes (transferred to
  * the Worker: the caller's array is detached).
  */
-export type WorkerRecipient = string | AgeRecipient | { passphrase: Uint8Array; workFactor?: number };
+export type WorkerRecipient =
+  string | AgeRecipient | { passphrase: Uint8Array; workFactor?: number };
 /**
  * An identity for a Worker job: "AGE-SECRET-KEY-1..." as UTF-8 bytes or a
  * passphrase (both transferred: the caller's array is detached), or an
@@ -304,10 +306,17 @@ function wireRecipients(list: readonly WorkerRecipient[], transfer: ArrayBuffer[
     }
     const o = readFields(r, `recipients[${i}]`, ['passphrase', 'workFactor']);
     if (!(o.passphrase instanceof Uint8Array)) {
-      fail('INVALID_ARGUMENT', `recipients[${i}] must be a string, an AgeRecipient or { passphrase }`);
+      fail(
+        'INVALID_ARGUMENT',
+        `recipients[${i}] must be a string, an AgeRecipient or { passphrase }`,
+      );
     }
     transfer.push(o.passphrase.buffer as ArrayBuffer);
-    return { kind: 'passphrase', bytes: o.passphrase, workFactor: o.workFactor as number | undefined };
+    return {
+      kind: 'passphrase',
+      bytes: o.passphrase,
+      workFactor: o.workFactor as number | undefined,
+    };
   });
 }
 
@@ -328,7 +337,10 @@ function wireIdentities(list: readonly WorkerIdentity[], transfer: ArrayBuffer[]
       return { kind: 'secretKey', bytes: o.secretKey };
     }
     if (!(o.passphrase instanceof Uint8Array)) {
-      fail('INVALID_ARGUMENT', `identities[${i}] must be a Uint8Array, an AgeIdentity, { secretKey } or { passphrase }`);
+      fail(
+        'INVALID_ARGUMENT',
+        `identities[${i}] must be a Uint8Array, an AgeIdentity, { secretKey } or { passphrase }`,
+      );
     }
     transfer.push(o.passphrase.buffer as ArrayBuffer);
     return {

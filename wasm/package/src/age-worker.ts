@@ -6,7 +6,14 @@
 // and are wiped once the keys are in wasm memory; output buffers are
 // transferred back.
 import { AgeIdentity, AgeRecipient } from './age.js';
-import { type AgeJob, decryptJob, encryptJob, type FromWorker, type ToWorker, type WireKey } from './age-stream.js';
+import {
+  type AgeJob,
+  decryptJob,
+  encryptJob,
+  type FromWorker,
+  type ToWorker,
+  type WireKey,
+} from './age-stream.js';
 import { MedsealError } from './errors.js';
 import { init } from './loading.js';
 

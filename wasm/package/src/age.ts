@@ -717,12 +717,7 @@ export async function decryptRange(
     const from = span[0]! + span[1]! * 2 ** 32;
     const to = from + span[2]! + span[3]! * 2 ** 32;
     const ciphertext = await read(from, to);
-    invoke(m, m._ageRandomAccessRead, [
-      u32(slot.get('file')),
-      f64(start),
-      f64(count),
-      ciphertext,
-    ]);
+    invoke(m, m._ageRandomAccessRead, [u32(slot.get('file')), f64(start), f64(count), ciphertext]);
     try {
       return outBytes(m, 0);
     } finally {

@@ -22,7 +22,9 @@ const { AgeIdentity, Decryptor, decryptFile, armorDecode, MedsealError } = medse
 await medseal.init();
 
 const vectors = path.join(repoRoot, 'native-tests', 'vectors');
-const expectations = JSON.parse(readFileSync(path.join(vectors, 'age', 'cctv_expectations.json'), 'utf8'));
+const expectations = JSON.parse(
+  readFileSync(path.join(vectors, 'age', 'cctv_expectations.json'), 'utf8'),
+);
 const dir = path.join(vectors, expectations.testdata);
 const SEALED = 64 * 1024 + 16;
 
@@ -39,7 +41,14 @@ const PIECES = (() => {
 function parseVector(name, bytes) {
   const end = bytes.indexOf('\n\n');
   assert.ok(end > 0, `${name}: no empty line after the textual header`);
-  const v = { name, identities: [], passphrases: [], payload: '', armored: false, compressed: false };
+  const v = {
+    name,
+    identities: [],
+    passphrases: [],
+    payload: '',
+    armored: false,
+    compressed: false,
+  };
   for (const line of bytes.subarray(0, end).toString('utf8').split('\n')) {
     const colon = line.indexOf(': ');
     assert.ok(colon > 0, `${name}: header line ${JSON.stringify(line)}`);
@@ -77,7 +86,7 @@ function decryptStreaming(file, ids, phase) {
   const code = codeOf(() => {
     d = new Decryptor(ids);
     let i = phase;
-    for (let off = 0; off < file.length; ) {
+    for (let off = 0; off < file.length;) {
       const n = Math.min(PIECES[i++ % PIECES.length], file.length - off);
       released.push(d.push(file.subarray(off, off + n)));
       off += n;
@@ -100,7 +109,14 @@ test('every file of the CCTV age kit: the code of its class, and the released pl
   const unsupported = expectations.unsupported;
   const overrides = expectations.files ?? {};
   const seen = new Set();
-  const counts = { success: 0, unsupported: 0, compressed: 0, armored: 0, payloadChecked: 0, oneShot: 0 };
+  const counts = {
+    success: 0,
+    unsupported: 0,
+    compressed: 0,
+    armored: 0,
+    payloadChecked: 0,
+    oneShot: 0,
+  };
   const failures = [];
   const nobody = AgeIdentity.generate(); // matches no stanza
   names.forEach((name, index) => {
@@ -140,7 +156,8 @@ test('every file of the CCTV age kit: the code of its class, and the released pl
       });
     }
     if (outcome.code === 'OK') outcome = decryptStreaming(binary, ids, index);
-    if (!allowed.includes(outcome.code)) failures.push(`${name} (${v.expect}): got ${outcome.code}`);
+    if (!allowed.includes(outcome.code))
+      failures.push(`${name} (${v.expect}): got ${outcome.code}`);
     const hash = createHash('sha256').update(outcome.released).digest('hex');
     if (v.payload !== '' && !hasUnsupported) {
       if (hash !== v.payload) failures.push(`${name}: released plaintext does not hash to payload`);
@@ -160,7 +177,8 @@ test('every file of the CCTV age kit: the code of its class, and the released pl
       const one = codeOf(() => {
         plain = decryptFile(v.file, ids);
       });
-      if (one !== outcome.code) failures.push(`${name}: decryptFile gave ${one}, the stream ${outcome.code}`);
+      if (one !== outcome.code)
+        failures.push(`${name}: decryptFile gave ${one}, the stream ${outcome.code}`);
       if (plain && createHash('sha256').update(plain).digest('hex') !== v.payload) {
         failures.push(`${name}: decryptFile's plaintext`);
       }

@@ -35,7 +35,12 @@ function pattern(n, seed = 1) {
   }
   return b;
 }
-const PLAINTEXTS = [new Uint8Array(0), pattern(1000, 2), pattern(3 * CHUNK + 17, 3), pattern(2 * CHUNK, 4)];
+const PLAINTEXTS = [
+  new Uint8Array(0),
+  pattern(1000, 2),
+  pattern(3 * CHUNK + 17, 3),
+  pattern(2 * CHUNK, 4),
+];
 const PASSPHRASE = 'medseal interop passphrase';
 const pw = () => new TextEncoder().encode(PASSPHRASE);
 
@@ -51,7 +56,9 @@ function age(args, input) {
 function ageWithPassphrase(args) {
   const command = [AGE, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
     let answered = 0;
     const onData = (data) => {
@@ -68,7 +75,10 @@ function ageWithPassphrase(args) {
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (code === 0 && answered > 0) resolve();
-      else reject(new Error(`age ${args.join(' ')} exited ${code} after ${answered} prompts: ${output}`));
+      else
+        reject(
+          new Error(`age ${args.join(' ')} exited ${code} after ${answered} prompts: ${output}`),
+        );
     });
   });
 }
@@ -96,7 +106,11 @@ test('X25519: medseal -> age CLI and age CLI -> medseal, binary and armored', ()
     }
   }
   // A medseal identity's card, to a recipient the CLI knows, and back.
-  const a = medseal.Identity.fromSeed(new Uint8Array(32).fill(9), { name: 'A', role: 'doctor', created: 0 });
+  const a = medseal.Identity.fromSeed(new Uint8Array(32).fill(9), {
+    name: 'A',
+    role: 'doctor',
+    created: 0,
+  });
   const cardRecipient = AgeRecipient.fromCard(a.card);
   const cardIdentity = AgeIdentity.fromIdentity(a);
   const exported = cardIdentity.exportSecretKey();
@@ -131,7 +145,14 @@ test('passphrase: medseal -> age CLI and age CLI -> medseal, binary and armored'
     writeFileSync(input, PLAINTEXTS[1]);
     await ageWithPassphrase(['-p', ...(armor ? ['-a'] : []), '-o', theirs, input]);
     const bytes = new Uint8Array(readFileSync(theirs));
-    assert.match(new TextDecoder().decode(armor ? typage.armor.decode(new TextDecoder().decode(bytes)).subarray(0, 60) : bytes.subarray(0, 60)), /-> scrypt /);
+    assert.match(
+      new TextDecoder().decode(
+        armor
+          ? typage.armor.decode(new TextDecoder().decode(bytes)).subarray(0, 60)
+          : bytes.subarray(0, 60),
+      ),
+      /-> scrypt /,
+    );
     assert.deepEqual(decryptFile(bytes, [id]), PLAINTEXTS[1]);
   }
   r.dispose();

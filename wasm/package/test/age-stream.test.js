@@ -104,7 +104,10 @@ test('round trip with uneven chunks; progress; interchange with the one-shot fun
     ),
   );
   assert.equal(dec.error, undefined);
-  assert.equal(createHash('sha256').update(dec.bytes).digest('hex'), createHash('sha256').update(plain).digest('hex'));
+  assert.equal(
+    createHash('sha256').update(dec.bytes).digest('hex'),
+    createHash('sha256').update(plain).digest('hex'),
+  );
   assert.equal(dprog.at(-1).bytesIn, file.length);
   assert.equal(dprog.at(-1).bytesOut, plain.length);
 
@@ -121,20 +124,28 @@ test('round trip with uneven chunks; progress; interchange with the one-shot fun
 test('armor: encryptStream({ armor: true }) and decryptStream detects it', async () => {
   const { identity, recipient } = keyPair();
   const plain = pattern(200000, 3);
-  const enc = await drain(source(plain, [5000]).pipeThrough(encryptStream([recipient], { armor: true })));
+  const enc = await drain(
+    source(plain, [5000]).pipeThrough(encryptStream([recipient], { armor: true })),
+  );
   const text = new TextDecoder().decode(enc.bytes);
   assert.ok(text.startsWith('-----BEGIN AGE ENCRYPTED FILE-----\n'));
   assert.deepEqual(decryptFile(text, [identity]), plain);
   for (const sizes of [[1], [10, 3000], [1 << 20]]) {
-    const dec = await drain(source(new Uint8Array(enc.bytes), sizes).pipeThrough(decryptStream([identity])));
+    const dec = await drain(
+      source(new Uint8Array(enc.bytes), sizes).pipeThrough(decryptStream([identity])),
+    );
     assert.equal(dec.error, undefined, String(dec.error));
     assert.deepEqual(new Uint8Array(dec.bytes), plain);
   }
   // A passphrase, armored (as `age -p -a` writes).
   const r = AgeRecipient.passphrase(new TextEncoder().encode('pw'), { workFactor: 10 });
   const id = AgeIdentity.passphrase(new TextEncoder().encode('pw'));
-  const armored = await drain(source(plain, [CHUNK]).pipeThrough(encryptStream([r], { armor: true })));
-  const dec = await drain(source(new Uint8Array(armored.bytes), [333]).pipeThrough(decryptStream([id])));
+  const armored = await drain(
+    source(plain, [CHUNK]).pipeThrough(encryptStream([r], { armor: true })),
+  );
+  const dec = await drain(
+    source(new Uint8Array(armored.bytes), [333]).pipeThrough(decryptStream([id])),
+  );
   assert.deepEqual(new Uint8Array(dec.bytes), plain);
   // Broken armor is ARMOR_MALFORMED, on the stream.
   const broken = new TextEncoder().encode(text.replace('-----END', '-----FIN'));
@@ -161,14 +172,21 @@ test('a tampered chunk mid-stream: the stream errors, nothing of that chunk is e
         assert.ok(got.bytes.length <= k * CHUNK, `chunk ${k}: ${got.bytes.length} bytes released`);
         assert.equal(got.bytes.length % CHUNK, 0);
         assert.deepEqual(new Uint8Array(got.bytes), plain.subarray(0, got.bytes.length));
-        if (sizes[0] === 4096) assert.equal(got.bytes.length, k * CHUNK, 'every good chunk before it');
+        if (sizes[0] === 4096)
+          assert.equal(got.bytes.length, k * CHUNK, 'every good chunk before it');
       }
     }
   }
   // Reordered chunks: the first good chunk is released only if it is chunk 0.
   const swapped = file.slice();
-  swapped.set(file.subarray(payloadStart + 2 * SEALED, payloadStart + 3 * SEALED), payloadStart + 3 * SEALED);
-  swapped.set(file.subarray(payloadStart + 3 * SEALED, payloadStart + 4 * SEALED), payloadStart + 2 * SEALED);
+  swapped.set(
+    file.subarray(payloadStart + 2 * SEALED, payloadStart + 3 * SEALED),
+    payloadStart + 3 * SEALED,
+  );
+  swapped.set(
+    file.subarray(payloadStart + 3 * SEALED, payloadStart + 4 * SEALED),
+    payloadStart + 2 * SEALED,
+  );
   const r = await drain(source(swapped, [4096]).pipeThrough(decryptStream([identity])));
   assert.equal(r.error?.code, 'DECRYPT_FAILED');
   assert.deepEqual(new Uint8Array(r.bytes), plain.subarray(0, 2 * CHUNK));
@@ -182,12 +200,18 @@ test('truncated files, a wrong key, bad chunks and bad arguments', async () => {
   const file = encryptFile(plain, [recipient]);
   const payloadStart = file.length - (3 * SEALED + 23);
   // Cut at a chunk boundary: no chunk is flagged last.
-  const cut = await drain(source(file.subarray(0, payloadStart + 2 * SEALED), [4096]).pipeThrough(decryptStream([identity])));
+  const cut = await drain(
+    source(file.subarray(0, payloadStart + 2 * SEALED), [4096]).pipeThrough(
+      decryptStream([identity]),
+    ),
+  );
   assert.ok(['TRUNCATED', 'DECRYPT_FAILED'].includes(cut.error?.code), String(cut.error));
   assert.deepEqual(new Uint8Array(cut.bytes), plain.subarray(0, cut.bytes.length));
   assert.ok(cut.bytes.length <= CHUNK);
   // Only the header.
-  const head = await drain(source(file.subarray(0, 50), [10]).pipeThrough(decryptStream([identity])));
+  const head = await drain(
+    source(file.subarray(0, 50), [10]).pipeThrough(decryptStream([identity])),
+  );
   assert.equal(head.error?.code, 'TRUNCATED');
   // A wrong key.
   const other = AgeIdentity.generate();

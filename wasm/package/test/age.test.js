@@ -117,7 +117,10 @@ test('passphrase recipients and identities', () => {
   assert.equal(r.type, 'scrypt');
   assert.equal(r.toString(), '');
   const file = encryptFile(pattern(5000), [r]);
-  assert.match(new TextDecoder().decode(file.subarray(0, 80)), /\n-> scrypt [A-Za-z0-9+/]{22} 10\n/);
+  assert.match(
+    new TextDecoder().decode(file.subarray(0, 80)),
+    /\n-> scrypt [A-Za-z0-9+/]{22} 10\n/,
+  );
   const id = AgeIdentity.passphrase(pass('correct horse'));
   assert.equal(id.type, 'scrypt');
   assert.deepEqual(decryptFile(file, [id]), pattern(5000));
@@ -240,8 +243,14 @@ test('one-shot: bad input and broken files', () => {
   expectOneOf(() => decryptFile(withTrailing, [identity]), ['TRAILING_DATA', 'DECRYPT_FAILED']);
   // Armor errors are ARMOR_MALFORMED.
   const armored = new TextDecoder().decode(encryptFile(plain, [recipient], { armor: true }));
-  expectCode(() => decryptFile(armored.replace('-----END', '-----FIN'), [identity]), 'ARMOR_MALFORMED');
-  expectCode(() => decryptFile(armored.replace(/\n[A-Za-z]/, '\n!'), [identity]), 'ARMOR_MALFORMED');
+  expectCode(
+    () => decryptFile(armored.replace('-----END', '-----FIN'), [identity]),
+    'ARMOR_MALFORMED',
+  );
+  expectCode(
+    () => decryptFile(armored.replace(/\n[A-Za-z]/, '\n!'), [identity]),
+    'ARMOR_MALFORMED',
+  );
   for (const k of [identity, recipient, other]) k.dispose();
 });
 
@@ -251,7 +260,8 @@ test('Encryptor and Decryptor: any slicing gives the same plaintext', () => {
   for (const step of [1000, CHUNK, CHUNK + 16, 3 * CHUNK + 7, plain.length]) {
     const e = new Encryptor([recipient]);
     const parts = [];
-    for (let at = 0; at < plain.length; at += step) parts.push(e.push(plain.subarray(at, at + step)));
+    for (let at = 0; at < plain.length; at += step)
+      parts.push(e.push(plain.subarray(at, at + step)));
     parts.push(e.push(new Uint8Array(0)));
     parts.push(e.finish());
     assert.equal(e.disposed, true);
@@ -260,7 +270,8 @@ test('Encryptor and Decryptor: any slicing gives the same plaintext', () => {
     assert.deepEqual(decryptFile(file, [identity]), plain);
     const d = new Decryptor([identity]);
     const out = [];
-    for (let at = 0; at < file.length; at += step + 3) out.push(d.push(file.subarray(at, at + step + 3)));
+    for (let at = 0; at < file.length; at += step + 3)
+      out.push(d.push(file.subarray(at, at + step + 3)));
     out.push(d.finish());
     assert.equal(sha(Buffer.concat(out)), sha(plain));
   }
@@ -288,7 +299,8 @@ test('Decryptor: errors stick, no plaintext of a bad chunk, disposal', () => {
   const released = [];
   let error;
   try {
-    for (let at = 0; at < bad.length; at += 4096) released.push(d.push(bad.subarray(at, at + 4096)));
+    for (let at = 0; at < bad.length; at += 4096)
+      released.push(d.push(bad.subarray(at, at + 4096)));
   } catch (e) {
     error = e;
   }
@@ -358,7 +370,10 @@ test('decryptRange reads only the chunks it needs (Blob.slice), authenticated', 
     assert.ok(read <= 4096 + chunks * (CHUNK + 16), `read ${read} bytes for ${length}`);
     assert.deepEqual(await decryptRange(file, [identity], offset, length), got);
   }
-  assert.ok(reads.every(([s, e]) => e - s < 5 * CHUNK), 'never the whole file');
+  assert.ok(
+    reads.every(([s, e]) => e - s < 5 * CHUNK),
+    'never the whole file',
+  );
   // Bad input.
   await expectReject(decryptRange(file, [identity], plain.length, 1), 'INVALID_ARGUMENT');
   await expectReject(decryptRange(file, [identity], -1, 1), 'INVALID_ARGUMENT');
@@ -368,7 +383,10 @@ test('decryptRange reads only the chunks it needs (Blob.slice), authenticated', 
   await expectReject(decryptRange(file, [], 0, 1), 'INVALID_ARGUMENT');
   const other = AgeIdentity.generate();
   await expectReject(decryptRange(file, [other], 0, 1), 'NO_MATCHING_RECIPIENT');
-  await expectReject(decryptRange(file.subarray(0, file.length - 1), [identity], 0, 1), 'MALFORMED');
+  await expectReject(
+    decryptRange(file.subarray(0, file.length - 1), [identity], 0, 1),
+    'MALFORMED',
+  );
   await expectReject(decryptRange(new Uint8Array(0), [identity], 0, 1), 'TRUNCATED');
   const tampered = file.slice();
   tampered[file.length - CHUNK] ^= 1;

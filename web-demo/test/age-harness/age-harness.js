@@ -105,7 +105,10 @@ window.ageHarness = Object.freeze({
         bytes[Math.floor(bytes.length / 2)] ^= 1;
         let released = 0;
         let error = null;
-        const reader = new Blob([bytes]).stream().pipeThrough(decryptStream([identity])).getReader();
+        const reader = new Blob([bytes])
+          .stream()
+          .pipeThrough(decryptStream([identity]))
+          .getReader();
         try {
           for (;;) {
             const { done, value } = await reader.read();
@@ -163,7 +166,9 @@ window.ageHarness = Object.freeze({
       const pwFile = await new Response(
         encryptFileInWorker(small, [{ passphrase: pw(), workFactor: 10 }]),
       ).blob();
-      const pwPlain = await new Response(decryptFileInWorker(pwFile, [{ passphrase: pw() }])).blob();
+      const pwPlain = await new Response(
+        decryptFileInWorker(pwFile, [{ passphrase: pw() }]),
+      ).blob();
       // A wrong key and a tampered file error the stream with the code.
       let wrongKey = null;
       const other = AgeIdentity.generate();
