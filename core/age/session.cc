@@ -36,13 +36,6 @@ Result<Bytes> Settle(Status status, Bytes&& out) {
   return std::move(out);
 }
 
-// The decryptor's: the authenticated plaintext if there is any (the sticky
-// error then comes from the next call), else the status.
-Result<Bytes> SettleReleased(Status status, Bytes&& out) {
-  if (status.ok() || !out.empty()) return std::move(out);
-  return status;
-}
-
 }  // namespace
 
 std::vector<AgeRecipient> CopyAgeRecipients(std::span<const AgeRecipient* const> recipients) {
@@ -69,19 +62,19 @@ Result<Bytes> AgeFinish(AgeEncryptor& encryptor) {
   return Settle(std::move(status), std::move(out));
 }
 
-Result<Bytes> AgePush(AgeDecryptor& decryptor, ByteView ciphertext) {
+AgeReleased AgePush(AgeDecryptor& decryptor, ByteView ciphertext) {
   // Plaintext is never longer than the ciphertext plus the chunk held back.
-  Bytes out;
-  out.reserve(ciphertext.size() + kAgeSealedChunkSize);
-  Status status = decryptor.Push(ciphertext, out);
-  return SettleReleased(std::move(status), std::move(out));
+  AgeReleased r;
+  r.plaintext.reserve(ciphertext.size() + kAgeSealedChunkSize);
+  r.status = decryptor.Push(ciphertext, r.plaintext);
+  return r;
 }
 
-Result<Bytes> AgeFinish(AgeDecryptor& decryptor) {
-  Bytes out;
-  out.reserve(kAgeSealedChunkSize);
-  Status status = decryptor.Finish(out);
-  return SettleReleased(std::move(status), std::move(out));
+AgeReleased AgeFinish(AgeDecryptor& decryptor) {
+  AgeReleased r;
+  r.plaintext.reserve(kAgeSealedChunkSize);
+  r.status = decryptor.Finish(r.plaintext);
+  return r;
 }
 
 Result<uint64_t> AgeByteCount(double value, std::string_view what) {

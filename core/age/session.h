@@ -28,19 +28,22 @@ std::vector<AgeIdentity> CopyAgeIdentities(std::span<const AgeIdentity* const> i
 // does the same; X25519 clamps the scalar when it is used).
 Result<AgeIdentity> GenerateAgeIdentity(Rng& rng);
 
-// What one call produced, or its error. The encryptor's output is all or
-// nothing. The decryptor's is the plaintext of every chunk that
-// authenticated: when a call fails after some chunks of its input
-// authenticated, it returns their plaintext and the error comes from the
-// next call (AgeDecryptor's errors stick: every later Push and Finish
-// returns the first one), so that a caller releases exactly what the
-// streaming API releases (the CCTV kit's "payload" rule) and never a byte of
-// the chunk that failed. A call that fails having authenticated nothing
-// returns the error at once.
+// What one call of the encryptor produced, or its error.
 Result<Bytes> AgePush(AgeEncryptor& encryptor, ByteView plaintext);
 Result<Bytes> AgeFinish(AgeEncryptor& encryptor);
-Result<Bytes> AgePush(AgeDecryptor& decryptor, ByteView ciphertext);
-Result<Bytes> AgeFinish(AgeDecryptor& decryptor);
+
+// What one call of the decryptor released, and how it ended: the plaintext
+// of every chunk that authenticated in the call, ALSO when the call then
+// failed (status says how; AgeDecryptor's errors stick, so every later call
+// fails the same and releases nothing). Never a byte of the chunk that
+// failed. This is what a streaming caller must pass on to match the CCTV
+// kit's "payload" rule (all the plaintext released before the error).
+struct AgeReleased {
+  Bytes plaintext;
+  Status status;
+};
+AgeReleased AgePush(AgeDecryptor& decryptor, ByteView ciphertext);
+AgeReleased AgeFinish(AgeDecryptor& decryptor);
 
 // A byte count or offset given as a double (a JS number): kInvalidArgument,
 // naming `what`, unless it is an integer in [0, 2^53 - 1].

@@ -75,17 +75,17 @@ TEST(AgeSession, CopiedListsWorkAndPushFinishRoundTrip) {
   Bytes got;
   for (size_t at = 0; at < file.size(); at += 70001) {
     size_t n = std::min<size_t>(70001, file.size() - at);
-    auto out = AgePush(*dec, ByteView(file.data() + at, n));
-    ASSERT_OK(out);
-    Append(got, *out);
+    AgeReleased out = AgePush(*dec, ByteView(file.data() + at, n));
+    ASSERT_OK(out.status);
+    Append(got, out.plaintext);
   }
-  auto tail = AgeFinish(*dec);
-  ASSERT_OK(tail);
-  Append(got, *tail);
+  AgeReleased tail = AgeFinish(*dec);
+  ASSERT_OK(tail.status);
+  Append(got, tail.plaintext);
   EXPECT_EQ(got, plain);
 }
 
-TEST(AgeSession, AFailedPushReleasesTheGoodChunksThenTheErrorSticks) {
+TEST(AgeSession, AFailingCallReleasesTheGoodChunksAndReportsTheError) {
   ChaChaRng rng(Bytes(32, 3));
   auto id = GenerateAgeIdentity(rng);
   ASSERT_OK(id);
@@ -95,30 +95,30 @@ TEST(AgeSession, AFailedPushReleasesTheGoodChunksThenTheErrorSticks) {
   auto file = AgeEncrypt(Pattern(4 * kAgeChunkSize), recipients, rng);
   ASSERT_OK(file);
   Bytes bad = *file;
-  // A byte in the third chunk's ciphertext: the first two authenticate, but
-  // they arrive in the same call as the bad one.
-  const size_t payload = bad.size() - (kAgePayloadNonceSize + 4 * kAgeSealedChunkSize);
-  bad[payload + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize + 5] ^= 1;
+  // A byte in the third chunk's ciphertext: the first two authenticate in
+  // the same call as the bad one.
+  const size_t header = bad.size() - (kAgePayloadNonceSize + 4 * kAgeSealedChunkSize);
+  const size_t third = header + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize;
+  bad[third + 5] ^= 1;
   std::vector<AgeIdentity> identities{*id};
   auto dec = AgeDecryptor::Create(identities);
   ASSERT_OK(dec);
-  // The two chunks that authenticated, nothing of the third...
-  auto first = AgePush(*dec, bad);
-  ASSERT_OK(first);
-  EXPECT_EQ(*first, Pattern(2 * kAgeChunkSize));
-  // ...and the error on every later call.
-  EXPECT_CODE(AgePush(*dec, ByteView()), ErrorCode::kDecryptFailed);
-  EXPECT_CODE(AgeFinish(*dec), ErrorCode::kDecryptFailed);
+  AgeReleased first = AgePush(*dec, bad);
+  EXPECT_CODE(first.status, ErrorCode::kDecryptFailed);
+  EXPECT_EQ(first.plaintext, Pattern(2 * kAgeChunkSize)) << "the two good chunks, nothing of the third";
+  // The error sticks; nothing more is released.
+  AgeReleased again = AgePush(*dec, ByteView());
+  EXPECT_CODE(again.status, ErrorCode::kDecryptFailed);
+  EXPECT_TRUE(again.plaintext.empty());
+  AgeReleased last = AgeFinish(*dec);
+  EXPECT_CODE(last.status, ErrorCode::kDecryptFailed);
+  EXPECT_TRUE(last.plaintext.empty());
 
-  // A call that authenticates nothing fails at once.
-  auto again = AgeDecryptor::Create(identities);
-  ASSERT_OK(again);
-  ASSERT_OK(AgePush(
-      *again, ByteView(bad.data(), payload + kAgePayloadNonceSize + 2 * kAgeSealedChunkSize + 1)));
-  EXPECT_CODE(AgePush(*again, ByteView(bad.data() + payload + kAgePayloadNonceSize +
-                                           2 * kAgeSealedChunkSize + 1,
-                                       kAgeSealedChunkSize)),
-              ErrorCode::kDecryptFailed);
+  // The encryptor's results are all or nothing: Push after Finish fails.
+  auto enc = AgeEncryptor::Create(recipients, rng);
+  ASSERT_OK(enc);
+  ASSERT_OK(AgeFinish(*enc));
+  EXPECT_CODE(AgePush(*enc, Pattern(3)), ErrorCode::kInvalidArgument);
 }
 
 TEST(AgeSession, ByteCounts) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -281,23 +282,33 @@ int DecryptorCreate(uint32_t address) {
   return Ok();
 }
 
-// 0 decryptor (u32), 1 file bytes (region). Slot 0 = the plaintext of the
-// chunks that authenticated in this call (owned; wiped by _release()).
+// Publishes what a decryptor call released (core/age/session.h): slot 0 =
+// the plaintext of the chunks that authenticated (owned; wiped by
+// _release()), num = the call's code, slot 1 = its message. The entry
+// point itself returns OK: JS passes the plaintext on, then throws the code.
+int PublishReleased(Output& out, AgeReleased&& released) {
+  out.SetNum(Code(released.status.code()));
+  out.Set(kSlot1, std::string(released.status.message()));
+  out.Set(kSlot0, std::move(released.plaintext));
+  return Ok();
+}
+
+// 0 decryptor (u32), 1 file bytes (region). As PublishReleased.
 int DecryptorPush(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AgeDecryptor * decryptor,
                               Decryptors().Get(args.U32(0), "decryptor"));
-  return out.Finish(kSlot0, AgePush(*decryptor, args.Bytes(1)));
+  return PublishReleased(out, AgePush(*decryptor, args.Bytes(1)));
 }
 
-// 0 decryptor (u32). Slot 0 = the last plaintext.
+// 0 decryptor (u32). As PublishReleased: the last plaintext.
 int DecryptorFinish(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AgeDecryptor * decryptor,
                               Decryptors().Get(args.U32(0), "decryptor"));
-  return out.Finish(kSlot0, AgeFinish(*decryptor));
+  return PublishReleased(out, AgeFinish(*decryptor));
 }
 
 // 0 decryptor (u32).

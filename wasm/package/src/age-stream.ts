@@ -102,7 +102,9 @@ export interface AgeJob {
 export function encryptJob(recipients: readonly AgeRecipient[], armor: boolean): AgeJob {
   if (armor) {
     const list = [...recipients];
-    recipientHandles(list); // checked now
+    // Checked now (the core checks the list again at the end: a passphrase
+    // recipient must be alone).
+    if (recipientHandles(list).length === 0) fail('INVALID_ARGUMENT', 'recipients is empty');
     const collected = new Collector(MAX_ARMORED);
     return {
       push: (c) => collected.add(c),
@@ -159,8 +161,7 @@ export function decryptJob(identities: readonly AgeIdentity[]): AgeJob {
         emit(decryptFile(file, list));
         return;
       }
-      const out = decryptor.finish();
-      if (out.length !== 0) emit(out);
+      decryptor.finishTo(emit);
     },
     dispose() {
       decryptor.dispose();

@@ -27,6 +27,7 @@ import {
   unstage,
 } from './heap.js';
 import { ErrorCode } from './codes.js';
+import { errorFromCore } from './errors.js';
 import { identityHandle, type Identity } from './identity.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
@@ -120,7 +121,11 @@ export interface AgePassphraseRecipientOptions {
 }
 
 export interface AgePassphraseIdentityOptions {
-  /** The largest work factor log2(N) accepted from a file, 1..22; default 22. */
+  /**
+   * The largest work factor log2(N) accepted from a file (a file asking for
+   * more is TOO_LARGE before any work), 1..30; default 22 (2^22 * 1 KiB =
+   * 4 GiB of scrypt memory would not fit in wasm anyway).
+   */
   maxWorkFactor?: number;
 }
 
@@ -491,6 +496,39 @@ function pushPieces(
   } while (at < n);
 }
 
+// The decryptor's calls succeed and report the code beside what they
+// released (wasm/bindings/age.cc PublishReleased): the plaintext goes to
+// `sink` first, then the error is thrown.
+function released(m: MedsealCoreModule, sink: (out: Uint8Array) => void): void {
+  let out: Uint8Array;
+  let code: number;
+  let message: string;
+  try {
+    out = outBytes(m, 0);
+    code = outNum(m);
+    message = outText(m, 1);
+  } finally {
+    release(m);
+  }
+  if (out.length !== 0) sink(out);
+  if (code !== 0) throw errorFromCore(code, message);
+}
+
+function decryptPieces(
+  m: MedsealCoreModule,
+  handle: number,
+  chunk: Uint8Array,
+  sink: (out: Uint8Array) => void,
+): void {
+  const n = chunk.length;
+  let at = 0;
+  do {
+    invoke(m, m._ageDecryptorPush, [u32(handle), chunk.subarray(at, Math.min(n, at + AGE_PIECE))]);
+    released(m, sink);
+    at += AGE_PIECE;
+  } while (at < n);
+}
+
 function finishCall(m: MedsealCoreModule, entry: (args: number) => number, h: number): Uint8Array {
   invoke(m, entry, [u32(h)]);
   try {
@@ -545,7 +583,7 @@ export class Encryptor {
   /** The file's next bytes (possibly empty). */
   push(chunk: Uint8Array): Uint8Array {
     const parts: Uint8Array[] = [];
-    this.pushTo(chunk, (p) => parts.push(p));
+    Encryptor.prototype.pushTo.call(Encryptor.#of(this), chunk, (p) => parts.push(p));
     return parts.length === 0 ? new Uint8Array(0) : concat(parts);
   }
 
@@ -582,9 +620,9 @@ publicClass(Encryptor, 'Encryptor');
  * the plaintext of every chunk that authenticated; finish() at the end of
  * the file (TRUNCATED if it ended early). No plaintext of a chunk that does
  * not authenticate is ever returned. When a chunk fails (DECRYPT_FAILED,
- * ...), the call that reached it returns the plaintext of the chunks before
- * it that authenticated, if any, and throws otherwise; every later call
- * throws the error. An armored file goes through decryptFile or
+ * ...), the push() that reached it returns the plaintext of the chunks
+ * before it that authenticated, if any, and throws otherwise; every later
+ * call throws the error. An armored file goes through decryptFile or
  * decryptStream (or armorDecode first).
  */
 export class Decryptor {
@@ -602,18 +640,33 @@ export class Decryptor {
     return x;
   }
 
-  /** @internal push() without concatenating: each piece's plaintext to `sink`. */
+  /**
+   * @internal push() without concatenating: each piece's plaintext to
+   * `sink`, including what authenticated before an error, then the error.
+   */
   pushTo(chunk: Uint8Array, sink: (out: Uint8Array) => void): void {
     const m = mod();
     const h = Decryptor.#of(this).#slot.get('decryptor');
-    pushPieces(m, m._ageDecryptorPush, h, checkBytes(chunk, 'chunk'), sink);
+    decryptPieces(m, h, checkBytes(chunk, 'chunk'), sink);
+  }
+
+  /** @internal finish() to `sink`: what authenticated, then the error if any; disposes. */
+  finishTo(sink: (out: Uint8Array) => void): void {
+    const m = mod();
+    const slot = Decryptor.#of(this).#slot;
+    try {
+      invoke(m, m._ageDecryptorFinish, [u32(slot.get('decryptor'))]);
+      released(m, sink);
+    } finally {
+      slot.dispose();
+    }
   }
 
   /** Authenticated plaintext (possibly empty). */
   push(chunk: Uint8Array): Uint8Array {
     const parts: Uint8Array[] = [];
     try {
-      this.pushTo(chunk, (p) => parts.push(p));
+      Decryptor.prototype.pushTo.call(Decryptor.#of(this), chunk, (p) => parts.push(p));
     } catch (e) {
       // What authenticated before the error is released; the error sticks
       // and the next call throws it.
@@ -622,15 +675,20 @@ export class Decryptor {
     return parts.length === 0 ? new Uint8Array(0) : concat(parts);
   }
 
-  /** The last plaintext; disposes the decryptor. */
+  /**
+   * The last plaintext; disposes the decryptor. If the file does not end
+   * properly it throws, and what that call authenticated is dropped (a
+   * stream, decryptStream, passes it on before the error).
+   */
   finish(): Uint8Array {
-    const m = mod();
-    const slot = Decryptor.#of(this).#slot;
+    let out: Uint8Array | undefined;
     try {
-      return finishCall(m, m._ageDecryptorFinish, slot.get('decryptor'));
-    } finally {
-      slot.dispose();
+      Decryptor.prototype.finishTo.call(Decryptor.#of(this), (p) => (out = p));
+    } catch (e) {
+      out?.fill(0);
+      throw e;
     }
+    return out ?? new Uint8Array(0);
   }
 
   /** True once finish() or dispose() has run. */
