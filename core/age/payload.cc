@@ -196,7 +196,8 @@ Status AgePayloadDecryptor::OpenChunk(ByteView sealed, bool more_follows, Bytes&
   ++counter_;
   if (last) {
     done_ = true;
-    if (more_follows) return Fail(Error(ErrorCode::kTrailingData, "age payload: data after the last chunk"));
+    if (more_follows)
+      return Fail(Error(ErrorCode::kTrailingData, "age payload: data after the last chunk"));
   } else if (!more_follows) {
     return Fail(Error(ErrorCode::kTruncated, "age payload: ends without a last chunk"));
   }
@@ -208,7 +209,8 @@ Status AgePayloadDecryptor::Push(ByteView ciphertext, Bytes& out) {
   if (finished_) return Fail(Error(ErrorCode::kInvalidArgument, "age payload: Push after Finish"));
   if (!have_key_) {
     const size_t take = std::min(kAgePayloadNonceSize - buffer_.size(), ciphertext.size());
-    buffer_.insert(buffer_.end(), ciphertext.begin(), ciphertext.begin() + static_cast<ptrdiff_t>(take));
+    buffer_.insert(buffer_.end(), ciphertext.begin(),
+                   ciphertext.begin() + static_cast<ptrdiff_t>(take));
     ciphertext = ciphertext.subspan(take);
     if (buffer_.size() < kAgePayloadNonceSize) return Status::Ok();
     auto key = DerivePayloadKey(file_key_, buffer_);
@@ -219,7 +221,8 @@ Status AgePayloadDecryptor::Push(ByteView ciphertext, Bytes& out) {
     buffer_.clear();
   }
   while (!ciphertext.empty()) {
-    if (done_) return Fail(Error(ErrorCode::kTrailingData, "age payload: data after the last chunk"));
+    if (done_)
+      return Fail(Error(ErrorCode::kTrailingData, "age payload: data after the last chunk"));
     if (buffer_.size() == kAgeSealedChunkSize) {
       MEDSEAL_RETURN_IF_ERROR(OpenChunk(buffer_, /*more_follows=*/true, out));
       buffer_.clear();
@@ -232,7 +235,8 @@ Status AgePayloadDecryptor::Push(ByteView ciphertext, Bytes& out) {
       continue;
     }
     const size_t take = std::min(kAgeSealedChunkSize - buffer_.size(), ciphertext.size());
-    buffer_.insert(buffer_.end(), ciphertext.begin(), ciphertext.begin() + static_cast<ptrdiff_t>(take));
+    buffer_.insert(buffer_.end(), ciphertext.begin(),
+                   ciphertext.begin() + static_cast<ptrdiff_t>(take));
     ciphertext = ciphertext.subspan(take);
   }
   return Status::Ok();

@@ -66,9 +66,14 @@ class AgeDecryptor {
   // After the header is complete: its bytes (for the attachment signature).
   const std::optional<AgeHeader>& header() const { return header_; }
   uint64_t plaintext_bytes() const;
+  // The capacity of what it buffers: the header bytes until the header is
+  // complete (at most kAgeMaxHeaderBytes + 1), then one sealed chunk.
+  size_t buffer_capacity() const;
 
  private:
   AgeDecryptor() = default;
+  Status Fail(Status status);
+  Status TryHeader(ByteView view, bool at_end, bool* complete, Bytes& out);
   std::vector<AgeIdentity> identities_;
   Bytes pending_;  // header bytes until the header is complete (at most kAgeMaxHeaderBytes)
   std::optional<AgeHeader> header_;

@@ -167,8 +167,7 @@ TEST(AgePayload, EmptyPayloadIsOneEmptyLastChunk) {
 
 TEST(AgePayload, EmptyLastChunkAfterAFullOneIsMalformed) {
   const Bytes first = Plaintext(kC);
-  const Bytes file =
-      SealByHand(TestFileKey(), TestNonce(), {{first, false}, {Bytes(), true}});
+  const Bytes file = SealByHand(TestFileKey(), TestNonce(), {{first, false}, {Bytes(), true}});
   for (size_t piece : {size_t{1}, size_t{4096}, file.size()}) {
     const Decrypted d = DecryptInPieces(file, piece);
     EXPECT_CODE(d.status, ErrorCode::kMalformed);
@@ -303,8 +302,10 @@ TEST(AgePayload, FlippedLastFlags) {
       // A last flag on a chunk that is not the last.
       {"first chunk flagged last", {{a, true}, {b, true}}, ErrorCode::kTrailingData, kC},
       {"both full chunks flagged last", {{a, true}, {a, true}}, ErrorCode::kTrailingData, kC},
-      {"short chunk flagged last, then another", {{b, true}, {b, true}},
-       ErrorCode::kDecryptFailed, 0},
+      {"short chunk flagged last, then another",
+       {{b, true}, {b, true}},
+       ErrorCode::kDecryptFailed,
+       0},
   };
   for (const Case& c : cases) {
     const Bytes file = SealByHand(key, TestNonce(), c.chunks);
