@@ -20,7 +20,7 @@
 
 namespace medseal {
 
-inline constexpr size_t kAgeChunkSize = 64 * 1024;
+inline constexpr size_t kAgeChunkSize = size_t{64} * 1024;
 inline constexpr size_t kAgeTagSize = 16;
 inline constexpr size_t kAgeSealedChunkSize = kAgeChunkSize + kAgeTagSize;
 inline constexpr size_t kAgePayloadNonceSize = 16;
@@ -32,6 +32,9 @@ class AgePayloadEncryptor {
   static Result<AgePayloadEncryptor> Create(const SecretBytes& file_key, ByteView nonce);
   AgePayloadEncryptor(AgePayloadEncryptor&&) noexcept = default;
   AgePayloadEncryptor& operator=(AgePayloadEncryptor&&) noexcept = default;
+  AgePayloadEncryptor(const AgePayloadEncryptor&) = delete;
+  AgePayloadEncryptor& operator=(const AgePayloadEncryptor&) = delete;
+  ~AgePayloadEncryptor() = default;
 
   // Appends to out the nonce (on the first call) and every chunk that is
   // complete and known not to be the last. kInvalidArgument after Finish.
@@ -63,6 +66,9 @@ class AgePayloadDecryptor {
   static Result<AgePayloadDecryptor> Create(const SecretBytes& file_key);
   AgePayloadDecryptor(AgePayloadDecryptor&&) noexcept = default;
   AgePayloadDecryptor& operator=(AgePayloadDecryptor&&) noexcept = default;
+  AgePayloadDecryptor(const AgePayloadDecryptor&) = delete;
+  AgePayloadDecryptor& operator=(const AgePayloadDecryptor&) = delete;
+  ~AgePayloadDecryptor() = default;
 
   // Feeds ciphertext; appends to out the plaintext of every chunk that
   // authenticated. Errors stick (every later call returns the first one):
