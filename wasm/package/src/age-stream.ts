@@ -368,9 +368,13 @@ function runInWorker(
   armor: boolean,
 ): ReadableStream<Uint8Array> {
   const onProgress = progressOption(options.onProgress);
-  const url = options.workerUrl ?? defaultWorkerUrl();
-  if (typeof Worker !== 'function') fail('INVALID_ARGUMENT', 'this runtime has no Web Worker');
-  const worker = new Worker(url, { type: 'module' });
+  let worker: Worker;
+  try {
+    worker = new Worker(options.workerUrl ?? defaultWorkerUrl(), { type: 'module' });
+  } catch (e) {
+    wipeWire(keys); // never sent
+    throw e;
+  }
   const reader =
     typeof (source as Blob).stream === 'function'
       ? (source as Blob).stream().getReader()
@@ -477,6 +481,14 @@ function runInWorker(
   });
 }
 
+function wipeWire(keys: WireKey[]): void {
+  for (const k of keys) if (k.kind !== 'recipient') k.bytes.fill(0);
+}
+
+function checkWorker(): void {
+  if (typeof Worker !== 'function') fail('INVALID_ARGUMENT', 'this runtime has no Web Worker');
+}
+
 function checkSource(x: unknown): Source {
   if (typeof Blob === 'function' && x instanceof Blob) return x;
   if (typeof ReadableStream === 'function' && x instanceof ReadableStream) return x;
@@ -496,6 +508,8 @@ export function encryptFileInWorker(
 ): ReadableStream<Uint8Array> {
   const o = readFields(options, 'options', ['onProgress', 'workerUrl', 'armor']);
   const s = checkSource(source);
+  progressOption(o.onProgress);
+  checkWorker();
   const transfer: ArrayBuffer[] = [];
   const keys = wireRecipients(recipients, transfer);
   return runInWorker('encrypt', s, keys, transfer, o as AgeWorkerOptions, armorOption(o.armor));
@@ -514,6 +528,8 @@ export function decryptFileInWorker(
 ): ReadableStream<Uint8Array> {
   const o = readFields(options, 'options', ['onProgress', 'workerUrl']);
   const s = checkSource(source);
+  progressOption(o.onProgress);
+  checkWorker();
   const transfer: ArrayBuffer[] = [];
   const keys = wireIdentities(identities, transfer);
   return runInWorker('decrypt', s, keys, transfer, o as AgeWorkerOptions, false);
