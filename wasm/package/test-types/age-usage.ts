@@ -52,8 +52,17 @@ export async function ageUsage(file: File, secretKey: Uint8Array): Promise<numbe
     .pipeThrough(encryptStream([r], { onProgress: (p: AgeProgress) => p.bytesIn + p.bytesOut }))
     .pipeThrough(decryptStream([id]));
 
-  const recipients: WorkerRecipient[] = [text, r, { passphrase: new Uint8Array(4), workFactor: 10 }];
-  const identities: WorkerIdentity[] = [secretKey, id, { secretKey }, { passphrase: new Uint8Array(4) }];
+  const recipients: WorkerRecipient[] = [
+    text,
+    r,
+    { passphrase: new Uint8Array(4), workFactor: 10 },
+  ];
+  const identities: WorkerIdentity[] = [
+    secretKey,
+    id,
+    { secretKey },
+    { passphrase: new Uint8Array(4) },
+  ];
   const inWorker: ReadableStream<Uint8Array> = encryptFileInWorker(file, recipients, {
     onProgress: () => {},
     workerUrl: '/age-worker.js',

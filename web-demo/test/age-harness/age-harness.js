@@ -165,9 +165,7 @@ window.ageHarness = Object.freeze({
           }),
         );
         const secret = identity.exportSecretKey();
-        const decrypted = await collect(
-          decryptFileInWorker(encrypted.stream(), [secret]),
-        );
+        const decrypted = await collect(decryptFileInWorker(encrypted.stream(), [secret]));
         transferred = secret.byteLength === 0;
         return { encrypted, decrypted };
       });
@@ -178,9 +176,7 @@ window.ageHarness = Object.freeze({
       const pwFile = await collect(
         encryptFileInWorker(small, [{ passphrase: pw(), workFactor: 10 }]),
       );
-      const pwPlain = await collect(
-        decryptFileInWorker(pwFile, [{ passphrase: pw() }]),
-      );
+      const pwPlain = await collect(decryptFileInWorker(pwFile, [{ passphrase: pw() }]));
       // A wrong key and a tampered file error the stream with the code.
       let wrongKey = null;
       const other = AgeIdentity.generate();
