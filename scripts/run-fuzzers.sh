@@ -174,7 +174,8 @@ for name in sorted(os.listdir(kit)):
         body = zlib.decompress(body)
     if len(body) > 256 * 1024:
         continue
-    with open(f"{out_dir}/cctv-{hashlib.sha1(body).hexdigest()}", "wb") as f:
+    # Named like add_seed names files: a kit file seeded above is not seeded twice.
+    with open(f"{out_dir}/{hashlib.sha1(body).hexdigest()}", "wb") as f:
         f.write(body)
     n += 1
 print(f"run-fuzzers: {n} CCTV age files as seeds", file=sys.stderr)
