@@ -252,8 +252,11 @@ Result<AttachmentWriter> AttachmentWriter::Create(const Identity& sender,
   const Status meta = CheckAttachmentMetadata(metadata);
   if (!meta.ok()) return Invalid("attachment: metadata: " + meta.message());
   MEDSEAL_ASSIGN_OR_RETURN(AgeEncryptor encryptor, AgeEncryptor::Create(age, rng));
+  MEDSEAL_ASSIGN_OR_RETURN(Identity copy,
+                           Identity::FromSeed(sender.seed(), sender.card().name(),
+                                              sender.card().role(), sender.card().created()));
   AttachmentWriter w;
-  w.sender_ = &sender;
+  w.sender_ = std::make_unique<Identity>(std::move(copy));
   w.encryptor_.emplace(std::move(encryptor));
   w.file_hash_ = std::make_unique<Sha256Stream>();
   w.metadata_ = std::move(metadata);
@@ -303,6 +306,18 @@ Result<Bytes> AttachmentWriter::Finish(Bytes& out) {
   file_hash_->Update(ByteView(out).subspan(before));
   const Bytes file_sha256 = file_hash_->Final();
   return SignAttachment(*sender_, encryptor_->header(), file_sha256, metadata_);
+}
+
+Result<Bytes> AttachmentWriter::Push(ByteView plaintext) {
+  Bytes out;
+  MEDSEAL_RETURN_IF_ERROR(Push(plaintext, out));
+  return out;
+}
+
+Result<AttachmentWriter::Tail> AttachmentWriter::Finish() {
+  Tail tail;
+  MEDSEAL_ASSIGN_OR_RETURN(tail.signature, Finish(tail.file));
+  return tail;
 }
 
 // ---- reader ----
@@ -407,6 +422,37 @@ Status AttachmentReader::Finish(Bytes& out) {
   return Status::Ok();
 }
 
+namespace {
+
+// Moves plaintext from a Bytes buffer into SecretBytes, wiping the buffer.
+SecretBytes IntoSecret(Bytes& plain) {
+  SecretBytes out = SecretBytes::CopyFrom(plain);
+  SecureWipe(plain);
+  return out;
+}
+
+}  // namespace
+
+Result<SecretBytes> AttachmentReader::Push(ByteView ciphertext) {
+  Bytes plain;
+  const Status s = Push(ciphertext, plain);
+  if (!s.ok()) {
+    SecureWipe(plain);
+    return s;
+  }
+  return IntoSecret(plain);
+}
+
+Result<SecretBytes> AttachmentReader::Finish() {
+  Bytes plain;
+  const Status s = Finish(plain);
+  if (!s.ok()) {
+    SecureWipe(plain);
+    return s;
+  }
+  return IntoSecret(plain);
+}
+
 // ---- one-shot ----
 
 Result<EncryptedAttachment> EncryptAttachment(const Identity& sender,
@@ -435,9 +481,7 @@ Result<SecretBytes> DecryptAttachment(ByteView file, ByteView signature_json,
     SecureWipe(plain);
     return s;
   }
-  SecretBytes out = SecretBytes::CopyFrom(plain);
-  SecureWipe(plain);
-  return out;
+  return IntoSecret(plain);
 }
 
 // ---- the signature in a sealed record v2 ----

@@ -107,8 +107,8 @@ Result<AttachmentSignature> VerifyAttachmentSender(ByteView signature_json,
                                                    const PublicCard& sender);
 
 // Streaming writer: an AgeEncryptor to the recipients' cards that hashes the
-// file as it goes and signs at Finish. The sender identity must outlive the
-// writer.
+// file as it goes and signs at Finish. It keeps its own copy of the sender
+// identity (re-derived from its seed), so the caller's may go away first.
 class AttachmentWriter {
  public:
   // kInvalidArgument: no recipient, a null card, more than kMaxRecipients,
@@ -134,6 +134,13 @@ class AttachmentWriter {
   // Appends the last chunk and returns the signature object. kInvalidArgument
   // if the bytes pushed differ from metadata.size, or after Finish.
   Result<Bytes> Finish(Bytes& out);
+  // The same, returning what the call emits (for the wasm bindings).
+  Result<Bytes> Push(ByteView plaintext);
+  struct Tail {
+    Bytes file;       // the last bytes of the file
+    Bytes signature;  // the signature object (JCS)
+  };
+  Result<Tail> Finish();
 
   const AttachmentMetadata& metadata() const { return metadata_; }
   // The age header (the first bytes of the file).
@@ -141,7 +148,7 @@ class AttachmentWriter {
 
  private:
   AttachmentWriter() = default;
-  const Identity* sender_ = nullptr;
+  std::unique_ptr<Identity> sender_;
   std::optional<AgeEncryptor> encryptor_;
   std::unique_ptr<Sha256Stream> file_hash_;
   AttachmentMetadata metadata_;
@@ -177,6 +184,10 @@ class AttachmentReader {
   // kSignatureInvalid if the file hash or the plaintext size differs from
   // the signature's. On success the last plaintext is appended.
   [[nodiscard]] Status Finish(Bytes& out);
+  // The same, returning the plaintext released by the call as secret bytes
+  // (for the wasm bindings).
+  Result<SecretBytes> Push(ByteView ciphertext);
+  Result<SecretBytes> Finish();
 
   // The verified signature object (sender and metadata).
   const AttachmentSignature& signature() const { return signature_; }

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -570,6 +571,33 @@ TEST(AttachmentWriter, BadInput) {
   EXPECT_CODE(ok->Push(Bytes(0), file), ErrorCode::kInvalidArgument);
   // One-shot: a size that is not the plaintext's.
   EXPECT_CODE(EncryptAttachment(sender, one, Bytes(4), m, rng), ErrorCode::kInvalidArgument);
+}
+
+TEST(AttachmentWriter, OutlivesTheCallersIdentityAndReturnsBytesPerCall) {
+  const Identity& clinician = P()["clinician"];
+  std::vector<const PublicCard*> one{&clinician.card()};
+  ChaChaRng rng(Bytes(32, 1));
+  auto sender = std::make_unique<Identity>(testing::FixtureIdentity(9, "Temp", "patient"));
+  const PublicCard sender_card = sender->card();
+  auto w = AttachmentWriter::Create(*sender, one, Meta("a/b", "n", 70000), rng);
+  ASSERT_OK(w);
+  sender.reset();
+  auto first = w->Push(Pattern(70000));
+  ASSERT_OK(first);
+  EXPECT_EQ(first->size(), w->header().size() + kAgePayloadNonceSize + kAgeSealedChunkSize);
+  auto tail = w->Finish();
+  ASSERT_OK(tail);
+  Bytes file = *first;
+  file.insert(file.end(), tail->file.begin(), tail->file.end());
+  auto r = AttachmentReader::Create(clinician, tail->signature, sender_card);
+  ASSERT_OK(r);
+  auto a = r->Push(file);
+  ASSERT_OK(a);
+  EXPECT_EQ(a->size(), kAgeChunkSize);
+  auto b = r->Finish();
+  ASSERT_OK(b);
+  EXPECT_EQ(b->size(), 70000 - kAgeChunkSize);
+  EXPECT_CODE(r->Finish(), ErrorCode::kInvalidArgument);
 }
 
 TEST(AttachmentWriter, FilesAreMemoryBoundedPerPush) {
