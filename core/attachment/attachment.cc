@@ -117,6 +117,30 @@ Status CheckAttachmentMetadata(const AttachmentMetadata& metadata) {
   return Status::Ok();
 }
 
+Result<AttachmentMetadata> AttachmentMetadataFromJson(std::string_view json) {
+  auto parsed = ParseJsonObject(json, kMaxAttachmentSignatureJsonBytes);
+  if (!parsed.ok()) {
+    if (parsed.status().code() == ErrorCode::kTooLarge) return parsed.status();
+    return Invalid("attachment: metadata is not a JSON object");
+  }
+  const Json& j = *parsed;
+  AttachmentMetadata m;
+  auto media_type = GetString(j, "mediaType");
+  auto name = GetString(j, "name");
+  auto size = GetInt(j, "size");
+  auto created = GetInt(j, "created");
+  if (!ExpectExactKeys(j, {"mediaType", "name", "size", "created"}).ok() || !media_type.ok() ||
+      !name.ok() || !size.ok() || !created.ok() || *size < 0 || *created < 0) {
+    return Invalid(
+        "attachment: metadata must be {mediaType, name, size, created} with integer sizes");
+  }
+  m.media_type = std::move(media_type).value();
+  m.name = std::move(name).value();
+  m.size = static_cast<uint64_t>(*size);
+  m.created = *created;
+  return m;
+}
+
 Bytes AttachmentSignature::SignedBytes() const {
   Bytes out;
   ByteWriter w(out);

@@ -67,6 +67,13 @@ struct AttachmentMetadata {
   UnixMillis created = 0;  // from the injected clock
 };
 
+// The metadata from the JSON text the package writes (the wasm bindings pass
+// it through): {"mediaType": s, "name": s, "size": n, "created": n}, exactly
+// these members, in any order, the numbers integers (record.md §1.2) >= 0.
+// Anything else is kInvalidArgument (an input over 4096 bytes kTooLarge);
+// the values' rules are CheckAttachmentMetadata's, applied where they are used.
+Result<AttachmentMetadata> AttachmentMetadataFromJson(std::string_view json);
+
 // kOk if the metadata can be signed: the value rules A15, A16, A18-A21 of
 // spec §2.3 with their codes (kTooLarge, kMalformed).
 [[nodiscard]] Status CheckAttachmentMetadata(const AttachmentMetadata& metadata);

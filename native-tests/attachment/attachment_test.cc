@@ -326,6 +326,29 @@ TEST(AttachmentSignature, SignRefusesBadInput) {
   EXPECT_OK(CheckAttachmentMetadata(Meta("a/" + std::string(125, 'b'), std::string(255, 'n'), 1)));
 }
 
+TEST(AttachmentSignature, MetadataFromJson) {
+  auto m = AttachmentMetadataFromJson(
+      R"({"size":5,"name":"a.pdf","created":1764594000000,"mediaType":"application/pdf"})");
+  ASSERT_OK(m);
+  EXPECT_EQ(m->media_type, "application/pdf");
+  EXPECT_EQ(m->name, "a.pdf");
+  EXPECT_EQ(m->size, 5u);
+  EXPECT_EQ(m->created, 1764594000000);
+  // Values are not checked here (CheckAttachmentMetadata is, where used).
+  EXPECT_OK(AttachmentMetadataFromJson(R"({"size":0,"name":"/","created":0,"mediaType":"X"})"));
+  for (const char* bad :
+       {"", "[]", "{", R"({"size":5,"name":"a","created":0})",
+        R"({"size":5,"name":"a","created":0,"mediaType":"a/b","x":1})",
+        R"({"size":-1,"name":"a","created":0,"mediaType":"a/b"})",
+        R"({"size":1.5,"name":"a","created":0,"mediaType":"a/b"})",
+        R"({"size":1,"name":"a","created":-1,"mediaType":"a/b"})",
+        R"({"size":"1","name":"a","created":0,"mediaType":"a/b"})",
+        R"({"size":1,"name":2,"created":0,"mediaType":"a/b"})"}) {
+    EXPECT_CODE(AttachmentMetadataFromJson(bad), ErrorCode::kInvalidArgument) << bad;
+  }
+  EXPECT_CODE(AttachmentMetadataFromJson(std::string(5000, ' ')), ErrorCode::kTooLarge);
+}
+
 TEST(AttachmentSignature, VerifySenderChecksKeyIdThenSignature) {
   const json& f = Vectors()["files"][1];
   const std::string sig = f["signature"];

@@ -94,3 +94,20 @@ export {
   type ParsedReceipt,
 } from './receipt.js';
 export { convertConsent, type ConvertConsentOptions, type ConvertedConsent } from './consent.js';
+export {
+  ageRecipientForCard,
+  signAttachment,
+  parseAttachmentSignature,
+  verifyAttachment,
+  encryptAttachment,
+  decryptAttachment,
+  AttachmentWriter,
+  AttachmentReader,
+  sealAttachmentSignature,
+  openAttachmentSignature,
+  type AttachmentMetadata,
+  type AttachmentMetadataInput,
+  type AttachmentSignatureInfo,
+  type EncryptedAttachment,
+  type SealAttachmentSignatureOptions,
+} from './attachment.js';
