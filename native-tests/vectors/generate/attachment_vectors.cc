@@ -434,8 +434,6 @@ void GenerateAttachmentVectors(const std::string& dir) {
            std::nullopt, f1.plaintext);
   add_read("files[1] by the nurse", f1.file, f1.signature, "sender", "nurse", std::nullopt,
            f1.plaintext);
-  add_read("files[2] by the clinician", f2.file, f2.signature, "sender", "clinician",
-           std::nullopt, f2.plaintext);
   add_read("R5 files[1] by the outsider (no stanza for it)", f1.file, f1.signature, "sender",
            "outsider", EC::kNoMatchingRecipient);
   add_read("R2 files[1] with the nurse's card as the sender's", f1.file, f1.signature, "nurse",
