@@ -172,8 +172,8 @@ Result<std::string> AttachmentSignature::ToJson() const {
 }
 
 Result<AttachmentSignature> ParseAttachmentSignature(ByteView signature_json) {
-  MEDSEAL_ASSIGN_OR_RETURN(Json j,
-                           ParseJsonObject(AsText(signature_json), kMaxAttachmentSignatureJsonBytes));
+  MEDSEAL_ASSIGN_OR_RETURN(
+      Json j, ParseJsonObject(AsText(signature_json), kMaxAttachmentSignatureJsonBytes));
   // A1-A3
   MEDSEAL_RETURN_IF_ERROR(ExpectTypeAndVersion(j, kAttachmentSignatureType, 1));
   // A4
@@ -276,9 +276,9 @@ Result<AttachmentWriter> AttachmentWriter::Create(const Identity& sender,
   const Status meta = CheckAttachmentMetadata(metadata);
   if (!meta.ok()) return Invalid("attachment: metadata: " + meta.message());
   MEDSEAL_ASSIGN_OR_RETURN(AgeEncryptor encryptor, AgeEncryptor::Create(age, rng));
-  MEDSEAL_ASSIGN_OR_RETURN(Identity copy,
-                           Identity::FromSeed(sender.seed(), sender.card().name(),
-                                              sender.card().role(), sender.card().created()));
+  MEDSEAL_ASSIGN_OR_RETURN(
+      Identity copy, Identity::FromSeed(sender.seed(), sender.card().name(), sender.card().role(),
+                                        sender.card().created()));
   AttachmentWriter w;
   w.sender_ = std::make_unique<Identity>(std::move(copy));
   w.encryptor_.emplace(std::move(encryptor));
@@ -390,8 +390,8 @@ Status AttachmentReader::Push(ByteView ciphertext, Bytes& out) {
     }
     if (!ConstantTimeEqual(signature_.header_sha256,
                            Sha256(ByteView(header_buffer_).first(header->size)))) {
-      return Fail(Error(ErrorCode::kSignatureInvalid,
-                        "attachment: the age header is not the signed one"));
+      return Fail(
+          Error(ErrorCode::kSignatureInvalid, "attachment: the age header is not the signed one"));
     }
     header_checked_ = true;
     pending = std::move(header_buffer_);
@@ -513,10 +513,10 @@ Result<SecretBytes> DecryptAttachment(ByteView file, ByteView signature_json,
 Result<SealedRecord> SealAttachmentSignature(const Identity& sender,
                                              std::span<const PublicCard* const> recipients,
                                              ByteView signature_json, std::string_view record_id,
-                                             const RecordContext& context, Rng& rng,
-                                             Clock& clock) {
+                                             const RecordContext& context, Rng& rng, Clock& clock) {
   auto parsed = ParseAttachmentSignature(signature_json);
-  if (!parsed.ok()) return Invalid("attachment: not a signature object: " + parsed.status().message());
+  if (!parsed.ok())
+    return Invalid("attachment: not a signature object: " + parsed.status().message());
   if (parsed->sender_key_id != sender.key_id()) {
     return Invalid("attachment: the signature object is not the sender's");
   }

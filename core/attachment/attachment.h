@@ -133,8 +133,11 @@ class AttachmentWriter {
   static Result<AttachmentWriter> Create(const Identity& sender,
                                          std::span<const PublicCard* const> recipients,
                                          AttachmentMetadata metadata, Rng& rng, Clock& clock);
+  AttachmentWriter(const AttachmentWriter&) = delete;
+  AttachmentWriter& operator=(const AttachmentWriter&) = delete;
   AttachmentWriter(AttachmentWriter&&) noexcept = default;
   AttachmentWriter& operator=(AttachmentWriter&&) noexcept = default;
+  ~AttachmentWriter() = default;
   // Appends file bytes to out. kInvalidArgument once more than metadata.size
   // bytes have been pushed. Errors stick.
   [[nodiscard]] Status Push(ByteView plaintext, Bytes& out);
@@ -180,8 +183,11 @@ class AttachmentReader {
                                          ByteView signature_json, const PublicCard& sender);
   static Result<AttachmentReader> Create(const Identity& recipient, ByteView signature_json,
                                          const PublicCard& sender);
+  AttachmentReader(const AttachmentReader&) = delete;
+  AttachmentReader& operator=(const AttachmentReader&) = delete;
   AttachmentReader(AttachmentReader&&) noexcept = default;
   AttachmentReader& operator=(AttachmentReader&&) noexcept = default;
+  ~AttachmentReader() = default;
 
   // Feeds file bytes; appends authenticated plaintext to out. Errors stick:
   // ParseAgeHeader's (kTruncated only waits), kSignatureInvalid (header hash;
@@ -205,7 +211,7 @@ class AttachmentReader {
   AttachmentSignature signature_;
   std::optional<AgeDecryptor> decryptor_;
   std::unique_ptr<Sha256Stream> file_hash_;
-  Bytes header_buffer_;  // file bytes until the header is complete
+  Bytes header_buffer_;    // file bytes until the header is complete
   uint64_t released_ = 0;  // plaintext bytes appended to the caller's buffers
   bool header_checked_ = false;
   bool finished_ = false;
@@ -236,8 +242,7 @@ Result<SecretBytes> DecryptAttachment(ByteView file, ByteView signature_json,
 Result<SealedRecord> SealAttachmentSignature(const Identity& sender,
                                              std::span<const PublicCard* const> recipients,
                                              ByteView signature_json, std::string_view record_id,
-                                             const RecordContext& context, Rng& rng,
-                                             Clock& clock);
+                                             const RecordContext& context, Rng& rng, Clock& clock);
 // Opens such a record for `purpose` (OpenRecord's codes), then: a content
 // type other than kAttachmentSignatureContentType is kMalformed; the body
 // goes through VerifyAttachmentSender with `sender` (so a signature object
@@ -255,9 +260,9 @@ Result<Bytes> OpenAttachmentSignature(const SealedRecord& record, const Identity
 // the attachment's recipients are those cards, and `context` binds the same
 // purpose and consent hashes for SealAttachmentSignature.
 struct AttachmentRecipients {
-  consent::SharedResource descriptor;     // the decisions and the sealed descriptor
-  std::vector<const PublicCard*> cards;   // the permitted candidates' cards, in input order
-  RecordContext context;                  // purpose + the deciding consents' hashes
+  consent::SharedResource descriptor;    // the decisions and the sealed descriptor
+  std::vector<const PublicCard*> cards;  // the permitted candidates' cards, in input order
+  RecordContext context;                 // purpose + the deciding consents' hashes
 };
 // kInvalidArgument if descriptor_json is a Bundle; kNotPermitted if no
 // candidate is permitted; then consent::Share's codes.

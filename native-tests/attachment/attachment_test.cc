@@ -96,14 +96,13 @@ struct Written {
 Written Write(const Identity& sender, std::vector<const PublicCard*> to, const Bytes& plain,
               size_t piece, uint8_t seed = 9, const std::string& name = "f.bin") {
   ChaChaRng rng(Bytes(32, seed));
-  auto w = AttachmentWriter::Create(sender, to, Meta("application/octet-stream", name, plain.size()),
-                                    rng);
+  auto w = AttachmentWriter::Create(sender, to,
+                                    Meta("application/octet-stream", name, plain.size()), rng);
   MEDSEAL_CHECK(w.ok());
   Written out;
   for (size_t at = 0; at < plain.size(); at += piece) {
-    MEDSEAL_CHECK(w->Push(ByteView(plain).subspan(at, std::min(piece, plain.size() - at)),
-                          out.file)
-                      .ok());
+    MEDSEAL_CHECK(
+        w->Push(ByteView(plain).subspan(at, std::min(piece, plain.size() - at)), out.file).ok());
   }
   auto sig = w->Finish(out.file);
   MEDSEAL_CHECK(sig.ok());
@@ -113,8 +112,8 @@ Written Write(const Identity& sender, std::vector<const PublicCard*> to, const B
 
 // Reads `file` in pieces of `piece` bytes; the status of the first failure
 // (or of Finish) and the plaintext released.
-Status Read(const Identity& recipient, const PublicCard& sender, ByteView file,
-            ByteView signature, size_t piece, Bytes& plain) {
+Status Read(const Identity& recipient, const PublicCard& sender, ByteView file, ByteView signature,
+            size_t piece, Bytes& plain) {
   auto r = AttachmentReader::Create(recipient, signature, sender);
   if (!r.ok()) return r.status();
   for (size_t at = 0; at < file.size(); at += piece) {
@@ -336,14 +335,13 @@ TEST(AttachmentSignature, MetadataFromJson) {
   EXPECT_EQ(m->created, 1764594000000);
   // Values are not checked here (CheckAttachmentMetadata is, where used).
   EXPECT_OK(AttachmentMetadataFromJson(R"({"size":0,"name":"/","created":0,"mediaType":"X"})"));
-  for (const char* bad :
-       {"", "[]", "{", R"({"size":5,"name":"a","created":0})",
-        R"({"size":5,"name":"a","created":0,"mediaType":"a/b","x":1})",
-        R"({"size":-1,"name":"a","created":0,"mediaType":"a/b"})",
-        R"({"size":1.5,"name":"a","created":0,"mediaType":"a/b"})",
-        R"({"size":1,"name":"a","created":-1,"mediaType":"a/b"})",
-        R"({"size":"1","name":"a","created":0,"mediaType":"a/b"})",
-        R"({"size":1,"name":2,"created":0,"mediaType":"a/b"})"}) {
+  for (const char* bad : {"", "[]", "{", R"({"size":5,"name":"a","created":0})",
+                          R"({"size":5,"name":"a","created":0,"mediaType":"a/b","x":1})",
+                          R"({"size":-1,"name":"a","created":0,"mediaType":"a/b"})",
+                          R"({"size":1.5,"name":"a","created":0,"mediaType":"a/b"})",
+                          R"({"size":1,"name":"a","created":-1,"mediaType":"a/b"})",
+                          R"({"size":"1","name":"a","created":0,"mediaType":"a/b"})",
+                          R"({"size":1,"name":2,"created":0,"mediaType":"a/b"})"}) {
     EXPECT_CODE(AttachmentMetadataFromJson(bad), ErrorCode::kInvalidArgument) << bad;
   }
   EXPECT_CODE(AttachmentMetadataFromJson(std::string(5000, ' ')), ErrorCode::kTooLarge);
@@ -384,7 +382,8 @@ TEST(AttachmentFileVectors, WriterReproducesTheFiles) {
     ASSERT_OK(sig);
     EXPECT_EQ(file, B64(f["file"]));
     EXPECT_EQ(AsText(*sig), f["signature"].get<std::string>());
-    EXPECT_EQ(w->header(), Bytes(file.begin(), file.begin() + static_cast<long>(w->header().size())));
+    EXPECT_EQ(w->header(),
+              Bytes(file.begin(), file.begin() + static_cast<long>(w->header().size())));
     // Every recipient reads it, in pieces of several sizes.
     for (const json& r : f["recipients"]) {
       for (size_t piece : {size_t{1} << 20, size_t{65552}, size_t{4096}, size_t{17}}) {
@@ -404,8 +403,8 @@ TEST(AttachmentFileVectors, ReadCases) {
     const std::string sig = c["signature"];
     for (size_t piece : {file.size() + 1, size_t{1000}, size_t{1}}) {
       Bytes out;
-      const Status s = Read(P()[c["recipient"]], P()[c["sender"]].card(), file, AsBytes(sig),
-                            piece, out);
+      const Status s = Read(P()[c["recipient"]], P()[c["sender"]].card(), file, AsBytes(sig), piece,
+                            out);
       if (c.contains("error")) {
         EXPECT_EQ(CodeName(s), c["error"].get<std::string>()) << piece;
       } else {
@@ -440,8 +439,8 @@ TEST(AttachmentReader, ChunkBoundariesRoundTrip) {
       // The streaming and one-shot writers agree.
       ChaChaRng rng(Bytes(32, 9));
       std::vector<const PublicCard*> to{&clinician.card()};
-      auto one =
-          EncryptAttachment(sender, to, plain, Meta("application/octet-stream", "f.bin", n), rng);
+      auto one = EncryptAttachment(sender, to, plain, Meta("application/octet-stream", "f.bin", n),
+                                   rng);
       ASSERT_OK(one);
       EXPECT_EQ(one->file, w.file);
       EXPECT_EQ(one->signature_json, w.signature);
@@ -687,9 +686,9 @@ TEST(AttachmentRecord, SealRefusesWhatIsNotTheSendersSignature) {
   EXPECT_CODE(
       SealAttachmentSignature(P()["sender"], cards, ToBytes("{}"), "x", context, rng, clock),
       ErrorCode::kInvalidArgument);
-  EXPECT_CODE(SealAttachmentSignature(P()["sender"], cards, AsBytes(sig), "bad id", context, rng,
-                                      clock),
-              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(
+      SealAttachmentSignature(P()["sender"], cards, AsBytes(sig), "bad id", context, rng, clock),
+      ErrorCode::kInvalidArgument);
   EXPECT_OK(SealAttachmentSignature(P()["sender"], cards, AsBytes(sig), "x", context, rng, clock));
 }
 
@@ -703,10 +702,9 @@ TEST(AttachmentConsent, RecipientsAreThoseTheConsentsPermit) {
   const Identity c = testing::FixtureIdentity(120, "Researcher C", "researcher");
   const std::vector<consent::SignedConsent> consents{testing::SignFixture(
       patient, testing::R4Consent("c1", {"Practitioner/a", "Practitioner/b"}, "TREAT"))};
-  const std::vector<consent::ShareCandidate> candidates{
-      {&a.card(), ActorFor(a, "Practitioner/a")},
-      {&c.card(), ActorFor(c, "Practitioner/c")},
-      {&b.card(), ActorFor(b, "Practitioner/b")}};
+  const std::vector<consent::ShareCandidate> candidates{{&a.card(), ActorFor(a, "Practitioner/a")},
+                                                        {&c.card(), ActorFor(c, "Practitioner/c")},
+                                                        {&b.card(), ActorFor(b, "Practitioner/b")}};
   consent::ShareOptions options;
   options.purpose = testing::TreatPurpose();
   const json descriptor = {
@@ -746,18 +744,16 @@ TEST(AttachmentConsent, RecipientsAreThoseTheConsentsPermit) {
   // Nobody permitted for another purpose; a Bundle is refused.
   consent::ShareOptions research = options;
   research.purpose.code = "HRESCH";
-  EXPECT_CODE(DecideAttachmentRecipients(patient, descriptor.dump(), consents, candidates,
-                                         research, rng, clock),
-              ErrorCode::kNotPermitted);
-  const json bundle = {{"resourceType", "Bundle"},
-                       {"type", "collection"},
-                       {"entry", {{{"resource", descriptor}}}}};
-  EXPECT_CODE(DecideAttachmentRecipients(patient, bundle.dump(), consents, candidates, options,
+  EXPECT_CODE(DecideAttachmentRecipients(patient, descriptor.dump(), consents, candidates, research,
                                          rng, clock),
-              ErrorCode::kInvalidArgument);
+              ErrorCode::kNotPermitted);
+  const json bundle = {
+      {"resourceType", "Bundle"}, {"type", "collection"}, {"entry", {{{"resource", descriptor}}}}};
   EXPECT_CODE(
-      DecideAttachmentRecipients(patient, "{", consents, candidates, options, rng, clock),
-      ErrorCode::kMalformed);
+      DecideAttachmentRecipients(patient, bundle.dump(), consents, candidates, options, rng, clock),
+      ErrorCode::kInvalidArgument);
+  EXPECT_CODE(DecideAttachmentRecipients(patient, "{", consents, candidates, options, rng, clock),
+              ErrorCode::kMalformed);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // handle (wasm/package/src/attachment.ts pushes at most 1 MiB per call), and
 // the signature object in a sealed record v2. Metadata crosses as the JSON
 // text core's AttachmentMetadataFromJson reads; every decision is core's.
+#include "core/attachment/attachment.h"
+
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -13,7 +15,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/attachment/attachment.h"
 #include "core/base/clock.h"
 #include "core/base/secret.h"
 #include "core/base/status.h"
@@ -150,8 +151,7 @@ int WriterCreate(uint32_t address) {
 int WriterPush(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentWriter * writer,
-                              Writers().Get(args.U32(0), "writer"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentWriter * writer, Writers().Get(args.U32(0), "writer"));
   return out.Finish(kSlot0, writer->Push(args.Bytes(1)));
 }
 
@@ -159,8 +159,7 @@ int WriterPush(uint32_t address) {
 int WriterFinish(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentWriter * writer,
-                              Writers().Get(args.U32(0), "writer"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentWriter * writer, Writers().Get(args.U32(0), "writer"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentWriter::Tail tail, writer->Finish());
   out.Set(kSlot0, std::move(tail.file));
   out.Set(kSlot1, std::move(tail.signature));
@@ -199,8 +198,7 @@ int ReaderCreate(uint32_t address) {
 int ReaderPush(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentReader * reader,
-                              Readers().Get(args.U32(0), "reader"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentReader * reader, Readers().Get(args.U32(0), "reader"));
   return PublishSecret(out, reader->Push(args.Bytes(1)));
 }
 
@@ -209,8 +207,7 @@ int ReaderPush(uint32_t address) {
 int ReaderFinish(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentReader * reader,
-                              Readers().Get(args.U32(0), "reader"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AttachmentReader * reader, Readers().Get(args.U32(0), "reader"));
   return PublishSecret(out, reader->Finish());
 }
 
@@ -251,9 +248,8 @@ int OpenSignature(uint32_t address) {
                               Identities().Get(args.U32(0), "recipient"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* sender,
                               Cards().Get(args.U32(1), "senderCard"));
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(
-      out, SealedRecord record,
-      ParseRecord(args.Bytes(2), static_cast<RecordEncoding>(args.U32(3))));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record,
+                              ParseRecord(args.Bytes(2), static_cast<RecordEncoding>(args.U32(3))));
   const RecordPurpose purpose{std::string(args.Text(4)), std::string(args.Text(5))};
   return out.Finish(kSlot0, OpenAttachmentSignature(record, *recipient, *sender, purpose));
 }

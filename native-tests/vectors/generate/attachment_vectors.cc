@@ -75,10 +75,8 @@ Bytes SeedOf(uint8_t fill) {
 }
 
 ordered_json MetadataJson(const AttachmentMetadata& m) {
-  return ordered_json{{"mediaType", m.media_type},
-                      {"name", m.name},
-                      {"size", m.size},
-                      {"created", m.created}};
+  return ordered_json{
+      {"mediaType", m.media_type}, {"name", m.name}, {"size", m.size}, {"created", m.created}};
 }
 
 Bytes RandomBytes(uint8_t seed_byte, size_t n) {
@@ -113,9 +111,9 @@ void GenerateAttachmentVectors(const std::string& dir) {
   };
   for (const Person& p : kPeople) {
     const Bytes seed = SeedOf(p.fill);
-    ids.push_back(Must(Identity::FromSeed(SecretBytes::CopyFrom(seed), p.name, p.role,
-                                          kIdentityCreated),
-                       "identity " + p.key));
+    ids.push_back(
+        Must(Identity::FromSeed(SecretBytes::CopyFrom(seed), p.name, p.role, kIdentityCreated),
+             "identity " + p.key));
     const Identity& id = ids.back();
     const std::string recipient = Must(AgeRecipientStringForCard(id.card()), "age recipient");
     const SecretBytes age_identity = Must(AgeIdentityFor(id).Encode(), "age identity");
@@ -147,15 +145,15 @@ void GenerateAttachmentVectors(const std::string& dir) {
                            RandomBytes(0xB1, 1000),
                            {},
                            {}});
-  files.push_back(FileCase{"a photo of 65536 + 1000 bytes (two chunks) to the clinician",
-                           0xA2,
-                           {"clinician"},
-                           {"image/jpeg", "rash photo \xE2\x9C\x93.jpg", 66536,
-                            kAttachmentCreated + 2},
-                           {65536, 1000},
-                           RandomBytes(0xB2, 66536),
-                           {},
-                           {}});
+  files.push_back(
+      FileCase{"a photo of 65536 + 1000 bytes (two chunks) to the clinician",
+               0xA2,
+               {"clinician"},
+               {"image/jpeg", "rash photo \xE2\x9C\x93.jpg", 66536, kAttachmentCreated + 2},
+               {65536, 1000},
+               RandomBytes(0xB2, 66536),
+               {},
+               {}});
   files.push_back(FileCase{"exactly one full chunk (65536 bytes) to the nurse",
                            0xA3,
                            {"nurse"},
@@ -173,8 +171,8 @@ void GenerateAttachmentVectors(const std::string& dir) {
       recipients.push_back(r);
     }
     ChaChaRng rng(Bytes(32, f.rng_seed));
-    AttachmentWriter writer =
-        Must(AttachmentWriter::Create(person("sender"), cards, f.metadata, rng), f.comment);
+    AttachmentWriter writer = Must(
+        AttachmentWriter::Create(person("sender"), cards, f.metadata, rng), f.comment);
     size_t at = 0;
     ordered_json pushes = ordered_json::array();
     for (size_t n : f.pushes) {
@@ -188,9 +186,9 @@ void GenerateAttachmentVectors(const std::string& dir) {
     EncryptedAttachment one = Must(
         EncryptAttachment(person("sender"), cards, f.plaintext, f.metadata, again), f.comment);
     if (one.file != f.file || one.signature_json != f.signature) Die("one-shot differs");
-    SecretBytes back = Must(DecryptAttachment(f.file, f.signature, person(f.recipients[0]),
-                                              person("sender").card()),
-                            f.comment + " (read back)");
+    SecretBytes back = Must(
+        DecryptAttachment(f.file, f.signature, person(f.recipients[0]), person("sender").card()),
+        f.comment + " (read back)");
     if (ToVec(RevealSecret(back)) != f.plaintext) Die("round trip " + f.comment);
     files_json.push_back(ordered_json{{"comment", f.comment},
                                       {"rngSeedHex", HexEncode(Bytes(32, f.rng_seed))},
@@ -227,12 +225,13 @@ void GenerateAttachmentVectors(const std::string& dir) {
   }
   const Bytes h1 = header_of(files[1].file);
   const Bytes any_hash = Sha256(AsBytes("not a file"));
-  add_sign("the largest size and time, an empty name", "sender", h1, any_hash,
-           {"application/octet-stream", "", static_cast<uint64_t>(kMaxJsonInteger),
-            kMaxJsonInteger});
+  add_sign(
+      "the largest size and time, an empty name", "sender", h1, any_hash,
+      {"application/octet-stream", "", static_cast<uint64_t>(kMaxJsonInteger), kMaxJsonInteger});
   add_sign("a name of 255 bytes with quotes, U+0080 and U+2028 (JCS escapes only the quote)",
            "clinician", h1, any_hash,
-           {"text/plain", [] {
+           {"text/plain",
+            [] {
               std::string n = "\"q\" \xC2\x80 \xE2\x80\xA8 ";
               return n + std::string(kMaxAttachmentNameBytes - n.size(), 'n');
             }(),
@@ -244,8 +243,8 @@ void GenerateAttachmentVectors(const std::string& dir) {
   const Bytes base_sig = files[1].signature;
   const json base = json::parse(Text(base_sig));
   ordered_json parse = ordered_json::array();
-  auto add_parse = [&](const std::string& rule, const std::string& comment,
-                       const std::string& text, ErrorCode expected) {
+  auto add_parse = [&](const std::string& rule, const std::string& comment, const std::string& text,
+                       ErrorCode expected) {
     auto r = ParseAttachmentSignature(AsBytes(text));
     if (r.ok() || r.status().code() != expected) {
       Die("parse case " + rule + " " + comment + ": got " +
@@ -271,16 +270,15 @@ void GenerateAttachmentVectors(const std::string& dir) {
   add_parse("G1", "4097 bytes (the object followed by spaces)",
             base_text + std::string(4097 - base_text.size(), ' '), EC::kTooLarge);
   add_parse("G5", "not JSON", "{\"type\":", EC::kMalformed);
-  add_parse("G7", "a member twice",
-            replace_once(base_text, "{", "{\"name\":\"other.pdf\","), EC::kMalformed);
+  add_parse("G7", "a member twice", replace_once(base_text, "{", "{\"name\":\"other.pdf\","),
+            EC::kMalformed);
   add_parse("G8", "an array", "[" + base_text + "]", EC::kMalformed);
   add_parse("A1", "type missing", with([](json& j) { j.erase("type"); }), EC::kMalformed);
   add_parse("A1", "type not a string", with([](json& j) { j["type"] = 1; }), EC::kMalformed);
   add_parse("A1", "another type", with([](json& j) { j["type"] = "medseal.card"; }),
             EC::kMalformed);
   add_parse("A2", "v missing", with([](json& j) { j.erase("v"); }), EC::kMalformed);
-  add_parse("A2", "v written 1.0", replace_once(base_text, "\"v\":1", "\"v\":1.0"),
-            EC::kMalformed);
+  add_parse("A2", "v written 1.0", replace_once(base_text, "\"v\":1", "\"v\":1.0"), EC::kMalformed);
   add_parse("A2", "v a string", with([](json& j) { j["v"] = "1"; }), EC::kMalformed);
   add_parse("A3", "v 2 (and a member missing)", with([](json& j) {
               j["v"] = 2;
@@ -311,8 +309,7 @@ void GenerateAttachmentVectors(const std::string& dir) {
     // The last character of an encoding whose length is 1 or 2 mod 3 has
     // unused bits; set one (D4).
     std::string bad_bits = value;
-    const std::string alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     const size_t last = alphabet.find(bad_bits.back());
     bad_bits.back() = alphabet[last | 1];
     add_parse(m.rules[1], name + " with a non-zero unused bit (D4)",
@@ -326,17 +323,17 @@ void GenerateAttachmentVectors(const std::string& dir) {
             EC::kMalformed);
   add_parse("A15", "mediaType of 128 bytes (and no slash)",
             with([](json& j) { j["mediaType"] = std::string(128, 'a'); }), EC::kTooLarge);
-  for (const char* mt : {"application/PDF", "pdf", "text/plain; charset=utf-8", "/plain",
-                         "text/", "text/plain/x", "-text/plain", "text/.plain", "text/pl ain"}) {
-    add_parse("A16", std::string("mediaType ") + mt,
-              with([&](json& j) { j["mediaType"] = mt; }), EC::kMalformed);
+  for (const char* mt : {"application/PDF", "pdf", "text/plain; charset=utf-8", "/plain", "text/",
+                         "text/plain/x", "-text/plain", "text/.plain", "text/pl ain"}) {
+    add_parse("A16", std::string("mediaType ") + mt, with([&](json& j) { j["mediaType"] = mt; }),
+              EC::kMalformed);
   }
   add_parse("A17", "name a number", with([](json& j) { j["name"] = 5; }), EC::kMalformed);
   add_parse("A18", "name of 256 bytes (with a slash)",
             with([](json& j) { j["name"] = "/" + std::string(255, 'n'); }), EC::kTooLarge);
   for (const char* nm : {"a/b.pdf", "a\\b.pdf", ".", "..", "tab\there", "del\x7F", "nl\n"}) {
-    add_parse("A19", std::string("name ") + json(nm).dump(),
-              with([&](json& j) { j["name"] = nm; }), EC::kMalformed);
+    add_parse("A19", std::string("name ") + json(nm).dump(), with([&](json& j) { j["name"] = nm; }),
+              EC::kMalformed);
   }
   for (const std::string size : {"-1", "1.5", "1e3", "9007199254740992", "\"1000\""}) {
     add_parse("A20", "size " + size, replace_once(base_text, "\"size\":1000", "\"size\":" + size),
@@ -367,8 +364,10 @@ void GenerateAttachmentVectors(const std::string& dir) {
                         const Bytes& header, const Bytes& file_sha256,
                         std::optional<ErrorCode> expected) {
     auto r = VerifyAttachment(sig, person(sender).card(), header, file_sha256);
-    ordered_json c{{"comment", comment},   {"signature", Text(sig)},
-                   {"sender", sender},     {"header", B64(header)},
+    ordered_json c{{"comment", comment},
+                   {"signature", Text(sig)},
+                   {"sender", sender},
+                   {"header", B64(header)},
                    {"fileSha256Hex", HexEncode(file_sha256)}};
     if (expected.has_value()) {
       if (r.ok() || r.status().code() != *expected) Die("verify case " + comment);
@@ -380,8 +379,7 @@ void GenerateAttachmentVectors(const std::string& dir) {
   };
   const Bytes f1_hash = Sha256(files[1].file);
   add_verify("files[1] as signed", base_sig, "sender", h1, f1_hash, std::nullopt);
-  add_verify("V1 the clinician's card", base_sig, "clinician", h1, f1_hash,
-             EC::kSenderMismatch);
+  add_verify("V1 the clinician's card", base_sig, "clinician", h1, f1_hash, EC::kSenderMismatch);
   add_verify("V2 the sender member changed to the clinician's key id, checked against that card",
              ToBytes(with([&](json& j) { j["sender"] = B64(person("clinician").key_id()); })),
              "clinician", h1, f1_hash, EC::kSignatureInvalid);
@@ -428,10 +426,10 @@ void GenerateAttachmentVectors(const std::string& dir) {
   const FileCase& f0 = files[0];
   const FileCase& f1 = files[1];
   const FileCase& f2 = files[2];
-  add_read("files[0] by the clinician", f0.file, f0.signature, "sender", "clinician",
-           std::nullopt, f0.plaintext);
-  add_read("files[1] by the clinician", f1.file, f1.signature, "sender", "clinician",
-           std::nullopt, f1.plaintext);
+  add_read("files[0] by the clinician", f0.file, f0.signature, "sender", "clinician", std::nullopt,
+           f0.plaintext);
+  add_read("files[1] by the clinician", f1.file, f1.signature, "sender", "clinician", std::nullopt,
+           f1.plaintext);
   add_read("files[1] by the nurse", f1.file, f1.signature, "sender", "nurse", std::nullopt,
            f1.plaintext);
   add_read("R5 files[1] by the outsider (no stanza for it)", f1.file, f1.signature, "sender",
@@ -448,9 +446,10 @@ void GenerateAttachmentVectors(const std::string& dir) {
   }
   {
     const Bytes h2 = header_of(f2.file);
-    const Bytes truncated(f2.file.begin(), f2.file.begin() + static_cast<std::ptrdiff_t>(
-                                                                 h2.size() + kAgePayloadNonceSize +
-                                                                 kAgeSealedChunkSize));
+    const Bytes truncated(
+        f2.file.begin(),
+        f2.file.begin() +
+            static_cast<std::ptrdiff_t>(h2.size() + kAgePayloadNonceSize + kAgeSealedChunkSize));
     // A full chunk may be the last one (C2SP age): the code is the age
     // decryptor's for a chunk that does not open as the last.
     add_read("R7 files[2] cut after its first chunk", truncated, f2.signature, "sender",
@@ -464,16 +463,16 @@ void GenerateAttachmentVectors(const std::string& dir) {
     // signed header (same MAC). Only the file hash catches it (R8).
     const AgeHeader header = Must(ParseAgeHeader(f1.file), "header");
     const AgeIdentity clinician = AgeIdentityFor(person("clinician"));
-    const SecretBytes file_key =
-        Must(UnwrapAgeFileKey(header, std::span<const AgeIdentity>(&clinician, 1)), "unwrap");
-    AgePayloadEncryptor payload =
-        Must(AgePayloadEncryptor::Create(file_key, Bytes(kAgePayloadNonceSize, 0x42)), "payload");
+    const SecretBytes file_key = Must(
+        UnwrapAgeFileKey(header, std::span<const AgeIdentity>(&clinician, 1)), "unwrap");
+    AgePayloadEncryptor payload = Must(
+        AgePayloadEncryptor::Create(file_key, Bytes(kAgePayloadNonceSize, 0x42)), "payload");
     Bytes forged = h1;
     const Bytes other = RandomBytes(0xC1, 1000);
     MustOk(payload.Push(other, forged), "forge");
     MustOk(payload.Finish(forged), "forge");
-    add_read("R8 files[1]'s header with a payload the clinician re-encrypted", forged,
-             f1.signature, "sender", "nurse", EC::kSignatureInvalid);
+    add_read("R8 files[1]'s header with a payload the clinician re-encrypted", forged, f1.signature,
+             "sender", "nurse", EC::kSignatureInvalid);
   }
   {
     AttachmentMetadata small = f1.metadata;
@@ -509,17 +508,16 @@ void GenerateAttachmentVectors(const std::string& dir) {
   const UnixMillis record_now = kAttachmentCreated + 10;
   ChaChaRng record_rng(record_seed);
   FixedClock record_clock(record_now);
-  const SealedRecord sealed =
-      Must(SealAttachmentSignature(person("sender"), f1_cards, f1.signature, "att-1", context,
-                                   record_rng, record_clock),
-           "seal signature");
+  const SealedRecord sealed = Must(
+      SealAttachmentSignature(person("sender"), f1_cards, f1.signature, "att-1", context,
+                              record_rng, record_clock),
+      "seal signature");
   // A record of another content type with the same body.
   ChaChaRng other_rng(Bytes(32, 0xD2));
   const RecordPayload other_payload{"application/json", "att-1", "", f1.signature};
-  const SealedRecord other_type =
-      Must(SealRecordV2(person("sender"), f1_cards, {}, other_payload, context, other_rng,
-                        record_clock),
-           "other type");
+  const SealedRecord other_type = Must(
+      SealRecordV2(person("sender"), f1_cards, {}, other_payload, context, other_rng, record_clock),
+      "other type");
   ordered_json opens = ordered_json::array();
   auto add_open = [&](const std::string& comment, const SealedRecord& rec,
                       const std::string& recipient, const std::string& sender,
@@ -547,8 +545,8 @@ void GenerateAttachmentVectors(const std::string& dir) {
   add_open("the outsider", sealed, "outsider", "sender", "TREAT", EC::kNoMatchingRecipient);
   add_open("the nurse's card as the sender's", sealed, "clinician", "nurse", "TREAT",
            EC::kSenderMismatch);
-  add_open("a record of content type application/json", other_type, "clinician", "sender",
-           "TREAT", EC::kMalformed);
+  add_open("a record of content type application/json", other_type, "clinician", "sender", "TREAT",
+           EC::kMalformed);
   ordered_json record{{"comment", "files[1]'s signature object sealed to its recipients"},
                       {"rngSeedHex", HexEncode(record_seed)},
                       {"now", record_now},

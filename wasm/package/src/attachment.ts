@@ -375,7 +375,11 @@ export class AttachmentWriter {
   readonly #slot: HandleSlot;
   readonly #header: Uint8Array;
 
-  constructor(sender: Identity, recipients: readonly CardInput[], metadata: AttachmentMetadataInput) {
+  constructor(
+    sender: Identity,
+    recipients: readonly CardInput[],
+    metadata: AttachmentMetadataInput,
+  ) {
     const m = mod();
     const cards = cardList(recipients, 'recipients');
     const meta = metadataJson(metadata, 'metadata');
@@ -570,8 +574,8 @@ export function sealAttachmentSignature(
     'encoding',
     'now',
   ]);
-  const purposes = readList(o.purposes, 'options.purposes', MAX_PURPOSES, 'purposes').map(
-    (x, i) => readPurpose(x, `options.purposes[${i}]`),
+  const purposes = readList(o.purposes, 'options.purposes', MAX_PURPOSES, 'purposes').map((x, i) =>
+    readPurpose(x, `options.purposes[${i}]`),
   );
   const hashes = (
     o.consentHashes === undefined

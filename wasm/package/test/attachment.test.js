@@ -106,7 +106,12 @@ test('vectors: cards, their age recipients and identities', () => {
 test('vectors: signing is deterministic and byte for byte the native one', () => {
   assert.ok(V.sign.length >= 5);
   for (const c of V.sign) {
-    const sig = signAttachment(people[c.signer], b64u(c.header), fromHex(c.fileSha256Hex), c.metadata);
+    const sig = signAttachment(
+      people[c.signer],
+      b64u(c.header),
+      fromHex(c.fileSha256Hex),
+      c.metadata,
+    );
     assert.equal(sig, c.signature, c.comment);
     const info = verifyAttachment(sig, card(c.signer), b64u(c.header), fromHex(c.fileSha256Hex));
     assert.equal(info.name, c.metadata.name);
@@ -205,12 +210,11 @@ test('vectors: the signature object in a sealed record v2', () => {
   }
   // Sealed here (fresh randomness), it opens the same way, JSON and binary.
   for (const encoding of ['json', 'binary']) {
-    const sealed = sealAttachmentSignature(
-      people.sender,
-      rec.recipients.map(card),
-      rec.signature,
-      { purposes: rec.purposes, recordId: rec.recordId, encoding },
-    );
+    const sealed = sealAttachmentSignature(people.sender, rec.recipients.map(card), rec.signature, {
+      purposes: rec.purposes,
+      recordId: rec.recordId,
+      encoding,
+    });
     assert.equal(typeof sealed, encoding === 'json' ? 'string' : 'object');
     for (const r of rec.recipients) {
       assert.equal(
@@ -234,7 +238,8 @@ test('the writer and the reader stream in constant pieces', () => {
   });
   const header = w.header;
   const parts = [];
-  for (let at = 0; at < plain.length; at += 10000) parts.push(w.push(plain.subarray(at, at + 10000)));
+  for (let at = 0; at < plain.length; at += 10000)
+    parts.push(w.push(plain.subarray(at, at + 10000)));
   const { file: tail, signature } = w.finish();
   assert.equal(w.disposed, true);
   const file = concat([...parts, tail]);
@@ -317,14 +322,26 @@ test('interop, live: /usr/bin/age opens what medseal writes, medseal opens what 
 
 test('bad input: types, metadata, sizes, disposed objects', () => {
   const meta = { mediaType: 'application/pdf', name: 'a.pdf' };
-  expectCode(() => encryptAttachment(people.sender, [], new Uint8Array(1), meta), 'INVALID_ARGUMENT');
-  expectCode(() => encryptAttachment(people.sender, 'x', new Uint8Array(1), meta), 'INVALID_ARGUMENT');
+  expectCode(
+    () => encryptAttachment(people.sender, [], new Uint8Array(1), meta),
+    'INVALID_ARGUMENT',
+  );
+  expectCode(
+    () => encryptAttachment(people.sender, 'x', new Uint8Array(1), meta),
+    'INVALID_ARGUMENT',
+  );
   expectCode(
     () => encryptAttachment(people.sender, [card('clinician')], 'text', meta),
     'INVALID_ARGUMENT',
   );
   expectCode(
-    () => encryptAttachment(people.sender, [card('clinician'), card('clinician')], new Uint8Array(1), meta),
+    () =>
+      encryptAttachment(
+        people.sender,
+        [card('clinician'), card('clinician')],
+        new Uint8Array(1),
+        meta,
+      ),
     'DUPLICATE_RECIPIENT',
   );
   expectCode(
@@ -343,10 +360,17 @@ test('bad input: types, metadata, sizes, disposed objects', () => {
     'INVALID_ARGUMENT',
   );
   expectCode(
-    () => encryptAttachment(people.sender, [card('clinician')], new Uint8Array(1), { ...meta, size: 2 }),
+    () =>
+      encryptAttachment(people.sender, [card('clinician')], new Uint8Array(1), {
+        ...meta,
+        size: 2,
+      }),
     'INVALID_ARGUMENT',
   );
-  expectCode(() => new AttachmentWriter(people.sender, [card('clinician')], meta), 'INVALID_ARGUMENT');
+  expectCode(
+    () => new AttachmentWriter(people.sender, [card('clinician')], meta),
+    'INVALID_ARGUMENT',
+  );
   expectCode(
     () => new AttachmentWriter(people.sender, [card('clinician')], { ...meta, size: -1 }),
     'INVALID_ARGUMENT',
@@ -363,20 +387,38 @@ test('bad input: types, metadata, sizes, disposed objects', () => {
     () => new AttachmentReader(people.clinician, card('nurse'), V.files[1].signature),
     'SENDER_MISMATCH',
   );
-  expectCode(() => decryptAttachment(people.clinician, card('sender'), new Uint8Array(0), V.files[1].signature), 'TRUNCATED');
-  expectCode(() => verifyAttachment(V.files[1].signature, card('sender'), new Uint8Array(0), new Uint8Array(31)), 'INVALID_ARGUMENT');
+  expectCode(
+    () =>
+      decryptAttachment(people.clinician, card('sender'), new Uint8Array(0), V.files[1].signature),
+    'TRUNCATED',
+  );
+  expectCode(
+    () =>
+      verifyAttachment(V.files[1].signature, card('sender'), new Uint8Array(0), new Uint8Array(31)),
+    'INVALID_ARGUMENT',
+  );
   expectCode(() => ageRecipientForCard('{}'), 'MALFORMED');
   expectCode(() => parseAttachmentSignature(42), 'INVALID_ARGUMENT');
   expectCode(
-    () => sealAttachmentSignature(people.nurse, [card('clinician')], V.files[1].signature, { purposes: [TREAT] }),
+    () =>
+      sealAttachmentSignature(people.nurse, [card('clinician')], V.files[1].signature, {
+        purposes: [TREAT],
+      }),
     'INVALID_ARGUMENT',
   );
   expectCode(
     () => sealAttachmentSignature(people.sender, [card('clinician')], V.files[1].signature, {}),
     'INVALID_ARGUMENT',
   );
-  const gone = Identity.fromSeed(new Uint8Array(32).fill(9), { name: 'G', role: 'patient', created: 0 });
+  const gone = Identity.fromSeed(new Uint8Array(32).fill(9), {
+    name: 'G',
+    role: 'patient',
+    created: 0,
+  });
   gone.dispose();
-  expectCode(() => encryptAttachment(gone, [card('clinician')], new Uint8Array(1), meta), 'DISPOSED');
+  expectCode(
+    () => encryptAttachment(gone, [card('clinician')], new Uint8Array(1), meta),
+    'DISPOSED',
+  );
   expectCode(() => new AttachmentReader(gone, card('sender'), V.files[1].signature), 'DISPOSED');
 });
