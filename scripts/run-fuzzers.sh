@@ -10,6 +10,8 @@
 #   - every *.json and *.bin below native-tests/vectors/ (except external/,
 #     which holds third-party KATs, not medseal formats); none is an error;
 #   - the RFC 8785 (JCS) test inputs in external/rfc8785-jcs/input/;
+#   - the age files of the C2SP CCTV kit in external/age-cctv/testdata/ (the
+#     bytes after each file's textual header; compressed cases skipped);
 #   - records and cards embedded in those JSON files (objects whose "type" is
 #     medseal.record / medseal.card, JSON strings holding such objects, and hex
 #     strings that decode to a binary record), extracted with python3 when
@@ -77,6 +79,19 @@ for f in "${consent_files[@]}"; do add_seed "$f"; done
 log "${#consent_files[@]} FHIR Consent examples as seeds"
 # The RFC 8785 test inputs (third-party, but plain JSON): seeds for jcs_fuzzer.
 for f in native-tests/vectors/external/rfc8785-jcs/input/*.json; do add_seed "$f"; done
+# The C2SP CCTV age kit (third-party, but the inputs age_header_fuzzer and
+# age_armor_fuzzer read): each file is a textual header, an empty line, then
+# the age file; the seed is the bytes after the first empty line. The
+# zlib-compressed cases ("compressed: zlib") are skipped.
+cctv_seeds=0
+for f in native-tests/vectors/external/age-cctv/testdata/*; do
+  [[ -n $(sed -n '1,/^$/{/^compressed: /p;}' "$f") ]] && continue
+  sed '1,/^$/d' "$f" >"$scratch/cctv-seed"
+  add_seed "$scratch/cctv-seed"
+  cctv_seeds=$((cctv_seeds + 1))
+done
+[[ $cctv_seeds -gt 0 ]] || { log "no CCTV age files found"; exit 1; }
+log "$cctv_seeds CCTV age files as seeds"
 
 if command -v python3 >/dev/null 2>&1; then
   python3 - "$seeds" "${vector_files[@]}" <<'PY'

@@ -22,7 +22,7 @@ inline constexpr size_t kAgeFileKeySize = 16;
 inline constexpr size_t kAgeHeaderMacSize = 32;
 // Limits of this implementation (docs/spec/age.md §3): a header
 // larger than this, or with more stanzas, is kTooLarge.
-inline constexpr size_t kAgeMaxHeaderBytes = 64 * 1024;
+inline constexpr size_t kAgeMaxHeaderBytes = size_t{64} * 1024;
 inline constexpr size_t kAgeMaxStanzas = 256;
 
 struct AgeStanza {

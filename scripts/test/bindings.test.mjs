@@ -24,6 +24,7 @@ const CONCEPTS = [
   'receipt',
   'consent',
   'share',
+  'age',
   'attachment',
   'testing',
 ];
