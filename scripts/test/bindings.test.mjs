@@ -24,6 +24,8 @@ const CONCEPTS = [
   'receipt',
   'consent',
   'share',
+  'age',
+  'attachment',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h'];
