@@ -33,11 +33,13 @@ class HmacSha256Stream {
   ~HmacSha256Stream();
   HmacSha256Stream(const HmacSha256Stream&) = delete;
   HmacSha256Stream& operator=(const HmacSha256Stream&) = delete;
+  HmacSha256Stream(HmacSha256Stream&&) = delete;
+  HmacSha256Stream& operator=(HmacSha256Stream&&) = delete;
   void Update(ByteView data);
   Bytes Final();  // the stream may not be updated afterwards
 
  private:
-  alignas(16) uint8_t state_[512];  // crypto_auth_hmacsha256_state (checked in the .cc)
+  alignas(16) uint8_t state_[512] = {};  // crypto_auth_hmacsha256_state (checked in the .cc)
 };
 
 // Incremental SHA-256, for hashing a file as it streams.
@@ -47,11 +49,13 @@ class Sha256Stream {
   ~Sha256Stream();
   Sha256Stream(const Sha256Stream&) = delete;
   Sha256Stream& operator=(const Sha256Stream&) = delete;
+  Sha256Stream(Sha256Stream&&) = delete;
+  Sha256Stream& operator=(Sha256Stream&&) = delete;
   void Update(ByteView data);
   Bytes Final();  // the stream may not be updated afterwards
 
  private:
-  alignas(16) uint8_t state_[128];  // crypto_hash_sha256_state (checked in the .cc)
+  alignas(16) uint8_t state_[128] = {};  // crypto_hash_sha256_state (checked in the .cc)
 };
 
 // HKDF-SHA256 (RFC 5869): Extract(salt, ikm) then Expand(prk, info, length).

@@ -10,7 +10,17 @@ import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const AREAS = ['base', 'codec', 'fhir', 'crypto', 'age', 'identity', 'record', 'consent', 'attachment'];
+const AREAS = [
+  'base',
+  'codec',
+  'fhir',
+  'crypto',
+  'age',
+  'identity',
+  'record',
+  'consent',
+  'attachment',
+];
 
 function sources(dir) {
   const out = [];
