@@ -173,15 +173,27 @@ async function collect(readable) {
 // encryptReadable(rs) -> rs, decryptReadable(rs) -> rs }, all async.
 
 // medseal's age API (wasm/package/src/age.ts, age-stream.ts), or null when
-// the package has none (a build from before issue #12).
-export const MEDSEAL_AGE_API = ['encryptFile', 'decryptFile', 'encryptStream', 'decryptStream'];
+// the package has none (a build from before issue #12). The keys are parsed
+// once into AgeRecipient / AgeIdentity handles (as an application holds
+// them); dispose() frees them.
+export const MEDSEAL_AGE_API = [
+  'encryptFile',
+  'decryptFile',
+  'encryptStream',
+  'decryptStream',
+  'AgeRecipient',
+  'AgeIdentity',
+];
 export function medsealAge(medseal, identity, recipient) {
   if (MEDSEAL_AGE_API.some((n) => typeof medseal?.[n] !== 'function')) return null;
+  const r = [medseal.AgeRecipient.parse(recipient)];
+  const i = [medseal.AgeIdentity.parse(new TextEncoder().encode(identity))];
   return {
-    encrypt: async (pt) => medseal.encryptFile(pt, [recipient]),
-    decrypt: async (file) => medseal.decryptFile(file, [identity]),
-    encryptReadable: async (rs) => rs.pipeThrough(medseal.encryptStream([recipient])),
-    decryptReadable: async (rs) => rs.pipeThrough(medseal.decryptStream([identity])),
+    encrypt: async (pt) => medseal.encryptFile(pt, r),
+    decrypt: async (file) => medseal.decryptFile(file, i),
+    encryptReadable: async (rs) => rs.pipeThrough(medseal.encryptStream(r)),
+    decryptReadable: async (rs) => rs.pipeThrough(medseal.decryptStream(i)),
+    dispose: () => [...r, ...i].forEach((k) => k.dispose()),
   };
 }
 
@@ -395,8 +407,8 @@ export async function checkAgeInterop({ m, t, s, log = () => {} }) {
 // ---------------------------------------------------------------------------
 // The rows.
 
-// identity/recipient: an X25519 identity (AGE-SECRET-KEY-1...) and its
-// recipient (age1...), made by typage. Returns { rows, checks, dispose }.
+// The keys: an X25519 identity (AGE-SECRET-KEY-1...) and its recipient
+// (age1...), made by typage. Returns { rows, checks, dispose }.
 export async function buildAgeRows({
   medseal,
   age,
@@ -407,7 +419,7 @@ export async function buildAgeRows({
   log = () => {},
 }) {
   const ids = ageRowsFor(quick).filter(want);
-  if (ids.length === 0) return { rows: [], checks: null };
+  if (ids.length === 0) return { rows: [], checks: null, dispose: () => {} };
   if (!age) throw new Error('the age rows need age-encryption (typage)');
   const identity = await age.generateX25519Identity();
   const recipient = await age.identityToRecipient(identity);
@@ -513,7 +525,7 @@ export async function buildAgeRows({
       });
     }
   }
-  return { rows, checks };
+  return { rows, checks, dispose: () => m?.dispose() };
 }
 
 // ---------------------------------------------------------------------------
@@ -541,7 +553,8 @@ export async function measureAgeMemory({
     return { bytes, limit: AGE_MEMORY_LIMIT, status: 'MISSING', missing };
   }
   const identity = await age.generateX25519Identity();
-  const recipient = await age.identityToRecipient(identity);
+  const recipient = [medseal.AgeRecipient.parse(await age.identityToRecipient(identity))];
+  const identities = [medseal.AgeIdentity.parse(new TextEncoder().encode(identity))];
   const heap = () => globalThis.performance?.memory?.usedJSHeapSize ?? null;
   gc?.();
   const initial = medseal.wasmMemoryBytes();
@@ -571,9 +584,9 @@ export async function measureAgeMemory({
   const t0 = performance.now();
   const out = generatedStream(bytes)
     .pipeThrough(tap())
-    .pipeThrough(medseal.encryptStream([recipient]))
+    .pipeThrough(medseal.encryptStream(recipient))
     .pipeThrough(tap((c) => (ciphertextBytes += c.length)))
-    .pipeThrough(medseal.decryptStream([identity]));
+    .pipeThrough(medseal.decryptStream(identities));
   const got = await drain(out, (c, off) => {
     sample();
     chunks++;
@@ -587,6 +600,7 @@ export async function measureAgeMemory({
     }
   });
   const seconds = (performance.now() - t0) / 1000;
+  for (const k of [...recipient, ...identities]) k.dispose();
   if (got !== bytes) throw new Error(`memory run: ${got} bytes out, expected ${bytes}`);
   const final = medseal.wasmMemoryBytes();
   if (final > maxWasm) maxWasm = final;

@@ -631,8 +631,9 @@ export async function runSuite({
   rows.push(...consentRows.rows);
   // The attachment rows (age files; bench/js/age.mjs): medseal vs typage and
   // the libsodium-wrappers secretstream construction.
+  let ageRows = null;
   if (AGE_ROWS.some(want)) {
-    const ageRows = await buildAgeRows({ medseal, age, sodium, want, quick, reps, log });
+    ageRows = await buildAgeRows({ medseal, age, sodium, want, quick, reps, log });
     rows.push(...ageRows.rows);
     if (ageRows.checks) checks.age = ageRows.checks;
   }
@@ -705,6 +706,7 @@ export async function runSuite({
     });
   }
   consentRows.dispose();
+  ageRows?.dispose();
   for (const x of disposable) x.dispose?.();
   return {
     method: {
