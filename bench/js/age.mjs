@@ -6,7 +6,10 @@
 // the caller hands in the loaded libraries.
 //
 // Rows (MB/s = 10^6 bytes of plaintext per second; the same ids as
-// bench/native_bench.cc, where medseal is compared with the `age` CLI):
+// bench/native_bench.cc, where medseal's AgeEncryptor/AgeDecryptor run
+// beside the bare STREAM payload on libsodium, and bench/age-cli.sh, which
+// times the `age` CLI and medseal_native_bench's file mode as whole
+// processes on a 16 MiB file):
 //   age-enc-64k, age-dec-64k   a 64 KiB file, in memory (one-shot calls)
 //   age-enc-16m, age-dec-16m   a 16 MiB file, in memory (one-shot calls)
 //   age-enc-1g,  age-dec-1g    a 1 GiB file as a Web Stream of 1 MiB chunks
@@ -37,7 +40,10 @@
 
 export const IMPL_TYPAGE = 'age-encryption';
 export const IMPL_SECRETSTREAM = 'libsodium-wrappers-secretstream';
-export const IMPL_AGE_CLI = 'age-cli'; // the native rows' baseline (bench/native_bench.cc)
+// bench/age-cli.sh's implementations (build/bench/age-cli.json): the `age`
+// CLI and medseal's file mode, whole processes.
+export const IMPL_AGE_CLI = 'age-cli';
+export const IMPL_MEDSEAL_CLI = 'medseal-cli';
 
 export const AGE_SIZES = [
   { tag: '64k', bytes: 64 * 1024, name: '64 KiB', streamed: false },
@@ -54,8 +60,8 @@ export const ageRowsFor = (quick) =>
 // (a call takes seconds).
 export const AGE_LARGE_REPS = 3;
 
-// Targets from the issue (Chromium: medseal / each baseline; native: medseal
-// / the age CLI), for every age row.
+// Targets from the issue (Chromium: medseal / each baseline, for every age
+// row; native: medseal's file mode / the age CLI, age-cli.json's rows).
 export const AGE_TARGETS = { [IMPL_TYPAGE]: 3.0, [IMPL_SECRETSTREAM]: 1.0 };
 export const AGE_NATIVE_TARGETS = { [IMPL_AGE_CLI]: 1.0 };
 // The constant-memory bound: medseal's wasm memory while a 1 GiB file is

@@ -11,6 +11,7 @@ import {
   AGE_NATIVE_TARGETS,
   AGE_ROWS,
   IMPL_AGE_CLI,
+  IMPL_MEDSEAL_CLI,
   IMPL_SECRETSTREAM,
   IMPL_TYPAGE,
   ageRowsFor,
@@ -23,6 +24,7 @@ import {
   IMPL_MEDSEAL,
   IMPL_SODIUM,
   IMPL_WEBCRYPTO,
+  judge,
   pairedRatio,
   pairedRatioInterval,
 } from './suite.mjs';
@@ -34,7 +36,9 @@ const read = (name) => {
 };
 const native = read('native'),
   node = read('node'),
-  browser = read('browser');
+  browser = read('browser'),
+  // bench/age-cli.sh: medseal's file mode vs the age CLI, whole processes.
+  cli = read('age-cli');
 if (!native && !node && !browser) {
   console.error(`summary: no results in ${dir}`);
   process.exit(1);
@@ -152,6 +156,24 @@ if (
   )
 ) {
   problems.push('chromium: ready time or download size missing');
+}
+// The age CLI comparison (bench/age-cli.sh) belongs to a run whose native
+// part measured the age rows: both processes' samples, positive.
+if (native && ageIds(native) && !cli) {
+  problems.push('native: no age CLI comparison (build/bench/age-cli.json, bench/age-cli.sh)');
+}
+for (const r of cli?.rows ?? []) {
+  for (const impl of [IMPL_AGE_CLI, IMPL_MEDSEAL_CLI]) {
+    const x = r.results?.[impl];
+    if (!positive(x?.median) || !x.samples?.every(positive)) {
+      problems.push(`age-cli ${r.id} ${impl}: median ${x?.median}`);
+    }
+  }
+  if (
+    r.results?.[IMPL_AGE_CLI]?.samples?.length !== r.results?.[IMPL_MEDSEAL_CLI]?.samples?.length
+  ) {
+    problems.push(`age-cli ${r.id}: unpaired samples`);
+  }
 }
 // The constant-memory measurement (Chromium, whenever the run measured the
 // age rows or named age-memory): present, and within its bound. A breach is
@@ -294,41 +316,49 @@ if (ageRowIds.length) {
       verdict: `≥ ${c.target}: **${c.status}**${noise(c)}`,
     };
   };
-  // Native: medseal / the age CLI (bench/native_bench.cc), paired per repetition.
+  // Native: medseal's file mode / the age CLI (bench/age-cli.sh, whole
+  // processes), paired per repetition.
+  const cliRow = (id) => cli?.rows.find((x) => x.id === id);
   const nativeCmp = (id) => {
-    const r = native?.rows.find((x) => x.id === id);
-    const a = r?.results?.[IMPL_MEDSEAL]?.samples;
+    const r = cliRow(id);
+    const a = r?.results?.[IMPL_MEDSEAL_CLI]?.samples;
     const b = r?.results?.[IMPL_AGE_CLI]?.samples;
     if (!a || !b) return null;
     const ratio = pairedRatio(a, b);
     const iv = pairedRatioInterval(a, b);
     const t = AGE_NATIVE_TARGETS[IMPL_AGE_CLI];
-    const status = ratio >= t ? 'PASS' : 'MISS';
-    const clear = status === 'PASS' ? iv.lo >= t : iv.hi < t;
+    const { status, clear } = judge(ratio, iv, t, true);
     return {
       text: `${ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)})`,
       verdict: `≥ ${t}: **${status}**${clear ? '' : ', within the noise'}`,
     };
   };
+  const cliCell = (id, impl) => fmt(cliRow(id)?.results?.[impl]?.median);
   const t = (x) => x?.text ?? '–';
   const v = (x) => x?.verdict ?? '–';
   console.log(
-    '\nAttachments (issue #12): age files to one X25519 recipient, MB/s of plaintext; medseal vs typage (`age-encryption`) and the libsodium-wrappers secretstream construction in Node and Chromium, vs the `age` CLI natively:\n',
+    "\nAttachments (issue #12): age files to one X25519 recipient, MB/s of plaintext. Native: medseal (AgeEncryptor/AgeDecryptor in-process) beside the bare STREAM payload on libsodium (info), and as whole processes on 16 MiB files, medseal_native_bench's file mode vs the `age` CLI (bench/age-cli.sh). Node and Chromium: medseal vs typage (`age-encryption`) and the libsodium-wrappers secretstream construction:\n",
   );
   console.log(
-    '| row | native medseal | native age CLI | Node medseal | Node typage | Node secretstream | Chromium medseal | Chromium typage | Chromium secretstream | native / CLI | Node / typage | Node / secretstream | Chromium / typage | Chromium / secretstream |',
+    '| row | native medseal | native libsodium STREAM | CLI: medseal | CLI: age | Node medseal | Node typage | Node secretstream | Chromium medseal | Chromium typage | Chromium secretstream | CLI medseal / age | Node / typage | Node / secretstream | Chromium / typage | Chromium / secretstream |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|');
   for (const [id, label] of ageRowIds) {
     const n = nativeCmp(id);
     const cty = cmp(browser, id, IMPL_TYPAGE);
     const css = cmp(browser, id, IMPL_SECRETSTREAM);
     console.log(
-      `| ${label} | ${cell(native, id, IMPL_MEDSEAL)} | ${cell(native, id, IMPL_AGE_CLI)} | ` +
+      `| ${label} | ${cell(native, id, IMPL_MEDSEAL)} | ${cell(native, id, 'libsodium')} | ` +
+        `${cliCell(id, IMPL_MEDSEAL_CLI)} | ${cliCell(id, IMPL_AGE_CLI)} | ` +
         `${cell(node, id, IMPL_MEDSEAL)} | ${cell(node, id, IMPL_TYPAGE)} | ${cell(node, id, IMPL_SECRETSTREAM)} | ` +
         `${cell(browser, id, IMPL_MEDSEAL)} | ${cell(browser, id, IMPL_TYPAGE)} | ${cell(browser, id, IMPL_SECRETSTREAM)} | ` +
         `${t(n)}${n ? ` ${v(n)}` : ''} | ${t(cmp(node, id, IMPL_TYPAGE))} | ${t(cmp(node, id, IMPL_SECRETSTREAM))} | ` +
         `${t(cty)}${cty ? ` ${v(cty)}` : ''} | ${t(css)}${css ? ` ${v(css)}` : ''} |`,
+    );
+  }
+  if (cli) {
+    console.log(
+      `\nCLI: ${cli.ageVersion ?? 'age'}, ${cli.method?.reps} interleaved repetitions of whole processes (start, reading and writing the files included), load ${cli.loadavgBefore}.`,
     );
   }
   const reps = browser?.rows.find((r) => r.id === 'age-enc-1g')?.reps;
