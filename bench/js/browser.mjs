@@ -404,13 +404,15 @@ try {
       polling = false;
       await poller;
     }
-    if (memory.status !== 'MISSING')
+    if (memory.status !== 'MISSING') {
       memory.cdpJsHeapBytes = {
-        source: 'CDP Runtime.getHeapUsage',
+        source: 'CDP Runtime.getHeapUsage, polled every 250 ms (garbage included until collected)',
         before: cdpBefore,
         max: cdpMax,
+        after: await usage(),
         polls: cdpPolls,
       };
+    }
     await cdp.detach();
     await page.close();
   }
@@ -532,7 +534,7 @@ try {
       `constant memory: ${mib(memory.bytes)} through encryptStream -> decryptStream in ${memory.seconds.toFixed(1)} s (${memory.mbPerSecond.toFixed(0)} MB/s): wasm memory ${mib(memory.wasmMemoryBytes.initial)} at the start, max ${mib(memory.wasmMemoryBytes.max)} (limit ${mib(AGE_MEMORY_LIMIT)}): ${memory.status}`,
     );
     console.log(
-      `  JS heap: ${h ? `performance.memory ${mib(h.before)} before, max ${mib(h.max)}, ${mib(h.after)} after; ` : ''}CDP ${mib(memory.cdpJsHeapBytes.before)} before, max ${mib(memory.cdpJsHeapBytes.max)} (${memory.cdpJsHeapBytes.polls} polls)`,
+      `  JS heap (garbage included until collected): ${h ? `performance.memory ${mib(h.before)} before, max ${mib(h.max)}, ${mib(h.after)} after, ${h.afterGc === null ? '?' : mib(h.afterGc)} after a collection; ` : ''}CDP ${mib(memory.cdpJsHeapBytes.before)} before, max ${mib(memory.cdpJsHeapBytes.max)} (${memory.cdpJsHeapBytes.polls} polls), ${mib(memory.cdpJsHeapBytes.after)} after`,
     );
   }
   console.log(`load average before: ${loadBefore.join(' ')}; after: ${machine.loadavg.join(' ')}`);

@@ -386,7 +386,7 @@ if (memory && memory.status !== 'MISSING') {
   console.log(
     `\nConstant memory (Chromium): ${mib(memory.bytes)} generated on the fly through medseal's encryptStream -> decryptStream in ${memory.seconds.toFixed(1)} s; ` +
       `wasm memory ${mib(memory.wasmMemoryBytes.initial)} at the start, at most ${mib(memory.wasmMemoryBytes.max)} (limit ${mib(memory.limit)}): **${memory.status}**; ` +
-      `JS heap${h ? ` (performance.memory) ${mib(h.before)} before, at most ${mib(h.max)}` : ''}${c ? `; (CDP) ${mib(c.before)} before, at most ${mib(c.max)}` : ''}.`,
+      `JS heap, garbage included until collected${h ? ` (performance.memory): ${mib(h.before)} before, at most ${mib(h.max)}, ${h.afterGc == null ? '?' : mib(h.afterGc)} after a collection at the end` : ''}${c ? `; (CDP, ${c.polls} polls) ${mib(c.before)} before, at most ${mib(c.max)}` : ''}.`,
   );
 }
 if (breaches.length) {
