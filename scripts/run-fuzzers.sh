@@ -10,6 +10,8 @@
 #   - every *.json and *.bin below native-tests/vectors/ (except external/,
 #     which holds third-party KATs, not medseal formats); none is an error;
 #   - the RFC 8785 (JCS) test inputs in external/rfc8785-jcs/input/;
+#   - the age files of the C2SP CCTV kit in external/age-cctv/testdata/ (the
+#     bytes after each file's textual header; compressed cases skipped);
 #   - records and cards embedded in those JSON files (objects whose "type" is
 #     medseal.record / medseal.card, JSON strings holding such objects, and hex
 #     strings that decode to a binary record), extracted with python3 when
@@ -18,7 +20,8 @@
 #     (MEDSEAL_FUZZ_SEED_DIR), so that decryption is reached in any case.
 # Set MEDSEAL_FUZZ_CORPUS=DIR to keep the corpus in DIR across runs instead.
 # Crash inputs are kept in build/native-fuzz/fuzz-artifacts/.
-# Environment: MEDSEAL_JOBS (build parallelism, default 2).
+# Environment: MEDSEAL_JOBS (build parallelism, default 2), MEDSEAL_FUZZ_JOBS
+# (fuzzers run at the same time, default 2).
 set -euo pipefail
 
 usage() {
@@ -76,6 +79,19 @@ for f in "${consent_files[@]}"; do add_seed "$f"; done
 log "${#consent_files[@]} FHIR Consent examples as seeds"
 # The RFC 8785 test inputs (third-party, but plain JSON): seeds for jcs_fuzzer.
 for f in native-tests/vectors/external/rfc8785-jcs/input/*.json; do add_seed "$f"; done
+# The C2SP CCTV age kit (third-party, but the inputs age_header_fuzzer and
+# age_armor_fuzzer read): each file is a textual header, an empty line, then
+# the age file; the seed is the bytes after the first empty line. The
+# zlib-compressed cases ("compressed: zlib") are skipped.
+cctv_seeds=0
+for f in native-tests/vectors/external/age-cctv/testdata/*; do
+  [[ -n $(sed -n '1,/^$/{/^compressed: /p;}' "$f") ]] && continue
+  sed '1,/^$/d' "$f" >"$scratch/cctv-seed"
+  add_seed "$scratch/cctv-seed"
+  cctv_seeds=$((cctv_seeds + 1))
+done
+[[ $cctv_seeds -gt 0 ]] || { log "no CCTV age files found"; exit 1; }
+log "$cctv_seeds CCTV age files as seeds"
 
 if command -v python3 >/dev/null 2>&1; then
   python3 - "$seeds" "${vector_files[@]}" <<'PY'
@@ -137,13 +153,13 @@ log "$(find "$seeds" -type f | wc -l) seeds in total"
 # --- run ---------------------------------------------------------------------
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=()
-for fuzzer in "${fuzzers[@]}"; do
-  exe=$bin_dir/$fuzzer
-  [[ -x $exe ]] || { log "no such fuzzer: $exe"; failed+=("$fuzzer"); continue; }
-  corpus=$corpus_root/$fuzzer
+# Runs one fuzzer; its verdict goes to $scratch/$fuzzer.rc, its output to
+# $scratch/$fuzzer.log. MEDSEAL_FUZZ_JOBS fuzzers run at a time (default 2:
+# each libFuzzer process is single-threaded).
+run_one() {
+  local fuzzer=$1 exe=$bin_dir/$1 corpus=$corpus_root/$1 rc extra=()
+  [[ -x $exe ]] || { log "no such fuzzer: $exe"; echo 127 >"$scratch/$fuzzer.rc"; return; }
   mkdir -p "$corpus"
-  extra=()
   # Cards are at most 4096 bytes; a little more exercises the size limit.
   [[ $fuzzer == card_fuzzer ]] && extra+=(-max_len=8192)
   # The largest Consent example is 10.7 KB; 64 KiB leaves room for growth.
@@ -155,15 +171,31 @@ for fuzzer in "${fuzzers[@]}"; do
     >"$scratch/$fuzzer.log" 2>&1
   rc=$?
   set -e
+  echo "$rc" >"$scratch/$fuzzer.rc"
+}
+fuzz_jobs=${MEDSEAL_FUZZ_JOBS:-2}
+pids=()
+for fuzzer in "${fuzzers[@]}"; do
+  run_one "$fuzzer" &
+  pids+=($!)
+  if ((${#pids[@]} >= fuzz_jobs)); then
+    wait "${pids[0]}"
+    pids=("${pids[@]:1}")
+  fi
+done
+wait
+failed=()
+for fuzzer in "${fuzzers[@]}"; do
+  rc=$(cat "$scratch/$fuzzer.rc" 2>/dev/null || echo 127)
   grep -E '^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|INFO: seed corpus)' \
-    "$scratch/$fuzzer.log" >&2 || true
+    "$scratch/$fuzzer.log" >&2 2>/dev/null || true
   if [[ $rc -ne 0 ]]; then
     log "$fuzzer FAILED (exit $rc); log tail:"
-    tail -n 60 "$scratch/$fuzzer.log" >&2
-    cp "$scratch/$fuzzer.log" "$artifacts/$fuzzer.log"
+    tail -n 60 "$scratch/$fuzzer.log" >&2 2>/dev/null || true
+    cp "$scratch/$fuzzer.log" "$artifacts/$fuzzer.log" 2>/dev/null || true
     failed+=("$fuzzer")
   else
-    log "$fuzzer: ok ($(find "$corpus" -type f | wc -l) corpus entries)"
+    log "$fuzzer: ok ($(find "$corpus_root/$fuzzer" -type f | wc -l) corpus entries)"
   fi
 done
 

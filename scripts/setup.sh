@@ -59,7 +59,7 @@ fi
 # ---------------------------------------------------------------------------
 packages=(cmake ninja-build pkg-config g++ clang lld libclang-rt-14-dev
           clang-format clang-tidy emscripten libsodium-dev nlohmann-json3-dev googletest libgtest-dev
-          chromium age dpkg-dev gzip)
+          chromium age dpkg-dev gzip zlib1g-dev)
 # Node 20 may come from elsewhere (nodesource): keep it; Debian's nodejs and
 # npm only when there is no node at all.
 if ! command -v node >/dev/null 2>&1; then

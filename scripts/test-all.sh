@@ -14,7 +14,7 @@
 # than its floor in .ci/test-floors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-60}"
+FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-30}"
 JOBS="${MEDSEAL_JOBS:-2}"
 start=$SECONDS
 step() { printf '\n=== %s (%ds elapsed)\n' "$*" $((SECONDS - start)); }
@@ -80,7 +80,7 @@ run native-asan ctest ctest --preset native-asan -j "$JOBS"
 step "independent implementation of the spec (libsodium-wrappers) vs the shared vectors"
 run interop node npm --prefix native-tests/interop test
 
-step "fuzzers (${FUZZ_SECONDS}s for the record parser/opener)"
+step "fuzzers (${FUZZ_SECONDS}s each, two at a time)"
 bash scripts/run-fuzzers.sh "$FUZZ_SECONDS"
 
 step "WebAssembly: the GoogleTest suite, the vector generator, the SIMD ChaCha20 and marshalling tests under node"

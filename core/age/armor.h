@@ -17,7 +17,7 @@ namespace medseal {
 
 inline constexpr std::string_view kAgeArmorBegin = "-----BEGIN AGE ENCRYPTED FILE-----";
 inline constexpr std::string_view kAgeArmorEnd = "-----END AGE ENCRYPTED FILE-----";
-inline constexpr size_t kAgeMaxArmoredBytes = 64 * 1024 * 1024;  // kTooLarge above
+inline constexpr size_t kAgeMaxArmoredBytes = size_t{64} * 1024 * 1024;  // kTooLarge above
 
 // True if the bytes start (after optional whitespace) with kAgeArmorBegin.
 bool LooksArmored(ByteView file);

@@ -20,9 +20,9 @@ namespace medseal {
 inline constexpr std::string_view kAgeVersionLine = "age-encryption.org/v1";
 inline constexpr size_t kAgeFileKeySize = 16;
 inline constexpr size_t kAgeHeaderMacSize = 32;
-// Limits of this implementation (docs/spec/attachment.md §limits): a header
+// Limits of this implementation (docs/spec/age.md §3): a header
 // larger than this, or with more stanzas, is kTooLarge.
-inline constexpr size_t kAgeMaxHeaderBytes = 64 * 1024;
+inline constexpr size_t kAgeMaxHeaderBytes = size_t{64} * 1024;
 inline constexpr size_t kAgeMaxStanzas = 256;
 
 struct AgeStanza {
@@ -53,9 +53,18 @@ Bytes ComputeAgeHeaderMac(const SecretBytes& file_key, ByteView mac_input);
 // kHeaderMacMismatch unless header.mac equals ComputeAgeHeaderMac (constant time).
 [[nodiscard]] Status VerifyAgeHeaderMac(const AgeHeader& header, const SecretBytes& file_key);
 
+// The bytes the MAC covers for these stanzas: the version line, each stanza
+// (arguments, then the body in 64-column unpadded base64 lines ending with a
+// line shorter than 64 columns, empty if need be), then "---" (no space).
+// Errors as WriteAgeHeader. Parsing a header and encoding its stanzas gives
+// back its mac_input byte for byte (the encoding is canonical).
+Result<Bytes> EncodeAgeHeaderMacInput(const std::vector<AgeStanza>& stanzas);
+
 // Encodes the stanzas and the MAC: the complete header bytes, ready to be
 // followed by the payload. kInvalidArgument on no stanza, an empty type or
-// argument, or a character outside VCHAR in one.
+// argument, or a character outside VCHAR in one, or a file key that is not
+// kAgeFileKeySize bytes; kTooLarge above kAgeMaxStanzas or kAgeMaxHeaderBytes
+// (never write what ParseAgeHeader would refuse).
 Result<Bytes> WriteAgeHeader(const std::vector<AgeStanza>& stanzas, const SecretBytes& file_key);
 
 }  // namespace medseal

@@ -80,6 +80,10 @@ class AgeIdentity {
   // secret; kTooLarge: a scrypt work factor above max_log_n.
   Result<SecretBytes> Unwrap(const AgeStanza& stanza) const;
 
+  // The grammar checks of Unwrap alone, without any key operation: OK for a
+  // stanza of another type; kMalformed / kNonCanonical / kTooLarge as Unwrap.
+  [[nodiscard]] Status CheckStanza(const AgeStanza& stanza) const;
+
  private:
   AgeIdentity() = default;
   Kind kind_ = Kind::kX25519;

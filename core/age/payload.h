@@ -20,7 +20,7 @@
 
 namespace medseal {
 
-inline constexpr size_t kAgeChunkSize = 64 * 1024;
+inline constexpr size_t kAgeChunkSize = size_t{64} * 1024;
 inline constexpr size_t kAgeTagSize = 16;
 inline constexpr size_t kAgeSealedChunkSize = kAgeChunkSize + kAgeTagSize;
 inline constexpr size_t kAgePayloadNonceSize = 16;
@@ -32,6 +32,9 @@ class AgePayloadEncryptor {
   static Result<AgePayloadEncryptor> Create(const SecretBytes& file_key, ByteView nonce);
   AgePayloadEncryptor(AgePayloadEncryptor&&) noexcept = default;
   AgePayloadEncryptor& operator=(AgePayloadEncryptor&&) noexcept = default;
+  AgePayloadEncryptor(const AgePayloadEncryptor&) = delete;
+  AgePayloadEncryptor& operator=(const AgePayloadEncryptor&) = delete;
+  ~AgePayloadEncryptor() = default;
 
   // Appends to out the nonce (on the first call) and every chunk that is
   // complete and known not to be the last. kInvalidArgument after Finish.
@@ -39,8 +42,15 @@ class AgePayloadEncryptor {
   // Seals what is buffered as the last chunk and appends it.
   [[nodiscard]] Status Finish(Bytes& out);
 
+  // Bytes of plaintext held back (at most kAgeChunkSize) and the capacity of
+  // the buffer that holds them (constant: kAgeChunkSize, 0 after Finish).
+  size_t buffered() const { return buffered_; }
+  size_t buffer_capacity() const { return buffer_.size(); }
+
  private:
   AgePayloadEncryptor() = default;
+  void WriteNonceOnce(Bytes& out);
+  void SealChunk(ByteView plaintext, bool last, Bytes& out);
   SecretBytes key_;
   Bytes nonce_;
   SecretBytes buffer_;  // at most kAgeChunkSize plaintext bytes
@@ -56,6 +66,9 @@ class AgePayloadDecryptor {
   static Result<AgePayloadDecryptor> Create(const SecretBytes& file_key);
   AgePayloadDecryptor(AgePayloadDecryptor&&) noexcept = default;
   AgePayloadDecryptor& operator=(AgePayloadDecryptor&&) noexcept = default;
+  AgePayloadDecryptor(const AgePayloadDecryptor&) = delete;
+  AgePayloadDecryptor& operator=(const AgePayloadDecryptor&) = delete;
+  ~AgePayloadDecryptor() = default;
 
   // Feeds ciphertext; appends to out the plaintext of every chunk that
   // authenticated. Errors stick (every later call returns the first one):
@@ -67,16 +80,23 @@ class AgePayloadDecryptor {
   // ends before a last chunk (no nonce, a partial tag, or no chunk flagged last).
   [[nodiscard]] Status Finish(Bytes& out);
   uint64_t plaintext_bytes() const { return released_; }
+  // The capacity of the ciphertext buffer: never above kAgeSealedChunkSize.
+  size_t buffer_capacity() const { return buffer_.capacity(); }
+  // True once the last chunk authenticated.
+  bool done() const { return done_; }
 
  private:
   AgePayloadDecryptor() = default;
+  Status Fail(Status status);
+  Status OpenChunk(ByteView sealed, bool more_follows, Bytes& out);
   SecretBytes file_key_;
   SecretBytes key_;
-  Bytes buffer_;  // at most kAgeSealedChunkSize + 1 bytes
+  Bytes buffer_;  // the nonce, then at most one sealed chunk (kAgeSealedChunkSize bytes)
   uint64_t counter_ = 0;
   uint64_t released_ = 0;
   bool have_key_ = false;
   bool done_ = false;
+  bool finished_ = false;
   Status error_;
 };
 

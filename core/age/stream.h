@@ -33,6 +33,9 @@ class AgeEncryptor {
   static Result<AgeEncryptor> Create(std::span<const AgeRecipient> recipients, Rng& rng);
   AgeEncryptor(AgeEncryptor&&) noexcept = default;
   AgeEncryptor& operator=(AgeEncryptor&&) noexcept = default;
+  AgeEncryptor(const AgeEncryptor&) = delete;
+  AgeEncryptor& operator=(const AgeEncryptor&) = delete;
+  ~AgeEncryptor() = default;
 
   // The complete header (also the first bytes Push/Finish emit).
   const Bytes& header() const { return header_; }
@@ -54,6 +57,9 @@ class AgeDecryptor {
   static Result<AgeDecryptor> Create(std::span<const AgeIdentity> identities);
   AgeDecryptor(AgeDecryptor&&) noexcept = default;
   AgeDecryptor& operator=(AgeDecryptor&&) noexcept = default;
+  AgeDecryptor(const AgeDecryptor&) = delete;
+  AgeDecryptor& operator=(const AgeDecryptor&) = delete;
+  ~AgeDecryptor() = default;
 
   // Feeds file bytes; appends authenticated plaintext to out. Errors stick.
   // Header stage: the codes of ParseAgeHeader (kTruncated is not an error
@@ -66,9 +72,14 @@ class AgeDecryptor {
   // After the header is complete: its bytes (for the attachment signature).
   const std::optional<AgeHeader>& header() const { return header_; }
   uint64_t plaintext_bytes() const;
+  // The capacity of what it buffers: the header bytes until the header is
+  // complete (at most kAgeMaxHeaderBytes + 1), then one sealed chunk.
+  size_t buffer_capacity() const;
 
  private:
   AgeDecryptor() = default;
+  Status Fail(Status status);
+  Status TryHeader(ByteView view, bool at_end, bool* complete, Bytes& out);
   std::vector<AgeIdentity> identities_;
   Bytes pending_;  // header bytes until the header is complete (at most kAgeMaxHeaderBytes)
   std::optional<AgeHeader> header_;
@@ -87,6 +98,9 @@ class AgeRandomAccess {
                                       std::span<const AgeIdentity> identities);
   AgeRandomAccess(AgeRandomAccess&&) noexcept = default;
   AgeRandomAccess& operator=(AgeRandomAccess&&) noexcept = default;
+  AgeRandomAccess(const AgeRandomAccess&) = delete;
+  AgeRandomAccess& operator=(const AgeRandomAccess&) = delete;
+  ~AgeRandomAccess() = default;
 
   uint64_t plaintext_size() const { return plaintext_size_; }
   const AgeHeader& header() const { return header_; }
