@@ -24,6 +24,7 @@ const CONCEPTS = [
   'receipt',
   'consent',
   'share',
+  'age',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h'];

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bundles the package into two self-contained files, each one script with
+// Bundles the package into three self-contained files, each one script with
 // its module embedded:
 //   dist/index.js    'medseal': src/index.ts, the glue dist/medseal_core.mjs
 //                    and the module dist/medseal_core.wasm;
 //   dist/testing.js  'medseal/testing': src/testing.ts (which re-exports
 //                    the whole API), the glue dist/medseal_core_testing.mjs
-//                    and dist/medseal_core_testing.wasm.
-// Both built by wasm/CMakeLists.txt, which copies them into dist/. The two
+//                    and dist/medseal_core_testing.wasm;
+//   dist/age-worker.js the age Worker: src/age-worker.ts with the same glue
+//                    and module as dist/index.js.
+// The modules are built by wasm/CMakeLists.txt, which copies them into dist/. The
 // bundles share no chunk on purpose: a shared chunk would make a page fetch
 // a second script before it can start, and it would have to export the
 // wrapper's internals (the wasm heap among them) to any script. The testing
@@ -37,6 +39,10 @@ const dist = path.join(pkg, 'dist');
 const BUNDLES = [
   { entry: 'index.ts', out: 'index.js', module: 'medseal_core' },
   { entry: 'testing.ts', out: 'testing.js', module: 'medseal_core_testing' },
+  // The age Worker (src/age-worker.ts): a module Worker script with its own
+  // copy of the library and module, started by encryptFileInWorker /
+  // decryptFileInWorker from new URL('./age-worker.js', import.meta.url).
+  { entry: 'age-worker.ts', out: 'age-worker.js', module: 'medseal_core' },
 ];
 
 function die(message) {

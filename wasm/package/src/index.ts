@@ -94,3 +94,31 @@ export {
   type ParsedReceipt,
 } from './receipt.js';
 export { convertConsent, type ConvertConsentOptions, type ConvertedConsent } from './consent.js';
+export {
+  AgeRecipient,
+  AgeIdentity,
+  Encryptor,
+  Decryptor,
+  encryptFile,
+  decryptFile,
+  decryptRange,
+  armorEncode,
+  armorDecode,
+  wasmMemoryBytes,
+  type AgeKeyType,
+  type AgeProgress,
+  type AgeEncryptOptions,
+  type AgePassphraseRecipientOptions,
+  type AgePassphraseIdentityOptions,
+} from './age.js';
+export {
+  encryptStream,
+  decryptStream,
+  encryptFileInWorker,
+  decryptFileInWorker,
+  type AgeStreamOptions,
+  type AgeEncryptStreamOptions,
+  type AgeWorkerOptions,
+  type WorkerRecipient,
+  type WorkerIdentity,
+} from './age-stream.js';
