@@ -23,13 +23,26 @@
 // checked against core first (core opens what it seals and the other way round), so both do the
 // same work.
 //
+// The age rows (ids as in bench/js/suite.mjs): age-enc-64k, age-dec-64k,
+// age-enc-16m, age-dec-16m, and age-enc-1g, age-dec-1g unless --quick. One
+// X25519 recipient; MB/s of plaintext. medseal: AgeEncryptor/AgeDecryptor
+// (header included), the input pushed in 1 MiB pieces and the output
+// dropped after every push (constant memory, as a file would be streamed);
+// libsodium: the STREAM payload alone on crypto_aead_chacha20poly1305_ietf,
+// chunk by chunk into one reused buffer (the floor any age implementation
+// on libsodium can reach). The comparison with the `age` CLI, which needs
+// whole processes, is bench/age-cli.sh: it runs this binary as
+//   medseal_native_bench --age-encrypt RECIPIENT IN OUT
+//   medseal_native_bench --age-decrypt IDENTITY_FILE IN OUT
+// (stream a file through AgeEncryptor/AgeDecryptor, as `age -e/-d` does).
+//
 // The consent rows (same ids as suite.mjs; no baseline natively: Cedar is
 // measured only in Node and Chromium) read bench/data/consent-workload.json
 // and the Synthea bundles under --source-dir (default: the source tree it
 // was built from).
 //
 // Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH]
-//                             [--source-dir REPO]
+//                             [--source-dir REPO] [--quick]
 #include <sodium.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -48,6 +61,9 @@
 #include <tuple>
 #include <vector>
 
+#include "core/age/keys.h"
+#include "core/age/payload.h"
+#include "core/age/stream.h"
 #include "core/base/bytes.h"
 #include "core/base/clock.h"
 #include "core/base/random.h"
@@ -528,10 +544,253 @@ medseal::Json SyntheaBundle(const std::string& source_dir, size_t n) {
                        {"entry", std::move(entries)}};
 }
 
+// ---------------------------------------------------------------------------
+// The age rows and the file mode bench/age-cli.sh runs.
+
+constexpr size_t kAgePiece = size_t{1} << 20;
+
+// Streams `in` through an AgeEncryptor/AgeDecryptor into `out`, 1 MiB at a
+// time, as the `age` CLI streams a file. Returns the process exit code.
+int AgeFileMode(const std::string& mode, const std::string& key_arg, const std::string& in_path,
+                const std::string& out_path) {
+  FILE* in = std::fopen(in_path.c_str(), "rb");
+  FILE* out = std::fopen(out_path.c_str(), "wb");
+  if (in == nullptr || out == nullptr) Die("cannot open the input or the output file");
+  std::vector<uint8_t> buf(kAgePiece);
+  Bytes produced;
+  produced.reserve(kAgePiece + 2 * medseal::kAgeSealedChunkSize);
+  auto flush = [&] {
+    if (!produced.empty() &&
+        std::fwrite(produced.data(), 1, produced.size(), out) != produced.size()) {
+      Die("short write");
+    }
+    if (mode != "--age-encrypt") medseal::SecureWipe(produced);  // plaintext only
+    produced.clear();
+  };
+  medseal::Status status;
+  if (mode == "--age-encrypt") {
+    std::vector<medseal::AgeRecipient> to = {
+        Must(medseal::AgeRecipient::Parse(key_arg), "recipient")};
+    medseal::SodiumRng rng;
+    auto enc = Must(medseal::AgeEncryptor::Create(to, rng), "AgeEncryptor");
+    for (size_t n; status.ok() && (n = std::fread(buf.data(), 1, buf.size(), in)) > 0;) {
+      status = enc.Push(ByteView(buf.data(), n), produced);
+      flush();
+    }
+    if (status.ok()) status = enc.Finish(produced);
+  } else {
+    const std::string text = ReadFile(key_arg);
+    std::vector<medseal::AgeIdentity> ids;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("AGE-SECRET-KEY-1", 0) == 0) {
+        ids.push_back(Must(medseal::AgeIdentity::Parse(line), "identity"));
+      }
+    }
+    if (ids.empty()) Die("no AGE-SECRET-KEY-1 line in the identity file");
+    auto dec = Must(medseal::AgeDecryptor::Create(ids), "AgeDecryptor");
+    for (size_t n; status.ok() && (n = std::fread(buf.data(), 1, buf.size(), in)) > 0;) {
+      status = dec.Push(ByteView(buf.data(), n), produced);
+      flush();
+    }
+    if (status.ok()) status = dec.Finish(produced);
+  }
+  flush();
+  std::fclose(in);
+  if (std::fclose(out) != 0) Die("cannot close the output");
+  if (!status.ok()) Die(status.ToString());
+  return 0;
+}
+
+// The source plaintext of the age rows: a 16 MiB pattern buffer pushed as
+// many times as the row's size needs (1 GiB = 64 passes).
+struct AgeWorkload {
+  size_t size = 0;
+  std::shared_ptr<const Bytes> source;  // min(size, 16 MiB) bytes
+  std::shared_ptr<const Bytes> file;    // the age file of `size` bytes
+};
+
+template <typename Sink>
+void PushSource(const AgeWorkload& w, Sink&& push) {
+  for (size_t done = 0; done < w.size;) {
+    const size_t n =
+        std::min({kAgePiece, w.size - done, w.source->size() - done % w.source->size()});
+    push(ByteView(w.source->data() + done % w.source->size(), n));
+    done += n;
+  }
+}
+
+// The STREAM payload on libsodium alone (the floor): HKDF-free, chunk by
+// chunk into one reused buffer.
+void RawStreamEncrypt(const AgeWorkload& w, const uint8_t key[32], Bytes& chunk_buf) {
+  uint8_t nonce[12] = {0};
+  uint64_t counter = 0;
+  Bytes pending;
+  const size_t chunks =
+      w.size == 0 ? 1 : (w.size + medseal::kAgeChunkSize - 1) / medseal::kAgeChunkSize;
+  PushSource(w, [&](ByteView piece) {
+    for (size_t off = 0; off < piece.size(); off += medseal::kAgeChunkSize) {
+      const size_t n = std::min(medseal::kAgeChunkSize, piece.size() - off);
+      for (int i = 0; i < 8; ++i) nonce[10 - i] = static_cast<uint8_t>(counter >> (8 * i));
+      nonce[11] = counter + 1 == chunks ? 1 : 0;
+      crypto_aead_chacha20poly1305_ietf_encrypt(chunk_buf.data(), nullptr, piece.data() + off, n,
+                                                nullptr, 0, nullptr, nonce, key);
+      ++counter;
+    }
+  });
+}
+
+bool RawStreamDecrypt(ByteView payload_chunks, const uint8_t key[32], Bytes& chunk_buf) {
+  uint8_t nonce[12] = {0};
+  uint64_t counter = 0;
+  const size_t sealed = medseal::kAgeSealedChunkSize;
+  for (size_t off = 0; off < payload_chunks.size(); off += sealed) {
+    const size_t n = std::min(sealed, payload_chunks.size() - off);
+    for (int i = 0; i < 8; ++i) nonce[10 - i] = static_cast<uint8_t>(counter >> (8 * i));
+    nonce[11] = off + n == payload_chunks.size() ? 1 : 0;
+    if (crypto_aead_chacha20poly1305_ietf_decrypt(chunk_buf.data(), nullptr, nullptr,
+                                                  payload_chunks.data() + off, n, nullptr, 0, nonce,
+                                                  key) != 0) {
+      return false;
+    }
+    ++counter;
+  }
+  return true;
+}
+
+void AddAgeRows(std::vector<Row>& rows, bool quick) {
+  Bytes sk(32);
+  for (size_t i = 0; i < sk.size(); ++i) sk[i] = static_cast<uint8_t>(0xA5 ^ i);
+  auto id = std::make_shared<const medseal::AgeIdentity>(
+      Must(medseal::AgeIdentity::X25519(medseal::SecretBytes::CopyFrom(sk)), "age identity"));
+  auto to = std::make_shared<const std::vector<medseal::AgeRecipient>>(
+      std::vector<medseal::AgeRecipient>{Must(id->Recipient(), "age recipient")});
+  auto ids = std::make_shared<const std::vector<medseal::AgeIdentity>>(
+      std::vector<medseal::AgeIdentity>{*id});
+  auto rng = std::make_shared<medseal::SodiumRng>();
+  std::vector<std::tuple<const char*, const char*, size_t>> sizes = {
+      {"64k", "64 KiB", size_t{64} << 10}, {"16m", "16 MiB", size_t{16} << 20}};
+  if (!quick) sizes.emplace_back("1g", "1 GiB", size_t{1} << 30);
+  for (const auto& [tag, label, size] : sizes) {
+    AgeWorkload w;
+    w.size = size;
+    auto source = std::make_shared<Bytes>(std::min(size, size_t{16} << 20));
+    randombytes_buf(source->data(), source->size());
+    w.source = source;
+    // The file, and a check that it decrypts to the source (streamed).
+    auto file = std::make_shared<Bytes>();
+    file->reserve(size + size / medseal::kAgeChunkSize * 16 + 4096);
+    auto enc = Must(medseal::AgeEncryptor::Create(*to, *rng), "AgeEncryptor");
+    PushSource(w, [&](ByteView piece) {
+      if (!enc.Push(piece, *file).ok()) Die("age encrypt");
+    });
+    if (!enc.Finish(*file).ok()) Die("age finish");
+    w.file = file;
+    {
+      auto dec = Must(medseal::AgeDecryptor::Create(*ids), "AgeDecryptor");
+      Bytes out;
+      size_t checked = 0;
+      for (size_t off = 0; off < file->size(); off += kAgePiece) {
+        out.clear();
+        if (!dec.Push(ByteView(*file).subspan(off, std::min(kAgePiece, file->size() - off)), out)
+                 .ok()) {
+          Die("age decrypt (check)");
+        }
+        for (size_t i = 0; i < out.size(); ++i) {
+          if (out[i] != (*source)[(checked + i) % source->size()]) Die("age round trip differs");
+        }
+        checked += out.size();
+      }
+      out.clear();
+      if (!dec.Finish(out).ok() || checked + out.size() != size) Die("age decrypt (finish)");
+    }
+    // The libsodium floor seals the same chunks under a key of its own (core
+    // does not expose the file key); its size must be core's payload size.
+    auto ra = Must(medseal::AgeRandomAccess::Open(*file, file->size(), *ids), "age header");
+    const size_t payload_at = ra.header().size + medseal::kAgePayloadNonceSize;
+    auto raw_key = std::make_shared<Bytes>(32);
+    randombytes_buf(raw_key->data(), raw_key->size());
+    auto raw_file = std::make_shared<Bytes>();  // the STREAM chunks under raw_key
+    {
+      Bytes chunk(medseal::kAgeSealedChunkSize);
+      uint64_t counter = 0;
+      const size_t chunks =
+          size == 0 ? 1 : (size + medseal::kAgeChunkSize - 1) / medseal::kAgeChunkSize;
+      raw_file->reserve(file->size() - payload_at);
+      PushSource(w, [&](ByteView piece) {
+        for (size_t off = 0; off < piece.size(); off += medseal::kAgeChunkSize) {
+          const size_t n = std::min(medseal::kAgeChunkSize, piece.size() - off);
+          uint8_t nonce[12] = {0};
+          for (int i = 0; i < 8; ++i) nonce[10 - i] = static_cast<uint8_t>(counter >> (8 * i));
+          nonce[11] = counter + 1 == chunks ? 1 : 0;
+          crypto_aead_chacha20poly1305_ietf_encrypt(chunk.data(), nullptr, piece.data() + off, n,
+                                                    nullptr, 0, nullptr, nonce, raw_key->data());
+          raw_file->insert(raw_file->end(), chunk.begin(),
+                           chunk.begin() + static_cast<ptrdiff_t>(n + 16));
+          ++counter;
+        }
+      });
+      if (raw_file->size() != file->size() - payload_at) Die("raw STREAM size differs from core's");
+      if (!RawStreamDecrypt(*raw_file, raw_key->data(), chunk)) Die("raw STREAM round trip");
+    }
+    auto chunk_buf = std::make_shared<Bytes>(medseal::kAgeSealedChunkSize);
+    auto out_buf = std::make_shared<Bytes>();
+    out_buf->reserve(kAgePiece + 2 * medseal::kAgeSealedChunkSize);
+
+    Row e{std::string("age-enc-") + tag,
+          std::string("age encrypt ") + label + " (X25519)",
+          "MB/s",
+          static_cast<double>(size),
+          {}};
+    e.impls.push_back({"medseal", [=] {
+                         auto enc2 = Must(medseal::AgeEncryptor::Create(*to, *rng), "enc");
+                         PushSource(w, [&](ByteView piece) {
+                           out_buf->clear();
+                           if (!enc2.Push(piece, *out_buf).ok()) Die("age encrypt");
+                         });
+                         out_buf->clear();
+                         if (!enc2.Finish(*out_buf).ok()) Die("age finish");
+                       }});
+    e.impls.push_back({"libsodium", [=] { RawStreamEncrypt(w, raw_key->data(), *chunk_buf); }});
+    rows.push_back(std::move(e));
+
+    Row d{std::string("age-dec-") + tag,
+          std::string("age decrypt ") + label + " (X25519)",
+          "MB/s",
+          static_cast<double>(size),
+          {}};
+    d.impls.push_back(
+        {"medseal", [=] {
+           auto dec = Must(medseal::AgeDecryptor::Create(*ids), "dec");
+           for (size_t off = 0; off < file->size(); off += kAgePiece) {
+             out_buf->clear();
+             if (!dec.Push(ByteView(*file).subspan(off, std::min(kAgePiece, file->size() - off)),
+                           *out_buf)
+                      .ok()) {
+               Die("age decrypt");
+             }
+           }
+           out_buf->clear();
+           if (!dec.Finish(*out_buf).ok()) Die("age decrypt finish");
+         }});
+    d.impls.push_back({"libsodium", [=] {
+                         if (!RawStreamDecrypt(*raw_file, raw_key->data(), *chunk_buf)) {
+                           Die("raw STREAM decrypt");
+                         }
+                       }});
+    rows.push_back(std::move(d));
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 5 &&
+      (std::string(argv[1]) == "--age-encrypt" || std::string(argv[1]) == "--age-decrypt")) {
+    if (sodium_init() < 0) Die("sodium_init failed");
+    return AgeFileMode(argv[1], argv[2], argv[3], argv[4]);
+  }
   int reps = 9;
+  bool quick = false;
   double sample_ms = 100;
   std::string json_path;
   std::vector<std::string> only;  // empty: every row
@@ -549,11 +808,15 @@ int main(int argc, char** argv) {
       for (std::string id; std::getline(list, id, ',');) only.push_back(id);
     } else if (a == "--source-dir" && i + 1 < argc) {
       source_dir = argv[++i];
+    } else if (a == "--quick") {
+      quick = true;  // no 1 GiB rows
     } else {
-      std::fprintf(stderr,
-                   "usage: %s [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH] "
-                   "[--source-dir REPO]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH] "
+          "[--source-dir REPO] [--quick]\n"
+          "       %s --age-encrypt RECIPIENT IN OUT | --age-decrypt IDENTITY_FILE IN OUT\n",
+          argv[0], argv[0]);
       return 2;
     }
   }
@@ -689,6 +952,11 @@ int main(int argc, char** argv) {
                            }
                          }});
     rows.push_back(std::move(row));
+  }
+
+  if (want("age-enc-64k") || want("age-dec-64k") || want("age-enc-16m") || want("age-dec-16m") ||
+      want("age-enc-1g") || want("age-dec-1g")) {
+    AddAgeRows(rows, quick);
   }
 
   std::string checks_json;  // what the consent rows checked, for the JSON (","-led items)

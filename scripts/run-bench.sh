@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs the benchmark in every environment, one after the other: native
-# (build/native-release), Node 20 and headless Chromium (bench/js), then a
-# side-by-side summary. Results: build/bench/{native,node,browser}.json.
+# (build/native-release), the age CLI comparison (bench/age-cli.sh: whole
+# processes, 16 MiB), Node 20 and headless Chromium (bench/js), then a
+# side-by-side summary. Results: build/bench/{native,age-cli,node,browser}.json.
 # CI runs only the --quick smoke run (scripts/test-all.sh) and judges no
 # number: the machine is too noisy. docs/performance.md records a full run;
 # bench/js/summary.mjs fails when a row is missing or empty.
 #
 # Usage: scripts/run-bench.sh [--quick] [--skip-build] [--only ID,ID]
 #   --quick       3 repetitions x 50 ms samples, 5 ready loads, no 1 GiB
-#                 age rows, the constant-memory check on 64 MiB (a smoke run)
+#                 age rows, the constant-memory check on 64 MiB, 3 age CLI
+#                 repetitions (a smoke run)
 #   --skip-build  use the existing native build and wasm/package/dist
 #   --only IDS    only these rows (e.g. decide-50x5,receipt-sign; ids in
 #                 bench/js/suite.mjs and bench/js/age.mjs; age-memory is
@@ -31,15 +33,16 @@ sample_ms=${MEDSEAL_BENCH_SAMPLE_MS:-100}
 ready_reps=${MEDSEAL_BENCH_READY_REPS:-15}
 build=1
 quick=()
+cli_reps=15
 only=()
 while (($#)); do
   case $1 in
-    --quick) reps=3 sample_ms=50 ready_reps=5 quick=(--quick) ;;
+    --quick) reps=3 sample_ms=50 ready_reps=5 quick=(--quick) cli_reps=3 ;;
     --skip-build) build=0 ;;
     --only)
       [[ $# -ge 2 ]] || { log "--only needs a list of row ids" >&2; exit 2; }
       only=(--only "$2"); shift ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) log "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -75,7 +78,12 @@ load() { log "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores";
 load
 log "native"
 "$native_dir/bench/medseal_native_bench" --reps "$reps" --sample-ms "$sample_ms" "${only[@]}" \
-  --source-dir "$repo_root" --json "$out/native.json"
+  --source-dir "$repo_root" --json "$out/native.json" "${quick[@]}"
+
+load
+log "age CLI (bench/age-cli.sh)"
+bash "$repo_root/bench/age-cli.sh" --reps "$cli_reps" --bench "$native_dir/bench/medseal_native_bench" \
+  --out "$out/age-cli.json"
 
 load
 log "node"

@@ -17,7 +17,9 @@
 #     strings that decode to a binary record), extracted with python3 when
 #     available;
 #   - records sealed by record_fuzzer itself from the fixed vector identities
-#     (MEDSEAL_FUZZ_SEED_DIR), so that decryption is reached in any case.
+#     (MEDSEAL_FUZZ_SEED_DIR), so that decryption is reached in any case;
+#   - age files written by age_stream_fuzzer to its fixed identities
+#     (MEDSEAL_FUZZ_SEED_DIR), and the files of the CCTV age kit.
 # Set MEDSEAL_FUZZ_CORPUS=DIR to keep the corpus in DIR across runs instead.
 # Crash inputs are kept in build/native-fuzz/fuzz-artifacts/.
 # Environment: MEDSEAL_JOBS (build parallelism, default 2), MEDSEAL_FUZZ_JOBS
@@ -148,6 +150,37 @@ if [[ -x $bin_dir/record_fuzzer ]]; then
   MEDSEAL_FUZZ_SEED_DIR=$seeds "$bin_dir/record_fuzzer" -runs=0 >/dev/null 2>&1 \
     || { log "record_fuzzer could not write its seeds"; exit 1; }
 fi
+# age_stream_fuzzer writes age files to its fixed X25519 and passphrase
+# identities and bare payloads under its fixed file key.
+if [[ -x $bin_dir/age_stream_fuzzer ]]; then
+  MEDSEAL_FUZZ_SEED_DIR=$seeds "$bin_dir/age_stream_fuzzer" -runs=0 >/dev/null 2>&1 \
+    || { log "age_stream_fuzzer could not write its seeds"; exit 1; }
+fi
+# The CCTV age kit (third-party, but age files): the file after each kit
+# file's textual header, inflated when "compressed: zlib", up to 256 KiB.
+if command -v python3 >/dev/null 2>&1; then
+  python3 - "$seeds" native-tests/vectors/external/age-cctv/testdata <<'PY'
+import hashlib, os, sys, zlib
+
+out_dir, kit = sys.argv[1], sys.argv[2]
+n = 0
+for name in sorted(os.listdir(kit)):
+    with open(os.path.join(kit, name), "rb") as f:
+        raw = f.read()
+    head, sep, body = raw.partition(b"\n\n")
+    if not sep:
+        continue
+    if b"compressed: zlib" in head.split(b"\n"):
+        body = zlib.decompress(body)
+    if len(body) > 256 * 1024:
+        continue
+    # Named like add_seed names files: a kit file seeded above is not seeded twice.
+    with open(f"{out_dir}/{hashlib.sha1(body).hexdigest()}", "wb") as f:
+        f.write(body)
+    n += 1
+print(f"run-fuzzers: {n} CCTV age files as seeds", file=sys.stderr)
+PY
+fi
 log "$(find "$seeds" -type f | wc -l) seeds in total"
 
 # --- run ---------------------------------------------------------------------
@@ -164,6 +197,8 @@ run_one() {
   [[ $fuzzer == card_fuzzer ]] && extra+=(-max_len=8192)
   # The largest Consent example is 10.7 KB; 64 KiB leaves room for growth.
   [[ $fuzzer == consent_fuzzer ]] && extra+=(-max_len=65536)
+  # age files: room for a header and three 64 KiB chunks.
+  [[ $fuzzer == age_stream_fuzzer ]] && extra+=(-max_len=262144)
   log "running $fuzzer for ${seconds}s"
   set +e
   "$exe" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -105,7 +105,8 @@ TEST(AgeSession, AFailingCallReleasesTheGoodChunksAndReportsTheError) {
   ASSERT_OK(dec);
   AgeReleased first = AgePush(*dec, bad);
   EXPECT_CODE(first.status, ErrorCode::kDecryptFailed);
-  EXPECT_EQ(first.plaintext, Pattern(2 * kAgeChunkSize)) << "the two good chunks, nothing of the third";
+  EXPECT_EQ(first.plaintext, Pattern(2 * kAgeChunkSize))
+      << "the two good chunks, nothing of the third";
   // The error sticks; nothing more is released.
   AgeReleased again = AgePush(*dec, ByteView());
   EXPECT_CODE(again.status, ErrorCode::kDecryptFailed);

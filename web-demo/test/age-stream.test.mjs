@@ -96,9 +96,12 @@ after(async () => {
   if (testDir) rmSync(testDir, { recursive: true, force: true });
 });
 
-test('encryptStream / decryptStream in the page: 24 MiB round trip, tamper, heap', T, async () => {
+test('encryptStream / decryptStream in the page: 24 MiB round trip, tamper, heap', T, async (t) => {
   const size = 24 * MiB;
   const r = await page.evaluate((n) => window.ageHarness.streams(n), size);
+  t.diagnostic(
+    `peak wasm memory ${r.peakMemory} bytes; timer ticks ${r.ticks}, longest gap ${r.maxGap.toFixed(0)} ms`,
+  );
   assert.equal(r.ok, true, 'the plaintext came back');
   assert.equal(r.encryptedSize > size, true);
   assert.ok(r.progressCalls >= 2, `progress reported ${r.progressCalls} times`);
@@ -111,9 +114,12 @@ test('encryptStream / decryptStream in the page: 24 MiB round trip, tamper, heap
   assert.equal(r.tamper.released % (64 * 1024), 0, 'whole chunks only');
 });
 
-test('the Worker client: 48 MiB both ways, the page stays responsive', T, async () => {
+test('the Worker client: 48 MiB both ways, the page stays responsive', T, async (t) => {
   const size = 48 * MiB;
   const r = await page.evaluate((n) => window.ageHarness.worker(n), size);
+  t.diagnostic(
+    `timer ticks ${r.ticks}, longest gap ${r.maxGap.toFixed(0)} ms; page wasm memory ${r.pageMemory}`,
+  );
   assert.equal(r.ok, true, 'the plaintext came back');
   assert.equal(r.passphraseOk, true, 'passphrase through the Worker');
   assert.equal(r.transferred, true, 'the secret key bytes were transferred, not copied');

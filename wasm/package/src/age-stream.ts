@@ -368,9 +368,13 @@ function runInWorker(
   armor: boolean,
 ): ReadableStream<Uint8Array> {
   const onProgress = progressOption(options.onProgress);
-  const url = options.workerUrl ?? defaultWorkerUrl();
-  if (typeof Worker !== 'function') fail('INVALID_ARGUMENT', 'this runtime has no Web Worker');
-  const worker = new Worker(url, { type: 'module' });
+  let worker: Worker;
+  try {
+    worker = new Worker(options.workerUrl ?? defaultWorkerUrl(), { type: 'module' });
+  } catch (e) {
+    wipeWire(keys); // never sent
+    throw e;
+  }
   const reader =
     typeof (source as Blob).stream === 'function'
       ? (source as Blob).stream().getReader()
@@ -421,41 +425,50 @@ function runInWorker(
     reader.cancel().catch(() => {});
   };
   return new ReadableStream<Uint8Array>({
+    // A pull must enqueue or close: the stream does not call pull again for
+    // a read that is still waiting, so pieces that produce no output (the
+    // header, a chunk held back) are followed by the next one at once.
     async pull(controller) {
       try {
         await ready;
-        let piece: Uint8Array | undefined = leftover;
-        leftover = undefined;
-        if (piece === undefined) {
-          const next = await reader.read();
-          if (!next.done) piece = next.value;
-        }
-        let reply: FromWorker;
-        if (piece === undefined) {
-          reply = await request({ type: 'finish' }, []);
-        } else {
-          if (piece.length > WORKER_PIECE) {
-            leftover = piece.subarray(WORKER_PIECE);
-            piece = piece.slice(0, WORKER_PIECE);
-          } else if (piece.byteOffset !== 0 || piece.byteLength !== piece.buffer.byteLength) {
-            piece = piece.slice();
+        for (;;) {
+          let piece: Uint8Array | undefined = leftover;
+          leftover = undefined;
+          if (piece === undefined) {
+            const next = await reader.read();
+            if (!next.done) piece = next.value;
           }
-          bytesIn += piece.length;
-          reply = await request({ type: 'push', data: piece }, [piece.buffer as ArrayBuffer]);
-        }
-        if (reply.type === 'error') {
-          throw failure ?? new MedsealError(reply.code, reply.message);
-        }
-        if (reply.type === 'out' || reply.type === 'done') {
-          for (const d of reply.data) {
-            bytesOut += d.length;
-            controller.enqueue(d);
+          let reply: FromWorker;
+          if (piece === undefined) {
+            reply = await request({ type: 'finish' }, []);
+          } else {
+            if (piece.length > WORKER_PIECE) {
+              leftover = piece.subarray(WORKER_PIECE);
+              piece = piece.slice(0, WORKER_PIECE);
+            } else if (piece.byteOffset !== 0 || piece.byteLength !== piece.buffer.byteLength) {
+              piece = piece.slice();
+            }
+            bytesIn += piece.length;
+            reply = await request({ type: 'push', data: piece }, [piece.buffer as ArrayBuffer]);
           }
-        }
-        onProgress?.({ bytesIn, bytesOut });
-        if (reply.type === 'done') {
-          worker.terminate();
-          controller.close();
+          if (reply.type === 'error') {
+            throw failure ?? new MedsealError(reply.code, reply.message);
+          }
+          let enqueued = 0;
+          if (reply.type === 'out' || reply.type === 'done') {
+            for (const d of reply.data) {
+              bytesOut += d.length;
+              enqueued += d.length;
+              controller.enqueue(d);
+            }
+          }
+          onProgress?.({ bytesIn, bytesOut });
+          if (reply.type === 'done') {
+            worker.terminate();
+            controller.close();
+            return;
+          }
+          if (enqueued !== 0) return;
         }
       } catch (e) {
         stop();
@@ -466,6 +479,14 @@ function runInWorker(
       stop();
     },
   });
+}
+
+function wipeWire(keys: WireKey[]): void {
+  for (const k of keys) if (k.kind !== 'recipient') k.bytes.fill(0);
+}
+
+function checkWorker(): void {
+  if (typeof Worker !== 'function') fail('INVALID_ARGUMENT', 'this runtime has no Web Worker');
 }
 
 function checkSource(x: unknown): Source {
@@ -487,6 +508,8 @@ export function encryptFileInWorker(
 ): ReadableStream<Uint8Array> {
   const o = readFields(options, 'options', ['onProgress', 'workerUrl', 'armor']);
   const s = checkSource(source);
+  progressOption(o.onProgress);
+  checkWorker();
   const transfer: ArrayBuffer[] = [];
   const keys = wireRecipients(recipients, transfer);
   return runInWorker('encrypt', s, keys, transfer, o as AgeWorkerOptions, armorOption(o.armor));
@@ -505,6 +528,8 @@ export function decryptFileInWorker(
 ): ReadableStream<Uint8Array> {
   const o = readFields(options, 'options', ['onProgress', 'workerUrl']);
   const s = checkSource(source);
+  progressOption(o.onProgress);
+  checkWorker();
   const transfer: ArrayBuffer[] = [];
   const keys = wireIdentities(identities, transfer);
   return runInWorker('decrypt', s, keys, transfer, o as AgeWorkerOptions, false);

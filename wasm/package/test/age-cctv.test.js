@@ -84,7 +84,7 @@ function codeOf(fn) {
 function pieces(file, phase) {
   const out = [];
   let i = phase;
-  for (let off = 0; off < file.length; ) {
+  for (let off = 0; off < file.length;) {
     const n = Math.min(PIECES[i++ % PIECES.length], file.length - off);
     out.push(file.subarray(off, off + n));
     off += n;

@@ -427,3 +427,39 @@ test('wasmMemoryBytes: the memory size, whole pages', () => {
   assert.equal(typeof n, 'number');
   assert.ok(n > 0 && n % 65536 === 0, String(n));
 });
+
+test('armorEncode / armorDecode', () => {
+  const { identity, recipient } = keyPair();
+  const file = encryptFile(pattern(3000), [recipient]);
+  const text = medseal.armorEncode(file);
+  assert.equal(typeof text, 'string');
+  assert.ok(text.startsWith('-----BEGIN AGE ENCRYPTED FILE-----\n'));
+  assert.deepEqual(medseal.armorDecode(text), file);
+  assert.deepEqual(medseal.armorDecode(new TextEncoder().encode(text)), file);
+  assert.deepEqual(medseal.armorDecode(text.replaceAll('\n', '\r\n')), file);
+  expectCode(() => medseal.armorDecode('garbage'), 'ARMOR_MALFORMED');
+  expectCode(() => medseal.armorDecode(text.replace('\n', '\n\n')), 'ARMOR_MALFORMED');
+  expectCode(() => medseal.armorDecode(42), 'INVALID_ARGUMENT');
+  expectCode(() => medseal.armorEncode('text'), 'INVALID_ARGUMENT');
+  expectCode(() => medseal.armorEncode(detached()), 'DETACHED_BUFFER');
+  identity.dispose();
+  recipient.dispose();
+});
+
+test('the Worker client checks its arguments (Node has no Web Worker)', () => {
+  const { identity, recipient } = keyPair();
+  const blob = new Blob([pattern(10)]);
+  const { encryptFileInWorker, decryptFileInWorker } = medseal;
+  expectCode(() => encryptFileInWorker('file', [recipient]), 'INVALID_ARGUMENT');
+  expectCode(() => encryptFileInWorker(pattern(3), [recipient]), 'INVALID_ARGUMENT');
+  expectCode(() => encryptFileInWorker(blob, [recipient], { onProgress: 1 }), 'INVALID_ARGUMENT');
+  expectCode(() => decryptFileInWorker(blob, [identity], null), 'INVALID_ARGUMENT');
+  // No Worker here: refused before any key is exported or transferred.
+  assert.equal(typeof globalThis.Worker, 'undefined');
+  const secret = identity.exportSecretKey();
+  expectCode(() => decryptFileInWorker(blob, [secret]), 'INVALID_ARGUMENT');
+  assert.equal(secret.length, 74, 'not detached');
+  expectCode(() => encryptFileInWorker(blob, [recipient.toString()]), 'INVALID_ARGUMENT');
+  identity.dispose();
+  recipient.dispose();
+});
