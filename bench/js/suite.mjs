@@ -37,6 +37,12 @@
 //                    consent), ops/s; no baseline
 //   label-1k         label the 1,000-resource Synthea Bundle, bundles/s
 //   share-1k-5       Share that Bundle to 5 candidates, bundles/s
+// The attachment rows (AGE_ROWS, bench/js/age.mjs; `age`: the
+// age-encryption namespace, `quick`: leave out the 1 GiB rows):
+//   age-enc-64k, age-dec-64k, age-enc-16m, age-dec-16m, age-enc-1g, age-dec-1g
+//                    age files to one X25519 recipient, MB/s of plaintext:
+//                    medseal vs typage and a libsodium-wrappers secretstream
+//                    construction (two comparisons per row)
 //
 // "libsodium-wrappers" seals and opens the same record format built from its
 // own functions (mirrors core/record/record.cc, spec docs/spec/record.md): random
