@@ -112,7 +112,7 @@ def emit(data: bytes) -> None:
 def walk(v) -> None:
     if isinstance(v, dict):
         if v.get("type") in ("medseal.record", "medseal.card", "medseal.erasure-receipt",
-                             "medseal.consent-receipt"):
+                             "medseal.consent-receipt", "medseal.attachment-signature"):
             emit(json.dumps(v, separators=(",", ":")).encode())
         if isinstance(v.get("resourceType"), str):  # a FHIR resource (labeler_fuzzer)
             emit(json.dumps(v, separators=(",", ":")).encode())

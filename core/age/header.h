@@ -44,13 +44,15 @@ struct AgeHeader {
 // (grammar: a stanza line, an argument that is empty or not VCHAR, a body
 // line longer than 64 columns, a body not ending in a short line, a bad MAC
 // line), kNonCanonical (base64 with non-zero trailing bits), kTooLarge.
+// The rules and their order: docs/spec/age.md §3.2.
 Result<AgeHeader> ParseAgeHeader(ByteView file);
 
 // The header's MAC key and MAC: HMAC-SHA256(HKDF-SHA256(salt = empty,
 // ikm = file_key, info = "header"), mac_input).
 Bytes ComputeAgeHeaderMac(const SecretBytes& file_key, ByteView mac_input);
 
-// kHeaderMacMismatch unless header.mac equals ComputeAgeHeaderMac (constant time).
+// kHeaderMacMismatch unless header.mac equals ComputeAgeHeaderMac (constant
+// time); kInvalidArgument if file_key is not kAgeFileKeySize bytes.
 [[nodiscard]] Status VerifyAgeHeaderMac(const AgeHeader& header, const SecretBytes& file_key);
 
 // The bytes the MAC covers for these stanzas: the version line, each stanza

@@ -22,7 +22,8 @@ namespace medseal {
 
 // The work factor medseal writes (age's own default is 18) and the largest
 // it accepts when decrypting (a header asking for more is kTooLarge: 2^22
-// with r = 8 is 4 GiB... see docs/spec/attachment.md for the chosen value).
+// with r = 8 is 4 GiB, 2^23 would be 8 GiB; age's reference implementation
+// caps at 22 as well: docs/spec/age.md §4.2).
 inline constexpr int kAgeScryptDefaultLogN = 18;
 inline constexpr int kAgeScryptMaxLogN = 22;
 
@@ -30,10 +31,13 @@ class AgeRecipient {
  public:
   enum class Kind { kX25519, kScrypt };
 
-  // "age1" + Bech32 of a 32-byte X25519 public key. kMalformed on a bad
-  // string, kUnsupportedRecipient on a known other type (age1pq1...).
+  // "age1" + Bech32 of a 32-byte X25519 public key, lower case. kMalformed
+  // on a bad string, kWeakKey on a point of small order,
+  // kUnsupportedRecipient on a known other type (age1pq1..., age1tag1...,
+  // age1tagpq1..., plugins age1<name>1...). docs/spec/age.md §2.
   static Result<AgeRecipient> Parse(std::string_view text);
   // From a raw 32-byte X25519 public key (a medseal card's kx key maps here).
+  // kInvalidArgument unless 32 bytes; kWeakKey on a point of small order.
   static Result<AgeRecipient> X25519(ByteView public_key);
   // The passphrase recipient: in a file it must be the only stanza.
   // kInvalidArgument on an empty passphrase or a work factor outside 1..kAgeScryptMaxLogN.
@@ -61,7 +65,8 @@ class AgeIdentity {
   enum class Kind { kX25519, kScrypt };
 
   // "AGE-SECRET-KEY-1" + Bech32 (upper case). kMalformed on a bad string,
-  // kUnsupportedRecipient on a known other type (AGE-SECRET-KEY-PQ-1...).
+  // kUnsupportedRecipient on a known other type (AGE-SECRET-KEY-PQ-1...,
+  // AGE-PLUGIN-<NAME>-1...).
   static Result<AgeIdentity> Parse(std::string_view text);
   // From a raw 32-byte X25519 secret key (a medseal identity's kx key).
   static Result<AgeIdentity> X25519(SecretBytes secret_key);
@@ -97,7 +102,11 @@ class AgeIdentity {
 // the only one (kMalformed otherwise), every stanza of a type an identity
 // knows must be well-formed. kNoMatchingRecipient if none matches;
 // kUnsupportedRecipient if none matches and a stanza was of a type this
-// build recognises but does not implement (mlkem768x25519).
+// build recognises but does not implement (mlkem768x25519, p256tag,
+// mlkem768p256tag). The grammar of every stanza of a type one of the
+// identities implements is checked before any key is tried; identities are
+// tried in order, each on the stanzas in order (docs/spec/age.md §4.3, rules
+// F1-F5). An empty list of identities is allowed.
 // Does NOT verify the MAC: call VerifyAgeHeaderMac next.
 Result<SecretBytes> UnwrapAgeFileKey(const AgeHeader& header,
                                      std::span<const AgeIdentity> identities);

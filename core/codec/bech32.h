@@ -28,7 +28,8 @@ Result<std::string> Bech32Encode(std::string_view hrp, ByteView data);
 Result<std::string> Bech32EncodeUpper(std::string_view hrp, ByteView data);
 
 // Decodes a string that is all lower case or all upper case. kMalformed:
-// mixed case, a character outside the charset, no separator, an empty hrp,
+// mixed case, a character outside the charset, no separator, an empty hrp
+// or one longer than 83 characters,
 // fewer than 6 checksum characters, padding bits that are not zero or more
 // than 4 of them; kDecryptFailed is NOT used: a wrong checksum is kMalformed.
 // max_length bounds the whole string (kTooLarge above it).

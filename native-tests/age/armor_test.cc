@@ -147,7 +147,9 @@ TEST(AgeArmorCctv, EveryArmoredCase) {
   for (const testing::CctvCase& c : testing::LoadCctvCases()) {
     SCOPED_TRACE(c.name);
     if (!c.armored) {
-      if (!c.compressed) EXPECT_FALSE(LooksArmored(c.file));
+      if (!c.compressed) {
+        EXPECT_FALSE(LooksArmored(c.file));
+      }
       ++unarmored;
       continue;
     }

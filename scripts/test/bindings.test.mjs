@@ -25,6 +25,7 @@ const CONCEPTS = [
   'consent',
   'share',
   'age',
+  'attachment',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h'];

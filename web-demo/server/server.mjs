@@ -4,6 +4,9 @@
 //   GET/HEAD /...      -> the built app, web-demo/dist/ (scripts/build.mjs)
 //   POST /csp-report   <- CSP violation reports (report-uri), kept in memory
 //                         and, when run as a program, printed to stderr
+//   PUT/GET /relay/attachments/<id>/{file,signature}
+//                      <-> the attachment drop box (../relay/attachments.mjs):
+//                         write-once, in memory, ciphertext only
 //
 // Nothing else: no test routes, no listing or clearing of reports over HTTP.
 // Tests compose their own server from createHandler() (web-demo/README.md).
@@ -15,6 +18,8 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { createAttachmentRelay, PREFIX as RELAY_PREFIX } from '../relay/attachments.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_APP_DIR = path.resolve(here, '..', 'dist');
@@ -138,14 +143,16 @@ function checkOptions(fn, opts, allowed) {
  * @param {string} [opts.appDir]       defaults to web-demo/dist
  * @param {(entry: object) => void} [opts.onCspReport]  called with each stored report
  * @returns {{handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
- *            cspReports: object[]}}
+ *            cspReports: object[], attachments: Map<string, object>}}
  *          cspReports holds the reports received (at most MAX_REPORTS), oldest
  *          first, as {received, contentType, report}; the owner may empty it.
+ *          attachments is the drop box's store (id -> {file?, signature?}).
  */
 export function createHandler(opts = {}) {
   checkOptions('createHandler', opts, ['appDir', 'onCspReport']);
   const { appDir = DEFAULT_APP_DIR, onCspReport } = opts;
   const cspReports = [];
+  const relay = createAttachmentRelay();
 
   async function handle(req, res) {
     try {
@@ -175,6 +182,8 @@ export function createHandler(opts = {}) {
         return res.end();
       }
 
+      if (p.startsWith(RELAY_PREFIX)) return await relay.handle(req, res, p, send, readBody);
+
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         return send(res, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD' });
       }
@@ -200,7 +209,7 @@ export function createHandler(opts = {}) {
     }
   }
 
-  return { handle, cspReports };
+  return { handle, cspReports, attachments: relay.items };
 }
 
 /**
@@ -243,8 +252,8 @@ export async function listen(handle, { port = 8080, host = '127.0.0.1' } = {}) {
 export async function startServer(opts = {}) {
   checkOptions('startServer', opts, ['port', 'host', 'appDir', 'onCspReport']);
   const { port, host, ...handlerOpts } = opts;
-  const { handle, cspReports } = createHandler(handlerOpts);
-  return { ...(await listen(handle, { port, host })), cspReports };
+  const { handle, cspReports, attachments } = createHandler(handlerOpts);
+  return { ...(await listen(handle, { port, host })), cspReports, attachments };
 }
 
 // One line per report, each field JSON-quoted and cut short: the body is

@@ -21,6 +21,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -798,6 +799,110 @@ test(
     );
     // So assertClean would have failed on this page:
     await assert.rejects(assertClean(rec));
+    await page.close();
+  },
+);
+
+test(
+  '(h) attachment: the patient attaches a file, encrypted on the device; the relay holds only ciphertext; the clinician downloads, verifies the sender and decrypts',
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+    await page.fill('#patient-name', 'Pat Attach (synthetic)');
+    await page.click('#create-identity');
+    await page.locator('#patient-out').waitFor({ state: 'visible' });
+    const patientCard = await page.inputValue('#patient-card');
+    await page.fill('#clinician-card', nodeClinician.card);
+    await page.locator('#clinician-info').waitFor({ state: 'visible' });
+    // A synthetic "PDF": random bytes (so that no run of them can occur in a
+    // ciphertext by chance) around a marker, 3 age chunks and a bit.
+    const MARK = 'SYNTHETIC-RASH-PHOTO-PLAINTEXT';
+    const NAME = 'rash-photo-synthetic.pdf';
+    const plaintext = Buffer.concat([
+      Buffer.from(`%PDF-1.4\n% ${MARK}\n`),
+      randomBytes(3 * 65536 + 777),
+    ]);
+    const input = { name: NAME, mimeType: 'application/pdf', buffer: plaintext };
+    const stored = () => [...demo.attachments.keys()];
+    const before = stored();
+
+    // No consent yet: nothing is encrypted, nothing reaches the relay.
+    await page.setInputFiles('#attach-file', input);
+    await page.click('#attach');
+    await page.locator('#attach-error').waitFor({ state: 'visible' });
+    assert.match(await page.textContent('#attach-error'), /^Not sent: .*consent.*rule D1/);
+    assert.deepEqual(stored(), before);
+
+    // With a treatment consent: encrypted to the card, uploaded as two ciphertexts.
+    const receipt = await signConsentInPortal(page);
+    await page.click('#attach');
+    await page.locator('#attach-out').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#attach-error').isHidden(), true);
+    const id = await page.textContent('#attach-id');
+    assert.deepEqual(stored(), [...before, id]);
+    const { file, signature } = demo.attachments.get(id);
+    assert.ok(file.length > plaintext.length, 'the age file');
+    assert.equal(file.subarray(0, 22).toString('latin1'), 'age-encryption.org/v1\n');
+    for (const blob of [file, signature]) {
+      assert.equal(blob.indexOf(MARK), -1, 'no plaintext marker on the server');
+      assert.equal(blob.indexOf(NAME), -1, 'no file name on the server');
+      for (const at of [100, 65536, 2 * 65536 + 5, plaintext.length - 40]) {
+        assert.equal(
+          blob.indexOf(plaintext.subarray(at, at + 32)),
+          -1,
+          `no plaintext run at ${at}`,
+        );
+      }
+    }
+    assert.equal(
+      await page.textContent('#attach-recipient'),
+      medseal.ageRecipientForCard(nodeClinician.card),
+    );
+    // What the relay holds is what Node, as the clinician, needs: the sealed
+    // signature (purpose and consent bound) and the plain age file.
+    const sealedSig = signature.toString('utf8');
+    const hdr = medseal.inspectRecord(sealedSig);
+    assert.deepEqual(hdr.recipientKeyIds, [nodeClinician.keyId]);
+    assert.deepEqual(hdr.purposes, [TREAT.purpose]);
+    assert.deepEqual(hdr.consentHashes, [medseal.parseReceipt(receipt).hash]);
+    const sig = medseal.openAttachmentSignature(nodeClinician, patientCard, sealedSig, TREAT);
+    const info = medseal.parseAttachmentSignature(sig);
+    assert.equal(info.name, NAME);
+    assert.equal(info.mediaType, 'application/pdf');
+    assert.equal(info.size, plaintext.length);
+    assert.equal(info.senderKeyId, medseal.parseCard(patientCard).keyId);
+    const opened = medseal.decryptAttachment(nodeClinician, patientCard, new Uint8Array(file), sig);
+    assert.deepEqual(Buffer.from(opened), plaintext);
+    // The page holds no key of the Node clinician.
+    assert.equal(await page.locator('#attach-open').isDisabled(), true);
+    assert.match(await page.textContent('#attach-open-hint'), /Only the clinician holds the key/);
+
+    // The clinician's view in the page (demo clinician): download, verify, decrypt.
+    await page.click('#demo-clinician');
+    await page.locator('#clinician-info').waitFor({ state: 'visible' });
+    await signConsentInPortal(page);
+    await page.click('#attach');
+    await page.waitForFunction(
+      (prev) => document.getElementById('attach-id').textContent !== prev,
+      id,
+    );
+    await page.locator('#attach-open').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#attach-open').isDisabled(), false);
+    await page.click('#attach-open');
+    await page.locator('#attach-opened').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#attach-open-error').isHidden(), true);
+    const summary = await page.textContent('#attach-opened');
+    assert.match(summary, /^✓ Signed by /);
+    assert.ok(summary.includes(medseal.parseCard(patientCard).keyId), summary);
+    assert.ok(summary.includes(NAME), summary);
+    const digest = createHash('sha256').update(plaintext).digest('hex');
+    assert.ok(summary.endsWith(`SHA-256 ${digest}`), summary);
+    assert.equal(await page.getAttribute('#attach-download', 'download'), NAME);
+    assert.match(await page.getAttribute('#attach-download', 'href'), /^blob:/);
+    // Two uploads (file, signature) per attachment, each a PUT to the drop box.
+    assert.equal(rec.requests.filter((r) => r.startsWith('/relay/attachments/')).length, 6);
+    await assertClean(rec);
     await page.close();
   },
 );

@@ -122,3 +122,20 @@ export {
   type WorkerRecipient,
   type WorkerIdentity,
 } from './age-stream.js';
+export {
+  ageRecipientForCard,
+  signAttachment,
+  parseAttachmentSignature,
+  verifyAttachment,
+  encryptAttachment,
+  decryptAttachment,
+  AttachmentWriter,
+  AttachmentReader,
+  sealAttachmentSignature,
+  openAttachmentSignature,
+  type AttachmentMetadata,
+  type AttachmentMetadataInput,
+  type AttachmentSignatureInfo,
+  type EncryptedAttachment,
+  type SealAttachmentSignatureOptions,
+} from './attachment.js';

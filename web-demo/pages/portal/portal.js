@@ -6,6 +6,8 @@
 
 import {
   init,
+  AttachmentReader,
+  AttachmentWriter,
   Identity,
   MedsealError,
   canonicalizeJson,
@@ -13,10 +15,13 @@ import {
   explainConsents,
   inspectRecord,
   labelResource,
+  ageRecipientForCard,
+  openAttachmentSignature,
   openRecord,
   parseCard,
   parseReceipt,
   recordFromJson,
+  sealAttachmentSignature,
   share,
   signConsent,
   verifyReceipt,
@@ -64,7 +69,12 @@ const state = {
   clinician: { card: '', parsed: null, identity: null }, // identity only for the demo clinician
   sealed: null, // { json, senderCard, recipientCard, text }
   receipt: null, // the signed consent's receipt JSON (public: no secret in it)
+  attachment: null, // { id, senderCard, recipientCard }: what the relay holds
+  download: '', // the object URL of the last decrypted attachment
 };
+
+// The relay's attachment drop box (web-demo/relay/attachments.mjs).
+const RELAY = '/relay/attachments/';
 
 // ---------------------------------------------------------------------------
 // helpers
@@ -256,6 +266,15 @@ const b64url = (bytes) =>
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 
+const fromB64url = (text) => {
+  const std = text.replace(/-/g, '+').replace(/_/g, '/');
+  return Uint8Array.from(atob(std + '='.repeat((4 - (std.length % 4)) % 4)), (c) =>
+    c.charCodeAt(0),
+  );
+};
+
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
 function setReceipt(receipt) {
   verifyReceipt(receipt, state.patient.card); // throws unless your card signed it
   const parsed = parseReceipt(receipt);
@@ -425,6 +444,116 @@ function fhirFromText(text) {
   return resource.resourceType;
 }
 
+// Attachments (docs/spec/attachment.md). The consent decides who receives a
+// file as it decides for a record: a DocumentReference that describes the
+// file goes through share() (§7); only if the clinician is permitted is the
+// file encrypted, to the clinician's card, as a plain age file (streamed
+// through AttachmentWriter: the wasm heap holds one 64 KiB chunk at a time),
+// and the signature object, which names the file, is sealed to the same
+// card with the purpose and the deciding consents' hashes bound. The relay
+// gets two ciphertexts.
+async function attachToClinician(file) {
+  requireReady();
+  if (!state.patient) throw new Error('Create your identity first (step 1).');
+  if (!state.clinician.parsed) throw new Error("Paste your clinician's card first (step 2).");
+  const idBytes = new Uint8Array(16);
+  crypto.getRandomValues(idBytes);
+  const id = hex(idBytes); // a FHIR id and a relay id
+  const mediaType = file.type || 'application/octet-stream';
+  const descriptor = JSON.stringify({
+    resourceType: 'DocumentReference',
+    id,
+    status: 'current',
+    content: [{ attachment: { contentType: mediaType, title: file.name, size: file.size } }],
+  });
+  const decided = shareToClinician(descriptor);
+  if (decided.record === null) {
+    const why = decided.decisions.map((d) => reasonText(d.reason)).join('; ');
+    throw new Error(`Not sent: your consent does not permit sharing this file, because ${why}.`);
+  }
+  const senderCard = state.patient.card;
+  const recipientCard = state.clinician.card;
+  const writer = new AttachmentWriter(state.patient, [recipientCard], {
+    mediaType,
+    name: file.name,
+    size: file.size,
+  });
+  const parts = [];
+  let signature;
+  try {
+    const chunks = file.stream().getReader();
+    for (;;) {
+      const { done, value } = await chunks.read();
+      if (done) break;
+      parts.push(writer.push(value));
+    }
+    const last = writer.finish();
+    parts.push(last.file);
+    signature = last.signature;
+  } finally {
+    writer.dispose();
+  }
+  const ageFile = new Blob(parts, { type: 'application/octet-stream' });
+  const sealed = sealAttachmentSignature(state.patient, [recipientCard], signature, {
+    purposes: [TREAT],
+    consentHashes: decided.consentHashes.map(fromB64url),
+    recordId: id,
+    encoding: 'json',
+  });
+  for (const [what, body] of [
+    ['file', ageFile],
+    ['signature', sealed],
+  ]) {
+    const res = await fetch(`${RELAY}${id}/${what}`, { method: 'PUT', body });
+    if (res.status !== 201) throw new Error(`The relay refused the ${what} (${res.status}).`);
+  }
+  state.attachment = { id, senderCard, recipientCard };
+  return {
+    id,
+    fileBytes: ageFile.size,
+    sealedBytes: enc.encode(sealed).length,
+    plainBytes: file.size,
+    consentHashes: decided.consentHashes,
+  };
+}
+
+// As the clinician: downloads both objects, opens the sealed signature,
+// then streams the age file through AttachmentReader. Plaintext released
+// before finish() is authentic age plaintext but not yet proven to be the
+// patient's: it is kept aside and discarded unless finish() succeeds.
+async function openAttachmentAsClinician() {
+  const a = state.attachment;
+  const me = state.clinician.identity;
+  const sigRes = await fetch(`${RELAY}${a.id}/signature`);
+  if (!sigRes.ok) throw new Error(`The relay has no signature for it (${sigRes.status}).`);
+  const signature = openAttachmentSignature(me, a.senderCard, await sigRes.text(), {
+    purpose: TREAT,
+  });
+  const reader = new AttachmentReader(me, a.senderCard, signature);
+  const info = reader.signature;
+  const parts = [];
+  try {
+    const res = await fetch(`${RELAY}${a.id}/file`);
+    if (!res.ok) throw new Error(`The relay has no file for it (${res.status}).`);
+    const chunks = res.body.getReader();
+    for (;;) {
+      const { done, value } = await chunks.read();
+      if (done) break;
+      parts.push(reader.push(value));
+    }
+    parts.push(reader.finish());
+  } catch (err) {
+    for (const p of parts) p.fill(0);
+    throw err;
+  } finally {
+    reader.dispose();
+  }
+  const blob = new Blob(parts, { type: info.mediaType });
+  for (const p of parts) p.fill(0);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+  return { info, blob, sha256: hex(digest) };
+}
+
 // ---------------------------------------------------------------------------
 // UI
 
@@ -451,6 +580,23 @@ function updateButtons() {
     state.clinician.card === state.sealed.recipientCard
   );
   $('open').disabled = !canOpen;
+  $('attach').disabled = !(
+    r &&
+    state.patient &&
+    state.clinician.parsed &&
+    $('attach-file').files.length === 1
+  );
+  const canOpenAttachment = !!(
+    r &&
+    state.attachment &&
+    state.clinician.identity &&
+    state.clinician.card === state.attachment.recipientCard
+  );
+  $('attach-open').disabled = !canOpenAttachment;
+  $('attach-open-hint').textContent =
+    state.attachment && !canOpenAttachment
+      ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
+      : '';
   $('open-hint').textContent =
     state.sealed && !canOpen
       ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
@@ -607,7 +753,58 @@ function wireUi() {
     }
   });
 
+  $('attach-file').addEventListener('change', () => updateButtons());
+
+  $('attach').addEventListener('click', async () => {
+    showError('attach-error', null);
+    showError('attach-open-error', null);
+    $('attach').disabled = true;
+    try {
+      const file = $('attach-file').files[0];
+      setStatus(`Encrypting ${file.name}…`);
+      const out = await attachToClinician(file);
+      $('attach-id').textContent = out.id;
+      $('attach-stored').textContent =
+        `${fmtBytes(out.fileBytes)} age file + ${fmtBytes(out.sealedBytes)} sealed signature ` +
+        `(the file was ${fmtBytes(out.plainBytes)}); nothing else`;
+      $('attach-recipient').textContent = ageRecipientForCard(state.clinician.card);
+      $('attach-consents').replaceChildren(...out.consentHashes.map((h) => li(h)));
+      $('attach-opened').hidden = true;
+      $('attach-download').hidden = true;
+      $('attach-out').hidden = false;
+      setStatus(`Encrypted and uploaded ${file.name} for ${state.clinician.parsed.name}.`);
+    } catch (err) {
+      showError('attach-error', err);
+      setStatus('The file was not sent.');
+    }
+    updateButtons();
+  });
+
+  $('attach-open').addEventListener('click', async () => {
+    showError('attach-open-error', null);
+    $('attach-opened').hidden = true;
+    $('attach-download').hidden = true;
+    try {
+      const { info, blob, sha256 } = await openAttachmentAsClinician();
+      if (state.download) URL.revokeObjectURL(state.download);
+      state.download = URL.createObjectURL(blob);
+      const link = $('attach-download');
+      link.href = state.download;
+      link.download = info.name || 'attachment';
+      link.hidden = false;
+      $('attach-opened').textContent =
+        `✓ Signed by ${info.senderKeyId} (the patient) and decrypted: ${info.name || '(no name)'}, ` +
+        `${info.mediaType}, ${fmtBytes(info.size)}, attached ${new Date(info.created).toLocaleString()}. ` +
+        `SHA-256 ${sha256}`;
+      $('attach-opened').hidden = false;
+      setStatus('Attachment downloaded, verified and decrypted as the clinician.');
+    } catch (err) {
+      showError('attach-open-error', err);
+    }
+  });
+
   window.addEventListener('pagehide', () => {
+    if (state.download) URL.revokeObjectURL(state.download);
     state.patient?.dispose();
     state.patient = null;
     state.clinician.identity?.dispose();

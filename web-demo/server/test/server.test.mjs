@@ -260,3 +260,51 @@ test('describeReport prints one line with every field quoted and cut short', () 
   );
   assert.match(describeReport({ report: 'not an object' }), /^csp-report: "" blocked ""/);
 });
+
+test('attachment drop box: write once, read back, ciphertext as given; bad ids, methods and sizes refused', async () => {
+  const id = 'A1b2C3d4E5f6G7h8';
+  const base = `/relay/attachments/${id}`;
+  const file = Buffer.from([0x61, 0x67, 0x65, 0, 1, 2, 0xff]);
+  assert.equal((await request('GET', `${base}/file`)).status, 404);
+  const put = await request('PUT', `${base}/file`, { body: file });
+  assert.equal(put.status, 201);
+  assertSecurityHeaders(put);
+  assert.equal((await request('PUT', `${base}/file`, { body: 'other' })).status, 409);
+  assert.equal(
+    (await request('PUT', `${base}/signature`, { body: '{"type":"medseal.record"}' })).status,
+    201,
+  );
+  const got = await request('GET', `${base}/file`);
+  assert.equal(got.status, 200);
+  assertSecurityHeaders(got);
+  assert.equal(got.headers['content-type'], 'application/octet-stream');
+  assert.deepEqual(got.body, file);
+  const sig = await request('GET', `${base}/signature`);
+  assert.equal(sig.body.toString(), '{"type":"medseal.record"}');
+  assert.deepEqual(srv.attachments.get(id).file, file);
+  const head = await request('HEAD', `${base}/file`);
+  assert.equal(head.status, 200);
+  assert.equal(head.body.length, 0);
+  for (const p of [
+    '/relay/attachments/short/file',
+    `/relay/attachments/${id}/other`,
+    `/relay/attachments/${id}/file/x`,
+    `/relay/attachments/${id}`,
+    `/relay/attachments/${'x'.repeat(65)}/file`,
+    '/relay/attachments/A1b2C3d4E5f6G7h%2F/file',
+  ]) {
+    assert.equal((await request('GET', p)).status, 404, p);
+    assert.equal((await request('PUT', p, { body: 'x' })).status, 404, p);
+  }
+  for (const method of ['POST', 'DELETE', 'PATCH']) {
+    const r = await request(method, `${base}/file`);
+    assert.equal(r.status, 405, method);
+    assert.equal(r.headers.allow, 'GET, HEAD, PUT');
+  }
+  assert.ok(srv.attachments.has(id), 'DELETE removed nothing');
+  const big = await request('PUT', '/relay/attachments/B1b2C3d4E5f6G7h8/signature', {
+    body: Buffer.alloc(64 * 1024 + 1),
+  });
+  assert.equal(big.status, 413);
+  assert.equal(srv.attachments.has('B1b2C3d4E5f6G7h8'), false);
+});
