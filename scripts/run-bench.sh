@@ -10,10 +10,12 @@
 #
 # Usage: scripts/run-bench.sh [--quick] [--skip-build] [--only ID,ID]
 #   --quick       3 repetitions x 50 ms samples, 5 ready loads, no 1 GiB
-#                 age rows (a smoke run)
+#                 age rows, the constant-memory check on 64 MiB, 3 age CLI
+#                 repetitions (a smoke run)
 #   --skip-build  use the existing native build and wasm/package/dist
 #   --only IDS    only these rows (e.g. decide-50x5,receipt-sign; ids in
-#                 bench/js/suite.mjs), in every environment
+#                 bench/js/suite.mjs and bench/js/age.mjs; age-memory is
+#                 the constant-memory check), in every environment
 # Environment: MEDSEAL_BENCH_REPS, MEDSEAL_BENCH_SAMPLE_MS,
 #   MEDSEAL_BENCH_READY_REPS override the defaults (9, 100, 15).
 #
@@ -40,7 +42,7 @@ while (($#)); do
     --only)
       [[ $# -ge 2 ]] || { log "--only needs a list of row ids" >&2; exit 2; }
       only=(--only "$2"); shift ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) log "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -85,11 +87,11 @@ bash "$repo_root/bench/age-cli.sh" --reps "$cli_reps" --bench "$native_dir/bench
 
 load
 log "node"
-node "$d/node.mjs" --reps "$reps" --sample-ms "$sample_ms" "${only[@]}" --out "$out/node.json"
+node "$d/node.mjs" --reps "$reps" --sample-ms "$sample_ms" "${quick[@]}" "${only[@]}" --out "$out/node.json"
 
 load
 log "chromium"
-node "$d/browser.mjs" --reps "$reps" --sample-ms "$sample_ms" --ready-reps "$ready_reps" "${only[@]}" \
+node "$d/browser.mjs" --reps "$reps" --sample-ms "$sample_ms" --ready-reps "$ready_reps" "${quick[@]}" "${only[@]}" \
   --out "$out/browser.json"
 
 node "$d/summary.mjs" "$out"

@@ -31,6 +31,7 @@ import {
   repoRoot,
   writeJson,
 } from './report.mjs';
+import { AGE_MEMORY_LIMIT } from './age.mjs';
 import { READY_TARGET, judge, median, pairedRatio, pairedRatioInterval } from './suite.mjs';
 
 const CHROMIUM = process.env.MEDSEAL_CHROMIUM || '/usr/bin/chromium';
@@ -44,6 +45,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   // globalThis.gc for the suite: a collection before each sample (suite.mjs).
   '--js-flags=--expose-gc',
+  // performance.memory unquantised: the JS heap of the constant-memory
+  // measurement (bench/js/age.mjs).
+  '--enable-precise-memory-info',
   // Chromium builds its omnibox-popup WebUI (chrome://omnibox-popup.top-chrome:
   // 50-130 module scripts loaded in a renderer of its own) for new tabs, even
   // headless, and preloads it: on two cores that competed with every page
@@ -57,12 +61,14 @@ const opts = parseArgs(process.argv.slice(2), {
   sampleMs: 100,
   readyReps: 15,
   only: null,
+  quick: false,
+  memoryBytes: null,
   out: path.join(repoRoot, 'build', 'bench', 'browser.json'),
   medseal: packageDir,
 });
 if (opts.help) {
   console.log(
-    'usage: node bench/js/browser.mjs [--reps N] [--sample-ms MS] [--ready-reps N] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]',
+    'usage: node bench/js/browser.mjs [--reps N] [--sample-ms MS] [--ready-reps N] [--only ID,ID] [--quick] [--memory-bytes N] [--out FILE] [--medseal PACKAGE_DIR]',
   );
   process.exit(0);
 }
@@ -85,6 +91,11 @@ const sodiumPkg = (name) => {
 };
 const libsodium = sodiumPkg('libsodium');
 const wrappers = sodiumPkg('libsodium-wrappers');
+// typage (age-encryption) and its dependencies, as ES modules from
+// node_modules: the import map sends its bare specifiers there.
+const ageVersion = JSON.parse(
+  fs.readFileSync(path.join(nodeModules, 'age-encryption', 'package.json'), 'utf8'),
+).version;
 const cedarVersion = JSON.parse(
   fs.readFileSync(path.join(nodeModules, '@cedar-policy', 'cedar-wasm', 'package.json'), 'utf8'),
 ).version;
@@ -97,6 +108,14 @@ const importMap = JSON.stringify({
     // Cedar's browser build (wasm-bindgen "web" target: init() fetches
     // cedar_wasm_bg.wasm next to it).
     '@cedar-policy/cedar-wasm/web': '/nm/@cedar-policy/cedar-wasm/web/cedar_wasm.js',
+    'age-encryption': '/nm/age-encryption/dist/index.js',
+    '@scure/base': '/nm/@scure/base/index.js',
+    ...Object.fromEntries(
+      ['ciphers', 'curves', 'hashes', 'post-quantum'].map((p) => [
+        `@noble/${p}/`,
+        `/nm/@noble/${p}/`,
+      ]),
+    ),
   },
 });
 
@@ -109,6 +128,7 @@ const pages = {
 import * as medseal from 'medseal';
 import sodium from 'libsodium-wrappers';
 import initCedar, * as cedar from '@cedar-policy/cedar-wasm/web';
+import * as age from 'age-encryption';
 import { runSuite } from '/js/suite.mjs';
 try {
   await medseal.init();
@@ -122,7 +142,21 @@ try {
     if (!r.ok) throw new Error('/synthea-1k.json: ' + (await r.text()));
     return r.json();
   };
-  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, cedar, workload, synthea, log: (m) => console.log(m), ...o });
+  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, cedar, workload, synthea, age, log: (m) => console.log(m), ...o });
+  window.__loaded = true;
+} catch (e) { window.__error = String(e && e.stack || e); }
+</script>`,
+  // The constant-memory measurement, in a page of its own: medseal's wasm
+  // memory as loaded, before any other row grew it.
+  '/memory.html': `<!doctype html><meta charset="utf-8"><title>medseal memory</title>
+<script type="importmap">${importMap}</script>
+<script type="module">
+import * as medseal from 'medseal';
+import * as age from 'age-encryption';
+import { measureAgeMemory } from '/js/age.mjs';
+try {
+  await medseal.init();
+  window.runMemory = (bytes) => measureAgeMemory({ medseal, age, bytes, log: (m) => console.log(m) });
   window.__loaded = true;
 } catch (e) { window.__error = String(e && e.stack || e); }
 </script>`,
@@ -338,7 +372,52 @@ try {
   const navMs = { medseal: median(fromNavigation.medseal), sodium: median(fromNavigation.sodium) };
   const hintedMs = { medseal: median(hinted.medseal), sodium: median(hinted.sodium) };
 
-  // 2. The suite, in one page.
+  // 2. Constant memory (issue #12): a generated file through medseal's
+  //    encryptStream and decryptStream in a fresh page (1 GiB; 64 MiB with
+  //    --quick), its wasm memory sampled at every chunk in the page, and the
+  //    renderer's JS heap also polled from here over CDP
+  //    (Runtime.getHeapUsage, every 250 ms: a second view that needs no
+  //    page flag).
+  let memory = null;
+  if (!opts.only || opts.only.includes('age-memory')) {
+    const bytes = opts.memoryBytes ?? (opts.quick ? 64 * 1024 * 1024 : 1024 * 1024 * 1024);
+    log(`constant memory: ${bytes} bytes through encryptStream -> decryptStream`);
+    const { page } = await openPage('/memory.html', '!!(window.__loaded || window.__error)');
+    const cdp = await context.newCDPSession(page);
+    const usage = async () => (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    const cdpBefore = await usage();
+    let cdpMax = cdpBefore,
+      cdpPolls = 0,
+      polling = true;
+    const poller = (async () => {
+      while (polling) {
+        await new Promise((r) => setTimeout(r, 250));
+        if (!polling) break;
+        const u = await usage();
+        cdpPolls++;
+        if (u > cdpMax) cdpMax = u;
+      }
+    })();
+    try {
+      memory = await page.evaluate((n) => window.runMemory(n), bytes);
+    } finally {
+      polling = false;
+      await poller;
+    }
+    if (memory.status !== 'MISSING') {
+      memory.cdpJsHeapBytes = {
+        source: 'CDP Runtime.getHeapUsage, polled every 250 ms (garbage included until collected)',
+        before: cdpBefore,
+        max: cdpMax,
+        after: await usage(),
+        polls: cdpPolls,
+      };
+    }
+    await cdp.detach();
+    await page.close();
+  }
+
+  // 3. The suite, in one page.
   log('running the suite');
   const { page } = await openPage('/bench.html', '!!(window.__loaded || window.__error)');
   const userAgent = await page.evaluate(() => navigator.userAgent);
@@ -346,6 +425,7 @@ try {
     reps: opts.reps,
     sampleMs: opts.sampleMs,
     only: opts.only,
+    quick: opts.quick,
   });
   await page.close();
 
@@ -379,7 +459,9 @@ try {
       libsodium: libsodium.version,
       libsodiumWrappers: wrappers.version,
       cedar: cedarVersion,
+      ageEncryption: ageVersion,
     },
+    ...(memory ? { memory } : {}),
     ready: {
       reps: opts.readyReps,
       statistic: 'median',
@@ -441,6 +523,20 @@ try {
     hintedMs,
     out.ready.withPreloadHints.ratio,
   );
+  if (memory?.status === 'MISSING') {
+    console.log(
+      `constant memory: not measured, this medseal package has no ${memory.missing.join(', ')}`,
+    );
+  } else if (memory) {
+    const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+    const h = memory.jsHeapBytes;
+    console.log(
+      `constant memory: ${mib(memory.bytes)} through encryptStream -> decryptStream in ${memory.seconds.toFixed(1)} s (${memory.mbPerSecond.toFixed(0)} MB/s): wasm memory ${mib(memory.wasmMemoryBytes.initial)} at the start, max ${mib(memory.wasmMemoryBytes.max)} (limit ${mib(AGE_MEMORY_LIMIT)}): ${memory.status}`,
+    );
+    console.log(
+      `  JS heap (garbage included until collected): ${h ? `performance.memory ${mib(h.before)} before, max ${mib(h.max)}, ${mib(h.after)} after, ${h.afterGc === null ? '?' : mib(h.afterGc)} after a collection; ` : ''}CDP ${mib(memory.cdpJsHeapBytes.before)} before, max ${mib(memory.cdpJsHeapBytes.max)} (${memory.cdpJsHeapBytes.polls} polls), ${mib(memory.cdpJsHeapBytes.after)} after`,
+    );
+  }
   console.log(`load average before: ${loadBefore.join(' ')}; after: ${machine.loadavg.join(' ')}`);
   writeJson(opts.out, out);
 } finally {

@@ -3,17 +3,19 @@
 // scripts/build-wasm.sh) vs libsodium-wrappers vs WebCrypto AES-256-GCM, and
 // the consent rows (medseal vs @cedar-policy/cedar-wasm's Node build).
 //
-//   node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--out FILE]
-//                          [--medseal PACKAGE_DIR]
+//   node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--quick]
+//                          [--out FILE] [--medseal PACKAGE_DIR]
 //
 // Writes build/bench/node.json unless --out says otherwise. --medseal
-// measures another build of the package (default wasm/package).
+// measures another build of the package (default wasm/package). --quick
+// leaves out the 1 GiB age rows (the smoke run).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import * as age from 'age-encryption';
 import sodium from 'libsodium-wrappers';
 
 import {
@@ -33,12 +35,13 @@ const opts = parseArgs(process.argv.slice(2), {
   reps: 9,
   sampleMs: 100,
   only: null,
+  quick: false,
   out: path.join(repoRoot, 'build', 'bench', 'node.json'),
   medseal: packageDir,
 });
 if (opts.help) {
   console.log(
-    'usage: node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--out FILE] [--medseal PACKAGE_DIR]',
+    'usage: node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--quick] [--out FILE] [--medseal PACKAGE_DIR]',
   );
   process.exit(0);
 }
@@ -66,6 +69,8 @@ const results = await runSuite({
   cedar,
   workload: loadWorkload(),
   synthea: () => loadSynthea().bundle,
+  age,
+  quick: opts.quick,
   reps: opts.reps,
   sampleMs: opts.sampleMs,
   only: opts.only,

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { AGE_ROWS, IMPL_SECRETSTREAM, IMPL_TYPAGE } from './age.mjs';
 import { syntheaBundle } from './consent.mjs';
 import {
   CONSENT_ROWS,
@@ -70,6 +71,8 @@ export function parseArgs(argv, defaults) {
     else if (a === '--only') opts.only = next().split(',');
     else if (a === '--out') opts.out = path.resolve(next());
     else if (a === '--medseal') opts.medseal = path.resolve(next());
+    else if (a === '--quick') opts.quick = true;
+    else if (a === '--memory-bytes') opts.memoryBytes = Number(next());
     else if (a === '--help' || a === '-h') opts.help = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -158,8 +161,11 @@ export function printTable(title, results, { targetsApply }) {
   const verdict = (r) =>
     (targetsApply ? r.status : r.status.toLowerCase()) + (r.clear === false ? ' (noise)' : '');
   const ratioText = (r) => (r.ratio === null ? '-' : r.ratio.toFixed(2));
-  const cryptoRows = results.rows.filter((r) => !CONSENT_ROWS.includes(r.id));
+  const cryptoRows = results.rows.filter(
+    (r) => !CONSENT_ROWS.includes(r.id) && !AGE_ROWS.includes(r.id),
+  );
   const consentRows = results.rows.filter((r) => CONSENT_ROWS.includes(r.id));
+  const ageRows = results.rows.filter((r) => AGE_ROWS.includes(r.id));
   if (cryptoRows.length) console.log(pad(head, widths));
   for (const r of cryptoRows) {
     const g = (n) => r.results[n]?.median;
@@ -217,6 +223,60 @@ export function printTable(title, results, { targetsApply }) {
       );
     }
     console.log('cedar = @cedar-policy/cedar-wasm (preparsed policy set); ms/cd = medseal / cedar');
+  }
+  if (ageRows.length) {
+    const w3 = [36, 5, 8, 8, 8, 5, 11, 6, 5, 11, 6];
+    console.log(
+      pad(
+        [
+          'age row',
+          'unit',
+          'medseal',
+          'typage',
+          'sstream',
+          'ms/ty',
+          '95% CI',
+          targetsApply ? 'result' : '(info)',
+          'ms/ss',
+          '95% CI',
+          targetsApply ? 'result' : '(info)',
+        ],
+        w3,
+      ),
+    );
+    for (const r of ageRows) {
+      const g = (n) => r.results[n]?.median;
+      const c = (name) => r.comparisons?.find((x) => x.baseline === name);
+      const cmp = (name) => {
+        const x = c(name);
+        if (!x) return ['-', '-', '-'];
+        return [
+          x.ratio.toFixed(2),
+          intervalText(x.ratioInterval),
+          (targetsApply ? x.status : x.status.toLowerCase()) + (x.clear === false ? '~' : ''),
+        ];
+      };
+      console.log(
+        pad(
+          [
+            r.label,
+            r.unit,
+            fmt(g(IMPL_MEDSEAL)),
+            fmt(g(IMPL_TYPAGE)),
+            fmt(g(IMPL_SECRETSTREAM)),
+            ...cmp(IMPL_TYPAGE),
+            ...cmp(IMPL_SECRETSTREAM),
+          ],
+          w3,
+        ),
+      );
+    }
+    console.log(
+      'typage = age-encryption; sstream = libsodium-wrappers secretstream (+ crypto_box_seal of its key); ms/ty, ms/ss =',
+    );
+    console.log(
+      'medseal / each, targets >= 3 and >= 1 (Chromium); "~": the CI straddles the target; the 1 GiB rows: one call per sample',
+    );
   }
   if (!cryptoRows.length) return;
   console.log(

@@ -6,6 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import {
+  AGE_MEMORY_LIMIT,
+  AGE_NATIVE_TARGETS,
+  AGE_ROWS,
+  IMPL_AGE_CLI,
+  IMPL_MEDSEAL_CLI,
+  IMPL_SECRETSTREAM,
+  IMPL_TYPAGE,
+  ageRowsFor,
+} from './age.mjs';
 import { repoRoot } from './report.mjs';
 import {
   CONSENT_ROWS,
@@ -14,6 +24,8 @@ import {
   IMPL_MEDSEAL,
   IMPL_SODIUM,
   IMPL_WEBCRYPTO,
+  judge,
+  pairedRatio,
   pairedRatioInterval,
 } from './suite.mjs';
 
@@ -24,7 +36,9 @@ const read = (name) => {
 };
 const native = read('native'),
   node = read('node'),
-  browser = read('browser');
+  browser = read('browser'),
+  // bench/age-cli.sh: medseal's file mode vs the age CLI, whole processes.
+  cli = read('age-cli');
 if (!native && !node && !browser) {
   console.error(`summary: no results in ${dir}`);
   process.exit(1);
@@ -43,8 +57,23 @@ const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
 const cryptoIds = (env) =>
   env.rows
     .map((r) => r.id)
-    .filter((id) => !CONSENT_ROWS.includes(id))
+    .filter((id) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id))
     .join(' ');
+// The age rows (bench/js/age.mjs): every environment measures all of them,
+// but the 1 GiB ones only in a full run (not --quick; a run is quick when an
+// environment says so), of those --only named.
+const quick = [node, browser].some((env) => env?.method?.quick);
+const ageIds = (env) =>
+  env.rows
+    .map((r) => r.id)
+    .filter((id) => AGE_ROWS.includes(id))
+    .join(' ');
+const expectedAgeIds = (env) => {
+  const only = env.method?.only;
+  return ageRowsFor(quick)
+    .filter((id) => !only || only.includes(id))
+    .join(' ');
+};
 const consentIds = (env) =>
   env.rows
     .map((r) => r.id)
@@ -72,7 +101,20 @@ for (const [name, env] of [
       `${name}: consent rows "${consentIds(env)}", expected "${expectedConsentIds(name, env)}"`,
     );
   }
+  if (ageIds(env) !== expectedAgeIds(env)) {
+    problems.push(`${name}: age rows "${ageIds(env)}", expected "${expectedAgeIds(env)}"`);
+  }
+  if (name !== 'native' && ageIds(env) && !env.checks?.age?.medseal) {
+    problems.push(`${name}: medseal's age files not cross-checked with typage`);
+  }
   for (const r of env.rows) {
+    // The age rows of Node and Chromium compare medseal with two baselines.
+    if (AGE_ROWS.includes(r.id) && name !== 'native') {
+      for (const b of [IMPL_TYPAGE, IMPL_SECRETSTREAM]) {
+        const c = r.comparisons?.find((x) => x.baseline === b);
+        if (!positive(c?.ratio)) problems.push(`${name} ${r.id}: no ratio to ${b}`);
+      }
+    }
     // Native JSON from before the consent rows has no `baseline`: libsodium.
     const baseline = r.baseline === undefined ? 'libsodium' : r.baseline;
     if (!r.results?.[IMPL_MEDSEAL]) problems.push(`${name} ${r.id}: no medseal result`);
@@ -115,6 +157,41 @@ if (
 ) {
   problems.push('chromium: ready time or download size missing');
 }
+// The age CLI comparison (bench/age-cli.sh) belongs to a run whose native
+// part measured the age rows: both processes' samples, positive.
+if (native && ageIds(native) && !cli) {
+  problems.push('native: no age CLI comparison (build/bench/age-cli.json, bench/age-cli.sh)');
+}
+for (const r of cli?.rows ?? []) {
+  for (const impl of [IMPL_AGE_CLI, IMPL_MEDSEAL_CLI]) {
+    const x = r.results?.[impl];
+    if (!positive(x?.median) || !x.samples?.every(positive)) {
+      problems.push(`age-cli ${r.id} ${impl}: median ${x?.median}`);
+    }
+  }
+  if (
+    r.results?.[IMPL_AGE_CLI]?.samples?.length !== r.results?.[IMPL_MEDSEAL_CLI]?.samples?.length
+  ) {
+    problems.push(`age-cli ${r.id}: unpaired samples`);
+  }
+}
+// The constant-memory measurement (Chromium, whenever the run measured the
+// age rows or named age-memory): present, and within its bound. A breach is
+// a correctness failure, not a number to judge, so it fails even --quick.
+// (A breach is printed after the tables: exit 1 then too.)
+const memory = browser?.memory;
+const breaches = [];
+if (browser && (!browser.method?.only || browser.method.only.includes('age-memory'))) {
+  if (!memory || memory.status === 'MISSING') {
+    problems.push(
+      `chromium: no constant-memory measurement${memory?.missing ? ` (the package has no ${memory.missing.join(', ')})` : ''}`,
+    );
+  } else if (!(memory.wasmMemoryBytes?.max <= AGE_MEMORY_LIMIT)) {
+    breaches.push(
+      `chromium: medseal's wasm memory reached ${memory.wasmMemoryBytes?.max} bytes streaming ${memory.bytes} bytes (limit ${AGE_MEMORY_LIMIT})`,
+    );
+  }
+}
 if (problems.length) {
   console.error(`summary: incomplete results in ${dir}:\n  ${problems.join('\n  ')}`);
   process.exit(1);
@@ -141,7 +218,8 @@ for (const env of [browser, node, native].filter(Boolean)) {
     if (!allIds.some(([id]) => id === r.id)) allIds.push([r.id, r.label, r.unit]);
   }
 }
-const ids = allIds.filter(([id]) => !CONSENT_ROWS.includes(id));
+const ids = allIds.filter(([id]) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id));
+const ageRowIds = allIds.filter(([id]) => AGE_ROWS.includes(id));
 const consentRowIds = allIds.filter(([id]) => CONSENT_ROWS.includes(id));
 
 console.log(`\n## Summary (${dir})\n`);
@@ -226,4 +304,92 @@ if (consentRowIds.length) {
     }
   }
   console.log('');
+}
+if (ageRowIds.length) {
+  // A comparison's ratio with its interval, and its verdict.
+  const cmp = (env, id, baseline) => {
+    const r = env?.rows.find((x) => x.id === id);
+    const c = r?.comparisons?.find((x) => x.baseline === baseline);
+    if (!c) return null;
+    return {
+      text: `${c.ratio.toFixed(2)} (${c.ratioInterval.lo.toFixed(2)}–${c.ratioInterval.hi.toFixed(2)})`,
+      verdict: `≥ ${c.target}: **${c.status}**${noise(c)}`,
+    };
+  };
+  // Native: medseal's file mode / the age CLI (bench/age-cli.sh, whole
+  // processes), paired per repetition.
+  const cliRow = (id) => cli?.rows.find((x) => x.id === id);
+  const nativeCmp = (id) => {
+    const r = cliRow(id);
+    const a = r?.results?.[IMPL_MEDSEAL_CLI]?.samples;
+    const b = r?.results?.[IMPL_AGE_CLI]?.samples;
+    if (!a || !b) return null;
+    const ratio = pairedRatio(a, b);
+    const iv = pairedRatioInterval(a, b);
+    const t = AGE_NATIVE_TARGETS[IMPL_AGE_CLI];
+    const { status, clear } = judge(ratio, iv, t, true);
+    return {
+      text: `${ratio.toFixed(2)} (${iv.lo.toFixed(2)}–${iv.hi.toFixed(2)})`,
+      verdict: `≥ ${t}: **${status}**${clear ? '' : ', within the noise'}`,
+    };
+  };
+  const cliCell = (id, impl) => fmt(cliRow(id)?.results?.[impl]?.median);
+  const t = (x) => x?.text ?? '–';
+  const v = (x) => x?.verdict ?? '–';
+  console.log(
+    "\nAttachments (issue #12): age files to one X25519 recipient, MB/s of plaintext. Native: medseal (AgeEncryptor/AgeDecryptor in-process) beside the bare STREAM payload on libsodium (info), and as whole processes on 16 MiB files, medseal_native_bench's file mode vs the `age` CLI (bench/age-cli.sh). Node and Chromium: medseal vs typage (`age-encryption`) and the libsodium-wrappers secretstream construction:\n",
+  );
+  console.log(
+    '| row | native medseal | native libsodium STREAM | CLI: medseal | CLI: age | Node medseal | Node typage | Node secretstream | Chromium medseal | Chromium typage | Chromium secretstream | CLI medseal / age | Node / typage | Node / secretstream | Chromium / typage | Chromium / secretstream |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|');
+  for (const [id, label] of ageRowIds) {
+    const n = nativeCmp(id);
+    const cty = cmp(browser, id, IMPL_TYPAGE);
+    const css = cmp(browser, id, IMPL_SECRETSTREAM);
+    console.log(
+      `| ${label} | ${cell(native, id, IMPL_MEDSEAL)} | ${cell(native, id, 'libsodium')} | ` +
+        `${cliCell(id, IMPL_MEDSEAL_CLI)} | ${cliCell(id, IMPL_AGE_CLI)} | ` +
+        `${cell(node, id, IMPL_MEDSEAL)} | ${cell(node, id, IMPL_TYPAGE)} | ${cell(node, id, IMPL_SECRETSTREAM)} | ` +
+        `${cell(browser, id, IMPL_MEDSEAL)} | ${cell(browser, id, IMPL_TYPAGE)} | ${cell(browser, id, IMPL_SECRETSTREAM)} | ` +
+        `${t(n)}${n ? ` ${v(n)}` : ''} | ${t(cmp(node, id, IMPL_TYPAGE))} | ${t(cmp(node, id, IMPL_SECRETSTREAM))} | ` +
+        `${t(cty)}${cty ? ` ${v(cty)}` : ''} | ${t(css)}${css ? ` ${v(css)}` : ''} |`,
+    );
+  }
+  if (cli) {
+    console.log(
+      `\nCLI: ${cli.ageVersion ?? 'age'}, ${cli.method?.reps} interleaved repetitions of whole processes (start, reading and writing the files included), load ${cli.loadavgBefore}.`,
+    );
+  }
+  const reps = browser?.rows.find((r) => r.id === 'age-enc-1g')?.reps;
+  if (reps) {
+    console.log(
+      `\nThe 1 GiB rows: one call per sample, ${reps} repetitions (the interval is their whole range).`,
+    );
+  }
+  for (const [name, env] of [
+    ['node', node],
+    ['chromium', browser],
+  ]) {
+    const a = env?.checks?.age;
+    if (a) {
+      console.log(
+        `${name}: before timing, ${a.passed} cross-checks passed (medseal's files, one-shot and streamed, decrypt with typage and typage's with medseal, at ${a.sizes.join(', ')} bytes; secretstream round trips; a tampered file rejected).`,
+      );
+    }
+  }
+}
+if (memory && memory.status !== 'MISSING') {
+  const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
+  const h = memory.jsHeapBytes;
+  const c = memory.cdpJsHeapBytes;
+  console.log(
+    `\nConstant memory (Chromium): ${mib(memory.bytes)} generated on the fly through medseal's encryptStream -> decryptStream in ${memory.seconds.toFixed(1)} s; ` +
+      `wasm memory ${mib(memory.wasmMemoryBytes.initial)} at the start, at most ${mib(memory.wasmMemoryBytes.max)} (limit ${mib(memory.limit)}): **${memory.status}**; ` +
+      `JS heap, garbage included until collected${h ? ` (performance.memory): ${mib(h.before)} before, at most ${mib(h.max)}, ${h.afterGc == null ? '?' : mib(h.afterGc)} after a collection at the end` : ''}${c ? `; (CDP, ${c.polls} polls) ${mib(c.before)} before, at most ${mib(c.max)}` : ''}.`,
+  );
+}
+if (breaches.length) {
+  console.error(`summary: ${breaches.join('\n  ')}`);
+  process.exit(1);
 }
