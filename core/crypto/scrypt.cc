@@ -20,10 +20,15 @@ Result<SecretBytes> Scrypt(ByteView password, ByteView salt, int log_n, uint32_t
     return Error(ErrorCode::kInvalidArgument, "scrypt: r * p too large");
   }
   internal::EnsureSodium();
+  // libsodium declares both pointers nonnull, also for empty inputs (an
+  // empty span's data() may be null: UBSan reports the call).
+  static constexpr uint8_t kEmpty[1] = {0};
+  const uint8_t* password_ptr = password.empty() ? kEmpty : password.data();
+  const uint8_t* salt_ptr = salt.empty() ? kEmpty : salt.data();
   SecretBytes out(length);
-  if (crypto_pwhash_scryptsalsa208sha256_ll(password.data(), password.size(), salt.data(),
-                                            salt.size(), uint64_t{1} << log_n, r, p,
-                                            RevealMutableSecret(out), out.size()) != 0) {
+  if (crypto_pwhash_scryptsalsa208sha256_ll(password_ptr, password.size(), salt_ptr, salt.size(),
+                                            uint64_t{1} << log_n, r, p, RevealMutableSecret(out),
+                                            out.size()) != 0) {
     return Error(ErrorCode::kInternal, "scrypt: out of memory");
   }
   return out;

@@ -51,7 +51,9 @@ Bytes Sha256Stream::Final() {
 
 HmacSha256Stream::HmacSha256Stream(ByteView key) {
   internal::EnsureSodium();
-  crypto_auth_hmacsha256_init(HmacState(state_), key.data(), key.size());
+  // libsodium declares the key nonnull, also for an empty key.
+  static constexpr uint8_t kEmpty[1] = {0};
+  crypto_auth_hmacsha256_init(HmacState(state_), key.empty() ? kEmpty : key.data(), key.size());
 }
 
 HmacSha256Stream::~HmacSha256Stream() { sodium_memzero(state_, sizeof(state_)); }

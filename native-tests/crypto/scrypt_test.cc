@@ -47,7 +47,10 @@ TEST(Scrypt, RejectsBadParameters) {
   EXPECT_CODE(Scrypt(AsBytes("p"), AsBytes("s"), 4, 0, 1, 32), ErrorCode::kInvalidArgument);
   EXPECT_CODE(Scrypt(AsBytes("p"), AsBytes("s"), 4, 8, 0, 32), ErrorCode::kInvalidArgument);
   EXPECT_CODE(Scrypt(AsBytes("p"), AsBytes("s"), 4, 8, 1, 0), ErrorCode::kInvalidArgument);
-  EXPECT_OK(Scrypt({}, {}, 4, 1, 1, 16));
+  // Empty password and salt (RFC 7914 §12's first case is N = 16, r = 1, p = 1).
+  auto empty = Scrypt({}, {}, 4, 1, 1, 64);
+  ASSERT_OK(empty);
+  EXPECT_EQ(HexEncode(RevealSecret(*empty)).substr(0, 16), "77d6576238657b20");
 }
 
 }  // namespace

@@ -104,6 +104,13 @@ TEST(HmacSha256, WycheproofEveryCase) {
   EXPECT_GT(truncated, 0u);
 }
 
+// RFC 2104 with an empty key: the key block is all zeros (value from
+// Python's hmac.new(b"", b"", hashlib.sha256)).
+TEST(HmacSha256, EmptyKeyAndMessage) {
+  EXPECT_EQ(HexEncode(HmacSha256({}, {})),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
 TEST(HmacSha256Stream, MatchesOneShotInPieces) {
   Bytes key(100, 0x42);  // longer than a block: hashed first
   Bytes msg(300, 0x17);
