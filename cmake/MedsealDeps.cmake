@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# Dependencies: libsodium and nlohmann/json, as targets medseal::sodium and
-# medseal::json.
+# Dependencies: libsodium, nlohmann/json and PQClean, as targets
+# medseal::sodium, medseal::json and medseal::pqclean.
 #  - Native: Debian's libsodium-dev through pkg-config, nlohmann-json3-dev.
 #  - WebAssembly: libsodium 1.0.18 compiled from Debian's source package
 #    (the unit third_party/libsodium/) and the system nlohmann headers
@@ -44,3 +44,8 @@ else()
   target_link_libraries(medseal_json INTERFACE nlohmann_json::nlohmann_json)
 endif()
 add_library(medseal::json ALIAS medseal_json)
+
+# PQClean's ML-KEM-768, ML-DSA-44 and FIPS 202 (pinned npm tarball pqclean@0.8.1),
+# compiled from source for both native and WebAssembly builds.
+include(${PROJECT_SOURCE_DIR}/third_party/pqclean/MedsealPqclean.cmake)
+medseal_add_pqclean()  # defines medseal::pqclean

@@ -34,6 +34,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kHeaderMacMismatch: return "HEADER_MAC_MISMATCH";
     case ErrorCode::kArmorMalformed: return "ARMOR_MALFORMED";
     case ErrorCode::kUnsupportedRecipient: return "UNSUPPORTED_RECIPIENT";
+    case ErrorCode::kInvalidKey: return "INVALID_KEY";
     default: return "UNKNOWN";
   }
 }

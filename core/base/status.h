@@ -42,7 +42,8 @@ enum class ErrorCode : uint16_t {
   kConsentInactive = 23,       // the consent is not active where an active one is required
   kHeaderMacMismatch = 24,     // an age header parsed and a file key unwrapped, but its MAC differs
   kArmorMalformed = 25,        // the ASCII armor around an age file does not follow its grammar
-  kUnsupportedRecipient = 26,  // a recipient type this build does not implement (age PQ hybrid)
+  kUnsupportedRecipient = 26,  // a recipient type this build does not implement (age plugin/tag)
+  kInvalidKey = 27,            // a key fails its type's validity check (ML-KEM FIPS 203 §7.2/§7.3)
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

@@ -7,6 +7,8 @@
 #define MEDSEAL_CORE_IDENTITY_IDENTITY_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/base/bytes.h"
@@ -14,11 +16,19 @@
 #include "core/base/random.h"
 #include "core/base/secret.h"
 #include "core/base/status.h"
+#include "core/crypto/xwing.h"
 #include "core/identity/card.h"
 
 namespace medseal {
 
 inline constexpr size_t kIdentitySeedSize = 32;
+
+// Which keys an identity's card carries. The numbers are stable (the wasm
+// bindings pass them through).
+enum class CardKeys : uint32_t {
+  kClassic = 0,      // a version 1 card: Ed25519 + X25519
+  kPostQuantum = 1,  // a version 2 card: also an X-Wing key (spec §3, §6)
+};
 
 class Identity {
  public:
@@ -31,6 +41,13 @@ class Identity {
   // A fresh seed of 32 bytes from `rng`, created = clock.Now().
   static Result<Identity> Generate(Rng& rng, Clock& clock, std::string_view name,
                                    std::string_view role);
+  // The same, with the card's keys chosen: kPostQuantum also derives the
+  // X-Wing key from the seed and makes a version 2 card (spec §3, §6). The
+  // overloads above are kClassic.
+  static Result<Identity> FromSeed(const SecretBytes& seed, std::string_view name,
+                                   std::string_view role, UnixMillis created, CardKeys keys);
+  static Result<Identity> Generate(Rng& rng, Clock& clock, std::string_view name,
+                                   std::string_view role, CardKeys keys);
 
   Identity(const Identity&) = delete;
   Identity& operator=(const Identity&) = delete;
@@ -52,11 +69,17 @@ class Identity {
   // The 32-byte seed, for storing the identity in a keystore.
   const SecretBytes& seed() const { return seed_; }
 
+  // The X-Wing key behind the card's kCardKeyXWing key, or null for a
+  // classic identity. Its seed is also the age mlkem768x25519 identity
+  // (core/attachment).
+  const XWingPrivateKey* xwing_key() const { return xwing_ ? &*xwing_ : nullptr; }
+
  private:
   Identity() = default;
   SecretBytes seed_;
   SecretBytes sign_sk_;
   SecretBytes kx_sk_;
+  std::optional<XWingPrivateKey> xwing_;
   PublicCard card_;
 };
 

@@ -42,6 +42,9 @@ inline constexpr uint8_t kRecordVersion2 = 2;
 // spec: parsed and kept (their bytes are signed), never used to open.
 inline constexpr uint8_t kStanzaX25519 = 1;
 inline constexpr uint8_t kStanzaVault = 2;
+// X-Wing (ML-KEM-768 + X25519) to a card's kCardKeyXWing key (issue #14):
+// the body is the X-Wing ciphertext (1120 bytes) and the wrapped data key.
+inline constexpr uint8_t kStanzaXWing = 3;
 
 // A purpose of use as carried in a v2 header (v3-ActReason system + code,
 // e.g. {"http://terminology.hl7.org/CodeSystem/v3-ActReason", "TREAT"}).

@@ -53,6 +53,7 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kHeaderMacMismatch, 24, "HEADER_MAC_MISMATCH"},
     {ErrorCode::kArmorMalformed, 25, "ARMOR_MALFORMED"},
     {ErrorCode::kUnsupportedRecipient, 26, "UNSUPPORTED_RECIPIENT"},
+    {ErrorCode::kInvalidKey, 27, "INVALID_KEY"},
 };
 
 static_assert(sizeof(ErrorCode) == 2);

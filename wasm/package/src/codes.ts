@@ -31,6 +31,7 @@ export const ErrorCode = Object.freeze({
   HEADER_MAC_MISMATCH: 24,
   ARMOR_MALFORMED: 25,
   UNSUPPORTED_RECIPIENT: 26,
+  INVALID_KEY: 27,
 } as const);
 
 /** The name of an error a MedsealError can carry (every code except OK). */

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// Renames the global, unprefixed symbols of PQClean's common/fips202.c
+// (shake128, sha3_256, ...) to medseal_pqclean_*, so that they cannot clash
+// with another Keccak in the same link (PQClean exports them unprefixed).
+// MedsealPqclean.cmake force-includes this header (-include) into every
+// PQClean source it compiles; medseal_pqclean.h includes it before
+// fips202.h, so core's calls use the same names. The list is every global
+// function of fips202.c at the pinned commit (nm shows nothing else).
+#ifndef MEDSEAL_PQCLEAN_NAMES_H_
+#define MEDSEAL_PQCLEAN_NAMES_H_
+
+#define sha3_256 medseal_pqclean_sha3_256
+#define sha3_256_inc_absorb medseal_pqclean_sha3_256_inc_absorb
+#define sha3_256_inc_ctx_clone medseal_pqclean_sha3_256_inc_ctx_clone
+#define sha3_256_inc_ctx_release medseal_pqclean_sha3_256_inc_ctx_release
+#define sha3_256_inc_finalize medseal_pqclean_sha3_256_inc_finalize
+#define sha3_256_inc_init medseal_pqclean_sha3_256_inc_init
+#define sha3_384 medseal_pqclean_sha3_384
+#define sha3_384_inc_absorb medseal_pqclean_sha3_384_inc_absorb
+#define sha3_384_inc_ctx_clone medseal_pqclean_sha3_384_inc_ctx_clone
+#define sha3_384_inc_ctx_release medseal_pqclean_sha3_384_inc_ctx_release
+#define sha3_384_inc_finalize medseal_pqclean_sha3_384_inc_finalize
+#define sha3_384_inc_init medseal_pqclean_sha3_384_inc_init
+#define sha3_512 medseal_pqclean_sha3_512
+#define sha3_512_inc_absorb medseal_pqclean_sha3_512_inc_absorb
+#define sha3_512_inc_ctx_clone medseal_pqclean_sha3_512_inc_ctx_clone
+#define sha3_512_inc_ctx_release medseal_pqclean_sha3_512_inc_ctx_release
+#define sha3_512_inc_finalize medseal_pqclean_sha3_512_inc_finalize
+#define sha3_512_inc_init medseal_pqclean_sha3_512_inc_init
+#define shake128 medseal_pqclean_shake128
+#define shake128_absorb medseal_pqclean_shake128_absorb
+#define shake128_ctx_clone medseal_pqclean_shake128_ctx_clone
+#define shake128_ctx_release medseal_pqclean_shake128_ctx_release
+#define shake128_inc_absorb medseal_pqclean_shake128_inc_absorb
+#define shake128_inc_ctx_clone medseal_pqclean_shake128_inc_ctx_clone
+#define shake128_inc_ctx_release medseal_pqclean_shake128_inc_ctx_release
+#define shake128_inc_finalize medseal_pqclean_shake128_inc_finalize
+#define shake128_inc_init medseal_pqclean_shake128_inc_init
+#define shake128_inc_squeeze medseal_pqclean_shake128_inc_squeeze
+#define shake128_squeezeblocks medseal_pqclean_shake128_squeezeblocks
+#define shake256 medseal_pqclean_shake256
+#define shake256_absorb medseal_pqclean_shake256_absorb
+#define shake256_ctx_clone medseal_pqclean_shake256_ctx_clone
+#define shake256_ctx_release medseal_pqclean_shake256_ctx_release
+#define shake256_inc_absorb medseal_pqclean_shake256_inc_absorb
+#define shake256_inc_ctx_clone medseal_pqclean_shake256_inc_ctx_clone
+#define shake256_inc_ctx_release medseal_pqclean_shake256_inc_ctx_release
+#define shake256_inc_finalize medseal_pqclean_shake256_inc_finalize
+#define shake256_inc_init medseal_pqclean_shake256_inc_init
+#define shake256_inc_squeeze medseal_pqclean_shake256_inc_squeeze
+#define shake256_squeezeblocks medseal_pqclean_shake256_squeezeblocks
+
+#endif  // MEDSEAL_PQCLEAN_NAMES_H_
