@@ -63,10 +63,11 @@ function same(a, b) {
   return true;
 }
 
-// The hybrid record API (cards with an X-Wing key; sealed record v2's
-// stanza type 3) is there when Identity.fromSeed takes `postQuantum`.
+// The hybrid record API (Identity's `postQuantum` option: a v2 card with an
+// X-Wing key; sealed record v2's stanza type 3) is there when the package
+// knows StanzaType.XWING.
 export function hasHybridRecords(medseal) {
-  return typeof medseal.inspectRecord === 'function' && medseal.StanzaType?.xwing !== undefined;
+  return typeof medseal.inspectRecord === 'function' && medseal.StanzaType?.XWING === 3;
 }
 
 // Builds the rows the caller wants. `noble`: { ml_kem768, ml_kem768_x25519 }
