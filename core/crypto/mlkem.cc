@@ -71,11 +71,10 @@ Result<MlKem768Encapsulation> MlKem768EncapsulateDerand(ByteView public_key, Byt
   if (m.size() != kMlKem768EncapsSeedSize) {
     return Error(ErrorCode::kInvalidArgument, "ml-kem-768: encapsulation randomness size");
   }
-  MlKem768Encapsulation out{Bytes(kMlKem768CiphertextSize),
-                            SecretBytes(kMlKem768SharedSecretSize)};
-  if (PQCLEAN_MLKEM768_CLEAN_crypto_kem_enc_derand(
-          out.ciphertext.data(), RevealMutableSecret(out.shared_secret), public_key.data(),
-          m.data()) != 0) {
+  MlKem768Encapsulation out{Bytes(kMlKem768CiphertextSize), SecretBytes(kMlKem768SharedSecretSize)};
+  if (PQCLEAN_MLKEM768_CLEAN_crypto_kem_enc_derand(out.ciphertext.data(),
+                                                   RevealMutableSecret(out.shared_secret),
+                                                   public_key.data(), m.data()) != 0) {
     return Error(ErrorCode::kInternal, "ml-kem-768: encapsulation");
   }
   return out;

@@ -11,9 +11,11 @@
 
 #include "medseal_pqclean.h"
 
-static _Thread_local const uint8_t* g_next = NULL;
-static _Thread_local size_t g_remaining = 0;
-static _Thread_local int g_active = 0;
+// _Thread_local is C11; the PQClean sources build as C99 with -Wpedantic,
+// and __extension__ keeps that warning off these three declarations.
+__extension__ static _Thread_local const uint8_t* g_next = NULL;
+__extension__ static _Thread_local size_t g_remaining = 0;
+__extension__ static _Thread_local int g_active = 0;
 
 void medseal_pqclean_random_begin(const uint8_t* bytes, size_t n) {
   if (g_active) abort();
@@ -21,6 +23,8 @@ void medseal_pqclean_random_begin(const uint8_t* bytes, size_t n) {
   g_remaining = n;
   g_active = 1;
 }
+
+size_t medseal_pqclean_random_remaining(void) { return g_remaining; }
 
 size_t medseal_pqclean_random_end(void) {
   const size_t left = g_remaining;
