@@ -18,7 +18,7 @@ constexpr size_t kRndSize = 32;
 // s1 and s2 hold eta - c for coefficients c in [-eta, eta], eta = 2, as
 // 3-bit fields, eight to three bytes (FIPS 204 BitPack(s, eta, eta)).
 constexpr size_t kSkEtaOffset = 32 + 32 + 64;
-constexpr size_t kSkEtaBytes = 2 * 4 * 96;
+constexpr size_t kSkEtaBytes = size_t{2} * 4 * 96;
 constexpr uint32_t kTwoEta = 4;
 constexpr uint8_t kEmpty = 0;
 const uint8_t* Ptr(ByteView data) { return data.empty() ? &kEmpty : data.data(); }

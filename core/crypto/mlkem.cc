@@ -14,7 +14,7 @@ static_assert(PQCLEAN_MLKEM768_CLEAN_CRYPTO_SECRETKEYBYTES == kMlKem768SecretKey
 static_assert(PQCLEAN_MLKEM768_CLEAN_CRYPTO_CIPHERTEXTBYTES == kMlKem768CiphertextSize);
 static_assert(PQCLEAN_MLKEM768_CLEAN_CRYPTO_BYTES == kMlKem768SharedSecretSize);
 
-constexpr size_t kPolyVecBytes = 3 * 384;  // k = 3 polynomials, ByteEncode12
+constexpr size_t kPolyVecBytes = size_t{3} * 384;  // k = 3 polynomials, ByteEncode12
 constexpr uint16_t kQ = 3329;
 // dk = dk_PKE (1152) || ek (1184) || H(ek) (32) || z (32)
 constexpr size_t kDkEkOffset = kPolyVecBytes;

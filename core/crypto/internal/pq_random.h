@@ -25,6 +25,8 @@ class ScopedPqRandom {
   ~ScopedPqRandom();
   ScopedPqRandom(const ScopedPqRandom&) = delete;
   ScopedPqRandom& operator=(const ScopedPqRandom&) = delete;
+  ScopedPqRandom(ScopedPqRandom&&) = delete;
+  ScopedPqRandom& operator=(ScopedPqRandom&&) = delete;
 
   // How many of the scope's bytes PQClean has not consumed so far.
   size_t unused() const;
