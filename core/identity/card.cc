@@ -132,6 +132,12 @@ ByteView PublicCard::xwing_public_key() const {
   return {};
 }
 
+Bytes PublicCard::key_types() const {
+  Bytes types;
+  for (const CardKey& k : keys_) types.push_back(k.type);
+  return types;
+}
+
 Bytes PublicCard::SignedBytes() const {
   Bytes out;
   ByteWriter w(out);

@@ -56,6 +56,7 @@ TEST(CardVectors, EveryVersion2Case) {
       std::vector<int> types;
       for (const CardKey& k : card->keys()) types.push_back(k.type);
       EXPECT_EQ(types, t["keyTypes"].get<std::vector<int>>());
+      EXPECT_EQ(Bytes(types.begin(), types.end()), card->key_types());
       EXPECT_EQ(card->has_post_quantum_key(), t["postQuantum"].get<bool>());
       EXPECT_EQ(card->xwing_public_key().size(),
                 t["postQuantum"].get<bool>() ? kXWingPublicKeySize : 0u);
