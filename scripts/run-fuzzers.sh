@@ -156,6 +156,11 @@ if [[ -x $bin_dir/age_stream_fuzzer ]]; then
   MEDSEAL_FUZZ_SEED_DIR=$seeds "$bin_dir/age_stream_fuzzer" -runs=0 >/dev/null 2>&1 \
     || { log "age_stream_fuzzer could not write its seeds"; exit 1; }
 fi
+# pq_fuzzer writes one valid input per post-quantum entry point.
+if [[ -x $bin_dir/pq_fuzzer ]]; then
+  MEDSEAL_FUZZ_SEED_DIR=$seeds "$bin_dir/pq_fuzzer" -runs=0 >/dev/null 2>&1 \
+    || { log "pq_fuzzer could not write its seeds"; exit 1; }
+fi
 # The CCTV age kit (third-party, but age files): the file after each kit
 # file's textual header, inflated when "compressed: zlib", up to 256 KiB.
 if command -v python3 >/dev/null 2>&1; then

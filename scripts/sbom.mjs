@@ -2,7 +2,8 @@
 // Writes the software bill of materials of the npm package `medseal` as
 // CycloneDX 1.5 JSON: the package and its two built files (with hashes),
 // what the WebAssembly module and the JavaScript bundle contain (libsodium,
-// nlohmann/json, Emscripten's runtime and the C/C++ runtime libraries it
+// PQClean's ML-KEM-768 / ML-DSA-44 / FIPS 202 C code from the npm package
+// pqclean, nlohmann/json, Emscripten's runtime and the C/C++ runtime libraries it
 // links), the toolchain that built them, and the npm packages of the
 // package's lock file (build tools, scope "excluded": none of them ships).
 //
@@ -25,6 +26,9 @@
 //   - npm packages, versions, licences, SHA-512: wasm/package/package-lock.json;
 //   - libsodium's Debian version and the SHA-256 of its three source files:
 //     the pins in LIBSODIUM_FETCH_SCRIPT (the script that checks them);
+//   - pqclean's npm version, the PQClean commit it ships and the SHA-256 of
+//     its tarball: the pins in PQCLEAN_FETCH_SCRIPT (the script that checks
+//     them, and every extracted file's SHA-256);
 //   - nlohmann/json, Emscripten, clang, lld, binaryen: dpkg-query;
 //   - musl, libc++, libc++abi, compiler-rt, dlmalloc versions: the files
 //     Emscripten ships under /usr/share/emscripten/system/lib;
@@ -42,6 +46,8 @@ export const PACKAGE_DIR = 'wasm/package';
 // The script that downloads libsodium's source and enforces its pins. If it
 // moves, change this line (scripts/test/sbom.test.mjs reads it from here).
 export const LIBSODIUM_FETCH_SCRIPT = 'third_party/libsodium/fetch.sh';
+// The same for PQClean's sources (the npm tarball pqclean@<version>).
+export const PQCLEAN_FETCH_SCRIPT = 'third_party/pqclean/fetch.sh';
 // The built files the package ships, hashed into the SBOM.
 export const DIST_FILES = [
   'dist/index.js',
@@ -79,6 +85,27 @@ export function parseLibsodiumPins(scriptText) {
     },
   };
   return { debVersion, upstreamVersion, patches, files };
+}
+
+// --- pqclean pins ---------------------------------------------------------------
+
+// The pinned npm version, the PQClean commit the tarball ships, the
+// tarball's SHA-256 and the number of files whose SHA-256 is pinned, as
+// assigned in the fetch script.
+export function parsePqcleanPins(scriptText) {
+  const value = (name, pattern) => {
+    const m = scriptText.match(new RegExp(`^${name}=(${pattern})$`, 'm'));
+    if (!m) throw new Error(`sbom: ${PQCLEAN_FETCH_SCRIPT} has no ${name}= line`);
+    return m[1];
+  };
+  const files = scriptText.match(/^FILES='([^']*)'$/m);
+  if (!files) throw new Error(`sbom: ${PQCLEAN_FETCH_SCRIPT} has no FILES='...' list`);
+  return {
+    version: value('PQCLEAN_NPM_VERSION', '[0-9]+\\.[0-9]+\\.[0-9]+'),
+    commit: value('PQCLEAN_COMMIT', '[0-9a-f]{40}'),
+    tarballSha256: value('SHA256_TARBALL', '[0-9a-f]{64}'),
+    fileCount: files[1].split('\n').filter((l) => /^[0-9a-f]{64} {2}\S/.test(l)).length,
+  };
 }
 
 // --- Debian packages ----------------------------------------------------------
@@ -196,6 +223,7 @@ export function buildSbom({
   const pkg = JSON.parse(readText(path.join(pkgDir, 'package.json')));
   const lock = JSON.parse(readText(path.join(pkgDir, 'package-lock.json')));
   const pins = parseLibsodiumPins(readText(path.join(root, LIBSODIUM_FETCH_SCRIPT)));
+  const pq = parsePqcleanPins(readText(path.join(root, PQCLEAN_FETCH_SCRIPT)));
   const runtime = emscriptenRuntimeVersions(emscriptenRoot);
   const emscripten = dpkgPackage('emscripten');
   const json = dpkgPackage('nlohmann-json3-dev');
@@ -249,6 +277,44 @@ export function buildSbom({
           ? { resolves: [{ type: 'security', id: p.match(/^CVE-\d{4}-\d+/)[0] }] }
           : {}),
       })),
+    },
+  };
+
+  // PQClean's code is CC0-1.0 (each scheme's LICENSE), common/fips202.c
+  // public domain; the npm package's own MIT licence covers its Node.js
+  // binding, which medseal does not use.
+  const pqcleanRef = npmPurl('pqclean', pq.version);
+  const pqcleanUpstreamRef = `pkg:github/PQClean/PQClean@${pq.commit}`;
+  const pqclean = {
+    type: 'library',
+    'bom-ref': pqcleanRef,
+    name: 'pqclean',
+    version: pq.version,
+    description: `PQClean's ML-KEM-768 and ML-DSA-44 "clean" C code and common/fips202 (PQClean commit ${pq.commit.slice(0, 8)}), taken from the npm package pqclean@${pq.version} (tarball and ${pq.fileCount} files SHA-256 pinned in ${PQCLEAN_FETCH_SCRIPT}) and compiled from source into medseal_core.wasm; not the package's Node.js binding`,
+    scope: 'required',
+    hashes: [{ alg: 'SHA-256', content: pq.tarballSha256 }],
+    licenses: license('CC0-1.0'),
+    purl: pqcleanRef,
+    externalReferences: [
+      {
+        type: 'distribution',
+        url: `https://registry.npmjs.org/pqclean/-/pqclean-${pq.version}.tgz`,
+        comment: `the tarball of \`npm pack pqclean@${pq.version}\`, SHA-256 pinned in ${PQCLEAN_FETCH_SCRIPT}`,
+        hashes: [{ alg: 'SHA-256', content: pq.tarballSha256 }],
+      },
+      { type: 'vcs', url: 'https://github.com/PQClean/PQClean' },
+    ],
+    pedigree: {
+      ancestors: [
+        {
+          type: 'library',
+          'bom-ref': pqcleanUpstreamRef,
+          name: 'PQClean',
+          version: pq.commit,
+          licenses: license('CC0-1.0'),
+          purl: pqcleanUpstreamRef,
+        },
+      ],
     },
   };
 
@@ -430,6 +496,7 @@ export function buildSbom({
       ref: medsealRef,
       dependsOn: [
         libsodiumRef,
+        pqcleanRef,
         jsonRef,
         emscriptenRef,
         ...toolchain.map((t) => t['bom-ref']),
@@ -437,6 +504,7 @@ export function buildSbom({
       ],
     },
     { ref: libsodiumRef, dependsOn: [] },
+    { ref: pqcleanRef, dependsOn: [] },
     { ref: jsonRef, dependsOn: [] },
     { ref: emscriptenRef, dependsOn: runtimeComponents.map((c) => c['bom-ref']) },
     ...runtimeComponents.map((c) => ({ ref: c['bom-ref'], dependsOn: [] })),
@@ -468,7 +536,7 @@ export function buildSbom({
       },
       component: medseal,
     },
-    components: [libsodium, nlohmann, emscriptenComponent, ...toolchain, ...npm],
+    components: [libsodium, nlohmann, emscriptenComponent, pqclean, ...toolchain, ...npm],
     dependencies,
   };
   return JSON.parse(JSON.stringify(bom)); // drops the undefined members

@@ -7,7 +7,8 @@
 # GoogleTest (natively and as wasm under node, with the SIMD ChaCha20 and
 # marshalling tests), the vector freshness check (natively and in wasm), the
 # fuzzers for a bounded time, the tests of the scripts (scripts/test/) and
-# of the pinned libsodium source (third_party/libsodium/), the Node suite,
+# of the pinned libsodium and PQClean sources (third_party/libsodium/,
+# third_party/pqclean/), the Node suite,
 # the TypeScript check and the headless-Chromium browser tests, and the
 # benchmark harness (its statistics tests and a short smoke run). Exits
 # non-zero on the first failure, including a step that passes fewer tests
@@ -92,8 +93,8 @@ run wasm-tests ctest ctest --preset wasm-tests -j "$JOBS"
 step "WebAssembly build + npm package"
 bash scripts/build-wasm.sh
 
-step "the scripts (scripts/test/) and the pinned libsodium source (third_party/libsodium/fetch.test.mjs)"
-run scripts node node --test scripts/test/ third_party/libsodium/
+step "the scripts (scripts/test/) and the pinned third-party sources (third_party/{libsodium,pqclean}/fetch.test.mjs)"
+run scripts node node --test scripts/test/ third_party/libsodium/ third_party/pqclean/
 
 step "Node test suite (wasm)"
 run package node npm --prefix wasm/package test

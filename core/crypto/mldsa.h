@@ -35,9 +35,17 @@ Result<MlDsa44KeyPair> MlDsa44KeyPairFromSeed(ByteView seed);
 // A fresh key pair: 32 bytes from `rng` as the seed.
 Result<MlDsa44KeyPair> MlDsa44Generate(Rng& rng);
 
+// The secret key as the signing functions check it first: 2560 bytes (else
+// kInvalidArgument) whose s1 and s2 coefficients all lie in [-2, 2] (else
+// kInvalidKey; PQClean would sign with such a key, Wycheproof's
+// mldsa_44_sign_noseed_test requires rejecting it). The check does not
+// branch on the key's bytes. It cannot check t0 (every 13-bit field is in
+// range) nor tr = H(pk) (pk is not in sk).
+[[nodiscard]] Status CheckMlDsa44SecretKey(ByteView secret_key);
+
 // ML-DSA.Sign(sk, message, context), hedged: rnd = 32 bytes from `rng`.
 // kInvalidArgument for a secret key of the wrong size or a context longer
-// than 255 bytes.
+// than 255 bytes; kInvalidKey for a key CheckMlDsa44SecretKey rejects.
 Result<Bytes> MlDsa44Sign(ByteView secret_key, ByteView message, ByteView context, Rng& rng);
 // The deterministic variant (rnd = 32 zero bytes), for known answers.
 Result<Bytes> MlDsa44SignDeterministic(ByteView secret_key, ByteView message, ByteView context);

@@ -14,7 +14,7 @@ static_assert(PQCLEAN_MLKEM768_CLEAN_CRYPTO_SECRETKEYBYTES == kMlKem768SecretKey
 static_assert(PQCLEAN_MLKEM768_CLEAN_CRYPTO_CIPHERTEXTBYTES == kMlKem768CiphertextSize);
 static_assert(PQCLEAN_MLKEM768_CLEAN_CRYPTO_BYTES == kMlKem768SharedSecretSize);
 
-constexpr size_t kPolyVecBytes = 3 * 384;  // k = 3 polynomials, ByteEncode12
+constexpr size_t kPolyVecBytes = size_t{3} * 384;  // k = 3 polynomials, ByteEncode12
 constexpr uint16_t kQ = 3329;
 // dk = dk_PKE (1152) || ek (1184) || H(ek) (32) || z (32)
 constexpr size_t kDkEkOffset = kPolyVecBytes;
@@ -71,11 +71,10 @@ Result<MlKem768Encapsulation> MlKem768EncapsulateDerand(ByteView public_key, Byt
   if (m.size() != kMlKem768EncapsSeedSize) {
     return Error(ErrorCode::kInvalidArgument, "ml-kem-768: encapsulation randomness size");
   }
-  MlKem768Encapsulation out{Bytes(kMlKem768CiphertextSize),
-                            SecretBytes(kMlKem768SharedSecretSize)};
-  if (PQCLEAN_MLKEM768_CLEAN_crypto_kem_enc_derand(
-          out.ciphertext.data(), RevealMutableSecret(out.shared_secret), public_key.data(),
-          m.data()) != 0) {
+  MlKem768Encapsulation out{Bytes(kMlKem768CiphertextSize), SecretBytes(kMlKem768SharedSecretSize)};
+  if (PQCLEAN_MLKEM768_CLEAN_crypto_kem_enc_derand(out.ciphertext.data(),
+                                                   RevealMutableSecret(out.shared_secret),
+                                                   public_key.data(), m.data()) != 0) {
     return Error(ErrorCode::kInternal, "ml-kem-768: encapsulation");
   }
   return out;

@@ -28,8 +28,8 @@ inline constexpr size_t kMlKem768PublicKeySize = 1184;
 inline constexpr size_t kMlKem768SecretKeySize = 2400;
 inline constexpr size_t kMlKem768CiphertextSize = 1088;
 inline constexpr size_t kMlKem768SharedSecretSize = 32;
-inline constexpr size_t kMlKem768SeedSize = 64;         // d || z
-inline constexpr size_t kMlKem768EncapsSeedSize = 32;   // m
+inline constexpr size_t kMlKem768SeedSize = 64;        // d || z
+inline constexpr size_t kMlKem768EncapsSeedSize = 32;  // m
 
 struct MlKem768KeyPair {
   Bytes public_key;        // ek, 1184 bytes

@@ -89,8 +89,8 @@ Result<XWingEncapsulation> XWingEncapsulateDerand(ByteView public_key, ByteView 
   const ByteView ek_m = public_key.first(kMlKem768PublicKeySize);
   const ByteView pk_x = public_key.subspan(kMlKem768PublicKeySize);
   const ByteView sk_e = eseed.subspan(kMlKem768EncapsSeedSize);
-  Result<MlKem768Encapsulation> m =
-      MlKem768EncapsulateDerand(ek_m, eseed.first(kMlKem768EncapsSeedSize));
+  Result<MlKem768Encapsulation> m = MlKem768EncapsulateDerand(ek_m,
+                                                              eseed.first(kMlKem768EncapsSeedSize));
   if (!m.ok()) return m.status();
   Result<Bytes> ct_x = X25519PublicKey(sk_e);
   if (!ct_x.ok()) return ct_x.status();

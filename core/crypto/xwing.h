@@ -65,7 +65,7 @@ class XWingPrivateKey {
  private:
   XWingPrivateKey() = default;
   SecretBytes seed_;
-  SecretBytes mlkem_secret_key_;  // 2400 bytes
+  SecretBytes mlkem_secret_key_;   // 2400 bytes
   SecretBytes x25519_secret_key_;  // 32 bytes
   Bytes public_key_;
 };

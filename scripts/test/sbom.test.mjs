@@ -3,8 +3,9 @@
 // document validates against the official CycloneDX 1.5 JSON schema (offline,
 // from @cyclonedx/cyclonedx-library in scripts/node_modules); every bom-ref is
 // unique and every reference resolves; every component has a licence; the
-// libsodium hashes are the pins of the fetch script (read here by bash, not by
-// the generator's parser); the package's file hashes are those of the built
+// libsodium hashes and the pqclean tarball's hash, version and PQClean commit
+// are the pins of their fetch scripts (read here by bash, not by the
+// generator's parser); the package's file hashes are those of the built
 // files; the output is deterministic; and the package build writes and ships
 // it (wasm/package/dist/sbom.cdx.json, equal to a fresh generation). The
 // checks are also run on broken documents, to show that each can fail.
@@ -23,6 +24,7 @@ import {
   DIST_FILES,
   LIBSODIUM_FETCH_SCRIPT,
   PACKAGE_DIR,
+  PQCLEAN_FETCH_SCRIPT,
   buildSbom,
   repoRoot,
   serialize,
@@ -147,6 +149,48 @@ function checkLibsodium(doc) {
   assert.deepEqual(hashes, pins.sha256, 'libsodium hashes differ from the pins');
 }
 
+const pqcleanOf = (doc) => doc.components.find((c) => c.name === 'pqclean');
+
+// pqclean's pins, as bash assigns them in its fetch script.
+function pqcleanPinsFromScript() {
+  const script = path.join(repoRoot, PQCLEAN_FETCH_SCRIPT);
+  const [version, commit, sha256] = execFileSync(
+    'bash',
+    [
+      '-c',
+      'eval "$(grep -E "^(PQCLEAN_NPM_VERSION|PQCLEAN_COMMIT|SHA256_TARBALL)=" "$1")"; ' +
+        'printf "%s\\n" "$PQCLEAN_NPM_VERSION" "$PQCLEAN_COMMIT" "$SHA256_TARBALL"',
+      'pins',
+      script,
+    ],
+    { encoding: 'utf8' },
+  ).split('\n');
+  assert.match(version, /^\d+\.\d+\.\d+$/, `no PQCLEAN_NPM_VERSION in ${PQCLEAN_FETCH_SCRIPT}`);
+  assert.match(commit, /^[0-9a-f]{40}$/);
+  assert.match(sha256, /^[0-9a-f]{64}$/);
+  return { version, commit, sha256 };
+}
+
+function checkPqclean(doc) {
+  const pins = pqcleanPinsFromScript();
+  const c = pqcleanOf(doc);
+  assert.ok(c, 'no pqclean component');
+  assert.equal(c.version, pins.version);
+  assert.equal(c.purl, `pkg:npm/pqclean@${pins.version}`);
+  assert.equal(c.scope, 'required', 'compiled into the module: it ships');
+  assert.match(c.description, /compiled from source into medseal_core\.wasm/);
+  assert.deepEqual(c.hashes, [{ alg: 'SHA-256', content: pins.sha256 }]);
+  const dist = c.externalReferences.find((r) => r.type === 'distribution');
+  assert.deepEqual(dist.hashes, [{ alg: 'SHA-256', content: pins.sha256 }]);
+  const [upstream] = c.pedigree.ancestors;
+  assert.equal(upstream.name, 'PQClean');
+  assert.equal(upstream.version, pins.commit);
+  assert.equal(upstream.purl, `pkg:github/PQClean/PQClean@${pins.commit}`);
+  assert.deepEqual(c.licenses, [{ license: { id: 'CC0-1.0' } }]);
+  const deps = doc.dependencies.find((d) => d.ref === doc.metadata.component['bom-ref']);
+  assert.ok(deps.dependsOn.includes(c['bom-ref']), 'the package depends on pqclean');
+}
+
 function checkPackageFiles(doc) {
   const files = doc.metadata.component.components ?? [];
   assert.deepEqual(files.map((f) => f.name).sort(), [...DIST_FILES].sort());
@@ -202,6 +246,14 @@ test('libsodium carries the pinned version and the three pinned SHA-256 sums', (
   );
 });
 
+test('pqclean carries the pinned npm version, tarball SHA-256 and PQClean commit', () => {
+  checkPqclean(bom);
+  const pins = pqcleanPinsFromScript();
+  // The values this repository pins today (third_party/pqclean/README.md).
+  assert.equal(pins.version, '0.8.1');
+  assert.ok(pins.commit.startsWith('2cc64716'));
+});
+
 test('the package files carry the SHA-256 and SHA-512 of the built files', () =>
   checkPackageFiles(bom));
 
@@ -225,7 +277,9 @@ test('C and C++ dependencies come from the installed Debian packages', () => {
 });
 
 test('npm packages are exactly those of the lock file, none of them shipped', () => {
-  const npm = bom.components.filter((c) => c.purl.startsWith('pkg:npm/'));
+  // pqclean is an npm package too, but not of the lock file: fetch.sh takes
+  // C sources from its tarball, compiled into the module (checked above).
+  const npm = bom.components.filter((c) => c.purl.startsWith('pkg:npm/') && c !== pqcleanOf(bom));
   const fromLock = Object.entries(lock.packages)
     .filter(([k, v]) => k !== '' && !v.link)
     .map(([k, v]) => `${k.slice(k.lastIndexOf('node_modules/') + 13)}@${v.version}`)
@@ -282,6 +336,7 @@ test('the generator follows the fetch script: a moved pin moves the SBOM', () =>
     `${PACKAGE_DIR}/package.json`,
     `${PACKAGE_DIR}/package-lock.json`,
     LIBSODIUM_FETCH_SCRIPT,
+    PQCLEAN_FETCH_SCRIPT,
   ]) {
     fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, f), path.join(root, f));
@@ -298,6 +353,20 @@ test('the generator follows the fetch script: a moved pin moves the SBOM', () =>
   assert.ok(sums.includes('ab'.repeat(32)));
   fs.writeFileSync(script, before.replace(/^SHA256_ORIG=.*$/m, ''));
   assert.throws(() => buildSbom({ root, env: {} }), /SHA256_ORIG/);
+  fs.writeFileSync(script, before);
+  // The same for pqclean's tarball pin and its PQClean commit.
+  const pqScript = path.join(root, PQCLEAN_FETCH_SCRIPT);
+  const pqBefore = fs.readFileSync(pqScript, 'utf8');
+  const pqAfter = pqBefore
+    .replace(/^SHA256_TARBALL=[0-9a-f]{64}$/m, `SHA256_TARBALL=${'cd'.repeat(32)}`)
+    .replace(/^PQCLEAN_COMMIT=[0-9a-f]{40}$/m, `PQCLEAN_COMMIT=${'e'.repeat(40)}`);
+  assert.notEqual(pqAfter, pqBefore);
+  fs.writeFileSync(pqScript, pqAfter);
+  const pqMoved = pqcleanOf(buildSbom({ root, env: { SOURCE_DATE_EPOCH: '0' } }));
+  assert.equal(pqMoved.hashes[0].content, 'cd'.repeat(32));
+  assert.equal(pqMoved.pedigree.ancestors[0].version, 'e'.repeat(40));
+  fs.writeFileSync(pqScript, pqBefore.replace(/^SHA256_TARBALL=.*$/m, ''));
+  assert.throws(() => buildSbom({ root, env: {} }), /SHA256_TARBALL/);
 });
 
 test('the package build writes the SBOM and the notices into dist/ and ships them', () => {
@@ -351,6 +420,16 @@ test('the checks reject broken documents', async () => {
       ),
     /pins/,
   );
+  assert.throws(
+    () => checkPqclean(broken((d) => (pqcleanOf(d).hashes[0].content = '0'.repeat(64)))),
+    /Expected values to be strictly deep-equal/,
+  );
+  assert.throws(
+    () =>
+      checkPqclean(broken((d) => (pqcleanOf(d).pedigree.ancestors[0].version = '0'.repeat(40)))),
+    /Expected values to be strictly equal/,
+  );
+  assert.throws(() => checkPqclean(broken((d) => (pqcleanOf(d).scope = 'excluded'))), /it ships/);
   assert.throws(
     () =>
       checkPackageFiles(

@@ -6,7 +6,9 @@
 // from its Rng beforehand: a ScopedPqRandom names those bytes for the
 // duration of one PQClean call. A PQClean call that asks for more than was
 // provided, or asks outside a scope, is a bug in core: the hook stops the
-// process rather than return predictable bytes.
+// process rather than return predictable bytes. A call that asks for fewer
+// is a bug too (randomness the caller drew would go unused): callers check
+// unused() == 0 after the call.
 #ifndef MEDSEAL_CORE_CRYPTO_INTERNAL_PQ_RANDOM_H_
 #define MEDSEAL_CORE_CRYPTO_INTERNAL_PQ_RANDOM_H_
 
@@ -23,6 +25,11 @@ class ScopedPqRandom {
   ~ScopedPqRandom();
   ScopedPqRandom(const ScopedPqRandom&) = delete;
   ScopedPqRandom& operator=(const ScopedPqRandom&) = delete;
+  ScopedPqRandom(ScopedPqRandom&&) = delete;
+  ScopedPqRandom& operator=(ScopedPqRandom&&) = delete;
+
+  // How many of the scope's bytes PQClean has not consumed so far.
+  size_t unused() const;
 };
 
 }  // namespace medseal::internal

@@ -32,6 +32,7 @@
 #include "native-tests/support/test_util.h"
 #include "native-tests/vectors/generate/accumulated.h"
 #include "native-tests/vectors/generate/attachment_vectors.h"
+#include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
 
 namespace medseal {
@@ -2010,6 +2011,7 @@ int main(int argc, char** argv) {
   GenerateRecords(out, people);
   GenerateRecordsV2(out, people);
   GenerateCards(out, people);
+  medseal::testing::GenerateCardV2Vectors(argv[1]);
   GenerateAccumulated(out);
   medseal::testing::GenerateErasureVectors(argv[1]);
   medseal::testing::GenerateShareVectors(argv[1]);

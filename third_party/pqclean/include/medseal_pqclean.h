@@ -25,6 +25,9 @@ int PQCLEAN_randombytes(uint8_t* output, size_t n);
 // Opens a scope: PQClean's requests consume `bytes` in order (aborts if a
 // scope is already open). `bytes` must stay valid until the scope ends.
 void medseal_pqclean_random_begin(const uint8_t* bytes, size_t n);
+// How many bytes of the open scope PQClean has not consumed yet (0 outside
+// a scope).
+size_t medseal_pqclean_random_remaining(void);
 // Closes the scope; returns how many bytes were not consumed.
 size_t medseal_pqclean_random_end(void);
 #ifdef __cplusplus
