@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// age v1 files (C2SP age; core/age/): recipients and identities (X25519 and
-// scrypt) kept by handle, one-shot encrypt and decrypt (with the armor),
-// the incremental encryptor and decryptor (wasm/package/src/age.ts and
+// age v1 files (C2SP age; core/age/): recipients and identities (X25519,
+// the post-quantum hybrid mlkem768x25519, and scrypt) kept by handle, one-shot encrypt and decrypt
+// (with the armor), the incremental encryptor and decryptor (wasm/package/src/age.ts and
 // age-stream.ts push at most 1 MiB per call, so that the heap stays small
 // whatever the file's size), and random access to a byte range. Every
 // decision is core's (core/age/session.h for the glue).
@@ -48,8 +48,8 @@ HandleTable<AgeRandomAccess>& RandomAccesses() {
   return table;
 }
 
-// Keeps a new recipient: num = handle, slot 0 = "age1..." (empty for
-// scrypt), slot 1 = its kind as one u32 word (AgeRecipient::Kind).
+// Keeps a new recipient: num = handle, slot 0 = "age1..." / "age1pq1..."
+// (empty for scrypt), slot 1 = its kind as one u32 word (AgeRecipient::Kind).
 int PublishRecipient(Output& out, Result<AgeRecipient> made) {
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AgeRecipient recipient, std::move(made));
   auto owned = std::make_unique<AgeRecipient>(std::move(recipient));
@@ -140,6 +140,12 @@ int IdentityParse(uint32_t address) {
 int IdentityGenerate() {
   Output& out = BeginCall();
   return PublishIdentity(out, GenerateAgeIdentity(SystemRng()));
+}
+
+// No arguments: a fresh mlkem768x25519 (hybrid) identity from the platform CSPRNG.
+int IdentityGenerateHybrid() {
+  Output& out = BeginCall();
+  return PublishIdentity(out, GenerateAgeHybridIdentity(SystemRng()));
 }
 
 // 0 passphrase (region), 1 the largest work factor accepted (u32).
@@ -381,6 +387,7 @@ EMSCRIPTEN_BINDINGS(medseal_age) {
   emscripten::function("_ageRecipientFree", &RecipientFree);
   emscripten::function("_ageIdentityParse", &IdentityParse);
   emscripten::function("_ageIdentityGenerate", &IdentityGenerate);
+  emscripten::function("_ageIdentityGenerateHybrid", &IdentityGenerateHybrid);
   emscripten::function("_ageIdentityScrypt", &IdentityScrypt);
   emscripten::function("_ageIdentityFromIdentity", &IdentityFromIdentity);
   emscripten::function("_ageIdentityRecipient", &IdentityRecipient);
