@@ -47,7 +47,7 @@ inline constexpr size_t kHpkeNonceSize = 12;                  // Nn
 inline constexpr size_t kHpkeTagSize = 16;                    // Nt
 inline constexpr size_t kHpkeExporterSecretSize = 32;         // Nh
 // RFC 9180 §5.3: L <= 255 * Nh.
-inline constexpr size_t kHpkeMaxExportSize = 255 * 32;
+inline constexpr size_t kHpkeMaxExportSize = size_t{255} * 32;
 
 // "HPKE" || kem_id || kdf_id || aead_id (10 bytes).
 Bytes HpkeSuiteId();
