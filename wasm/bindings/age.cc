@@ -17,6 +17,7 @@
 #include "core/age/keys.h"
 #include "core/age/session.h"
 #include "core/age/stream.h"
+#include "core/attachment/attachment.h"
 #include "core/base/secret.h"
 #include "core/base/status.h"
 #include "core/identity/card.h"
@@ -112,12 +113,13 @@ int RecipientScrypt(uint32_t address) {
                                                     static_cast<int>(args.U32(1))));
 }
 
-// 0 verified card (u32): its kx key (docs/spec/attachment.md, key mapping).
+// 0 verified card (u32): its X-Wing key as the hybrid recipient, or its kx
+// key (AgeRecipientForCard; docs/spec/attachment.md §1.1, key mapping).
 int RecipientFromCard(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* card, Cards().Get(args.U32(0), "card"));
-  return PublishRecipient(out, AgeRecipient::X25519(card->kx_public_key()));
+  return PublishRecipient(out, AgeRecipientForCard(*card));
 }
 
 // 0 recipient (u32).
@@ -156,13 +158,14 @@ int IdentityScrypt(uint32_t address) {
                                                   static_cast<int>(args.U32(1))));
 }
 
-// 0 medseal identity (u32): its kx secret as an age X25519 identity.
+// 0 medseal identity (u32): the age identity of its card's recipient
+// (AgeIdentityFor: its X-Wing seed as a hybrid identity, or its kx secret).
 int IdentityFromIdentity(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* identity,
                               Identities().Get(args.U32(0), "identity"));
-  return PublishIdentity(out, AgeIdentity::X25519(identity->CopyKxSecretKey()));
+  return PublishIdentity(out, AgeIdentityFor(*identity));
 }
 
 // 0 identity (u32). The matching recipient, as PublishRecipient.
