@@ -283,6 +283,45 @@ TEST(AttachmentKeys, AttachmentToPostQuantumAndClassicCards) {
   EXPECT_EQ(out3, plain);
 }
 
+// A post-quantum card's age keys, checked against an independent age
+// implementation: attachment/age_pq_card_v1.json (written by
+// native-tests/vectors/generate/age_pq_card_vectors.mjs with typage, which
+// derived the same recipient from the identity string and encrypted the
+// files to it).
+TEST(AttachmentKeys, PostQuantumCardVector) {
+  const json v = LoadVectorJson("attachment/age_pq_card_v1.json");
+  const json& p = v["identity"];
+  ASSERT_EQ(p["cardKeys"].get<std::string>(), "post-quantum");
+  auto id = Identity::FromSeed(SecretBytes::CopyFrom(HexOrDie(p["seedHex"])),
+                               p["name"].get<std::string>(), p["role"].get<std::string>(),
+                               p["created"].get<UnixMillis>(), CardKeys::kPostQuantum);
+  ASSERT_OK(id);
+  EXPECT_EQ(id->card().ToJson(), v["card"].get<std::string>());
+  auto text = AgeRecipientStringForCard(id->card());
+  ASSERT_OK(text);
+  EXPECT_EQ(*text, v["ageRecipient"].get<std::string>());
+  auto encoded = AgeIdentityFor(*id).Encode();
+  ASSERT_OK(encoded);
+  EXPECT_EQ(AsText(RevealSecret(*encoded)), v["ageIdentity"].get<std::string>());
+  ASSERT_EQ(v["files"].size(), 3u);
+  const std::vector<AgeIdentity> ids = AgeIdentitiesFor(*id);
+  const AgeIdentity classic = AgeIdentityFor(P()["clinician"]);
+  for (const json& f : v["files"]) {
+    SCOPED_TRACE(f["comment"].get<std::string>());
+    const Bytes file = B64(f["file"]);
+    auto opened = AgeDecrypt(file, ids);
+    ASSERT_OK(opened);
+    EXPECT_EQ(testing::ToVec(RevealSecret(*opened)), B64(f["plaintext"]));
+    if (f["armored"].get<bool>()) continue;
+    auto header = ParseAgeHeader(file);
+    ASSERT_OK(header);
+    ASSERT_EQ(header->stanzas.size(), 1u);
+    EXPECT_EQ(header->stanzas[0].type, "mlkem768x25519");
+    EXPECT_CODE(AgeDecrypt(file, std::span<const AgeIdentity>(&classic, 1)),
+                ErrorCode::kNoMatchingRecipient);
+  }
+}
+
 // Files made by Debian's age 1.1.1 CLI (`age -r <card's age1...>`, binary
 // and armored) open with the medseal identity, and can be attached.
 TEST(AttachmentKeys, AgeCliFilesOpenWithTheIdentity) {
