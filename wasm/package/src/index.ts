@@ -108,6 +108,7 @@ export {
   type AgeKeyType,
   type AgeProgress,
   type AgeEncryptOptions,
+  type AgeGenerateOptions,
   type AgePassphraseRecipientOptions,
   type AgePassphraseIdentityOptions,
 } from './age.js';
