@@ -955,10 +955,10 @@ void GenerateRecordsV2(Writer& out, std::vector<Named>& people) {
   {
     RecordV2Vectors::SealSpec s = base_spec;
     s.rng_byte = 0x65;
-    s.extra = {RecipientStanza{v.ids.at("clinician")->id.key_id(), Bytes(1200, 0x5a), 3},
+    s.extra = {RecipientStanza{v.ids.at("clinician")->id.key_id(), Bytes(1200, 0x5a), 200},
                RecipientStanza{Bytes(16, 0xee), Bytes(), 255}};
     future = v.AddValid(
-        "stanzas of types 3 and 255 (not assigned) are kept and skipped; the clinician opens "
+        "stanzas of types 200 and 255 (not assigned) are kept and skipped; the clinician opens "
         "through its type 1 stanza",
         s, ById("clinician"), ActReason("TREAT"), obs);
     v.AddOpen("the same record with unknown stanzas, opened with the vault key", future, "patient",
