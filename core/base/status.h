@@ -43,7 +43,7 @@ enum class ErrorCode : uint16_t {
   kHeaderMacMismatch = 24,     // an age header parsed and a file key unwrapped, but its MAC differs
   kArmorMalformed = 25,        // the ASCII armor around an age file does not follow its grammar
   kUnsupportedRecipient = 26,  // a recipient type this build does not implement (age plugin/tag)
-  kInvalidKey = 27,            // a key fails its type's validity check (ML-KEM FIPS 203 §7.2/§7.3)
+  kInvalidKey = 27,  // a key fails its type's validity check (ML-KEM FIPS 203 §7.2/§7.3)
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

@@ -1534,7 +1534,9 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
       "SIGNATURE_INVALID");
   add("C25", "key id of another identity",
       ReplaceOnce(card, kid, Base64UrlEncode(people[1].id.key_id())), "KEY_ID_MISMATCH");
-  add("C3", "version 2", ReplaceOnce(card, "\"v\":1", "\"v\":2"), "UNSUPPORTED_VERSION");
+  // Version 2 is a card version since issue #14 (spec §6): the cases that
+  // showed an unsupported version use version 3 (same tcIds).
+  add("C3", "version 3", ReplaceOnce(card, "\"v\":1", "\"v\":3"), "UNSUPPORTED_VERSION");
   add("C4", "missing signature", ReplaceOnce(card, ",\"sig\":\"" + sig + "\"", ""), "MALFORMED");
   add("C4", "unknown member", ReplaceOnce(card, "\"v\":1", "\"v\":1,\"extra\":true"), "MALFORMED");
   add("G7", "duplicate member", ReplaceOnce(card, "\"v\":1", "\"v\":1,\"v\":1"), "MALFORMED");
@@ -1585,6 +1587,7 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
 
   // General JSON rules (§1.2).
   const std::string v2 = ReplaceOnce(card, "\"v\":1", "\"v\":2");
+  const std::string v3 = ReplaceOnce(card, "\"v\":1", "\"v\":3");
   add("G1", "a valid card padded with whitespace to 4097 bytes",
       card + std::string(kMaxCardJsonBytes + 1 - card.size(), ' '), "TOO_LARGE");
   add("G2", "UTF-8 byte order mark before the card", "\xEF\xBB\xBF" + card, "MALFORMED");
@@ -1595,8 +1598,8 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
       ReplaceOnce(card, "\"Patient P\"", "\"Patient \\ud800\""), "MALFORMED");
   add("G4", "lone low surrogate escape in a version 2 card",
       ReplaceOnce(v2, "\"Patient P\"", "\"\\udc00\""), "MALFORMED");
-  add("C3", "version 2 with an extra member nested to depth 16 (the limit)",
-      ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(16, false)),
+  add("C3", "version 3 with an extra member nested to depth 16 (the limit)",
+      ReplaceOnce(v3, "\"v\":3", "\"v\":3,\"x\":" + NestedArrays(16, false)),
       "UNSUPPORTED_VERSION");
   add("G6", "version 2 with an extra member nested to depth 17 (an empty array)",
       ReplaceOnce(v2, "\"v\":2", "\"v\":2,\"x\":" + NestedArrays(17, true)), "MALFORMED");
@@ -1629,7 +1632,7 @@ void GenerateCards(Writer& out, std::vector<Named>& people) {
   add("C2", "version missing", ReplaceOnce(card, ",\"v\":1", ""), "MALFORMED");
   add("C3", "version 0", ReplaceOnce(card, "\"v\":1", "\"v\":0"), "UNSUPPORTED_VERSION");
   add("C3", "version -1", ReplaceOnce(card, "\"v\":1", "\"v\":-1"), "UNSUPPORTED_VERSION");
-  add("C3", "version 2 with a member missing", ReplaceOnce(v2, ",\"sig\":\"" + sig + "\"", ""),
+  add("C3", "version 3 with a member missing", ReplaceOnce(v3, ",\"sig\":\"" + sig + "\"", ""),
       "UNSUPPORTED_VERSION");
   const std::string sign = Base64UrlEncode(p.card().sign_public_key());
   const std::string kx = Base64UrlEncode(p.card().kx_public_key());
