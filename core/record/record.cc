@@ -63,12 +63,7 @@ Result<SecretBytes> XWingWrapKey(const SecretBytes& shared, ByteView key_id, Byt
 const uint8_t kZeroNonce[kXChaChaNonceSize] = {0};
 
 // The card's X-Wing key (type kCardKeyXWing), empty when it has none.
-ByteView CardXWingKey(const PublicCard& card) {
-  for (const CardKey& k : card.keys()) {
-    if (k.type == kCardKeyXWing) return k.key;
-  }
-  return {};
-}
+ByteView CardXWingKey(const PublicCard& card) { return card.xwing_public_key(); }
 
 bool VaultIdLess(const VaultKey* a, const VaultKey* b) {
   return BytesLess(a->key_id(), b->key_id());

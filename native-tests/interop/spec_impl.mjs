@@ -834,6 +834,19 @@ export function generateVaultKey(rng) {
 }
 // ---- §5.3-§5.6: the post-quantum stanza, type 3 (X-Wing) ----
 
+// §3 and §6, as far as records need them: a post-quantum identity's X-Wing
+// seed, its card key of type 3 (the X-Wing public key) and the version 2
+// key id over every key (the card's JSON and signature are §6's business).
+export function withXWingKey(id, seed) {
+  const xwingSeed = blake(32, seed, label('medseal/v2/identity/xwing'));
+  const s = shake256(xwingSeed, { dkLen: 96 });
+  const { publicKey: ekM } = ml_kem768.keygen(s.subarray(0, 64));
+  const pk = concat(ekM, sodium.crypto_scalarmult_base(s.subarray(64, 96)));
+  const keyList = concat(u8(1), u8(3), u16(pk.length), pk);
+  const kid = blake(16, null, concat(label('medseal/v2/key-id'), id.signPk, id.kxPk, keyList));
+  return { ...id, xwingSeed, keys: [{ type: 3, key: pk }], kid };
+}
+
 // §6 / §3: a card's X-Wing key (card key type 3), an identity's X-Wing seed.
 export const xwingPkOf = (card) => card.keys?.find((k) => k.type === 3)?.key ?? null;
 const xwingSeedOf = (me) => me.xwingSeed ?? null;

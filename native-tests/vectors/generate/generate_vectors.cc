@@ -33,6 +33,7 @@
 #include "native-tests/vectors/generate/accumulated.h"
 #include "native-tests/vectors/generate/attachment_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
+#include "native-tests/vectors/generate/record_pq_vectors.h"
 
 namespace medseal {
 namespace {
@@ -2009,6 +2010,7 @@ int main(int argc, char** argv) {
   }
   GenerateRecords(out, people);
   GenerateRecordsV2(out, people);
+  medseal::testing::GenerateRecordPqVectors(argv[1]);
   GenerateCards(out, people);
   GenerateAccumulated(out);
   medseal::testing::GenerateErasureVectors(argv[1]);
