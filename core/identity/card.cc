@@ -23,7 +23,7 @@ constexpr std::string_view kKeyIdLabelV2 = "medseal/v2/key-id";
 constexpr std::string_view kCardLabelV2 = "medseal/v2/card";
 constexpr std::string_view kCardType = "medseal.card";
 
-// The typed key list of a version 2 card (spec §6.1):
+// The key list of a version 2 card (spec §6.1):
 // u8(m) || m x (u8(type) || u16(len(key)) || key), little-endian lengths.
 // Callers pass a list that PublicCard::ParseJson or the identity built, so
 // its sizes fit (at most 255 keys, each at most 65535 bytes).
@@ -39,7 +39,7 @@ void WriteKeyList(ByteWriter& w, const std::vector<CardKey>& keys) {
   }
 }
 
-// Rules E3-E12 (spec §6.3): the "keys" member of a version 2 card, element
+// Rules E2-E12 (spec §6.3): the "keys" member of a version 2 card, element
 // by element in array order, then duplicates, then the order.
 Result<std::vector<CardKey>> ParseKeyList(const Json& card) {
   auto it = card.find("keys");
@@ -132,6 +132,12 @@ ByteView PublicCard::xwing_public_key() const {
   return {};
 }
 
+Bytes PublicCard::key_types() const {
+  Bytes types;
+  for (const CardKey& k : keys_) types.push_back(k.type);
+  return types;
+}
+
 Bytes PublicCard::SignedBytes() const {
   Bytes out;
   ByteWriter w(out);
@@ -211,7 +217,7 @@ Result<PublicCard> PublicCard::ParseJson(std::string_view json) {
   if (!CheckX25519PublicKey(card.kx_pk_).ok()) {
     return Error(ErrorCode::kWeakKey, "card: key-agreement key of small order");
   }
-  // E15-E16, after the signature as C27: the X-Wing key's ML-KEM part must
+  // E16-E17, after the signature and E15: the X-Wing key's ML-KEM part must
   // pass FIPS 203 §7.2 (else kInvalidKey) and its X25519 part must not have
   // small order (kWeakKey). Keys of unknown types are kept unchecked.
   if (ByteView xwing = card.xwing_public_key(); !xwing.empty()) {

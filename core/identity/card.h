@@ -92,6 +92,9 @@ class PublicCard {
   // True when records and files sealed to this card can be post-quantum
   // protected (the card has an X-Wing key).
   bool has_post_quantum_key() const { return !xwing_public_key().empty(); }
+  // The types of keys(), in order, one byte each (empty for version 1): what
+  // the wasm package reports as `keyTypes`.
+  Bytes key_types() const;
 
   // The bytes the self-signature covers (spec §2.2).
   Bytes SignedBytes() const;

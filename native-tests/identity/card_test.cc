@@ -37,6 +37,38 @@ TEST(CardVectors, EveryCase) {
   }
 }
 
+// identity/card_v2.json (spec §6): the same procedure, and a valid card's
+// version, key types and post-quantum flag.
+TEST(CardVectors, EveryVersion2Case) {
+  auto file = testing::LoadVectorJson("identity/card_v2.json");
+  ASSERT_EQ(file["tests"].size(), file["numberOfTests"].get<size_t>());
+  ASSERT_GT(file["tests"].size(), 50u);
+  size_t valid = 0;
+  for (const auto& t : file["tests"]) {
+    SCOPED_TRACE("tcId " + std::to_string(t["tcId"].get<int>()) + ": " +
+                 t["comment"].get<std::string>());
+    auto card = PublicCard::ParseJson(t["card"].get<std::string>());
+    if (t["result"] == "valid") {
+      ++valid;
+      ASSERT_OK(card);
+      EXPECT_EQ(card->ToJson(), t["card"].get<std::string>());
+      EXPECT_EQ(card->version(), t["version"].get<int>());
+      std::vector<int> types;
+      for (const CardKey& k : card->keys()) types.push_back(k.type);
+      EXPECT_EQ(types, t["keyTypes"].get<std::vector<int>>());
+      EXPECT_EQ(Bytes(types.begin(), types.end()), card->key_types());
+      EXPECT_EQ(card->has_post_quantum_key(), t["postQuantum"].get<bool>());
+      EXPECT_EQ(card->xwing_public_key().size(),
+                t["postQuantum"].get<bool>() ? kXWingPublicKeySize : 0u);
+    } else {
+      ASSERT_FALSE(card.ok());
+      EXPECT_EQ(ErrorCodeName(card.status().code()), t["error"].get<std::string>())
+          << card.status().ToString();
+    }
+  }
+  EXPECT_GE(valid, 5u);
+}
+
 TEST(Card, NameAndRoleRules) {
   EXPECT_OK(CheckCardName(""));
   EXPECT_OK(CheckCardName(std::string(kMaxCardNameBytes, 'a')));

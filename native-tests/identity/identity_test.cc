@@ -29,6 +29,25 @@ TEST(CardVectors, IdentitiesDeriveFromSeeds) {
   }
 }
 
+// identity/card_v2.json: every identity is a post-quantum one; its X-Wing
+// seed, key id and card follow from its seed (spec §3).
+TEST(CardVectors, PostQuantumIdentitiesDeriveFromSeeds) {
+  auto file = testing::LoadVectorJson("identity/card_v2.json");
+  ASSERT_GE(file["identities"].size(), 5u);
+  for (const auto& [key, v] : file["identities"].items()) {
+    SCOPED_TRACE(key);
+    ASSERT_EQ(v["cardKeys"], "postQuantum");
+    auto id = Identity::FromSeed(SecretBytes::CopyFrom(HexOrDie(v["seed"])),
+                                 v["name"].get<std::string>(), v["role"].get<std::string>(),
+                                 v["created"].get<int64_t>(), CardKeys::kPostQuantum);
+    ASSERT_OK(id);
+    ASSERT_NE(id->xwing_key(), nullptr);
+    EXPECT_EQ(HexEncode(RevealSecret(id->xwing_key()->seed())), v["xwingSeed"].get<std::string>());
+    EXPECT_EQ(HexEncode(id->key_id()), v["keyId"].get<std::string>());
+    EXPECT_EQ(id->card().ToJson(), v["card"].get<std::string>());
+  }
+}
+
 TEST(Identity, GenerateUsesRngAndClock) {
   ChaChaRng rng1(Bytes(32, 5)), rng2(Bytes(32, 5));
   FixedClock clock(42);

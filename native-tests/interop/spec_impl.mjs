@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // A second implementation of docs/spec/record.md (cards, sealed records v1
-// and v2), written from the spec alone
-// with libsodium-wrappers (libsodium 1.0.22 compiled by its authors),
-// node:crypto (ChaCha20 for the deterministic RNG) and, for the
-// post-quantum stanza, @noble/post-quantum's ML-KEM-768 and @noble/hashes'
-// SHA-3 (X-Wing is assembled here from the spec's §5.4 text). It shares no code with the
-// C++ core; agreeing with the vectors shows the spec is complete. Every
-// rule is checked in the order of the spec's tables, and each check names
-// its rule.
+// and v2), written from the spec alone with libsodium-wrappers (libsodium
+// 1.0.22 compiled by its authors) and node:crypto (ChaCha20 for the
+// deterministic RNG). It shares no code with the C++ core; agreeing with
+// the vectors shows the spec is complete. Every rule is checked in the
+// order of the spec's tables, and each check names its rule. Version 2
+// cards' X-Wing keys (§6.4) come from @noble/post-quantum (its
+// ml_kem768_x25519, draft-connolly-cfrg-xwing-kem); the ML-KEM key check of
+// rule E16 is written here from FIPS 203 §7.2. The post-quantum record
+// stanza's X-Wing (§5.4) is assembled here from the spec's text, with
+// @noble/post-quantum's ML-KEM-768, @noble/hashes' SHA-3 and libsodium's
+// X25519.
 import crypto from 'node:crypto';
+import { ml_kem768_x25519 as xwing } from '@noble/post-quantum/hybrid.js';
 import sodium from 'libsodium-wrappers';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { sha3_256, shake256 } from '@noble/hashes/sha3.js';
@@ -121,12 +125,19 @@ const isSmallOrder = (pk) => x25519OrNull(PROBE, pk) === null;
 // §2.1, §3
 export const keyId = (signPk, kxPk) =>
   blake(16, null, concat(label('medseal/v1/key-id'), signPk, kxPk));
-export function identityFromSeed(seed, name, role, created) {
+// §6.1: key_list = u8(m) || m x (u8(type) || u16(len) || key), and key id v2.
+const keyLength = (n) => new Uint8Array([n & 0xff, n >> 8]); // u16
+const keyList = (keys) =>
+  concat(u8(keys.length), ...keys.flatMap((k) => [u8(k.type), keyLength(k.key.length), k.key]));
+export const keyIdV2 = (signPk, kxPk, keys) =>
+  blake(16, null, concat(label('medseal/v2/key-id'), signPk, kxPk, keyList(keys)));
+// §3. `postQuantum`: also the X-Wing key of xwing_seed (§6.4) on a version 2 card.
+export function identityFromSeed(seed, name, role, created, postQuantum = false) {
   const edSeed = blake(32, seed, label('medseal/v1/identity/ed25519'));
   const kp = sodium.crypto_sign_seed_keypair(edSeed);
   const kxSk = blake(32, seed, label('medseal/v1/identity/x25519'));
   const kxPk = sodium.crypto_scalarmult_base(kxSk);
-  return {
+  const id = {
     signPk: kp.publicKey,
     signSk: kp.privateKey,
     kxSk,
@@ -136,12 +147,20 @@ export function identityFromSeed(seed, name, role, created) {
     role,
     created,
   };
+  if (postQuantum) {
+    id.xwingSeed = blake(32, seed, label('medseal/v2/identity/xwing'));
+    id.keys = [{ type: 3, key: xwing.keygen(id.xwingSeed).publicKey }];
+    id.kid = keyIdV2(id.signPk, id.kxPk, id.keys);
+  }
+  return id;
 }
+// §2.2 (version 1) and §6.2 (version 2, when the card has `keys`).
 const cardSigned = (c) =>
   concat(
-    label('medseal/v1/card'),
+    label(c.keys ? 'medseal/v2/card' : 'medseal/v1/card'),
     c.signPk,
     c.kxPk,
+    c.keys ? keyList(c.keys) : new Uint8Array(0),
     u8(byteLength(c.name)),
     enc.encode(c.name),
     u8(c.role.length),
@@ -153,8 +172,10 @@ const cardSigned = (c) =>
 // written in sorted order.
 export function cardJson(id) {
   const sig = sodium.crypto_sign_detached(cardSigned(id), id.signSk);
+  const keys = id.keys && { keys: id.keys.map((k) => ({ key: b64u(k.key), type: k.type })) };
   return JSON.stringify({
     created: id.created,
+    ...keys,
     kid: b64u(id.kid),
     kx: b64u(id.kxPk),
     name: id.name,
@@ -162,7 +183,7 @@ export function cardJson(id) {
     sig: b64u(sig),
     sign: b64u(id.signPk),
     type: 'medseal.card',
-    v: 1,
+    v: id.keys ? 2 : 1,
   });
 }
 
@@ -348,14 +369,49 @@ function b64Member(o, k, size, rules) {
   return b;
 }
 
-// §2.3 card parse: G1-G8, then C1-C27.
+// §6.3 E2-E12: the key list of a version 2 card.
+function keysMember(o) {
+  const a = o.get('keys');
+  if (!Array.isArray(a)) fail('MALFORMED', 'E2', 'keys is not an array');
+  if (a.length === 0) fail('MALFORMED', 'E3', 'keys is empty');
+  const keys = a.map((e) => {
+    if (!isObject(e) || e.size !== 2 || !e.has('type') || !e.has('key'))
+      fail('MALFORMED', 'E4', 'element');
+    const type = integerOf(e.get('type'));
+    if (type === undefined || type < 0 || type > 255) fail('MALFORMED', 'E5', 'type');
+    if (type <= 2) fail('MALFORMED', 'E6', 'type 0, 1 or 2');
+    const key = b64Member(e, 'key', undefined, ['E7', 'E8']);
+    if (key.length === 0) fail('MALFORMED', 'E9', 'empty key');
+    if (type === 3 && key.length !== 1216) fail('MALFORMED', 'E10', 'X-Wing key size');
+    return { type, key };
+  });
+  if (new Set(keys.map((k) => k.type)).size !== keys.length)
+    fail('MALFORMED', 'E11', 'type listed twice');
+  for (let i = 1; i < keys.length; i++)
+    if (keys[i - 1].type > keys[i].type) fail('NON_CANONICAL', 'E12', 'types out of order');
+  return keys;
+}
+// §6.4 E16: FIPS 203 §7.2, every 12-bit coefficient of ek[0:1152] below q.
+function mlkemKeyValid(ek) {
+  for (let i = 0; i < 1152; i += 3) {
+    const c0 = ek[i] | ((ek[i + 1] & 0x0f) << 8);
+    const c1 = (ek[i + 1] >> 4) | (ek[i + 2] << 4);
+    if (c0 >= 3329 || c1 >= 3329) return false;
+  }
+  return true;
+}
+
+// §2.3 card parse: G1-G8, then C1-C27 (version 1) or §6.3 (version 2).
 export function parseCard(text) {
   const o = parseJsonText(text, 4096);
-  typeAndVersion(o, 'medseal.card', ['C1', 'C2', 'C3']);
-  exactMembers(o, ['type', 'v', 'kid', 'sign', 'kx', 'name', 'role', 'created', 'sig'], 'C4');
+  const v = typeAndVersion(o, 'medseal.card', ['C1', 'C2', 'C3'], [1, 2]);
+  const v1 = ['type', 'v', 'kid', 'sign', 'kx', 'name', 'role', 'created', 'sig'];
+  if (v === 1) exactMembers(o, v1, 'C4');
+  else exactMembers(o, [...v1, 'keys'], 'E1');
   const kid = b64Member(o, 'kid', 16, ['C5', 'C6', 'C7']);
   const signPk = b64Member(o, 'sign', 32, ['C8', 'C9', 'C10']);
   const kxPk = b64Member(o, 'kx', 32, ['C11', 'C12', 'C13']);
+  const keys = v === 2 ? keysMember(o) : undefined;
   const name = o.get('name');
   if (typeof name !== 'string') fail('MALFORMED', 'C14', 'name');
   if (byteLength(name) > 128) fail('TOO_LARGE', 'C15', 'name');
@@ -368,11 +424,18 @@ export function parseCard(text) {
   const created = integerOf(o.get('created'));
   if (created === undefined || created < 0) fail('MALFORMED', 'C21', 'created');
   const sig = b64Member(o, 'sig', 64, ['C22', 'C23', 'C24']);
-  if (!eq(kid, keyId(signPk, kxPk))) fail('KEY_ID_MISMATCH', 'C25', 'kid');
-  const card = { kid, signPk, kxPk, name, role, created };
+  const [kidRule, sigRule, kxRule] = v === 1 ? ['C25', 'C26', 'C27'] : ['E13', 'E14', 'E15'];
+  const expected = v === 1 ? keyId(signPk, kxPk) : keyIdV2(signPk, kxPk, keys);
+  if (!eq(kid, expected)) fail('KEY_ID_MISMATCH', kidRule, 'kid');
+  const card = { kid, signPk, kxPk, name, role, created, ...(keys && { keys }) };
   if (!sodium.crypto_sign_verify_detached(sig, cardSigned(card), signPk))
-    fail('SIGNATURE_INVALID', 'C26', 'card');
-  if (isSmallOrder(kxPk)) fail('WEAK_KEY', 'C27', 'kx of small order');
+    fail('SIGNATURE_INVALID', sigRule, 'card');
+  if (isSmallOrder(kxPk)) fail('WEAK_KEY', kxRule, 'kx of small order');
+  const xw = keys?.find((k) => k.type === 3)?.key;
+  if (xw && !mlkemKeyValid(xw)) fail('INVALID_KEY', 'E16', 'ML-KEM-768 key');
+  if (xw && isSmallOrder(xw.subarray(1184))) fail('WEAK_KEY', 'E17', 'X25519 part of small order');
+  card.version = v;
+  card.xwingPk = xw;
   return card;
 }
 
@@ -833,19 +896,6 @@ export function generateVaultKey(rng) {
   return { id, key };
 }
 // ---- §5.3-§5.6: the post-quantum stanza, type 3 (X-Wing) ----
-
-// §3 and §6, as far as records need them: a post-quantum identity's X-Wing
-// seed, its card key of type 3 (the X-Wing public key) and the version 2
-// key id over every key (the card's JSON and signature are §6's business).
-export function withXWingKey(id, seed) {
-  const xwingSeed = blake(32, seed, label('medseal/v2/identity/xwing'));
-  const s = shake256(xwingSeed, { dkLen: 96 });
-  const { publicKey: ekM } = ml_kem768.keygen(s.subarray(0, 64));
-  const pk = concat(ekM, sodium.crypto_scalarmult_base(s.subarray(64, 96)));
-  const keyList = concat(u8(1), u8(3), u16(pk.length), pk);
-  const kid = blake(16, null, concat(label('medseal/v2/key-id'), id.signPk, id.kxPk, keyList));
-  return { ...id, xwingSeed, keys: [{ type: 3, key: pk }], kid };
-}
 
 // §6 / §3: a card's X-Wing key (card key type 3), an identity's X-Wing seed.
 export const xwingPkOf = (card) => card.keys?.find((k) => k.type === 3)?.key ?? null;

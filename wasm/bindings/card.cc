@@ -38,6 +38,19 @@ int CardParse(uint32_t address) {
   return Ok();
 }
 
+// 0 card (u32). num = version (1 or 2); views of the kept card: slot 0 =
+// its X-Wing public key (1216 bytes, empty when it has none), 1 = its key
+// types in order (one byte each, empty for version 1).
+int CardKeys(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* card, Cards().Get(args.U32(0), "card"));
+  out.SetNum(card->version());
+  out.SetView(kSlot0, card->xwing_public_key());
+  out.Set(kSlot1, card->key_types());
+  return Ok();
+}
+
 // 0 card (u32).
 int CardFree(uint32_t address) {
   Output& out = BeginCall();
@@ -51,5 +64,6 @@ int CardFree(uint32_t address) {
 EMSCRIPTEN_BINDINGS(medseal_card) {
   using namespace medseal::wasm;
   emscripten::function("_cardParse", &CardParse);
+  emscripten::function("_cardKeys", &CardKeys);
   emscripten::function("_cardFree", &CardFree);
 }

@@ -34,22 +34,25 @@ int PublishIdentity(Output& out, Result<Identity> created) {
   return Ok();
 }
 
-// 0 seed, 1 name, 2 role (regions), 3 created (f64).
+// 0 seed, 1 name, 2 role (regions), 3 created (f64), 4 card keys (u32:
+// CardKeys, core checks the value).
 int IdentityFromSeed(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, UnixMillis created, args.Millis(3, "created"));
   const SecretBytes seed = SecretBytes::CopyFrom(args.Bytes(0));
-  return PublishIdentity(out, Identity::FromSeed(seed, args.Text(1), args.Text(2), created));
+  return PublishIdentity(out, Identity::FromSeed(seed, args.Text(1), args.Text(2), created,
+                                                 static_cast<CardKeys>(args.U32(4))));
 }
 
-// 0 name, 1 role (regions), 2 now (f64).
+// 0 name, 1 role (regions), 2 now (f64), 3 card keys (u32: CardKeys).
 int IdentityGenerate(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, UnixMillis now, args.Millis(2, "now"));
   FixedClock clock(now);
-  return PublishIdentity(out, Identity::Generate(SystemRng(), clock, args.Text(0), args.Text(1)));
+  return PublishIdentity(out, Identity::Generate(SystemRng(), clock, args.Text(0), args.Text(1),
+                                                 static_cast<CardKeys>(args.U32(3))));
 }
 
 // 0 identity (u32). Slot 0 = a view of the 32-byte seed (JS copies it and

@@ -25,7 +25,7 @@ PublicCard SelfSignedCardWithKxForTesting(const Identity& signer, ByteView kx_pu
 // list `keys` (non-empty, used as given: not sorted, not checked), its v2
 // key id and a valid self-signature by `signer`. How the vectors get
 // properly signed cards with keys of unknown types, or an X-Wing key that
-// fails its check (rules E15, E16 of docs/spec/record.md §6.3).
+// fails its check (rules E15-E17 of docs/spec/record.md §6.3).
 PublicCard SelfSignedCardV2ForTesting(const Identity& signer, ByteView kx_public_key,
                                       std::vector<CardKey> keys);
 

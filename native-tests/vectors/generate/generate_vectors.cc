@@ -32,6 +32,7 @@
 #include "native-tests/support/test_util.h"
 #include "native-tests/vectors/generate/accumulated.h"
 #include "native-tests/vectors/generate/attachment_vectors.h"
+#include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
 
@@ -2012,6 +2013,7 @@ int main(int argc, char** argv) {
   GenerateRecordsV2(out, people);
   medseal::testing::GenerateRecordPqVectors(argv[1]);
   GenerateCards(out, people);
+  medseal::testing::GenerateCardV2Vectors(argv[1]);
   GenerateAccumulated(out);
   medseal::testing::GenerateErasureVectors(argv[1]);
   medseal::testing::GenerateShareVectors(argv[1]);

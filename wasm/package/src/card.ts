@@ -4,7 +4,7 @@
 // wherever a card is, parsed into a temporary handle for the call.
 import { checkString, fail, isObject } from './checks.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
-import { invoke, outBytes, outKeyId, outMillis, outNum, outText } from './heap.js';
+import { invoke, outBytes, outKeyId, outMillis, outNum, outText, u32 } from './heap.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
 
@@ -13,6 +13,8 @@ declare module './medseal_core.mjs' {
   interface MedsealCoreModule {
     /** 0 card JSON (region); num = handle, millis = created, slots 0-5 = its fields. */
     _cardParse(args: number): number;
+    /** 0 card (u32); num = version, slot 0 = X-Wing key (or empty), 1 = key types. */
+    _cardKeys(args: number): number;
     /** 0 card (u32). */
     _cardFree(args: number): number;
   }
@@ -46,6 +48,9 @@ export class PublicCard {
   readonly #json: string;
   readonly #signPublicKey: Uint8Array;
   readonly #kxPublicKey: Uint8Array;
+  readonly #version: number;
+  readonly #xwingPublicKey: Uint8Array;
+  readonly #keyTypes: readonly number[];
 
   static {
     handleOf = (card, what) => card.#slot.get(what);
@@ -68,7 +73,12 @@ export class PublicCard {
     this.#kxPublicKey = outBytes(m, 4);
     this.#json = outText(m, 5);
     this.#created = outMillis(m);
-    this.#slot = new HandleSlot(this, outNum(m), cardKind);
+    const handle = outNum(m);
+    this.#slot = new HandleSlot(this, handle, cardKind);
+    invoke(m, m._cardKeys, [u32(handle)]);
+    this.#version = outNum(m);
+    this.#xwingPublicKey = outBytes(m, 0);
+    this.#keyTypes = Object.freeze(Array.from(outBytes(m, 1)));
   }
 
   /**
@@ -115,6 +125,33 @@ export class PublicCard {
   /** X25519 public key (32 bytes; a fresh copy on each read). */
   get kxPublicKey(): Uint8Array {
     return PublicCard.#of(this).#kxPublicKey.slice();
+  }
+
+  /** The card version: 1 (Ed25519 + X25519) or 2 (also a typed key list). */
+  get version(): number {
+    return PublicCard.#of(this).#version;
+  }
+
+  /**
+   * True when the card has an X-Wing (ML-KEM-768 + X25519) key: records and
+   * files sealed to it are post-quantum protected.
+   */
+  get postQuantum(): boolean {
+    return PublicCard.#of(this).#xwingPublicKey.length > 0;
+  }
+
+  /** The X-Wing public key (1216 bytes; a fresh copy on each read), or null. */
+  get xwingPublicKey(): Uint8Array | null {
+    const k = PublicCard.#of(this).#xwingPublicKey;
+    return k.length > 0 ? k.slice() : null;
+  }
+
+  /**
+   * The types of the card's key list, in order (version 2; empty for
+   * version 1): 3 is X-Wing; other types are kept but never used.
+   */
+  get keyTypes(): number[] {
+    return [...PublicCard.#of(this).#keyTypes];
   }
 
   /** True once dispose() has run. */
@@ -183,6 +220,14 @@ export interface ParsedCard {
   created: number;
   signPublicKey: Uint8Array;
   kxPublicKey: Uint8Array;
+  /** 1 or 2. */
+  version: number;
+  /** The card has an X-Wing key. */
+  postQuantum: boolean;
+  /** The X-Wing public key (1216 bytes), or null. */
+  xwingPublicKey: Uint8Array | null;
+  /** The key list's types, in order. */
+  keyTypes: number[];
 }
 
 /**
@@ -200,5 +245,9 @@ export function parseCard(json: string): ParsedCard {
     created: card.created,
     signPublicKey: card.signPublicKey,
     kxPublicKey: card.kxPublicKey,
+    version: card.version,
+    postQuantum: card.postQuantum,
+    xwingPublicKey: card.xwingPublicKey,
+    keyTypes: card.keyTypes,
   };
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Identity: a signing (Ed25519) and key-agreement (X25519) key pair kept in
-// wasm memory by handle (wasm/bindings/identity.cc).
+// Identity: a signing (Ed25519) and key-agreement (X25519) key pair, and for
+// a post-quantum identity an X-Wing key pair, kept in wasm memory by handle
+// (wasm/bindings/identity.cc).
 import {
   checkBytes,
   checkMillis,
@@ -18,9 +19,9 @@ import type { MedsealCoreModule } from './medseal_core.mjs';
 /** @internal */
 declare module './medseal_core.mjs' {
   interface MedsealCoreModule {
-    /** 0 seed, 1 name, 2 role (regions), 3 created (f64). */
+    /** 0 seed, 1 name, 2 role (regions), 3 created (f64), 4 card keys (u32). */
     _identityFromSeed(args: number): number;
-    /** 0 name, 1 role (regions), 2 now (f64). */
+    /** 0 name, 1 role (regions), 2 now (f64), 3 card keys (u32). */
     _identityGenerate(args: number): number;
     /** 0 identity (u32); slot 0 = a view of the seed. */
     _identityExportSeed(args: number): number;
@@ -36,6 +37,12 @@ export interface IdentityGenerateOptions {
   role: string;
   /** Creation time in ms since the epoch; default Date.now(). */
   now?: number;
+  /**
+   * true: also an X-Wing (ML-KEM-768 + X25519) key, on a version 2 card, so
+   * that records and files sealed to the card are post-quantum protected
+   * (docs/spec/record.md §3, §6). Default false: a version 1 card.
+   */
+  postQuantum?: boolean;
 }
 
 export interface IdentitySeedOptions {
@@ -43,6 +50,15 @@ export interface IdentitySeedOptions {
   role: string;
   /** Creation time in ms since the epoch (part of the signed card). */
   created: number;
+  /** As IdentityGenerateOptions.postQuantum; the same seed gives the same keys. */
+  postQuantum?: boolean;
+}
+
+// The core's CardKeys (core/identity/identity.h): 0 classic, 1 post-quantum.
+function cardKeysOf(x: unknown): number {
+  if (x === undefined || x === false) return 0;
+  if (x === true) return 1;
+  fail('INVALID_ARGUMENT', 'postQuantum must be a boolean');
 }
 
 const identityKind = handleKind((m) => m._identityFree);
@@ -87,27 +103,29 @@ export class Identity {
   /** Fresh keys from the platform CSPRNG (crypto.getRandomValues). */
   static generate(options: IdentityGenerateOptions): Identity {
     const m = mod();
-    const o = readFields(options, 'options', ['name', 'role', 'now']);
+    const o = readFields(options, 'options', ['name', 'role', 'now', 'postQuantum']);
     const name = checkString(o.name, 'name');
     const role = checkString(o.role, 'role');
     const now = millisOrNow(o.now, 'now');
-    invoke(m, m._identityGenerate, [name, role, f64(now)]);
+    const keys = cardKeysOf(o.postQuantum);
+    invoke(m, m._identityGenerate, [name, role, f64(now), u32(keys)]);
     return new Identity(m);
   }
 
   /** Deterministic keys from a 32-byte seed (keystores, tests). */
   static fromSeed(seed: Uint8Array, options: IdentitySeedOptions): Identity {
     const m = mod();
-    const o = readFields(options, 'options', ['name', 'role', 'created']);
+    const o = readFields(options, 'options', ['name', 'role', 'created', 'postQuantum']);
     const s = checkBytes(seed, 'seed');
     const name = checkString(o.name, 'name');
     const role = checkString(o.role, 'role');
     const created = checkMillis(o.created, 'created');
-    invoke(m, m._identityFromSeed, [s, name, role, f64(created)]);
+    const keys = cardKeysOf(o.postQuantum);
+    invoke(m, m._identityFromSeed, [s, name, role, f64(created), u32(keys)]);
     return new Identity(m);
   }
 
-  /** The public card (JSON text), safe to publish. */
+  /** The public card (JSON text), safe to publish: version 2 for a post-quantum identity. */
   get card(): string {
     return Identity.#of(this, 'this').#card;
   }

@@ -32,6 +32,10 @@ test('PublicCard.parse exposes the verified fields, read-only', () => {
     created: card.created,
     signPublicKey: card.signPublicKey,
     kxPublicKey: card.kxPublicKey,
+    version: 1,
+    postQuantum: false,
+    xwingPublicKey: null,
+    keyTypes: [],
   });
   // Keys are copies: changing one does not change the card.
   card.kxPublicKey.fill(0);
@@ -117,7 +121,8 @@ test('bad card JSON: the core codes, from parse and from card strings in every c
     ['{', 'MALFORMED'],
     ['[]', 'MALFORMED'],
     ['', 'MALFORMED'],
-    ['{"type":"medseal.card","v":2}', 'UNSUPPORTED_VERSION'],
+    ['{"type":"medseal.card","v":3}', 'UNSUPPORTED_VERSION'],
+    ['{"type":"medseal.card","v":2}', 'MALFORMED'],
     [forged, 'SIGNATURE_INVALID'],
     [wrongKid, 'KEY_ID_MISMATCH'],
     [' '.repeat(5000), 'TOO_LARGE'],

@@ -191,6 +191,10 @@ test('look-alikes of the library objects are INVALID_ARGUMENT, as arguments and 
       'json',
       'signPublicKey',
       'kxPublicKey',
+      'version',
+      'postQuantum',
+      'xwingPublicKey',
+      'keyTypes',
       'disposed',
     ]) {
       const get = Object.getOwnPropertyDescriptor(PublicCard.prototype, member).get;
@@ -316,9 +320,11 @@ test('every property is read once, before anything is checked', () => {
     'options.name',
     'options.role',
     'options.now',
+    'options.postQuantum',
     'options.name',
     'options.role',
     'options.created',
+    'options.postQuantum',
   ]);
 
   // The caller's code may run while its objects are read, and may even call

@@ -23,7 +23,7 @@ await testing.init();
 
 const vectorsDir =
   process.env.MEDSEAL_VECTORS_DIR ?? path.join(repoRoot, 'native-tests', 'vectors');
-const CARD_FILES = ['identity/card_v1.json'];
+const CARD_FILES = ['identity/card_v1.json', 'identity/card_v2.json'];
 const RECORD_FILES = ['record/record_v1.json'];
 const RECORD_V2_FILE = 'record/record_v2.json';
 const ACCUMULATED_FILE = 'record/accumulated.json';
@@ -61,7 +61,8 @@ function casesOf(file, name) {
 }
 
 // `identities`: an object keyed by the names the cases use. Each entry is
-// rebuilt from its seed in `lib`, and its card and key id must match.
+// rebuilt from its seed in `lib` (post-quantum when `cardKeys` says so), and
+// its card and key id must match.
 function loadIdentities(lib, file) {
   const entries = Object.entries(file.identities ?? {});
   assert.ok(entries.length > 0, 'no identities');
@@ -71,6 +72,7 @@ function loadIdentities(lib, file) {
       name: e.name,
       role: e.role,
       created: e.created,
+      postQuantum: e.cardKeys === 'postQuantum',
     });
     assert.equal(identity.card, e.card, `card of identity ${key}`);
     // Binary values in the vector files are hex; the API's key ids are base64url.
@@ -362,6 +364,14 @@ for (const name of CARD_FILES) {
             },
           );
           assert.deepEqual(JSON.parse(card.json), json);
+          assert.equal(card.version, json.v);
+          // card_v2.json states the key types and the post-quantum flag.
+          if ('keyTypes' in c) {
+            assert.equal(card.version, c.version);
+            assert.deepEqual(card.keyTypes, c.keyTypes);
+            assert.equal(card.postQuantum, c.postQuantum);
+            assert.equal(card.xwingPublicKey?.length ?? 0, c.postQuantum ? 1216 : 0);
+          }
           card.dispose();
         }
         ran++;
