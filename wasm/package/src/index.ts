@@ -45,6 +45,7 @@ export {
   type OpenOptions,
   type OpenedRecord,
   type RecordInfo,
+  type RecordRecipientInfo,
 } from './record.js';
 export {
   share,
