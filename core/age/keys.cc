@@ -8,6 +8,7 @@
 #include "core/codec/base64.h"
 #include "core/codec/bech32.h"
 #include "core/crypto/aead.h"
+#include "core/crypto/hpke.h"
 #include "core/crypto/scrypt.h"
 #include "core/crypto/sha2.h"
 #include "core/crypto/x25519.h"
@@ -17,19 +18,22 @@ namespace {
 
 constexpr std::string_view kX25519Type = "X25519";
 constexpr std::string_view kScryptType = "scrypt";
+constexpr std::string_view kHybridType = "mlkem768x25519";
 constexpr std::string_view kX25519Info = "age-encryption.org/v1/X25519";
+// The HPKE info of the hybrid stanza (C2SP age, "mlkem768x25519 recipient stanza").
+constexpr std::string_view kHybridInfo = "age-encryption.org/mlkem768x25519";
 constexpr std::string_view kScryptSaltLabel = "age-encryption.org/v1/scrypt";
 constexpr std::string_view kRecipientHrp = "age";
 constexpr std::string_view kIdentityHrp = "age-secret-key-";  // written upper case
+constexpr std::string_view kPqRecipientHrp = "age1pq";
+constexpr std::string_view kPqIdentityHrp = "age-secret-key-pq-";  // written upper case
 // Recipient and identity strings of types this build recognises but does not
-// implement: age's post-quantum hybrid, its tagged (hardware) types and
-// plugins ("age1<plugin>1...", "AGE-PLUGIN-<NAME>-1...").
-constexpr std::string_view kPqIdentityHrp = "age-secret-key-pq-";
+// implement: age's tagged (hardware) types and plugins ("age1<plugin>1...",
+// "AGE-PLUGIN-<NAME>-1...").
 constexpr std::string_view kPluginRecipientHrpPrefix = "age1";
 constexpr std::string_view kPluginIdentityHrpPrefix = "age-plugin-";
 // Stanza types recognised but not implemented (kUnsupportedRecipient).
-constexpr std::array<std::string_view, 3> kUnsupportedStanzaTypes = {"mlkem768x25519", "p256tag",
-                                                                     "mlkem768p256tag"};
+constexpr std::array<std::string_view, 2> kUnsupportedStanzaTypes = {"p256tag", "mlkem768p256tag"};
 constexpr size_t kScryptSaltSize = 16;
 constexpr uint32_t kScryptR = 8;
 constexpr uint32_t kScryptP = 1;
@@ -106,6 +110,21 @@ Result<Bytes> CheckX25519Stanza(const AgeStanza& stanza) {
   return share;
 }
 
+// The grammar of an mlkem768x25519 stanza (type already matched): enc.
+Result<Bytes> CheckHybridStanza(const AgeStanza& stanza) {
+  if (stanza.args.size() != 1) {
+    return StanzaError(ErrorCode::kMalformed, "mlkem768x25519 needs exactly one argument");
+  }
+  MEDSEAL_ASSIGN_OR_RETURN(Bytes enc, Base64Decode(stanza.args[0], Base64Padding::kNone));
+  if (enc.size() != kHpkeEncSize) {
+    return StanzaError(ErrorCode::kMalformed, "mlkem768x25519 enc is not 1120 bytes");
+  }
+  if (stanza.body.size() != kWrappedFileKeySize) {
+    return StanzaError(ErrorCode::kMalformed, "mlkem768x25519 body is not 32 bytes");
+  }
+  return enc;
+}
+
 struct ScryptParams {
   Bytes salt;
   int log_n = 0;
@@ -164,9 +183,14 @@ Result<AgeRecipient> AgeRecipient::Parse(std::string_view text) {
     }
     return X25519(decoded->data);
   }
+  if (decoded->hrp == kPqRecipientHrp) {
+    if (decoded->data.size() != kXWingPublicKeySize) {
+      return Error(ErrorCode::kMalformed, "age recipient: hybrid key is not 1216 bytes");
+    }
+    return Hybrid(decoded->data);
+  }
   if (decoded->hrp.starts_with(kPluginRecipientHrpPrefix)) {
-    return Error(ErrorCode::kUnsupportedRecipient,
-                 "age recipient: post-quantum, tagged or plugin recipient");
+    return Error(ErrorCode::kUnsupportedRecipient, "age recipient: tagged or plugin recipient");
   }
   return Error(ErrorCode::kMalformed, "age recipient: not an age recipient");
 }
@@ -178,6 +202,17 @@ Result<AgeRecipient> AgeRecipient::X25519(ByteView public_key) {
   MEDSEAL_RETURN_IF_ERROR(CheckX25519PublicKey(public_key));
   AgeRecipient r;
   r.kind_ = Kind::kX25519;
+  r.public_key_.assign(public_key.begin(), public_key.end());
+  return r;
+}
+
+Result<AgeRecipient> AgeRecipient::Hybrid(ByteView public_key) {
+  if (public_key.size() != kXWingPublicKeySize) {
+    return Error(ErrorCode::kInvalidArgument, "age recipient: hybrid key is not 1216 bytes");
+  }
+  MEDSEAL_RETURN_IF_ERROR(CheckXWingPublicKey(public_key));
+  AgeRecipient r;
+  r.kind_ = Kind::kHybrid;
   r.public_key_.assign(public_key.begin(), public_key.end());
   return r;
 }
@@ -195,8 +230,9 @@ Result<AgeRecipient> AgeRecipient::Scrypt(SecretBytes passphrase, int log_n) {
 }
 
 std::string AgeRecipient::ToString() const {
-  if (kind_ != Kind::kX25519) return {};
-  Result<std::string> s = Bech32Encode(kRecipientHrp, public_key_);
+  if (kind_ == Kind::kScrypt) return {};
+  Result<std::string> s = Bech32Encode(kind_ == Kind::kHybrid ? kPqRecipientHrp : kRecipientHrp,
+                                       public_key_);
   MEDSEAL_CHECK(s.ok());  // a constant, valid hrp
   return std::move(s).value();
 }
@@ -211,6 +247,16 @@ Result<AgeStanza> AgeRecipient::Wrap(const SecretBytes& file_key, Rng& rng) cons
     MEDSEAL_ASSIGN_OR_RETURN(SecretBytes wrap_key, ScryptWrapKey(*passphrase_, salt, log_n_));
     return Seal(kScryptType, {Base64Encode(salt, Base64Padding::kNone), std::to_string(log_n_)},
                 wrap_key, file_key);
+  }
+  if (kind_ == Kind::kHybrid) {
+    // HPKE SealBase(pkR = recipient, info, aad = "", pt = file key).
+    MEDSEAL_ASSIGN_OR_RETURN(HpkeSealed sealed, HpkeSealBase(public_key_, AsBytes(kHybridInfo), {},
+                                                             RevealSecret(file_key), rng));
+    AgeStanza stanza;
+    stanza.type = std::string(kHybridType);
+    stanza.args = {Base64Encode(sealed.enc, Base64Padding::kNone)};
+    stanza.body = std::move(sealed.ciphertext);
+    return stanza;
   }
   const SecretBytes ephemeral = rng.Secret(kX25519KeySize);
   MEDSEAL_ASSIGN_OR_RETURN(Bytes share, X25519PublicKey(RevealSecret(ephemeral)));
@@ -235,8 +281,14 @@ Result<AgeIdentity> AgeIdentity::Parse(std::string_view text) {
     }
     return X25519(std::move(secret));
   }
-  if (decoded->hrp == kPqIdentityHrp || decoded->hrp.starts_with(kPluginIdentityHrpPrefix)) {
-    return Error(ErrorCode::kUnsupportedRecipient, "age identity: post-quantum or plugin identity");
+  if (decoded->hrp == kPqIdentityHrp) {
+    if (secret.size() != kXWingSeedSize) {
+      return Error(ErrorCode::kMalformed, "age identity: hybrid seed is not 32 bytes");
+    }
+    return Hybrid(std::move(secret));
+  }
+  if (decoded->hrp.starts_with(kPluginIdentityHrpPrefix)) {
+    return Error(ErrorCode::kUnsupportedRecipient, "age identity: plugin identity");
   }
   return Error(ErrorCode::kMalformed, "age identity: not an age identity");
 }
@@ -249,6 +301,17 @@ Result<AgeIdentity> AgeIdentity::X25519(SecretBytes secret_key) {
   id.kind_ = Kind::kX25519;
   MEDSEAL_ASSIGN_OR_RETURN(id.public_key_, X25519PublicKey(RevealSecret(secret_key)));
   id.secret_ = std::make_shared<const SecretBytes>(std::move(secret_key));
+  return id;
+}
+
+Result<AgeIdentity> AgeIdentity::Hybrid(SecretBytes seed) {
+  if (seed.size() != kXWingSeedSize) {
+    return Error(ErrorCode::kInvalidArgument, "age identity: hybrid seed is not 32 bytes");
+  }
+  MEDSEAL_ASSIGN_OR_RETURN(XWingPrivateKey key, XWingPrivateKey::FromSeed(RevealSecret(seed)));
+  AgeIdentity id;
+  id.kind_ = Kind::kHybrid;
+  id.xwing_ = std::make_shared<const XWingPrivateKey>(std::move(key));
   return id;
 }
 
@@ -265,17 +328,20 @@ Result<AgeIdentity> AgeIdentity::Scrypt(SecretBytes passphrase, int max_log_n) {
 }
 
 Result<AgeRecipient> AgeIdentity::Recipient() const {
-  if (kind_ != Kind::kX25519) {
+  if (kind_ == Kind::kScrypt) {
     return Error(ErrorCode::kInvalidArgument, "age identity: a passphrase has no recipient string");
   }
+  if (kind_ == Kind::kHybrid) return AgeRecipient::Hybrid(xwing_->public_key());
   return AgeRecipient::X25519(public_key_);
 }
 
 Result<SecretBytes> AgeIdentity::Encode() const {
-  if (kind_ != Kind::kX25519) {
+  if (kind_ == Kind::kScrypt) {
     return Error(ErrorCode::kInvalidArgument, "age identity: a passphrase has no key string");
   }
-  Result<std::string> text = Bech32EncodeUpper(kIdentityHrp, RevealSecret(*secret_));
+  const bool hybrid = kind_ == Kind::kHybrid;
+  Result<std::string> text = Bech32EncodeUpper(hybrid ? kPqIdentityHrp : kIdentityHrp,
+                                               RevealSecret(hybrid ? xwing_->seed() : *secret_));
   MEDSEAL_CHECK(text.ok());  // a constant, valid hrp
   SecretBytes out = SecretBytes::CopyFrom(AsBytes(*text));
   SecureWipe(reinterpret_cast<uint8_t*>(text->data()), text->size());
@@ -289,6 +355,9 @@ Status AgeIdentity::CheckStanza(const AgeStanza& stanza) const {
   if (kind_ == Kind::kScrypt && stanza.type == kScryptType) {
     return CheckScryptStanza(stanza, max_log_n_).status();
   }
+  if (kind_ == Kind::kHybrid && stanza.type == kHybridType) {
+    return CheckHybridStanza(stanza).status();
+  }
   return Status::Ok();
 }
 
@@ -301,6 +370,23 @@ Result<SecretBytes> AgeIdentity::Unwrap(const AgeStanza& stanza) const {
     MEDSEAL_ASSIGN_OR_RETURN(SecretBytes wrap_key,
                              ScryptWrapKey(*secret_, params.salt, params.log_n));
     return Open(wrap_key, stanza.body);
+  }
+  if (kind_ == Kind::kHybrid) {
+    if (stanza.type != kHybridType) {
+      return StanzaError(ErrorCode::kNoMatchingRecipient, "not an mlkem768x25519 stanza");
+    }
+    MEDSEAL_ASSIGN_OR_RETURN(Bytes enc, CheckHybridStanza(stanza));
+    // HPKE OpenBase(enc, skR = identity, info, aad = ""): kWeakKey when the
+    // X25519 part of enc gives an all-zero X25519 output (the spec's abort,
+    // CCTV hybrid_low_order / hybrid_identity); any other wrong enc or body
+    // fails the AEAD (ML-KEM's implicit rejection gives another key).
+    Result<SecretBytes> file_key = HpkeOpenBase(enc, *xwing_, AsBytes(kHybridInfo), {},
+                                                stanza.body);
+    if (file_key.ok()) return file_key;
+    if (file_key.status().code() == ErrorCode::kDecryptFailed) {
+      return StanzaError(ErrorCode::kNoMatchingRecipient, "does not open with this identity");
+    }
+    return file_key.status();
   }
   if (stanza.type != kX25519Type) {
     return StanzaError(ErrorCode::kNoMatchingRecipient, "not an X25519 stanza");

@@ -48,6 +48,10 @@ std::vector<AgeIdentity> CopyAgeIdentities(std::span<const AgeIdentity* const> i
 
 Result<AgeIdentity> GenerateAgeIdentity(Rng& rng) { return AgeIdentity::X25519(rng.Secret(32)); }
 
+Result<AgeIdentity> GenerateAgeHybridIdentity(Rng& rng) {
+  return AgeIdentity::Hybrid(rng.Secret(kXWingSeedSize));
+}
+
 Result<Bytes> AgePush(AgeEncryptor& encryptor, ByteView plaintext) {
   Bytes out;
   out.reserve(OutputRoom(plaintext.size()));

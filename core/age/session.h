@@ -4,6 +4,7 @@
 // lists the age API takes, a fresh X25519 identity, whole-call results of
 // the streaming objects (what one Push or Finish produced, or its error
 // with nothing released), and byte counts that arrive as JS numbers.
+// Also a fresh post-quantum hybrid identity.
 #ifndef MEDSEAL_CORE_AGE_SESSION_H_
 #define MEDSEAL_CORE_AGE_SESSION_H_
 
@@ -27,6 +28,9 @@ std::vector<AgeIdentity> CopyAgeIdentities(std::span<const AgeIdentity* const> i
 // A new X25519 identity: 32 bytes from rng as its secret scalar (age-keygen
 // does the same; X25519 clamps the scalar when it is used).
 Result<AgeIdentity> GenerateAgeIdentity(Rng& rng);
+// A new mlkem768x25519 (hybrid, post-quantum) identity: 32 bytes from rng
+// as its seed (C2SP age: identity = read(CSPRNG, 32)).
+Result<AgeIdentity> GenerateAgeHybridIdentity(Rng& rng);
 
 // What one call of the encryptor produced, or its error.
 Result<Bytes> AgePush(AgeEncryptor& encryptor, ByteView plaintext);

@@ -11,6 +11,7 @@
 #include "core/codec/jcs.h"
 #include "core/codec/json.h"
 #include "core/crypto/ed25519.h"
+#include "core/crypto/xwing.h"
 #include "core/record/sealed_record.h"
 
 namespace medseal {
@@ -89,6 +90,12 @@ Result<std::vector<AgeRecipient>> RecipientsFor(std::span<const PublicCard* cons
 // ---- keys ----
 
 Result<AgeRecipient> AgeRecipientForCard(const PublicCard& card) {
+  if (card.has_post_quantum_key()) {
+    if (card.xwing_public_key().size() != kXWingPublicKeySize) {
+      return Invalid("attachment: card X-Wing key not 1216 bytes");
+    }
+    return AgeRecipient::Hybrid(card.xwing_public_key());
+  }
   if (card.kx_public_key().size() != 32) return Invalid("attachment: card kx key not 32 bytes");
   return AgeRecipient::X25519(card.kx_public_key());
 }
@@ -99,8 +106,20 @@ Result<std::string> AgeRecipientStringForCard(const PublicCard& card) {
 }
 
 AgeIdentity AgeIdentityFor(const Identity& identity) {
-  // A 32-byte X25519 secret always makes an identity (precondition).
+  // A 32-byte X-Wing seed or X25519 secret always makes an identity.
+  if (const XWingPrivateKey* xwing = identity.xwing_key(); xwing != nullptr) {
+    return AgeIdentity::Hybrid(SecretBytes::CopyFrom(RevealSecret(xwing->seed()))).value();
+  }
   return AgeIdentity::X25519(identity.CopyKxSecretKey()).value();
+}
+
+std::vector<AgeIdentity> AgeIdentitiesFor(const Identity& identity) {
+  std::vector<AgeIdentity> out;
+  out.push_back(AgeIdentityFor(identity));
+  if (identity.xwing_key() != nullptr) {
+    out.push_back(AgeIdentity::X25519(identity.CopyKxSecretKey()).value());
+  }
+  return out;
 }
 
 // ---- the signature object ----
@@ -276,9 +295,12 @@ Result<AttachmentWriter> AttachmentWriter::Create(const Identity& sender,
   const Status meta = CheckAttachmentMetadata(metadata);
   if (!meta.ok()) return Invalid("attachment: metadata: " + meta.message());
   MEDSEAL_ASSIGN_OR_RETURN(AgeEncryptor encryptor, AgeEncryptor::Create(age, rng));
+  // A copy of the same identity (the same card: a post-quantum sender stays
+  // post-quantum, or its key id would change).
+  const CardKeys keys = sender.xwing_key() != nullptr ? CardKeys::kPostQuantum : CardKeys::kClassic;
   MEDSEAL_ASSIGN_OR_RETURN(
       Identity copy, Identity::FromSeed(sender.seed(), sender.card().name(), sender.card().role(),
-                                        sender.card().created()));
+                                        sender.card().created(), keys));
   AttachmentWriter w;
   w.sender_ = std::make_unique<Identity>(std::move(copy));
   w.encryptor_.emplace(std::move(encryptor));
@@ -362,8 +384,8 @@ Result<AttachmentReader> AttachmentReader::Create(std::span<const AgeIdentity> i
 Result<AttachmentReader> AttachmentReader::Create(const Identity& recipient,
                                                   ByteView signature_json,
                                                   const PublicCard& sender) {
-  const AgeIdentity identity = AgeIdentityFor(recipient);
-  return Create(std::span<const AgeIdentity>(&identity, 1), signature_json, sender);
+  const std::vector<AgeIdentity> identities = AgeIdentitiesFor(recipient);
+  return Create(identities, signature_json, sender);
 }
 
 Status AttachmentReader::Fail(Status s) {

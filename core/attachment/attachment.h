@@ -7,10 +7,13 @@
 // same recipients (SealAttachmentSignature / OpenAttachmentSignature), never
 // in clear on a server.
 //
-// Key mapping: a card's kx key (X25519) is the age recipient
-// "age1" + Bech32(kx public key); the identity's kx secret is the matching
-// age identity. So a file encrypted to a card's age1... string with any age
-// tool opens with the medseal identity.
+// Key mapping: a card with a post-quantum key (card v2, an X-Wing public
+// key) is age's hybrid recipient "age1pq1" + Bech32(X-Wing public key), and
+// the identity's X-Wing seed is the matching AGE-SECRET-KEY-PQ-1... identity;
+// a card without one is the X25519 recipient "age1" + Bech32(kx public key),
+// and the identity's kx secret is the matching age identity. A card gets one
+// recipient, never both. So a file encrypted to a card's recipient string
+// with any age tool opens with the medseal identity.
 #ifndef MEDSEAL_CORE_ATTACHMENT_ATTACHMENT_H_
 #define MEDSEAL_CORE_ATTACHMENT_ATTACHMENT_H_
 
@@ -51,14 +54,22 @@ inline constexpr size_t kMaxAttachmentSignatureJsonBytes = 4096;
 inline constexpr size_t kMaxAttachmentMediaTypeBytes = 127;
 inline constexpr size_t kMaxAttachmentNameBytes = 255;
 
-// The card's kx key as an age recipient. A PublicCard is always verified, so
-// this cannot fail for a parsed card; a card object with a key that is not
-// 32 bytes is kInvalidArgument.
+// The card's age recipient: its X-Wing key as the hybrid (mlkem768x25519)
+// recipient when the card has one (PublicCard::has_post_quantum_key()),
+// else its kx key as an X25519 recipient. A PublicCard is always verified,
+// so this cannot fail for a parsed card; a card object with a key of the
+// wrong size is kInvalidArgument.
 Result<AgeRecipient> AgeRecipientForCard(const PublicCard& card);
-// The card's age recipient as text: "age1..." (lower case Bech32).
+// The card's age recipient as text: "age1pq1..." or "age1..." (lower case Bech32).
 Result<std::string> AgeRecipientStringForCard(const PublicCard& card);
-// The identity's kx secret as an age identity.
+// The age identity that matches AgeRecipientForCard(identity.card()): the
+// hybrid identity of its X-Wing seed if it has one (Identity::xwing_key()),
+// else its kx secret as an X25519 identity.
 AgeIdentity AgeIdentityFor(const Identity& identity);
+// Every age identity the identity holds, the one of AgeIdentityFor first:
+// a post-quantum identity also gets its kx secret as an X25519 identity, so
+// that a file another tool encrypted to its kx key ("age1...") still opens.
+std::vector<AgeIdentity> AgeIdentitiesFor(const Identity& identity);
 
 struct AttachmentMetadata {
   std::string media_type;  // RFC 6838 "type/subtype", lower case, required
@@ -181,6 +192,8 @@ class AttachmentReader {
   // kInvalidArgument if identities is empty; then VerifyAttachmentSender's codes.
   static Result<AttachmentReader> Create(std::span<const AgeIdentity> identities,
                                          ByteView signature_json, const PublicCard& sender);
+  // With AgeIdentitiesFor(recipient): a post-quantum identity opens its
+  // hybrid stanza and also an X25519 stanza to its kx key.
   static Result<AttachmentReader> Create(const Identity& recipient, ByteView signature_json,
                                          const PublicCard& sender);
   AttachmentReader(const AttachmentReader&) = delete;

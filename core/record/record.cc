@@ -11,6 +11,7 @@
 #include "core/crypto/blake2b.h"
 #include "core/crypto/ed25519.h"
 #include "core/crypto/x25519.h"
+#include "core/crypto/xwing.h"
 #include "core/record/internal/record_internal.h"
 
 namespace medseal {
@@ -21,6 +22,7 @@ constexpr std::string_view kSignatureLabel = "medseal/v1/record/signature";
 constexpr std::string_view kWrapLabelV2 = "medseal/v2/record/x25519-wrap";
 constexpr std::string_view kVaultWrapLabel = "medseal/v2/record/vault-wrap";
 constexpr std::string_view kSignatureLabelV2 = "medseal/v2/record/signature";
+constexpr std::string_view kXWingWrapLabel = "medseal/v2/record/xwing-wrap";
 constexpr size_t kDataKeySize = 32;
 constexpr size_t kVaultKeySize = 32;
 
@@ -46,7 +48,22 @@ Result<SecretBytes> VaultWrapKey(const VaultKey& vault, ByteView sender_key_id, 
   return Blake2bDeriveKey(32, RevealSecret(vault.key()), msg);
 }
 
+// X-Wing wrap key = BLAKE2b-256(key = X-Wing shared secret,
+//                             "medseal/v2/record/xwing-wrap" 0x00 || key id || ct)
+// (spec §5.4): bound to the recipient card (its key id covers every key,
+// the ML-KEM one included) and to the whole ciphertext; one key per fresh
+// encapsulation, so the zero nonce is safe.
+Result<SecretBytes> XWingWrapKey(const SecretBytes& shared, ByteView key_id, ByteView ciphertext) {
+  Bytes msg = LabelBytes(kXWingWrapLabel);
+  msg.insert(msg.end(), key_id.begin(), key_id.end());
+  msg.insert(msg.end(), ciphertext.begin(), ciphertext.end());
+  return Blake2bDeriveKey(32, RevealSecret(shared), msg);
+}
+
 const uint8_t kZeroNonce[kXChaChaNonceSize] = {0};
+
+// The card's X-Wing key (type kCardKeyXWing), empty when it has none.
+ByteView CardXWingKey(const PublicCard& card) { return card.xwing_public_key(); }
 
 bool VaultIdLess(const VaultKey* a, const VaultKey* b) {
   return BytesLess(a->key_id(), b->key_id());
@@ -184,10 +201,25 @@ Status VerifyRecord(const SealedRecord& record, const PublicCard& sender) {
 
 namespace {
 
+// O1 (spec §4.7, §5.6): the stanza for the identity's key id. An identity
+// with an X-Wing key uses its type 3 stanza when the record has one, and
+// otherwise, like every other identity, its type 1 stanza.
+const RecipientStanza* FindIdentityStanza(const SealedRecord& record, const Identity& recipient) {
+  if (recipient.xwing_key() != nullptr) {
+    if (const RecipientStanza* s = FindStanza(record, kStanzaXWing, recipient.key_id())) return s;
+  }
+  return FindStanza(record, kStanzaX25519, recipient.key_id());
+}
+
 Result<OpenedPayload> OpenWithIdentity(const SealedRecord& record, const Identity& recipient) {
-  const RecipientStanza* mine = FindStanza(record, kStanzaX25519, recipient.key_id());
+  const RecipientStanza* mine = FindIdentityStanza(record, recipient);
   if (mine == nullptr) {
     return Error(ErrorCode::kNoMatchingRecipient, "record: not sealed to this key");  // O1
+  }
+  if (mine->type == kStanzaXWing) {
+    MEDSEAL_ASSIGN_OR_RETURN(SecretBytes data_key,
+                             internal::OpenXWingStanza(*mine, *recipient.xwing_key()));  // H1, H2
+    return DecryptPayload(record, data_key);
   }
   MEDSEAL_ASSIGN_OR_RETURN(SecretBytes shared, recipient.Agree(record.ephemeral_key));  // O2
   MEDSEAL_ASSIGN_OR_RETURN(SecretBytes wrap, WrapKey(record.version, shared, record.ephemeral_key,
@@ -326,6 +358,38 @@ Status CheckRecordContext(const RecordContext& context, RecordContext* sorted) {
   return Status::Ok();
 }
 
+Result<RecipientStanza> SealXWingStanza(ByteView key_id, ByteView xwing_public_key, ByteView eseed,
+                                        const SecretBytes& data_key) {
+  if (key_id.size() != kKeyIdSize || data_key.size() != kDataKeySize) {
+    return Error(ErrorCode::kInvalidArgument, "seal: x-wing stanza argument sizes");
+  }
+  MEDSEAL_ASSIGN_OR_RETURN(XWingEncapsulation enc, XWingEncapsulateDerand(xwing_public_key, eseed));
+  MEDSEAL_ASSIGN_OR_RETURN(SecretBytes wrap,
+                           XWingWrapKey(enc.shared_secret, key_id, enc.ciphertext));
+  RecipientStanza s{Bytes(key_id.begin(), key_id.end()), std::move(enc.ciphertext), kStanzaXWing};
+  s.wrapped_key.resize(kXWingStanzaBodySize);
+  MEDSEAL_RETURN_IF_ERROR(XChaCha20Poly1305Seal(RevealSecret(wrap), ByteView(kZeroNonce), {},
+                                                RevealSecret(data_key),
+                                                s.wrapped_key.data() + kXWingCiphertextSize));
+  return s;
+}
+
+Result<SecretBytes> OpenXWingStanza(const RecipientStanza& stanza, const XWingPrivateKey& key) {
+  if (stanza.type != kStanzaXWing || stanza.key_id.size() != kKeyIdSize ||
+      stanza.wrapped_key.size() != kXWingStanzaBodySize) {
+    return Error(ErrorCode::kMalformed, "record: not an x-wing stanza");
+  }
+  const ByteView body(stanza.wrapped_key);
+  const ByteView ct = body.first(kXWingCiphertextSize);
+  MEDSEAL_ASSIGN_OR_RETURN(SecretBytes shared, key.Decapsulate(ct));  // H1
+  MEDSEAL_ASSIGN_OR_RETURN(SecretBytes wrap, XWingWrapKey(shared, stanza.key_id, ct));
+  SecretBytes data_key(kDataKeySize);
+  MEDSEAL_RETURN_IF_ERROR(XChaCha20Poly1305Open(RevealSecret(wrap), ByteView(kZeroNonce), {},
+                                                body.subspan(kXWingCiphertextSize),
+                                                RevealMutableSecret(data_key)));  // H2
+  return data_key;
+}
+
 Result<SealedRecord> SealPaddedPayloadV2(const Identity& sender,
                                          std::span<const PublicCard* const> recipients,
                                          std::span<const VaultKey* const> vault_keys,
@@ -360,7 +424,13 @@ Result<SealedRecord> SealPaddedPayloadV2(const Identity& sender,
   r.purposes = context.purposes;
   r.consent_hashes = context.consent_hashes;
 
+  // Type 1 for the cards without an X-Wing key, by key id; type 2 for the
+  // vault keys; type 3 for the cards with one (spec §5.4 step 3).
+  std::vector<const PublicCard*> classic, hybrid;
   for (const PublicCard* card : cards) {
+    (CardXWingKey(*card).empty() ? classic : hybrid).push_back(card);
+  }
+  for (const PublicCard* card : classic) {
     MEDSEAL_ASSIGN_OR_RETURN(SecretBytes shared,
                              X25519(RevealSecret(eph_sk), card->kx_public_key()));
     MEDSEAL_ASSIGN_OR_RETURN(
@@ -375,6 +445,13 @@ Result<SealedRecord> SealPaddedPayloadV2(const Identity& sender,
     RecipientStanza s{vault->key_id(), Bytes(kWrappedKeySize), kStanzaVault};
     MEDSEAL_RETURN_IF_ERROR(XChaCha20Poly1305Seal(RevealSecret(wrap), ByteView(kZeroNonce), {},
                                                   RevealSecret(data_key), s.wrapped_key.data()));
+    r.recipients.push_back(std::move(s));
+  }
+  for (const PublicCard* card : hybrid) {
+    const SecretBytes eseed = rng.Secret(kXWingEncapsSeedSize);
+    MEDSEAL_ASSIGN_OR_RETURN(RecipientStanza s,
+                             internal::SealXWingStanza(card->key_id(), CardXWingKey(*card),
+                                                       RevealSecret(eseed), data_key));
     r.recipients.push_back(std::move(s));
   }
   if (!extra.empty()) {

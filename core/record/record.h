@@ -48,8 +48,9 @@ Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& rec
 // ---- Sealed record v2 (docs/spec/record.md §5) ----
 // v2 binds the purposes of use and the hashes of the deciding consents into
 // the authenticated header, and types every recipient stanza: X25519 (a
-// card's kx key) or vault (a symmetric key the patient holds, for the
-// patient's own erasable copies). v1 records still parse, verify and open.
+// card's kx key), vault (a symmetric key the patient holds, for the
+// patient's own erasable copies) or X-Wing (a card's post-quantum hybrid
+// key, issue #14). v1 records still parse, verify and open.
 
 // RecordPurpose (a purpose of use: system + code) is declared in
 // sealed_record.h, with the parsed header fields.
@@ -89,9 +90,13 @@ Result<RecordContext> RecordContextFromJson(std::string_view json);
 
 // Seals a v2 record from `sender` to the cards and vault keys given (at least
 // one recipient in all, at most kMaxRecipients), binding `context` (spec
-// §5.4, with its argument checks and their order). Randomness as
-// SealRecord's: data key (32), nonce (24), ephemeral X25519 key (32), the
-// last drawn even without a card. SealRecord keeps writing v1.
+// §5.4, with its argument checks and their order). A card with an X-Wing
+// key (PublicCard::has_post_quantum_key) gets a type 3 stanza and no type 1
+// stanza; every other card a type 1 stanza. Randomness: data key (32),
+// nonce (24), ephemeral X25519 key (32), the last drawn even without a card,
+// then one 64-byte X-Wing eseed per type 3 stanza in stanza order (by key
+// id). An X-Wing key that fails its checks is kInvalidKey or kWeakKey.
+// SealRecord keeps writing v1 (X25519 only, also to a post-quantum card).
 Result<SealedRecord> SealRecordV2(const Identity& sender,
                                   std::span<const PublicCard* const> recipients,
                                   std::span<const VaultKey* const> vault_keys,
@@ -100,8 +105,10 @@ Result<SealedRecord> SealRecordV2(const Identity& sender,
 // Opens a v2 record for a stated purpose (spec §5.6): a malformed purpose
 // is kInvalidArgument; then V1-V2; kPurposeMismatch when the header does
 // not carry `purpose` (exact system and code bytes); then the recipient
-// steps (O1-O4: only X25519 stanzas). A v1 record (which carries no
-// purpose) opens for any well-formed purpose.
+// steps: an identity with an X-Wing key uses its type 3 stanza when there
+// is one (H1 kWeakKey, H2 kDecryptFailed, no fallback), else the type 1
+// stanza (O1-O4). A v1 record (which carries no purpose) opens for any
+// well-formed purpose.
 Result<OpenedPayload> OpenRecord(const SealedRecord& record, const Identity& recipient,
                                  const PublicCard& sender, const RecordPurpose& purpose);
 // The same with a vault key: its type 2 stanza (Q1 kNoMatchingRecipient,

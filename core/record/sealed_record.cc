@@ -11,6 +11,7 @@
 #include "core/codec/json.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/x25519.h"
+#include "core/crypto/xwing.h"
 #include "core/identity/card.h"
 #include "core/record/internal/record_internal.h"
 #include "core/record/padding.h"
@@ -32,7 +33,23 @@ struct ByteOrder {
   bool operator()(const Bytes& a, const Bytes& b) const { return BytesLess(a, b); }
 };
 
-bool IsKnownStanzaType(uint8_t type) { return type == kStanzaX25519 || type == kStanzaVault; }
+static_assert(kXWingStanzaBodySize == kXWingCiphertextSize + kWrappedKeySize);
+
+// The body size of a known stanza type (spec §5.3), or 0 for a type this
+// build does not know.
+size_t KnownStanzaBodySize(uint8_t type) {
+  switch (type) {
+    case kStanzaX25519:
+    case kStanzaVault: return kWrappedKeySize;
+    case kStanzaXWing: return kXWingStanzaBodySize;
+    default: return 0;
+  }
+}
+
+// Whether a stanza's wrap of the data key resists a quantum adversary
+// (spec §5.3, §7): X-Wing (type 3) and the symmetric vault key (type 2),
+// not X25519 (type 1); of an unknown type this build cannot say, so no.
+bool IsPostQuantumStanza(uint8_t type) { return type == kStanzaXWing || type == kStanzaVault; }
 
 // The v2 order of stanzas (spec §5.1): type, then key id.
 bool StanzaLess(const RecipientStanza& a, const RecipientStanza& b) {
@@ -133,9 +150,11 @@ Status CheckConsentHashOrder(const std::vector<Bytes>& hashes) {
   return Status::Ok();
 }
 
-// W19: a stanza of a known type has a 48-byte body.
+// W19: a stanza of a known type has its type's body size (48 bytes for
+// types 1 and 2, 1168 for type 3).
 Status CheckStanzaBody(const RecipientStanza& s) {
-  if (IsKnownStanzaType(s.type) && s.wrapped_key.size() != kWrappedKeySize) {
+  const size_t expected = KnownStanzaBodySize(s.type);
+  if (expected != 0 && s.wrapped_key.size() != expected) {
     return Error(ErrorCode::kMalformed, "record: a stanza of a known type has the wrong size");
   }
   return Status::Ok();
@@ -556,10 +575,14 @@ std::string RecordHeaderJson(const SealedRecord& r) {
   Json hashes = Json::array();
   for (const auto& h : r.consent_hashes) hashes.push_back(HexEncode(h));
   Json recips = Json::array();
+  bool all_post_quantum = true;
   for (const auto& s : r.recipients) {
-    recips.push_back({{"type", s.type}, {"keyId", Base64UrlEncode(s.key_id)}});
+    const bool pq = IsPostQuantumStanza(s.type);
+    all_post_quantum = all_post_quantum && pq;
+    recips.push_back({{"type", s.type}, {"keyId", Base64UrlEncode(s.key_id)}, {"postQuantum", pq}});
   }
   Json j = {{"version", r.version},
+            {"postQuantum", all_post_quantum},
             {"sender", Base64UrlEncode(r.sender_key_id)},
             {"purposes", std::move(purposes)},
             {"consentHashes", std::move(hashes)},

@@ -30,15 +30,19 @@ inline constexpr size_t kMaxPurposeSystemBytes = 255;
 inline constexpr size_t kMaxPurposeCodeBytes = 64;
 inline constexpr size_t kMaxConsentHashes = 64;
 inline constexpr size_t kConsentHashSize = 32;
-// The largest stanza body of any type (known types: kWrappedKeySize).
+// The largest stanza body of any type (known types: kWrappedKeySize, or
+// kXWingStanzaBodySize for kStanzaXWing).
 inline constexpr size_t kMaxStanzaBodyBytes = 4096;
+// A type 3 (X-Wing) stanza's body: the X-Wing ciphertext (1120 bytes,
+// core/crypto/xwing.h) || the wrapped data key (48), spec §5.3.
+inline constexpr size_t kXWingStanzaBodySize = 1120 + kWrappedKeySize;
 
 // Record versions this build reads (spec §4, §5).
 inline constexpr uint8_t kRecordVersion1 = 1;
 inline constexpr uint8_t kRecordVersion2 = 2;
 
 // Stanza types of a v2 record (spec §5.3). A v1 record's stanzas are all
-// kStanzaX25519. Other values 1..255 are types of later versions of this
+// kStanzaX25519. Other values 4..255 are types of later versions of this
 // spec: parsed and kept (their bytes are signed), never used to open.
 inline constexpr uint8_t kStanzaX25519 = 1;
 inline constexpr uint8_t kStanzaVault = 2;
@@ -56,9 +60,10 @@ struct RecordPurpose {
 };
 
 struct RecipientStanza {
-  Bytes key_id;  // 16 bytes: a card's key id (X25519) or a vault key's id
-  // The stanza body: for the known types 48 bytes, XChaCha20-Poly1305(wrap
-  // key, data key); for a type this build does not know, its bytes as read.
+  Bytes key_id;  // 16 bytes: a card's key id (X25519, X-Wing) or a vault key's id
+  // The stanza body: for types 1 and 2 48 bytes, XChaCha20-Poly1305(wrap
+  // key, data key); for type 3 the X-Wing ciphertext (1120) followed by
+  // those 48 bytes; for a type this build does not know, its bytes as read.
   Bytes wrapped_key;
   uint8_t type = kStanzaX25519;
 };
@@ -100,10 +105,16 @@ std::string EncodeRecordJson(const SealedRecord& record);
 Result<Bytes> EncodeRecord(const SealedRecord& record, RecordEncoding encoding);
 
 // The public header of a record as JSON, for inspection (the package's
-// inspectRecord): {"version", "sender": b64u, "purposes": [{"system",
-// "code"}], "consentHashes": [hex], "recipients": [{"type", "keyId": b64u}],
-// "ciphertextBytes"} in the record's order (a v1 record: no purposes or
-// hashes, every stanza type 1).
+// inspectRecord): {"version", "postQuantum": bool, "sender": b64u,
+// "purposes": [{"system", "code"}], "consentHashes": [hex], "recipients":
+// [{"type", "keyId": b64u, "postQuantum": bool}], "ciphertextBytes"} in the
+// record's order (a v1 record: no purposes or hashes, every stanza type 1).
+// A recipient's "postQuantum" is true for a type 3 (X-Wing: secret as long
+// as ML-KEM-768 or X25519 holds) and a type 2 (a 32-byte symmetric vault
+// key) stanza, false for type 1 (X25519) and for types this build does not
+// know. The record's "postQuantum" is true when every stanza's is: all
+// stanzas wrap the same data key, so one X25519 stanza exposes the record
+// to whoever breaks X25519 (spec §7).
 std::string RecordHeaderJson(const SealedRecord& record);
 
 // Strict parsers: the rules and their order of spec §4.6 (the JSON one after

@@ -51,8 +51,8 @@ Bytes Inflate(ByteView in, bool* ok) {
   return out;
 }
 
-// An X25519 identity for no stanza of the kit: used when every identity of
-// a file is of a type this build does not implement.
+// An X25519 identity for no stanza of the kit: used for a file that names
+// no identity (one that fails before any stanza is tried, e.g. armor_empty).
 AgeIdentity NobodyIdentity() {
   SecretBytes key(32);
   for (size_t i = 0; i < 32; ++i) RevealMutableSecret(key)[i] = static_cast<uint8_t>(0x55 ^ i);
@@ -114,12 +114,12 @@ TEST(AgeCctv, EveryFileOfTheKit) {
   ASSERT_EQ(cases.size(), testing::kCctvFileCount);
 
   const Json& classes = expectations.at("classes");
-  const Json& unsupported = expectations.at("unsupported");
-  const std::string pq_prefix = unsupported.at("identity_prefix").get<std::string>();
+  EXPECT_FALSE(expectations.contains("unsupported"))
+      << "every recipient type of the kit is implemented";
   const Json& overrides = expectations.at("files");
   std::set<std::string> seen_classes;
   size_t successes = 0;
-  size_t unsupported_files = 0;
+  size_t hybrid_files = 0;
   size_t compressed = 0;
   size_t armored = 0;
   size_t payload_checked = 0;
@@ -139,15 +139,11 @@ TEST(AgeCctv, EveryFileOfTheKit) {
     compressed += v.compressed ? 1 : 0;
 
     std::vector<AgeIdentity> ids;
-    bool has_unsupported = false;
+    bool has_hybrid = false;
     for (const std::string& text : v.identities) {
       auto id = AgeIdentity::Parse(text);
-      if (!id.ok() && id.status().code() == ErrorCode::kUnsupportedRecipient &&
-          text.rfind(pq_prefix, 0) == 0) {
-        has_unsupported = true;
-        continue;
-      }
       ASSERT_TRUE(id.ok()) << "identity: " << id.status().ToString();
+      has_hybrid = has_hybrid || id->kind() == AgeIdentity::Kind::kHybrid;
       ids.push_back(std::move(id).value());
     }
     for (const std::string& pass : v.passphrases) {
@@ -155,15 +151,10 @@ TEST(AgeCctv, EveryFileOfTheKit) {
       ASSERT_TRUE(id.ok()) << id.status().ToString();
       ids.push_back(std::move(id).value());
     }
-    if (ids.empty()) {
-      // Every identity unsupported, or none at all (a file that fails
-      // before any stanza is tried, e.g. armor_empty).
-      ids.push_back(NobodyIdentity());
-    }
-    unsupported_files += has_unsupported ? 1 : 0;
+    if (ids.empty()) ids.push_back(NobodyIdentity());
+    hybrid_files += has_hybrid ? 1 : 0;
 
-    std::set<std::string> allowed = Codes(has_unsupported ? unsupported.at("classes").at(v.expect)
-                                                          : classes.at(v.expect));
+    std::set<std::string> allowed = Codes(classes.at(v.expect));
     if (overrides.contains(name)) allowed = Codes(overrides.at(name).at("codes"));
 
     Outcome o;
@@ -181,8 +172,8 @@ TEST(AgeCctv, EveryFileOfTheKit) {
     EXPECT_TRUE(allowed.count(got) == 1) << "class \"" << v.expect << "\" got " << got;
 
     // All the plaintext released must hash to "payload"; nothing may be
-    // released where the file has none (or where the recipient is unsupported).
-    if (!v.payload_hex.empty() && !has_unsupported) {
+    // released where the file has none.
+    if (!v.payload_hex.empty()) {
       EXPECT_EQ(HexEncode(Sha256(o.released)), v.payload_hex);
       ++payload_checked;
     } else {
@@ -203,7 +194,7 @@ TEST(AgeCctv, EveryFileOfTheKit) {
   EXPECT_EQ(seen_classes.size(), classes.size());
   EXPECT_GE(compressed, 1U);
   EXPECT_GE(armored, 1U);
-  EXPECT_GE(unsupported_files, 1U);
+  EXPECT_EQ(hybrid_files, 19U);  // every hybrid* file and armor_hybrid
   EXPECT_GE(successes, 1U);
   EXPECT_GE(payload_checked, successes);
 }

@@ -226,16 +226,13 @@ TEST(AgeHeader, MacMatchesCctvFileKey) {
 
 // ---- CCTV ------------------------------------------------------------------
 
-// The identities of a case; PQ identities (kUnsupportedRecipient) are skipped.
+// The identities of a case (X25519 and post-quantum hybrid: every one parses).
 std::vector<AgeIdentity> Identities(const CctvCase& c) {
   std::vector<AgeIdentity> ids;
   for (const std::string& s : c.identities) {
     auto id = AgeIdentity::Parse(s);
-    if (id.ok()) {
-      ids.push_back(std::move(id).value());
-    } else {
-      EXPECT_EQ(id.status().code(), ErrorCode::kUnsupportedRecipient) << s;
-    }
+    EXPECT_TRUE(id.ok()) << s << ": " << id.status().ToString();
+    if (id.ok()) ids.push_back(std::move(id).value());
   }
   for (const std::string& p : c.passphrases) {
     auto id = AgeIdentity::Scrypt(SecretBytes::CopyFrom(AsBytes(p)));
@@ -258,15 +255,15 @@ const std::map<std::string, ErrorCode>& HeaderFailureCodes() {
       {"hmac_not_canonical", E::kNonCanonical},
       {"hmac_trailing_space", E::kMalformed},
       {"hmac_truncated", E::kMalformed},
-      {"hybrid_extra_argument", E::kUnsupportedRecipient},
-      {"hybrid_identity", E::kUnsupportedRecipient},
-      {"hybrid_long_file_key", E::kUnsupportedRecipient},
-      {"hybrid_long_share", E::kUnsupportedRecipient},
-      {"hybrid_low_order", E::kUnsupportedRecipient},
-      {"hybrid_not_canonical_body", E::kNonCanonical},
-      {"hybrid_not_canonical_enc", E::kUnsupportedRecipient},
-      {"hybrid_short_share", E::kUnsupportedRecipient},
-      {"hybrid_x25519_arg", E::kMalformed},
+      {"hybrid_extra_argument", E::kMalformed},         // P2: two arguments after the type
+      {"hybrid_identity", E::kWeakKey},                 // P6: X25519 part 0, all-zero output
+      {"hybrid_long_file_key", E::kMalformed},          // P5: body 41 bytes
+      {"hybrid_long_share", E::kMalformed},             // P4: enc 1121 bytes
+      {"hybrid_low_order", E::kWeakKey},                // P6: a point of small order
+      {"hybrid_not_canonical_body", E::kNonCanonical},  // H10, the header grammar
+      {"hybrid_not_canonical_enc", E::kNonCanonical},   // P3
+      {"hybrid_short_share", E::kMalformed},            // P4: enc 1119 bytes
+      {"hybrid_x25519_arg", E::kMalformed},             // X4: an X25519 share of 1120 bytes
       {"scrypt_and_x25519", E::kMalformed},
       {"scrypt_double", E::kMalformed},
       {"scrypt_extra_argument", E::kMalformed},
@@ -336,7 +333,7 @@ TEST(AgeHeaderCctv, EveryUnarmoredCaseHasItsHeaderLevelResult) {
   size_t skipped_compressed = 0;
   size_t skipped_armored = 0;
   size_t roundtrips = 0;
-  size_t pq_only_cases = 0;
+  size_t hybrid_cases = 0;
   for (const CctvCase& c : cases) {
     SCOPED_TRACE(c.name);
     if (c.compressed) {
@@ -348,12 +345,10 @@ TEST(AgeHeaderCctv, EveryUnarmoredCaseHasItsHeaderLevelResult) {
       continue;
     }
     const ErrorCode code = HeaderLevelCode(c, c.file);
-    // Cases whose only identities are post-quantum hybrids: this build
-    // reports them as unsupported, whatever their class.
-    const bool pq_only = !c.identities.empty() && c.passphrases.empty() &&
-                         std::all_of(c.identities.begin(), c.identities.end(), [](const auto& s) {
-                           return s.starts_with("AGE-SECRET-KEY-PQ-");
-                         });
+    // Cases with a post-quantum hybrid identity (mlkem768x25519).
+    const bool hybrid = std::any_of(c.identities.begin(), c.identities.end(), [](const auto& s) {
+      return s.starts_with("AGE-SECRET-KEY-PQ-");
+    });
     if (c.expect == "header failure") {
       auto it = HeaderFailureCodes().find(c.name);
       ASSERT_NE(it, HeaderFailureCodes().end()) << "no expected code for " << c.name;
@@ -361,18 +356,14 @@ TEST(AgeHeaderCctv, EveryUnarmoredCaseHasItsHeaderLevelResult) {
     } else if (c.expect == "HMAC failure") {
       EXPECT_EQ(ErrorCodeName(code), ErrorCodeName(ErrorCode::kHeaderMacMismatch));
     } else if (c.expect == "no match") {
-      // hybrid_uppercase: "MLKEM768X25519" is not the hybrid's type.
-      const ErrorCode want = pq_only && c.name != "hybrid_uppercase"
-                                 ? ErrorCode::kUnsupportedRecipient
-                                 : ErrorCode::kNoMatchingRecipient;
-      EXPECT_EQ(ErrorCodeName(code), ErrorCodeName(want));
+      // Includes hybrid_uppercase: "MLKEM768X25519" is not the hybrid's type.
+      EXPECT_EQ(ErrorCodeName(code), ErrorCodeName(ErrorCode::kNoMatchingRecipient));
     } else if (c.expect == "success" || c.expect == "payload failure") {
-      const ErrorCode want = pq_only ? ErrorCode::kUnsupportedRecipient : ErrorCode::kOk;
-      EXPECT_EQ(ErrorCodeName(code), ErrorCodeName(want));
+      EXPECT_EQ(ErrorCodeName(code), ErrorCodeName(ErrorCode::kOk));
     } else {
       ADD_FAILURE() << "unknown expect: " << c.expect;
     }
-    if (pq_only) ++pq_only_cases;
+    if (hybrid) ++hybrid_cases;
     // Re-encoding: every case that is not a header failure gives back its
     // MAC input byte for byte, and with its file key the whole header.
     if (c.expect != "header failure") {
@@ -401,7 +392,7 @@ TEST(AgeHeaderCctv, EveryUnarmoredCaseHasItsHeaderLevelResult) {
   EXPECT_EQ(checked["success"], 11U);
   EXPECT_EQ(checked["payload failure"], 6U);
   EXPECT_EQ(roundtrips, 30U);
-  EXPECT_EQ(pq_only_cases, 16U);
+  EXPECT_EQ(hybrid_cases, 17U);
   EXPECT_EQ(HeaderFailureCodes().size(), 60U);
 }
 

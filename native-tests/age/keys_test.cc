@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // age recipients and identities (core/age/keys.h): the key strings of the
-// C2SP spec, X25519 and scrypt wrapping both ways, every MUST-reject rule
-// of a stanza, and the file-level rules of UnwrapAgeFileKey.
+// C2SP spec, X25519, post-quantum hybrid (mlkem768x25519) and scrypt
+// wrapping both ways, every MUST-reject rule of a stanza, and the file-level
+// rules of UnwrapAgeFileKey.
 #include "core/age/keys.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/base/random.h"
 #include "core/codec/base64.h"
 #include "core/codec/bech32.h"
+#include "core/crypto/hpke.h"
 #include "core/crypto/x25519.h"
+#include "core/crypto/xwing.h"
 #include "native-tests/age/cctv_files.h"
 #include "native-tests/support/test_util.h"
 
@@ -129,9 +134,85 @@ TEST(AgeKeys, SpecX25519IdentityAndRecipient) {
   EXPECT_EQ(parsed->ToString(), kSpecX25519Recipient);
 }
 
-TEST(AgeKeys, PostQuantumTaggedAndPluginStringsAreUnsupported) {
-  EXPECT_CODE(AgeIdentity::Parse(kSpecPqIdentity), ErrorCode::kUnsupportedRecipient);
-  EXPECT_CODE(AgeRecipient::Parse(kSpecPqRecipient), ErrorCode::kUnsupportedRecipient);
+// The age spec's example hybrid identity maps to its example recipient.
+TEST(AgeKeys, SpecHybridIdentityAndRecipient) {
+  auto id = AgeIdentity::Parse(kSpecPqIdentity);
+  ASSERT_OK(id);
+  EXPECT_EQ(id->kind(), AgeIdentity::Kind::kHybrid);
+  auto r = id->Recipient();
+  ASSERT_OK(r);
+  EXPECT_EQ(r->kind(), AgeRecipient::Kind::kHybrid);
+  EXPECT_TRUE(r->post_quantum());
+  EXPECT_EQ(r->public_key().size(), kXWingPublicKeySize);
+  EXPECT_EQ(r->ToString(), kSpecPqRecipient);
+  auto encoded = id->Encode();
+  ASSERT_OK(encoded);
+  EXPECT_EQ(RevealText(*encoded), kSpecPqIdentity);
+  auto parsed = AgeRecipient::Parse(kSpecPqRecipient);
+  ASSERT_OK(parsed);
+  EXPECT_EQ(parsed->kind(), AgeRecipient::Kind::kHybrid);
+  EXPECT_EQ(parsed->public_key(), r->public_key());
+  EXPECT_EQ(parsed->ToString(), kSpecPqRecipient);
+  // The recipient is X-Wing's public key of the identity's 32-byte seed.
+  auto seed = Bech32Decode(kSpecPqIdentity, 4096);
+  ASSERT_OK(seed);
+  EXPECT_EQ(seed->data.size(), 32U);
+  auto pk = XWingPublicKey(seed->data);
+  ASSERT_OK(pk);
+  EXPECT_EQ(*pk, parsed->public_key());
+  auto x = AgeRecipient::Parse(kSpecX25519Recipient);
+  ASSERT_OK(x);
+  EXPECT_FALSE(x->post_quantum());
+}
+
+TEST(AgeKeys, HybridKeyStringRules) {
+  auto pk = AgeRecipient::Parse(kSpecPqRecipient);
+  ASSERT_OK(pk);
+  const Bytes key = pk->public_key();
+  // R3': the data is 1216 bytes.
+  auto short_r = Bech32Encode("age1pq", ByteView(key).first(1215));
+  ASSERT_OK(short_r);
+  EXPECT_CODE(AgeRecipient::Parse(*short_r), ErrorCode::kMalformed);
+  auto x_sized = Bech32Encode("age1pq", ByteView(key).first(32));
+  ASSERT_OK(x_sized);
+  EXPECT_CODE(AgeRecipient::Parse(*x_sized), ErrorCode::kMalformed);
+  // ... and a valid X-Wing key: ML-KEM-768's modulus check, X25519's small order.
+  Bytes unreduced = key;
+  unreduced[0] = 0xff;
+  unreduced[1] |= 0x0f;
+  auto bad_mlkem = Bech32Encode("age1pq", unreduced);
+  ASSERT_OK(bad_mlkem);
+  EXPECT_CODE(AgeRecipient::Parse(*bad_mlkem), ErrorCode::kInvalidKey);
+  Bytes low = key;
+  std::fill(low.end() - 32, low.end(), 0);
+  auto weak = Bech32Encode("age1pq", low);
+  ASSERT_OK(weak);
+  EXPECT_CODE(AgeRecipient::Parse(*weak), ErrorCode::kWeakKey);
+  EXPECT_CODE(AgeRecipient::Hybrid(low), ErrorCode::kWeakKey);
+  EXPECT_CODE(AgeRecipient::Hybrid(ByteView(key).first(1215)), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(AgeRecipient::Hybrid(ByteView(key).first(32)), ErrorCode::kInvalidArgument);
+  // The hybrid recipient in upper case is malformed (age compares case-sensitively).
+  std::string upper(kSpecPqRecipient);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_CODE(AgeRecipient::Parse(upper), ErrorCode::kMalformed);
+  // I3': the identity's seed is 32 bytes, upper case.
+  auto long_id = Bech32EncodeUpper("age-secret-key-pq-", Bytes(33, 1));
+  ASSERT_OK(long_id);
+  EXPECT_CODE(AgeIdentity::Parse(*long_id), ErrorCode::kMalformed);
+  std::string lower(kSpecPqIdentity);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_CODE(AgeIdentity::Parse(lower), ErrorCode::kMalformed);
+  EXPECT_CODE(AgeIdentity::Hybrid(SecretBytes(31)), ErrorCode::kInvalidArgument);
+  // A hybrid string given to the other parser.
+  EXPECT_CODE(AgeIdentity::Parse(kSpecPqRecipient), ErrorCode::kMalformed);
+  EXPECT_CODE(AgeRecipient::Parse(kSpecPqIdentity), ErrorCode::kMalformed);
+  // A broken checksum is malformed.
+  std::string broken(kSpecPqRecipient);
+  broken.back() = broken.back() == 'q' ? 'p' : 'q';
+  EXPECT_CODE(AgeRecipient::Parse(broken), ErrorCode::kMalformed);
+}
+
+TEST(AgeKeys, TaggedAndPluginStringsAreUnsupported) {
   EXPECT_CODE(AgeRecipient::Parse(kSpecTagRecipient), ErrorCode::kUnsupportedRecipient);
   EXPECT_CODE(AgeRecipient::Parse(kSpecTagPqRecipient), ErrorCode::kUnsupportedRecipient);
   const Bytes data(32, 7);
@@ -141,10 +222,6 @@ TEST(AgeKeys, PostQuantumTaggedAndPluginStringsAreUnsupported) {
   auto plugin_r = Bech32Encode("age1yubikey", data);
   ASSERT_OK(plugin_r);
   EXPECT_CODE(AgeRecipient::Parse(*plugin_r), ErrorCode::kUnsupportedRecipient);
-  // A broken PQ string is malformed, not unsupported.
-  std::string broken(kSpecPqRecipient);
-  broken.back() = broken.back() == 'q' ? 'p' : 'q';
-  EXPECT_CODE(AgeRecipient::Parse(broken), ErrorCode::kMalformed);
 }
 
 TEST(AgeKeys, MalformedKeyStrings) {
@@ -253,6 +330,131 @@ TEST(AgeKeys, X25519StanzaRules) {
   EXPECT_OK(id.CheckStanza(*good));
   EXPECT_CODE(id.CheckStanza(with([](AgeStanza& s) { s.body.pop_back(); })), ErrorCode::kMalformed);
   EXPECT_OK(id.CheckStanza(with([](AgeStanza& s) { s.type = "other"; })));
+}
+
+AgeIdentity NewHybridIdentity(uint8_t seed) {
+  ChaChaRng rng = TestRng(seed);
+  auto id = AgeIdentity::Hybrid(rng.Secret(32));
+  MEDSEAL_CHECK(id.ok());
+  return std::move(id).value();
+}
+
+TEST(AgeKeys, HybridWrapUnwrap) {
+  const AgeIdentity id = NewHybridIdentity(21);
+  auto r = id.Recipient();
+  ASSERT_OK(r);
+  ChaChaRng rng = TestRng(22);
+  const SecretBytes file_key = FileKey();
+  auto stanza = r->Wrap(file_key, rng);
+  ASSERT_OK(stanza);
+  EXPECT_EQ(stanza->type, "mlkem768x25519");
+  ASSERT_EQ(stanza->args.size(), 1U);
+  EXPECT_EQ(stanza->args[0].size(), 1494U);  // unpadded base64 of 1120 bytes
+  EXPECT_EQ(stanza->body.size(), 32U);
+  auto back = id.Unwrap(*stanza);
+  ASSERT_OK(back);
+  EXPECT_TRUE(ConstantTimeEqual(RevealSecret(*back), RevealSecret(file_key)));
+  // The stanza is HPKE OpenBase with the spec's info and empty aad.
+  auto seed = id.Encode();
+  ASSERT_OK(seed);
+  auto decoded = Bech32Decode(RevealText(*seed), 4096);
+  ASSERT_OK(decoded);
+  auto sk = XWingPrivateKey::FromSeed(decoded->data);
+  ASSERT_OK(sk);
+  auto enc = Base64Decode(stanza->args[0], Base64Padding::kNone);
+  ASSERT_OK(enc);
+  auto opened = HpkeOpenBase(*enc, *sk, AsBytes("age-encryption.org/mlkem768x25519"), {},
+                             stanza->body);
+  ASSERT_OK(opened);
+  EXPECT_TRUE(ConstantTimeEqual(RevealSecret(*opened), RevealSecret(file_key)));
+  // Fresh randomness each time.
+  auto again = r->Wrap(file_key, rng);
+  ASSERT_OK(again);
+  EXPECT_NE(again->args[0], stanza->args[0]);
+  // Another hybrid identity, or an X25519 one: not a match.
+  EXPECT_CODE(NewHybridIdentity(23).Unwrap(*stanza), ErrorCode::kNoMatchingRecipient);
+  EXPECT_CODE(NewX25519Identity(3).Unwrap(*stanza), ErrorCode::kNoMatchingRecipient);
+  EXPECT_OK(NewX25519Identity(3).CheckStanza(*stanza));
+  // A hybrid identity ignores X25519 and scrypt stanzas.
+  auto x = NewX25519Identity(3).Recipient();
+  ASSERT_OK(x);
+  auto xs = x->Wrap(file_key, rng);
+  ASSERT_OK(xs);
+  EXPECT_CODE(id.Unwrap(*xs), ErrorCode::kNoMatchingRecipient);
+  EXPECT_OK(id.CheckStanza(*xs));
+  EXPECT_CODE(r->Wrap(SecretBytes(15), rng), ErrorCode::kInvalidArgument);
+  // The same seed gives the same identity.
+  auto same = NewHybridIdentity(21).Recipient();
+  ASSERT_OK(same);
+  EXPECT_EQ(same->public_key(), r->public_key());
+}
+
+TEST(AgeKeys, HybridStanzaRules) {
+  const AgeIdentity id = NewHybridIdentity(21);
+  auto r = id.Recipient();
+  ASSERT_OK(r);
+  ChaChaRng rng = TestRng(22);
+  auto good = r->Wrap(FileKey(), rng);
+  ASSERT_OK(good);
+  auto with = [&](auto change) {
+    AgeStanza s = *good;
+    change(s);
+    return s;
+  };
+  auto enc_of = [&](size_t size, uint8_t fill) {
+    return Base64Encode(Bytes(size, fill), Base64Padding::kNone);
+  };
+  // P1: another type (case matters) is ignored.
+  EXPECT_CODE(id.Unwrap(with([](AgeStanza& s) { s.type = "MLKEM768X25519"; })),
+              ErrorCode::kNoMatchingRecipient);
+  EXPECT_OK(id.CheckStanza(with([](AgeStanza& s) { s.type = "MLKEM768X25519"; })));
+  // P2: exactly one argument after the type.
+  EXPECT_CODE(id.Unwrap(with([](AgeStanza& s) { s.args.push_back("x"); })), ErrorCode::kMalformed);
+  EXPECT_CODE(id.Unwrap(with([](AgeStanza& s) { s.args.clear(); })), ErrorCode::kMalformed);
+  // P3: canonical unpadded base64.
+  EXPECT_CODE(id.Unwrap(with([](AgeStanza& s) { s.args[0] += "="; })), ErrorCode::kMalformed);
+  AgeStanza nc = *good;
+  const std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  nc.args[0].back() = alphabet[alphabet.find(nc.args[0].back()) | 1];  // 1120 bytes: 4 spare bits
+  EXPECT_CODE(id.Unwrap(nc), ErrorCode::kNonCanonical);
+  EXPECT_CODE(id.CheckStanza(nc), ErrorCode::kNonCanonical);
+  // P4: enc is 1120 bytes.
+  EXPECT_CODE(id.Unwrap(with([&](AgeStanza& s) { s.args[0] = enc_of(1119, 1); })),
+              ErrorCode::kMalformed);
+  EXPECT_CODE(id.Unwrap(with([&](AgeStanza& s) { s.args[0] = enc_of(1121, 1); })),
+              ErrorCode::kMalformed);
+  EXPECT_CODE(id.Unwrap(with([&](AgeStanza& s) { s.args[0] = enc_of(32, 1); })),
+              ErrorCode::kMalformed);
+  // P5: the body is 32 bytes, checked before any key operation.
+  EXPECT_CODE(id.Unwrap(with([](AgeStanza& s) { s.body.push_back(0); })), ErrorCode::kMalformed);
+  EXPECT_CODE(id.Unwrap(with([](AgeStanza& s) { s.body.pop_back(); })), ErrorCode::kMalformed);
+  EXPECT_CODE(id.CheckStanza(with([](AgeStanza& s) { s.body.pop_back(); })), ErrorCode::kMalformed);
+  // P6: an X25519 part of enc that gives an all-zero X25519 output.
+  auto enc = Base64Decode(good->args[0], Base64Padding::kNone);
+  ASSERT_OK(enc);
+  Bytes zero = *enc;
+  std::fill(zero.end() - 32, zero.end(), 0);
+  EXPECT_CODE(
+      id.Unwrap(with([&](AgeStanza& s) { s.args[0] = Base64Encode(zero, Base64Padding::kNone); })),
+      ErrorCode::kWeakKey);
+  EXPECT_OK(id.CheckStanza(with([&](AgeStanza& s) {
+    s.args[0] = Base64Encode(zero, Base64Padding::kNone);
+  })));  // grammar only: the weak share is found by the key operation
+  // P7: the AEAD: a changed body, ML-KEM ciphertext or X25519 share.
+  EXPECT_CODE(id.Unwrap(with([](AgeStanza& s) { s.body[5] ^= 1; })),
+              ErrorCode::kNoMatchingRecipient);
+  Bytes changed = *enc;
+  changed[10] ^= 1;
+  EXPECT_CODE(id.Unwrap(with(
+                  [&](AgeStanza& s) { s.args[0] = Base64Encode(changed, Base64Padding::kNone); })),
+              ErrorCode::kNoMatchingRecipient);
+  changed = *enc;
+  changed[1100] ^= 1;
+  EXPECT_CODE(id.Unwrap(with(
+                  [&](AgeStanza& s) { s.args[0] = Base64Encode(changed, Base64Padding::kNone); })),
+              ErrorCode::kNoMatchingRecipient);
+  EXPECT_OK(id.CheckStanza(*good));
 }
 
 TEST(AgeKeys, ScryptWrapUnwrap) {
@@ -418,7 +620,7 @@ TEST(AgeFileKey, AMalformedStanzaOfAKnownTypeFailsTheFile) {
 TEST(AgeFileKey, UnsupportedTypesAreReportedWhenNothingMatches) {
   Fixture f;
   std::vector<AgeIdentity> alice = {f.alice};
-  for (const char* type : {"mlkem768x25519", "p256tag", "mlkem768p256tag"}) {
+  for (const char* type : {"p256tag", "mlkem768p256tag"}) {
     SCOPED_TRACE(type);
     EXPECT_CODE(UnwrapAgeFileKey(HeaderOf({Other(type), f.WrapFor(f.bob)}), alice),
                 ErrorCode::kUnsupportedRecipient);
@@ -428,15 +630,61 @@ TEST(AgeFileKey, UnsupportedTypesAreReportedWhenNothingMatches) {
   }
   EXPECT_CODE(UnwrapAgeFileKey(HeaderOf({Other("MLKEM768X25519")}), alice),
               ErrorCode::kNoMatchingRecipient);
+  // The hybrid type is implemented: a hybrid stanza no identity opens is a
+  // plain no match, also for X25519-only identities.
+  const AgeIdentity pq = NewHybridIdentity(31);
+  auto pq_r = pq.Recipient();
+  ASSERT_OK(pq_r);
+  auto hybrid = pq_r->Wrap(FileKey(), f.rng);
+  ASSERT_OK(hybrid);
+  EXPECT_CODE(UnwrapAgeFileKey(HeaderOf({*hybrid}), alice), ErrorCode::kNoMatchingRecipient);
+  EXPECT_CODE(UnwrapAgeFileKey(HeaderOf({*hybrid}), {}), ErrorCode::kNoMatchingRecipient);
+}
+
+TEST(AgeFileKey, HybridAndX25519StanzasTogether) {
+  Fixture f;
+  AgeIdentity pq = NewHybridIdentity(31);
+  auto pq_r = pq.Recipient();
+  ASSERT_OK(pq_r);
+  auto hybrid = pq_r->Wrap(FileKey(), f.rng);
+  ASSERT_OK(hybrid);
+  const AgeHeader h = HeaderOf({f.WrapFor(f.alice), Other("grease"), *hybrid});
+  for (const AgeIdentity* id : {&f.alice, &pq}) {
+    auto key = UnwrapAgeFileKey(h, std::span<const AgeIdentity>(id, 1));
+    ASSERT_OK(key);
+    EXPECT_TRUE(ConstantTimeEqual(RevealSecret(*key), RevealSecret(FileKey())));
+  }
+  std::vector<AgeIdentity> both = {f.carol, pq};
+  EXPECT_OK(UnwrapAgeFileKey(h, both));
+  // F2: a malformed hybrid stanza fails the file for a hybrid identity,
+  // even after the stanza that matches; an X25519 identity ignores it.
+  AgeStanza bad = *hybrid;
+  bad.body.pop_back();
+  std::vector<AgeIdentity> pq_only = {pq};
+  EXPECT_CODE(UnwrapAgeFileKey(HeaderOf({*hybrid, bad}), pq_only), ErrorCode::kMalformed);
+  std::vector<AgeIdentity> alice = {f.alice};
+  EXPECT_OK(UnwrapAgeFileKey(HeaderOf({f.WrapFor(f.alice), bad}), alice));
+  // F3: a weak hybrid share ends the search.
+  AgeStanza weak = *hybrid;
+  auto enc = Base64Decode(weak.args[0], Base64Padding::kNone);
+  ASSERT_OK(enc);
+  std::fill(enc->end() - 32, enc->end(), 0);
+  weak.args[0] = Base64Encode(*enc, Base64Padding::kNone);
+  EXPECT_CODE(UnwrapAgeFileKey(HeaderOf({weak, *hybrid}), pq_only), ErrorCode::kWeakKey);
 }
 
 // Known answers: the CCTV X25519 and scrypt cases unwrap to their file key.
 TEST(AgeFileKey, CctvFileKeys) {
   size_t n = 0;
   for (const testing::CctvCase& c : testing::LoadCctvCases()) {
-    if (c.name != "x25519" && c.name != "scrypt" && c.name != "x25519_multiple_recipients") {
-      continue;
-    }
+    const std::set<std::string> known = {"x25519",
+                                         "scrypt",
+                                         "x25519_multiple_recipients",
+                                         "hybrid",
+                                         "hybrid_and_x25519",
+                                         "hybrid_grease",
+                                         "hybrid_no_match"};
+    if (known.count(c.name) == 0) continue;
     SCOPED_TRACE(c.name);
     auto h = ParseAgeHeader(c.file);
     ASSERT_OK(h);
@@ -452,18 +700,30 @@ TEST(AgeFileKey, CctvFileKeys) {
       ids.push_back(std::move(id).value());
     }
     auto key = UnwrapAgeFileKey(*h, ids);
+    ++n;
+    if (c.name == "hybrid_no_match") {  // another identity's stanza
+      EXPECT_CODE(key, ErrorCode::kNoMatchingRecipient);
+      continue;
+    }
     ASSERT_OK(key);
     EXPECT_EQ(testing::HexOrDie(c.file_key_hex),
               Bytes(RevealSecret(*key).begin(), RevealSecret(*key).end()));
-    ++n;
   }
-  EXPECT_EQ(n, 3U);
+  EXPECT_EQ(n, 7U);
   // The CCTV identity re-encodes to itself.
   auto id = AgeIdentity::Parse(kCctvIdentity);
   ASSERT_OK(id);
   auto text = id->Encode();
   ASSERT_OK(text);
   EXPECT_EQ(RevealText(*text), kCctvIdentity);
+  // So does the CCTV hybrid identity.
+  constexpr std::string_view kCctvHybrid =
+      "AGE-SECRET-KEY-PQ-1HZLGZUPT4ETPKDEV8HSGFDCYZ4E522W0A7PU2LHT8EH9W6YLNC3SW78XKG";
+  auto pq = AgeIdentity::Parse(kCctvHybrid);
+  ASSERT_OK(pq);
+  auto pq_text = pq->Encode();
+  ASSERT_OK(pq_text);
+  EXPECT_EQ(RevealText(*pq_text), kCctvHybrid);
 }
 
 }  // namespace

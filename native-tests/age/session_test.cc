@@ -40,6 +40,44 @@ TEST(AgeSession, GeneratedIdentitiesAreFreshAndRoundTrip) {
   EXPECT_EQ(ra->ToString().rfind("age1", 0), 0u);
 }
 
+TEST(AgeSession, GeneratedHybridIdentitiesAreFreshAndEncryptBothWays) {
+  ChaChaRng rng(Bytes(32, 3));
+  auto a = GenerateAgeHybridIdentity(rng);
+  auto b = GenerateAgeHybridIdentity(rng);
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  EXPECT_EQ(a->kind(), AgeIdentity::Kind::kHybrid);
+  auto ra = a->Recipient();
+  auto rb = b->Recipient();
+  ASSERT_OK(ra);
+  ASSERT_OK(rb);
+  EXPECT_NE(ra->ToString(), rb->ToString());
+  EXPECT_EQ(ra->ToString().rfind("age1pq1", 0), 0u);
+  // The seed is the rng's next 32 bytes: the identity is reproducible.
+  ChaChaRng again(Bytes(32, 3));
+  auto a2 = GenerateAgeHybridIdentity(again);
+  ASSERT_OK(a2);
+  auto ra2 = a2->Recipient();
+  ASSERT_OK(ra2);
+  EXPECT_EQ(ra2->ToString(), ra->ToString());
+  // A whole file to the hybrid and an X25519 recipient opens with either.
+  auto x = GenerateAgeIdentity(rng);
+  ASSERT_OK(x);
+  auto rx = x->Recipient();
+  ASSERT_OK(rx);
+  const std::vector<AgeRecipient> recipients = {*ra, *rx};
+  const Bytes plain = Pattern(1000);
+  auto file = AgeEncrypt(plain, recipients, rng, false);
+  ASSERT_OK(file);
+  for (const AgeIdentity* id : {&*a, &*x}) {
+    auto back = AgeDecrypt(*file, std::span<const AgeIdentity>(id, 1));
+    ASSERT_OK(back);
+    EXPECT_EQ(Bytes(RevealSecret(*back).begin(), RevealSecret(*back).end()), plain);
+  }
+  EXPECT_CODE(AgeDecrypt(*file, std::span<const AgeIdentity>(&*b, 1)),
+              ErrorCode::kNoMatchingRecipient);
+}
+
 TEST(AgeSession, CopiedListsWorkAndPushFinishRoundTrip) {
   ChaChaRng rng(Bytes(32, 2));
   auto id = GenerateAgeIdentity(rng);

@@ -23,6 +23,7 @@
 #include "core/age/payload.h"
 #include "core/age/stream.h"
 #include "core/codec/base64url.h"
+#include "core/codec/bech32.h"
 #include "core/codec/hex.h"
 #include "core/record/sealed_record.h"
 #include "native-tests/consent/share_fixtures.h"
@@ -167,6 +168,158 @@ TEST(AttachmentKeys, PlainAgeToTheCardOpensWithTheIdentity) {
   const AgeIdentity other = AgeIdentityFor(P()["nurse"]);
   EXPECT_CODE(AgeDecrypt(*file, std::span<const AgeIdentity>(&other, 1)),
               ErrorCode::kNoMatchingRecipient);
+}
+
+// Post-quantum identities: the clinician's and the sender's seeds with an
+// X-Wing key (card v2).
+Identity PostQuantum(const std::string& key) {
+  const json& p = Vectors()["identities"][key];
+  auto id = Identity::FromSeed(SecretBytes::CopyFrom(HexOrDie(p["seedHex"])),
+                               p["name"].get<std::string>(), p["role"].get<std::string>(),
+                               p["created"].get<UnixMillis>(), CardKeys::kPostQuantum);
+  MEDSEAL_CHECK(id.ok());
+  return std::move(id).value();
+}
+
+TEST(AttachmentKeys, PostQuantumCardIsTheHybridRecipientOnly) {
+  const Identity pq = PostQuantum("clinician");
+  ASSERT_TRUE(pq.card().has_post_quantum_key());
+  ASSERT_NE(pq.xwing_key(), nullptr);
+  auto r = AgeRecipientForCard(pq.card());
+  ASSERT_OK(r);
+  EXPECT_EQ(r->kind(), AgeRecipient::Kind::kHybrid);
+  EXPECT_TRUE(r->post_quantum());
+  EXPECT_EQ(r->public_key(), testing::ToVec(pq.card().xwing_public_key()));
+  auto text = AgeRecipientStringForCard(pq.card());
+  ASSERT_OK(text);
+  // "age1pq1" + Bech32 of the card's X-Wing key, exactly.
+  auto expected = Bech32Encode("age1pq", pq.card().xwing_public_key());
+  ASSERT_OK(expected);
+  EXPECT_EQ(*text, *expected);
+  EXPECT_EQ(text->rfind("age1pq1", 0), 0u);
+  auto parsed = AgeRecipient::Parse(*text);
+  ASSERT_OK(parsed);
+  EXPECT_EQ(parsed->kind(), AgeRecipient::Kind::kHybrid);
+  // The identity: "AGE-SECRET-KEY-PQ-1" + Bech32 of the X-Wing seed; its
+  // recipient is the card's.
+  const AgeIdentity age_id = AgeIdentityFor(pq);
+  EXPECT_EQ(age_id.kind(), AgeIdentity::Kind::kHybrid);
+  auto back = age_id.Recipient();
+  ASSERT_OK(back);
+  EXPECT_EQ(back->ToString(), *text);
+  auto encoded = age_id.Encode();
+  ASSERT_OK(encoded);
+  auto expected_id = Bech32EncodeUpper("age-secret-key-pq-", RevealSecret(pq.xwing_key()->seed()));
+  ASSERT_OK(expected_id);
+  EXPECT_EQ(AsText(RevealSecret(*encoded)), *expected_id);
+  // Both age identities of a post-quantum identity: hybrid first, then kx.
+  const std::vector<AgeIdentity> all = AgeIdentitiesFor(pq);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].kind(), AgeIdentity::Kind::kHybrid);
+  EXPECT_EQ(all[1].kind(), AgeIdentity::Kind::kX25519);
+  auto kx = all[1].Recipient();
+  ASSERT_OK(kx);
+  EXPECT_EQ(kx->public_key(), pq.card().kx_public_key());
+  // A classic identity has one, the X25519 one (as before).
+  const std::vector<AgeIdentity> classic = AgeIdentitiesFor(P()["clinician"]);
+  ASSERT_EQ(classic.size(), 1u);
+  EXPECT_EQ(classic[0].kind(), AgeIdentity::Kind::kX25519);
+}
+
+TEST(AttachmentKeys, AttachmentToPostQuantumAndClassicCards) {
+  const Identity pq = PostQuantum("clinician");
+  const Identity& nurse = P()["nurse"];
+  const Identity& sender = P()["sender"];
+  const Bytes plain = Pattern(70000);
+  const Written w = Write(sender, {&pq.card(), &nurse.card()}, plain, 5000);
+  // One stanza per card: the hybrid for the post-quantum card (instead of
+  // its X25519 key), X25519 for the classic one, in card order.
+  auto header = ParseAgeHeader(w.file);
+  ASSERT_OK(header);
+  ASSERT_EQ(header->stanzas.size(), 2u);
+  EXPECT_EQ(header->stanzas[0].type, "mlkem768x25519");
+  EXPECT_EQ(header->stanzas[1].type, "X25519");
+  // Each identity opens it; the post-quantum one through its hybrid stanza.
+  for (const Identity* reader : {&pq, &nurse}) {
+    Bytes out;
+    EXPECT_OK(Read(*reader, sender.card(), w.file, w.signature, 4096, out));
+    EXPECT_EQ(out, plain);
+  }
+  const AgeIdentity hybrid_only = AgeIdentityFor(pq);
+  auto opened = AgeDecrypt(w.file, std::span<const AgeIdentity>(&hybrid_only, 1));
+  ASSERT_OK(opened);
+  EXPECT_EQ(testing::ToVec(RevealSecret(*opened)), plain);
+  // The post-quantum identity's kx key alone does not open it: the card
+  // got no X25519 stanza.
+  const std::vector<AgeIdentity> all = AgeIdentitiesFor(pq);
+  EXPECT_CODE(AgeDecrypt(w.file, std::span<const AgeIdentity>(&all[1], 1)),
+              ErrorCode::kNoMatchingRecipient);
+  // Nor the classic identity of the same seed (the same kx key).
+  Bytes out;
+  EXPECT_CODE(Read(P()["clinician"], sender.card(), w.file, w.signature, 4096, out),
+              ErrorCode::kNoMatchingRecipient);
+  EXPECT_TRUE(out.empty());
+  // A post-quantum sender writes the same way, and a file another tool
+  // encrypted to the post-quantum identity's kx key ("age1...") still opens.
+  const Identity pq_sender = PostQuantum("sender");
+  const Written w2 = Write(pq_sender, {&pq.card()}, plain, 70000);
+  Bytes out2;
+  EXPECT_OK(Read(pq, pq_sender.card(), w2.file, w2.signature, 70000, out2));
+  EXPECT_EQ(out2, plain);
+  auto kx = all[1].Recipient();
+  ASSERT_OK(kx);
+  ChaChaRng rng(Bytes(32, 4));
+  auto classic_file = AgeEncrypt(plain, std::span<const AgeRecipient>(&*kx, 1), rng);
+  ASSERT_OK(classic_file);
+  auto classic_header = ParseAgeHeader(*classic_file);
+  ASSERT_OK(classic_header);
+  const Bytes header_bytes(classic_file->begin(),
+                           classic_file->begin() + static_cast<long>(classic_header->size));
+  auto sig = SignAttachment(sender, header_bytes, Sha256(*classic_file),
+                            Meta("text/plain", "classic.txt", plain.size()));
+  ASSERT_OK(sig);
+  Bytes out3;
+  EXPECT_OK(Read(pq, sender.card(), *classic_file, *sig, 1000, out3));
+  EXPECT_EQ(out3, plain);
+}
+
+// A post-quantum card's age keys, checked against an independent age
+// implementation: attachment/age_pq_card_v1.json (written by
+// native-tests/vectors/generate/age_pq_card_vectors.mjs with typage, which
+// derived the same recipient from the identity string and encrypted the
+// files to it).
+TEST(AttachmentKeys, PostQuantumCardVector) {
+  const json v = LoadVectorJson("attachment/age_pq_card_v1.json");
+  const json& p = v["identity"];
+  ASSERT_EQ(p["cardKeys"].get<std::string>(), "post-quantum");
+  auto id = Identity::FromSeed(SecretBytes::CopyFrom(HexOrDie(p["seedHex"])),
+                               p["name"].get<std::string>(), p["role"].get<std::string>(),
+                               p["created"].get<UnixMillis>(), CardKeys::kPostQuantum);
+  ASSERT_OK(id);
+  EXPECT_EQ(id->card().ToJson(), v["card"].get<std::string>());
+  auto text = AgeRecipientStringForCard(id->card());
+  ASSERT_OK(text);
+  EXPECT_EQ(*text, v["ageRecipient"].get<std::string>());
+  auto encoded = AgeIdentityFor(*id).Encode();
+  ASSERT_OK(encoded);
+  EXPECT_EQ(AsText(RevealSecret(*encoded)), v["ageIdentity"].get<std::string>());
+  ASSERT_EQ(v["files"].size(), 3u);
+  const std::vector<AgeIdentity> ids = AgeIdentitiesFor(*id);
+  const AgeIdentity classic = AgeIdentityFor(P()["clinician"]);
+  for (const json& f : v["files"]) {
+    SCOPED_TRACE(f["comment"].get<std::string>());
+    const Bytes file = B64(f["file"]);
+    auto opened = AgeDecrypt(file, ids);
+    ASSERT_OK(opened);
+    EXPECT_EQ(testing::ToVec(RevealSecret(*opened)), B64(f["plaintext"]));
+    if (f["armored"].get<bool>()) continue;
+    auto header = ParseAgeHeader(file);
+    ASSERT_OK(header);
+    ASSERT_EQ(header->stanzas.size(), 1u);
+    EXPECT_EQ(header->stanzas[0].type, "mlkem768x25519");
+    EXPECT_CODE(AgeDecrypt(file, std::span<const AgeIdentity>(&classic, 1)),
+                ErrorCode::kNoMatchingRecipient);
+  }
 }
 
 // Files made by Debian's age 1.1.1 CLI (`age -r <card's age1...>`, binary

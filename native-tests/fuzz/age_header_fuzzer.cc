@@ -6,10 +6,11 @@
 // A header that parses must be canonical: its bytes are exactly
 // EncodeAgeHeaderMacInput(stanzas) + " " + base64(mac) + LF, and one byte
 // fewer is kTruncated. Then UnwrapAgeFileKey with a fixed X25519 identity
-// (the CCTV one) and a passphrase identity (work factor capped at 2^4 to
-// stay fast) must return a stanza error code or a 16-byte file key, and
-// WriteAgeHeader must give a header that parses back to the same stanzas.
-// Any violation aborts.
+// and a fixed post-quantum hybrid identity (the CCTV ones, so that the kit's
+// x25519* and hybrid* seeds reach the key operations) and a passphrase
+// identity (work factor capped at 2^4 to stay fast) must return a stanza error code or a 16-byte
+// file key, and WriteAgeHeader must give a header that parses back to the same stanzas. Any
+// violation aborts.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -65,9 +66,12 @@ const std::vector<AgeIdentity>& Identities() {
     auto* ids = new std::vector<AgeIdentity>();
     auto x = AgeIdentity::Parse(
         "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0");
+    auto pq = AgeIdentity::Parse(
+        "AGE-SECRET-KEY-PQ-1HZLGZUPT4ETPKDEV8HSGFDCYZ4E522W0A7PU2LHT8EH9W6YLNC3SW78XKG");
     auto s = AgeIdentity::Scrypt(SecretBytes::CopyFrom(AsBytes(std::string_view("password"))), 4);
-    if (!x.ok() || !s.ok()) Bug("fixed identities");
+    if (!x.ok() || !pq.ok() || !s.ok()) Bug("fixed identities");
     ids->push_back(std::move(x).value());
+    ids->push_back(std::move(pq).value());
     ids->push_back(std::move(s).value());
     return ids;
   }();

@@ -3,8 +3,9 @@
 // the STREAM payload decryptor (core/age/payload.h).
 //
 // For every input:
-//  - AgeDecryptor with a fixed X25519 identity and a fixed passphrase
-//    identity (work factor at most 2^4, so scrypt stays fast) is fed the
+//  - AgeDecryptor with a fixed X25519 identity, a fixed post-quantum hybrid
+//    (mlkem768x25519) identity and a fixed passphrase identity (work factor
+//    at most 2^4, so scrypt stays fast) is fed the
 //    input in pieces whose sizes come from a generator seeded by the input,
 //    and again in one piece: both runs must give the same code and release
 //    the same plaintext, plaintext_bytes() must count it, the buffer never
@@ -17,8 +18,8 @@
 // Any violation aborts: that is a bug, not bad input.
 //
 // If MEDSEAL_FUZZ_SEED_DIR is set, LLVMFuzzerInitialize writes age files to
-// the fixed identities (X25519 and passphrase; several sizes; binary and
-// armored) and bare payloads under the fixed file key into that directory,
+// the fixed identities (X25519, hybrid and passphrase; several sizes; binary
+// and armored) and bare payloads under the fixed file key into that directory,
 // so that the corpus reaches the payload (scripts/run-fuzzers.sh does this).
 #include <algorithm>
 #include <cstdint>
@@ -47,8 +48,9 @@ constexpr int kFuzzMaxLogN = 4;
 }
 
 struct Fixed {
-  std::vector<AgeIdentity> identities;  // X25519, then the passphrase
+  std::vector<AgeIdentity> identities;  // X25519, the hybrid, then the passphrase
   AgeRecipient x25519;
+  AgeRecipient hybrid;
   AgeRecipient passphrase;
   SecretBytes file_key;
 };
@@ -58,16 +60,22 @@ Fixed MakeFixed() {
   for (size_t i = 0; i < 32; ++i) RevealMutableSecret(sk)[i] = static_cast<uint8_t>(0x42 + i);
   auto x = AgeIdentity::X25519(std::move(sk));
   auto p = AgeIdentity::Scrypt(SecretBytes::CopyFrom(AsBytes("fuzz passphrase")), kFuzzMaxLogN);
-  if (!x.ok() || !p.ok()) Bug("cannot make the fixed identities");
+  SecretBytes seed(32);
+  for (size_t i = 0; i < 32; ++i) RevealMutableSecret(seed)[i] = static_cast<uint8_t>(0x90 + i);
+  auto h = AgeIdentity::Hybrid(std::move(seed));
+  if (!x.ok() || !h.ok() || !p.ok()) Bug("cannot make the fixed identities");
   auto xr = x->Recipient();
+  auto hr = h->Recipient();
   auto pr = AgeRecipient::Scrypt(SecretBytes::CopyFrom(AsBytes("fuzz passphrase")), 2);
-  if (!xr.ok() || !pr.ok()) Bug("cannot make the fixed recipients");
+  if (!xr.ok() || !hr.ok() || !pr.ok()) Bug("cannot make the fixed recipients");
   SecretBytes key(kAgeFileKeySize);
   for (size_t i = 0; i < key.size(); ++i) RevealMutableSecret(key)[i] = static_cast<uint8_t>(i);
   std::vector<AgeIdentity> ids;
   ids.push_back(*x);
+  ids.push_back(*h);
   ids.push_back(*p);
-  return Fixed{std::move(ids), std::move(xr).value(), std::move(pr).value(), std::move(key)};
+  return Fixed{std::move(ids), std::move(xr).value(), std::move(hr).value(), std::move(pr).value(),
+               std::move(key)};
 }
 
 const Fixed& Get() {
@@ -223,16 +231,23 @@ void WriteSeeds(const std::string& dir) {
     Bytes plain(size);
     for (size_t i = 0; i < size; ++i) plain[i] = static_cast<uint8_t>(i * 7);
     const std::string n = std::to_string(size);
-    const AgeRecipient* const both[] = {&f.x25519, &f.passphrase};
-    for (const AgeRecipient* r : both) {
+    const AgeRecipient* const all[] = {&f.x25519, &f.hybrid, &f.passphrase};
+    for (const AgeRecipient* r : all) {
       const std::vector<AgeRecipient> to = {*r};
-      const std::string kind = r == &f.x25519 ? "x25519" : "scrypt";
+      const std::string kind = r == &f.x25519 ? "x25519" : r == &f.hybrid ? "hybrid" : "scrypt";
       for (bool armor : {false, true}) {
         if (armor && size > 100) continue;
         auto file = AgeEncrypt(plain, to, rng, armor);
         if (!file.ok()) Bug("cannot encrypt a seed");
         WriteSeed(dir, "age-" + kind + "-" + n + (armor ? ".armored" : ".age"), *file);
       }
+    }
+    // The hybrid and the X25519 recipient together.
+    if (size <= 100) {
+      const std::vector<AgeRecipient> to = {f.hybrid, f.x25519};
+      auto file = AgeEncrypt(plain, to, rng, false);
+      if (!file.ok()) Bug("cannot encrypt a seed");
+      WriteSeed(dir, "age-hybrid-x25519-" + n + ".age", *file);
     }
     Bytes nonce(kAgePayloadNonceSize);
     rng.Fill(nonce.data(), nonce.size());

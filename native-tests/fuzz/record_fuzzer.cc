@@ -8,7 +8,9 @@
 //  - VerifyRecord with the fixed sender card and OpenRecord with the fixed
 //    recipient identity run, and must agree with each other;
 //  - version 2 (docs/spec/record.md §5): opening for each purpose the header
-//    carries gives one same outcome, a purpose it does not carry is
+//    carries gives one same outcome (also for the post-quantum identity of
+//    the clinician's seed, whose card has an X-Wing key, so that type 3
+//    stanzas reach X-Wing decapsulation), a purpose it does not carry is
 //    PURPOSE_MISMATCH once verified, opening without a purpose is
 //    PURPOSE_MISMATCH, and the fixed vault key (record_v2.json's "vault-a")
 //    opens or fails with a recipient code; a version 1 record opens the same
@@ -20,13 +22,14 @@
 //
 // The fixed identities are the ones the record vectors use (seed 32 x 0x02 =
 // recipient "Dr. C"/clinician, seed 32 x 0x01 = sender "Patient P"/patient,
-// created 1700000000000), so records from native-tests/vectors reach
+// created 1700000000000; and record_v2_pq.json's "clinician-pq", the same
+// seed with a post-quantum card), so records from native-tests/vectors reach
 // signature verification and decryption.
 //
 // If MEDSEAL_FUZZ_SEED_DIR is set, LLVMFuzzerInitialize also writes a few
 // records sealed from the patient to the clinician (v1, and v2 with the
-// vault key too) into that directory (as .bin and .json), so the corpus
-// reaches decryption even without vectors.
+// vault key and the post-quantum clinician too) into that directory (as .bin and .json), so the
+// corpus reaches decryption even without vectors.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -53,10 +56,11 @@ constexpr UnixMillis kCreated = 1700000000000;
   std::abort();
 }
 
-Identity MakeIdentity(uint8_t seed_byte, std::string_view name, std::string_view role) {
+Identity MakeIdentity(uint8_t seed_byte, std::string_view name, std::string_view role,
+                      CardKeys keys = CardKeys::kClassic) {
   SecretBytes seed(kIdentitySeedSize);
   std::memset(RevealMutableSecret(seed), seed_byte, seed.size());
-  auto id = Identity::FromSeed(seed, name, role, kCreated);
+  auto id = Identity::FromSeed(seed, name, role, kCreated, keys);
   if (!id.ok()) Bug("cannot derive a fixed identity");
   return std::move(id).value();
 }
@@ -69,16 +73,17 @@ VaultKey MakeVault(uint8_t seed_byte) {
 }
 
 struct FixedIdentities {
-  Identity patient;    // sender
-  Identity clinician;  // recipient
-  VaultKey vault;      // record_v2.json's vault-a (ChaChaRng seed 32 x 0x70)
+  Identity patient;       // sender
+  Identity clinician;     // recipient
+  VaultKey vault;         // record_v2.json's vault-a (ChaChaRng seed 32 x 0x70)
+  Identity clinician_pq;  // record_v2_pq.json's clinician-pq (an X-Wing key)
 };
 
 const FixedIdentities& Fixed() {
   // Never destroyed: libFuzzer may exit from any thread at any time.
   static const FixedIdentities* ids = new FixedIdentities{
       MakeIdentity(0x01, "Patient P", "patient"), MakeIdentity(0x02, "Dr. C", "clinician"),
-      MakeVault(0x70)};
+      MakeVault(0x70), MakeIdentity(0x02, "Dr. C", "clinician", CardKeys::kPostQuantum)};
   return *ids;
 }
 
@@ -157,6 +162,12 @@ void CheckPurposes(const SealedRecord& record, const Result<OpenedPayload>& open
                            by_vault.status().code() == ErrorCode::kPurposeMismatch)) {
       Bug("opening with the vault key failed with an unexpected code");
     }
+    auto by_pq = OpenRecord(record, ids.clinician_pq, ids.patient.card(), p);
+    if (!by_pq.ok() && (!IsOpenError(by_pq.status().code()) ||
+                        by_pq.status().code() == ErrorCode::kPurposeMismatch)) {
+      Bug("opening with the post-quantum identity failed with an unexpected code");
+    }
+    if (by_pq.ok()) CheckPayload(*by_pq);
   }
 }
 
@@ -203,6 +214,7 @@ void WriteSeeds(const char* dir) {
     if (!sealed.ok()) Bug("cannot seal a seed record");
     std::vector<const PublicCard*> cards;
     for (const auto& card : to) cards.push_back(&card);
+    cards.push_back(&ids.clinician_pq.card());  // a type 3 (X-Wing) stanza
     const VaultKey* vaults[] = {&ids.vault};
     RecordContext context{{Treat(), {"urn:example:purpose", "care-coordination"}},
                           {Bytes(32, 0x11)}};
@@ -224,6 +236,8 @@ void WriteSeeds(const char* dir) {
   WriteFile(std::string(dir) + "/seed-card-patient.json", card.data(), card.size());
   card = ids.clinician.card().ToJson();
   WriteFile(std::string(dir) + "/seed-card-clinician.json", card.data(), card.size());
+  card = ids.clinician_pq.card().ToJson();
+  WriteFile(std::string(dir) + "/seed-card-clinician-pq.json", card.data(), card.size());
 }
 
 }  // namespace

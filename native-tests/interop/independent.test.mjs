@@ -226,3 +226,110 @@ test('accumulated randomized test gives the same digest', () => {
   }
   assert.equal(h.digest('hex'), acc.blake2b512);
 });
+
+// ---- record_v2_pq.json: post-quantum (type 3, X-Wing) stanzas ----
+
+// The identities of the post-quantum file, rebuilt from their seeds (spec
+// §3, §6: a post-quantum one has a version 2 card with its X-Wing key).
+function identitiesPq(file) {
+  const out = {};
+  for (const [k, v] of Object.entries(file.identities)) {
+    assert.ok(v.cardKeys === 'classic' || v.cardKeys === 'postQuantum', k);
+    const pq = v.cardKeys === 'postQuantum';
+    out[k] = spec.identityFromSeed(spec.unhex(v.seed), v.name, v.role, v.created, pq);
+    assert.equal(spec.cardJson(out[k]), v.card, `card of ${k}`);
+    assert.equal(spec.hex(out[k].kid), v.keyId, `key id of ${k}`);
+    assert.equal(spec.xwingPkOf(out[k]) !== null, pq, `X-Wing key of ${k}`);
+  }
+  return out;
+}
+
+test('record v2 post-quantum vectors: open, reject and re-seal as the spec says', () => {
+  const file = load('record/record_v2_pq.json');
+  const ids = identitiesPq(file);
+  const vaults = {};
+  for (const [k, v] of Object.entries(file.vaultKeys)) {
+    const g = spec.generateVaultKey(new spec.ChaChaRng(spec.unhex(v.rngSeed)));
+    assert.equal(spec.hex(g.id), v.keyId, `vault key ${k}`);
+    vaults[k] = g;
+  }
+  let valid = 0,
+    invalid = 0,
+    resealed = 0,
+    xwingOpened = 0;
+  const rules = new Set();
+  for (const t of file.tests) {
+    const what = `tcId ${t.tcId}: ${t.comment}`;
+    const parse = () =>
+      t.encoding === 'binary' ? spec.parseBinary(spec.unhex(t.input)) : spec.parseJson(t.input);
+    const run = () => {
+      const r = parse();
+      return t.opener.vaultKey !== undefined
+        ? spec.openWithVault(r, vaults[t.opener.vaultKey], ids[t.sender], t.purpose)
+        : spec.open(r, ids[t.opener.identity], ids[t.sender], t.purpose);
+    };
+    if (t.result !== 'valid') {
+      assert.equal(t.result, 'invalid', what);
+      assert.deepEqual(outcomeOf(run), { code: t.error, rule: t.rule }, what);
+      rules.add(t.rule);
+      invalid++;
+      continue;
+    }
+    const p = run();
+    assert.equal(p.contentType, t.payload.contentType, what);
+    assert.equal(p.created, t.payload.created, what);
+    assert.equal(spec.hex(p.body), t.payload.body, what);
+    const r = parse();
+    if (
+      t.opener.identity !== undefined &&
+      r.stanzas.some(
+        (s) => s.type === 3 && spec.hex(s.kid) === spec.hex(ids[t.opener.identity].kid),
+      )
+    )
+      xwingOpened++;
+    const pq = r.stanzas.map((s) => spec.postQuantumStanza(s.type));
+    assert.deepEqual(
+      {
+        version: r.version,
+        postQuantum: pq.every((x) => x),
+        purposes: r.purposes.map((x) => ({ system: x.system, code: x.code })),
+        consentHashes: r.consents.map(spec.hex),
+        stanzas: r.stanzas.map((s, i) => ({
+          type: s.type,
+          keyId: spec.hex(s.kid),
+          postQuantum: pq[i],
+        })),
+      },
+      t.header,
+      `${what}: header`,
+    );
+    if (t.encoding === 'json')
+      assert.equal(canonicalize(JSON.parse(t.input)), t.input, `${what}: JCS form`);
+    valid++;
+    if (!t.seal) continue;
+    const s = t.seal;
+    const sealed = spec.sealV2(
+      ids[t.sender],
+      s.recipients.map((n) => ids[n]),
+      s.vaultKeys.map((n) => vaults[n]),
+      { ...s.payload, body: spec.unhex(s.payload.body) },
+      s.purposes,
+      s.consentHashes.map(spec.unhex),
+      new spec.ChaChaRng(spec.unhex(s.rngSeed)),
+      s.now,
+      (s.extraStanzas ?? []).map((e) => ({
+        type: e.type,
+        kid: spec.unhex(e.keyId),
+        body: spec.unhex(e.body),
+      })),
+    );
+    const out =
+      t.encoding === 'binary' ? spec.hex(spec.encodeBinary(sealed)) : spec.encodeJson(sealed);
+    assert.equal(out, t.input, `${what}: re-seal`);
+    resealed++;
+  }
+  assert.equal(valid + invalid, file.numberOfTests);
+  assert.ok(valid >= 10 && invalid >= 20 && resealed >= 10 && xwingOpened >= 6);
+  for (const rule of ['H1', 'H2', 'O1', 'O4', 'W19', 'W20', 'W21', 'K27', 'K28', 'K29'])
+    assert.ok(rules.has(rule), `no case for ${rule}`);
+});

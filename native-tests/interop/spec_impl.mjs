@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // A second implementation of docs/spec/record.md (cards, sealed records v1
-// and v2), written from the spec alone
-// with libsodium-wrappers (libsodium 1.0.22 compiled by its authors) and
-// node:crypto (ChaCha20 for the deterministic RNG). It shares no code with the
-// C++ core; agreeing with the vectors shows the spec is complete. Every
-// rule is checked in the order of the spec's tables, and each check names
-// its rule. Version 2 cards' X-Wing keys (§6.4) come from @noble/post-quantum
-// (its ml_kem768_x25519, draft-connolly-cfrg-xwing-kem); the ML-KEM key
-// check of rule E16 is written here from FIPS 203 §7.2.
+// and v2), written from the spec alone with libsodium-wrappers (libsodium
+// 1.0.22 compiled by its authors) and node:crypto (ChaCha20 for the
+// deterministic RNG). It shares no code with the C++ core; agreeing with
+// the vectors shows the spec is complete. Every rule is checked in the
+// order of the spec's tables, and each check names its rule. Version 2
+// cards' X-Wing keys (§6.4) come from @noble/post-quantum (its
+// ml_kem768_x25519, draft-connolly-cfrg-xwing-kem); the ML-KEM key check of
+// rule E16 is written here from FIPS 203 §7.2. The post-quantum record
+// stanza's X-Wing (§5.4) is assembled here from the spec's text, with
+// @noble/post-quantum's ML-KEM-768, @noble/hashes' SHA-3 and libsodium's
+// X25519.
 import crypto from 'node:crypto';
 import { ml_kem768_x25519 as xwing } from '@noble/post-quantum/hybrid.js';
 import sodium from 'libsodium-wrappers';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
+import { sha3_256, shake256 } from '@noble/hashes/sha3.js';
 
 export const ready = sodium.ready;
 
@@ -580,11 +585,9 @@ export function open(r, me, senderCard, purpose) {
   checkStatedPurpose(purpose);
   verify(r, senderCard);
   checkPurposeCarried(r, purpose);
-  const st =
-    r.version === 2
-      ? r.stanzas.find((s) => s.type === 1 && eq(s.kid, me.kid))
-      : r.stanzas.find((s) => eq(s.kid, me.kid));
+  const st = r.version === 2 ? pickStanzaV2(r, me) : r.stanzas.find((s) => eq(s.kid, me.kid));
   if (!st) fail('NO_MATCHING_RECIPIENT', 'O1', 'not for me');
+  if (st.type === 3) return openPayload(r, openXWingStanza(st, xwingSeedOf(me)));
   const shared = x25519OrNull(me.kxSk, r.eph);
   if (shared === null) fail('WEAK_KEY', 'O2', 'all-zero shared secret');
   const dek = aeadOpen(
@@ -744,7 +747,10 @@ function checkStanzasV2(st, rules) {
   for (let i = 1; i < st.length; i++)
     if (stanzaCmp(st[i - 1], st[i]) >= 0) fail('NON_CANONICAL', rules[1], 'stanza order');
 }
-const KNOWN = (type) => type === 1 || type === 2;
+// §5.3: the body size of a known type (undefined for an unknown one).
+const KNOWN_SIZE = { 1: 48, 2: 48, 3: 1168 };
+const KNOWN = (type) => KNOWN_SIZE[type] !== undefined;
+const wrongKnownSize = (type, n) => KNOWN(type) && n !== KNOWN_SIZE[type];
 
 // §5.5, binary: W1-W26 after B1-B3.
 function parseBinaryV2(b) {
@@ -791,7 +797,7 @@ function parseBinaryV2(b) {
     if (type === 0) fail('MALFORMED', 'W16', 'stanza type 0');
     if (len > 4096) fail('TOO_LARGE', 'W17', 'stanza body');
     const body = need(len, 'W18');
-    if (KNOWN(type) && len !== 48) fail('MALFORMED', 'W19', 'known type, wrong body size');
+    if (wrongKnownSize(type, len)) fail('MALFORMED', 'W19', 'known type, wrong body size');
     stanzas.push({ type, kid, body });
   }
   checkStanzasV2(stanzas, ['W20', 'W21']);
@@ -873,7 +879,7 @@ function parseJsonV2(o) {
     const kid = b64Member(s, 'kid', 16, ['K21', 'K22', 'K23']);
     const body = b64Member(s, 'body', undefined, ['K24', 'K25']);
     if (body.length > 4096) fail('TOO_LARGE', 'K26', 'stanza body');
-    if (KNOWN(type) && body.length !== 48) fail('MALFORMED', 'K27', 'known type, wrong size');
+    if (wrongKnownSize(type, body.length)) fail('MALFORMED', 'K27', 'known type, wrong size');
     return { type, kid, body };
   });
   checkStanzasV2(r.stanzas, ['K28', 'K29']);
@@ -889,6 +895,75 @@ export function generateVaultKey(rng) {
   const id = rng.fill(16);
   return { id, key };
 }
+// ---- §5.3-§5.6: the post-quantum stanza, type 3 (X-Wing) ----
+
+// §6 / §3: a card's X-Wing key (card key type 3), an identity's X-Wing seed.
+export const xwingPkOf = (card) => card.keys?.find((k) => k.type === 3)?.key ?? null;
+const xwingSeedOf = (me) => me.xwingSeed ?? null;
+const XWING_LABEL = new Uint8Array([0x5c, 0x2e, 0x2f, 0x2f, 0x5e, 0x5c]);
+// §5.4 step 3, X-Wing-EncapsDerand (the key checks included).
+export function xwingEncapsDerand(pk, eseed) {
+  const ekM = pk.subarray(0, 1184),
+    pkX = pk.subarray(1184, 1216);
+  let m;
+  try {
+    m = ml_kem768.encapsulate(ekM, eseed.subarray(0, 32));
+  } catch {
+    fail('INVALID_KEY', '§5.4', 'ML-KEM encapsulation key');
+  }
+  const ekX = eseed.subarray(32, 64);
+  const ctX = sodium.crypto_scalarmult_base(ekX);
+  const ssX = x25519OrNull(ekX, pkX);
+  if (ssX === null) fail('WEAK_KEY', '§5.4', 'X25519 part of small order');
+  const ss = sha3_256(concat(m.sharedSecret, ssX, ctX, pkX, XWING_LABEL));
+  return { ct: concat(m.cipherText, ctX), ss };
+}
+// §5.4 step 3, X-Wing-Decaps; H1 when the X25519 share gives all zeros.
+export function xwingDecaps(seed, ct) {
+  const s = shake256(seed, { dkLen: 96 });
+  const { secretKey: dkM } = ml_kem768.keygen(s.subarray(0, 64));
+  const skX = s.subarray(64, 96);
+  const pkX = sodium.crypto_scalarmult_base(skX);
+  const ctX = ct.subarray(1088, 1120);
+  const ssM = ml_kem768.decapsulate(ct.subarray(0, 1088), dkM);
+  const ssX = x25519OrNull(skX, ctX);
+  if (ssX === null) fail('WEAK_KEY', 'H1', 'all-zero X25519 secret');
+  return sha3_256(concat(ssM, ssX, ctX, pkX, XWING_LABEL));
+}
+const xwingWrapKey = (ss, kid, ct) =>
+  blake(32, ss, concat(label('medseal/v2/record/xwing-wrap'), kid, ct));
+function sealXWingStanza(kid, pk, eseed, dek) {
+  const { ct, ss } = xwingEncapsDerand(pk, eseed);
+  const wrapped = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+    dek,
+    null,
+    null,
+    new Uint8Array(24),
+    xwingWrapKey(ss, kid, ct),
+  );
+  return { type: 3, kid, body: concat(ct, wrapped) };
+}
+// §5.6 H1, H2: the data key.
+function openXWingStanza(st, seed) {
+  const ct = st.body.subarray(0, 1120);
+  const ss = xwingDecaps(seed, ct);
+  return aeadOpen(
+    st.body.subarray(1120),
+    null,
+    new Uint8Array(24),
+    xwingWrapKey(ss, st.kid, ct),
+    'H2',
+  );
+}
+// §5.6 O1: type 3 for an identity with an X-Wing key when there is one,
+// else type 1.
+function pickStanzaV2(r, me) {
+  const mine = (type) => r.stanzas.find((s) => s.type === type && eq(s.kid, me.kid));
+  return (xwingSeedOf(me) !== null && mine(3)) || mine(1);
+}
+// §5.3: whether a stanza's wrap is post-quantum (inspection).
+export const postQuantumStanza = (type) => type === 2 || type === 3;
+
 // §5.4 step 3
 const vaultWrapKey = (vault, r) =>
   blake(32, vault.key, concat(label('medseal/v2/record/vault-wrap'), vault.id, r.sender, r.nonce));
@@ -936,13 +1011,20 @@ export function sealV2(sender, cards, vaults, payload, purposes, hashes, rng, no
   const r = { version: 2, sender: sender.kid, nonce, eph, purposes: ps, consents: hs };
   const wrap = (key) =>
     sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dek, null, null, new Uint8Array(24), key);
+  // §5.3: a card with an X-Wing key gets type 3 only; the eseeds are drawn
+  // after eph_sk, one per type 3 stanza in stanza order (ascending key id).
   r.stanzas = [
-    ...cs.map((c) => {
-      const shared = x25519OrNull(ephSk, c.kxPk);
-      if (shared === null) bad('WEAK_KEY', 'all-zero shared secret');
-      return { type: 1, kid: c.kid, body: wrap(wrapKey(shared, eph, c.kxPk, 2)) };
-    }),
+    ...cs
+      .filter((c) => xwingPkOf(c) === null)
+      .map((c) => {
+        const shared = x25519OrNull(ephSk, c.kxPk);
+        if (shared === null) bad('WEAK_KEY', 'all-zero shared secret');
+        return { type: 1, kid: c.kid, body: wrap(wrapKey(shared, eph, c.kxPk, 2)) };
+      }),
     ...vs.map((v) => ({ type: 2, kid: v.id, body: wrap(vaultWrapKey(v, r)) })),
+    ...cs
+      .filter((c) => xwingPkOf(c) !== null)
+      .map((c) => sealXWingStanza(c.kid, xwingPkOf(c), rng.fill(64), dek)),
     ...extra,
   ].sort(stanzaCmp);
   const E = concat(

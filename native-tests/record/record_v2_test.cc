@@ -301,8 +301,8 @@ TEST_F(RecordV2, HeaderContextIsAuthenticated) {
 // uses the stanza of a type it knows for its key id.
 TEST_F(RecordV2, UnknownStanzaTypesAreKeptAndSkipped) {
   const RecipientStanza extra[] = {
-      {clinician_.key_id(), Bytes(1200, 0x5a), 3},  // a later type for the same card
-      {Bytes(16, 0xee), Bytes(), 255},              // an empty body is allowed
+      {clinician_.key_id(), Bytes(1200, 0x5a), 200},  // a later type for the same card
+      {Bytes(16, 0xee), Bytes(), 255},                // an empty body is allowed
   };
   ChaChaRng rng(Bytes(32, 0x50));
   const PublicCard* cards[] = {&clinician_.card(), &nurse_.card()};
@@ -316,7 +316,7 @@ TEST_F(RecordV2, UnknownStanzaTypesAreKeptAndSkipped) {
   auto parsed = ParseRecordBinary(bin);
   ASSERT_OK(parsed);
   ASSERT_EQ(parsed->recipients.size(), 5u);
-  EXPECT_EQ(parsed->recipients[3].type, 3);
+  EXPECT_EQ(parsed->recipients[3].type, 200);
   EXPECT_EQ(parsed->recipients[3].wrapped_key.size(), 1200u);
   EXPECT_EQ(parsed->recipients[4].type, 255);
   EXPECT_EQ(EncodeRecordBinary(*parsed), bin);

@@ -70,16 +70,26 @@ std::set<char> FamiliesOf(const std::string& file) {
   if (file == "cards") return {'D', 'G', 'C'};
   if (file == "cards-v2") return {'D', 'G', 'C', 'E'};
   if (file == "records") return {'D', 'G', 'B', 'J', 'V', 'O', 'P'};
+  if (file == "records-v2-pq") return {'W', 'K', 'O', 'H'};
   return {'D', 'G', 'B', 'J', 'V', 'O', 'W', 'K', 'U', 'Q'};  // records-v2
 }
 
 // Whether rule `id` applies to `file` (spec §11, Coverage): version 2
 // shares B1-B3, J1-J3, J5-J13 and J26-J32 with version 1; P1-P9 are
 // covered by the version 1 file. Version 2 cards share C1-C24 with
-// version 1 (§6.3); E13-E17 take the place of C25-C27.
+// version 1 (§6.3); E13-E17 take the place of C25-C27. The post-quantum
+// record file answers to H1-H2 and, for type 3 stanzas, to W19-W21,
+// K27-K29, O1 and O4.
 bool AppliesTo(const std::string& id, const std::string& file) {
   if (!FamiliesOf(file).count(id[0])) return false;
   if (file == "cards-v2") return id[0] != 'C' || std::stoi(id.substr(1)) <= 24;
+  if (file == "records-v2-pq") {
+    const int n = std::stoi(id.substr(1));
+    if (id[0] == 'W') return n >= 19 && n <= 21;
+    if (id[0] == 'K') return n >= 27 && n <= 29;
+    if (id[0] == 'O') return n == 1 || n == 4;
+    return true;  // H
+  }
   if (file != "records-v2") return true;
   const int n = std::stoi(id.substr(1));
   if (id[0] == 'B') return n <= 3;
@@ -102,7 +112,7 @@ TEST(SpecRules, TablesAreReadInFull) {
   const Spec spec = ReadSpec();
   const std::map<char, int> expected{{'D', 4}, {'G', 8}, {'C', 27}, {'B', 14}, {'J', 32},
                                      {'V', 2}, {'O', 4}, {'P', 9},  {'W', 26}, {'K', 29},
-                                     {'U', 1}, {'Q', 2}, {'E', 17}};
+                                     {'U', 1}, {'Q', 2}, {'E', 17}, {'H', 2}};
   std::map<char, int> seen;
   for (const auto& [id, rule] : spec.rules) seen[id[0]]++;
   EXPECT_EQ(seen, expected);
@@ -117,6 +127,8 @@ TEST(SpecRules, TablesAreReadInFull) {
   EXPECT_TRUE(spec.rules.at("J9").delegated);
   EXPECT_EQ(spec.rules.at("U1").code, "PURPOSE_MISMATCH");
   EXPECT_EQ(spec.rules.at("W20").code, "DUPLICATE_RECIPIENT");
+  EXPECT_EQ(spec.rules.at("H1").code, "WEAK_KEY");
+  EXPECT_EQ(spec.rules.at("H2").code, "DECRYPT_FAILED");
   EXPECT_TRUE(spec.rules.at("K13").delegated);
   EXPECT_EQ(spec.exceptions.size(), 5u);
 }
@@ -127,7 +139,8 @@ TEST(SpecRules, EveryRuleHasAVectorOrANamedTest) {
   const std::map<std::string, std::string> files{{"cards", "identity/card_v1.json"},
                                                  {"cards-v2", "identity/card_v2.json"},
                                                  {"records", "record/record_v1.json"},
-                                                 {"records-v2", "record/record_v2.json"}};
+                                                 {"records-v2", "record/record_v2.json"},
+                                                 {"records-v2-pq", "record/record_v2_pq.json"}};
   for (const auto& [file, path] : files) {
     SCOPED_TRACE(path);
     const json vectors = testing::LoadVectorJson(path);

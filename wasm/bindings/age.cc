@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// age v1 files (C2SP age; core/age/): recipients and identities (X25519 and
-// scrypt) kept by handle, one-shot encrypt and decrypt (with the armor),
-// the incremental encryptor and decryptor (wasm/package/src/age.ts and
+// age v1 files (C2SP age; core/age/): recipients and identities (X25519,
+// the post-quantum hybrid mlkem768x25519, and scrypt) kept by handle, one-shot encrypt and decrypt
+// (with the armor), the incremental encryptor and decryptor (wasm/package/src/age.ts and
 // age-stream.ts push at most 1 MiB per call, so that the heap stays small
 // whatever the file's size), and random access to a byte range. Every
 // decision is core's (core/age/session.h for the glue).
@@ -17,6 +17,7 @@
 #include "core/age/keys.h"
 #include "core/age/session.h"
 #include "core/age/stream.h"
+#include "core/attachment/attachment.h"
 #include "core/base/secret.h"
 #include "core/base/status.h"
 #include "core/identity/card.h"
@@ -48,8 +49,8 @@ HandleTable<AgeRandomAccess>& RandomAccesses() {
   return table;
 }
 
-// Keeps a new recipient: num = handle, slot 0 = "age1..." (empty for
-// scrypt), slot 1 = its kind as one u32 word (AgeRecipient::Kind).
+// Keeps a new recipient: num = handle, slot 0 = "age1..." / "age1pq1..."
+// (empty for scrypt), slot 1 = its kind as one u32 word (AgeRecipient::Kind).
 int PublishRecipient(Output& out, Result<AgeRecipient> made) {
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, AgeRecipient recipient, std::move(made));
   auto owned = std::make_unique<AgeRecipient>(std::move(recipient));
@@ -112,12 +113,13 @@ int RecipientScrypt(uint32_t address) {
                                                     static_cast<int>(args.U32(1))));
 }
 
-// 0 verified card (u32): its kx key (docs/spec/attachment.md, key mapping).
+// 0 verified card (u32): its X-Wing key as the hybrid recipient, or its kx
+// key (AgeRecipientForCard; docs/spec/attachment.md §1.1, key mapping).
 int RecipientFromCard(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* card, Cards().Get(args.U32(0), "card"));
-  return PublishRecipient(out, AgeRecipient::X25519(card->kx_public_key()));
+  return PublishRecipient(out, AgeRecipientForCard(*card));
 }
 
 // 0 recipient (u32).
@@ -142,6 +144,12 @@ int IdentityGenerate() {
   return PublishIdentity(out, GenerateAgeIdentity(SystemRng()));
 }
 
+// No arguments: a fresh mlkem768x25519 (hybrid) identity from the platform CSPRNG.
+int IdentityGenerateHybrid() {
+  Output& out = BeginCall();
+  return PublishIdentity(out, GenerateAgeHybridIdentity(SystemRng()));
+}
+
 // 0 passphrase (region), 1 the largest work factor accepted (u32).
 int IdentityScrypt(uint32_t address) {
   Output& out = BeginCall();
@@ -150,13 +158,14 @@ int IdentityScrypt(uint32_t address) {
                                                   static_cast<int>(args.U32(1))));
 }
 
-// 0 medseal identity (u32): its kx secret as an age X25519 identity.
+// 0 medseal identity (u32): the age identity of its card's recipient
+// (AgeIdentityFor: its X-Wing seed as a hybrid identity, or its kx secret).
 int IdentityFromIdentity(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const Identity* identity,
                               Identities().Get(args.U32(0), "identity"));
-  return PublishIdentity(out, AgeIdentity::X25519(identity->CopyKxSecretKey()));
+  return PublishIdentity(out, AgeIdentityFor(*identity));
 }
 
 // 0 identity (u32). The matching recipient, as PublishRecipient.
@@ -381,6 +390,7 @@ EMSCRIPTEN_BINDINGS(medseal_age) {
   emscripten::function("_ageRecipientFree", &RecipientFree);
   emscripten::function("_ageIdentityParse", &IdentityParse);
   emscripten::function("_ageIdentityGenerate", &IdentityGenerate);
+  emscripten::function("_ageIdentityGenerateHybrid", &IdentityGenerateHybrid);
   emscripten::function("_ageIdentityScrypt", &IdentityScrypt);
   emscripten::function("_ageIdentityFromIdentity", &IdentityFromIdentity);
   emscripten::function("_ageIdentityRecipient", &IdentityRecipient);

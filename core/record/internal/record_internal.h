@@ -13,6 +13,7 @@
 #include "core/base/random.h"
 #include "core/base/secret.h"
 #include "core/base/status.h"
+#include "core/crypto/xwing.h"
 #include "core/identity/card.h"
 #include "core/identity/identity.h"
 #include "core/record/payload.h"
@@ -62,6 +63,9 @@ Status CheckRecordContext(const RecordContext& context, RecordContext* sorted);
 
 // SealPaddedPayload for v2: `context` must already be sorted and unique
 // (CheckRecordContext); nothing else about it or the payload is checked.
+// A card with an X-Wing key gets a type 3 stanza (and no type 1), every
+// other card a type 1 stanza; the RNG draws after eph_sk one 64-byte eseed
+// per type 3 stanza, in stanza order (spec §5.4).
 // `extra` stanzas (tests and vectors: types of a later spec) are added to
 // the header as given, before the payload is encrypted, and the list sorted.
 Result<SealedRecord> SealPaddedPayloadV2(const Identity& sender,
@@ -69,6 +73,22 @@ Result<SealedRecord> SealPaddedPayloadV2(const Identity& sender,
                                          std::span<const VaultKey* const> vault_keys,
                                          ByteView padded_payload, const RecordContext& context,
                                          Rng& rng, std::span<const RecipientStanza> extra = {});
+
+// A type 3 (X-Wing) stanza to the card key `xwing_public_key` of the card
+// with `key_id` (spec §5.4 step 3), with the 64-byte X-Wing encapsulation
+// randomness `eseed`:
+//   (ct, ss) = X-Wing.EncapsDerand(pk, eseed)
+//   wrap_key = BLAKE2b-32(ss, "medseal/v2/record/xwing-wrap" 0x00 || key_id || ct)
+//   body     = ct || XChaCha20-Poly1305(wrap_key, 24 zero bytes, "", data_key)
+// The key's checks are X-Wing's (kInvalidKey, kWeakKey; a size other than
+// 1216 bytes, or an eseed of other than 64, is kInvalidArgument).
+Result<RecipientStanza> SealXWingStanza(ByteView key_id, ByteView xwing_public_key, ByteView eseed,
+                                        const SecretBytes& data_key);
+// Its inverse (spec §5.6 H1, H2): the 32-byte data key, kWeakKey when the
+// ciphertext's X25519 part gives an all-zero secret, kDecryptFailed when
+// the wrapped key does not decrypt (a wrong key or a changed body), and
+// kMalformed for a stanza that is not a type 3 stanza of 1168 bytes.
+Result<SecretBytes> OpenXWingStanza(const RecipientStanza& stanza, const XWingPrivateKey& key);
 
 // Encodes and pads a payload as SealRecord does, into plain Bytes.
 Bytes EncodePayloadForTesting(const RecordPayload& payload, UnixMillis created);

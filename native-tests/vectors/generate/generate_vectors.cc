@@ -34,6 +34,7 @@
 #include "native-tests/vectors/generate/attachment_vectors.h"
 #include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
+#include "native-tests/vectors/generate/record_pq_vectors.h"
 
 namespace medseal {
 namespace {
@@ -956,10 +957,10 @@ void GenerateRecordsV2(Writer& out, std::vector<Named>& people) {
   {
     RecordV2Vectors::SealSpec s = base_spec;
     s.rng_byte = 0x65;
-    s.extra = {RecipientStanza{v.ids.at("clinician")->id.key_id(), Bytes(1200, 0x5a), 3},
+    s.extra = {RecipientStanza{v.ids.at("clinician")->id.key_id(), Bytes(1200, 0x5a), 200},
                RecipientStanza{Bytes(16, 0xee), Bytes(), 255}};
     future = v.AddValid(
-        "stanzas of types 3 and 255 (not assigned) are kept and skipped; the clinician opens "
+        "stanzas of types 200 and 255 (not assigned) are kept and skipped; the clinician opens "
         "through its type 1 stanza",
         s, ById("clinician"), ActReason("TREAT"), obs);
     v.AddOpen("the same record with unknown stanzas, opened with the vault key", future, "patient",
@@ -2010,6 +2011,7 @@ int main(int argc, char** argv) {
   }
   GenerateRecords(out, people);
   GenerateRecordsV2(out, people);
+  medseal::testing::GenerateRecordPqVectors(argv[1]);
   GenerateCards(out, people);
   medseal::testing::GenerateCardV2Vectors(argv[1]);
   GenerateAccumulated(out);

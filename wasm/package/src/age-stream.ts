@@ -241,16 +241,16 @@ export function decryptStream(
 // The Worker client
 
 /**
- * A recipient for a Worker job: an "age1..." string (public), an
- * AgeRecipient of type 'x25519', or a passphrase as bytes (transferred to
+ * A recipient for a Worker job: an "age1..." / "age1pq1..." string (public),
+ * an AgeRecipient of type 'x25519' or 'mlkem768x25519', or a passphrase as bytes (transferred to
  * the Worker: the caller's array is detached).
  */
 export type WorkerRecipient =
   string | AgeRecipient | { passphrase: Uint8Array; workFactor?: number };
 /**
- * An identity for a Worker job: "AGE-SECRET-KEY-1..." as UTF-8 bytes or a
- * passphrase (both transferred: the caller's array is detached), or an
- * AgeIdentity of type 'x25519' (its key is exported into a fresh array that
+ * An identity for a Worker job: "AGE-SECRET-KEY-1..." / "AGE-SECRET-KEY-PQ-1..."
+ * as UTF-8 bytes or a passphrase (both transferred: the caller's array is
+ * detached), or an AgeIdentity of type 'x25519' or 'mlkem768x25519' (its key is exported into a fresh array that
  * is transferred). Never a string.
  */
 export type WorkerIdentity =

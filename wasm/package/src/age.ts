@@ -47,6 +47,7 @@ declare module './medseal_core.mjs' {
     _ageIdentityParse(args: number): number;
     /** No arguments. */
     _ageIdentityGenerate(): number;
+    _ageIdentityGenerateHybrid(): number;
     /** 0 passphrase (region), 1 max log2(N) (u32). */
     _ageIdentityScrypt(args: number): number;
     /** 0 medseal identity (u32). */
@@ -103,9 +104,13 @@ export const AGE_PIECE = 1024 * 1024;
 /** @internal core/age/header.h kAgeMaxHeaderBytes, plus the payload nonce. */
 const MAX_PREFIX = 64 * 1024 + 16;
 
-/** The kinds of age recipients and identities medseal implements. */
-export type AgeKeyType = 'x25519' | 'scrypt';
-const KINDS: readonly AgeKeyType[] = ['x25519', 'scrypt'];
+/**
+ * The kinds of age recipients and identities medseal implements: X25519,
+ * a passphrase (scrypt), and the post-quantum hybrid 'mlkem768x25519'
+ * (ML-KEM-768 + X25519, X-Wing; "age1pq1..." / "AGE-SECRET-KEY-PQ-1...").
+ */
+export type AgeKeyType = 'x25519' | 'scrypt' | 'mlkem768x25519';
+const KINDS: readonly AgeKeyType[] = ['x25519', 'scrypt', 'mlkem768x25519'];
 
 /** Progress of a stream or a Worker job, in bytes. */
 export interface AgeProgress {
@@ -127,6 +132,15 @@ export interface AgePassphraseIdentityOptions {
    * 4 GiB of scrypt memory would not fit in wasm anyway).
    */
   maxWorkFactor?: number;
+}
+
+export interface AgeGenerateOptions {
+  /**
+   * 'x25519' (the default, "AGE-SECRET-KEY-1...") or 'mlkem768x25519', the
+   * post-quantum hybrid ("AGE-SECRET-KEY-PQ-1...": a file to its recipient
+   * stays confidential as long as either ML-KEM-768 or X25519 holds).
+   */
+  type?: 'x25519' | 'mlkem768x25519';
 }
 
 export interface AgeEncryptOptions {
@@ -153,7 +167,8 @@ const recipientKind = handleKind((m) => m._ageRecipientFree);
 let recipientHandleOf: (x: unknown, what: string) => number;
 
 /**
- * Whom an age file is encrypted to: an X25519 public key ("age1...") or a
+ * Whom an age file is encrypted to: an X25519 public key ("age1..."), a
+ * post-quantum hybrid key ("age1pq1...", ML-KEM-768 + X25519) or a
  * passphrase (scrypt; a file with a passphrase recipient has no other).
  * Kept in wasm memory by handle (a passphrase recipient holds a secret):
  * call dispose() (or use `using`) when done.
@@ -183,7 +198,12 @@ export class AgeRecipient {
     return new AgeRecipient(m);
   }
 
-  /** "age1..." (Bech32). MALFORMED, or UNSUPPORTED_RECIPIENT for "age1pq1...". */
+  /**
+   * "age1..." or "age1pq1..." (Bech32, lower case). MALFORMED for a bad
+   * string, WEAK_KEY for an X25519 point of small order, INVALID_KEY for an
+   * ML-KEM-768 key FIPS 203 rejects, UNSUPPORTED_RECIPIENT for a tagged
+   * ("age1tag1...") or plugin recipient.
+   */
   static parse(text: string): AgeRecipient {
     const m = mod();
     const t = checkBytesOrString(text, 'text');
@@ -222,12 +242,17 @@ export class AgeRecipient {
     );
   }
 
-  /** 'x25519' or 'scrypt'. */
+  /** 'x25519', 'mlkem768x25519' or 'scrypt'. */
   get type(): AgeKeyType {
     return AgeRecipient.#of(this, 'this').#type;
   }
 
-  /** "age1..." for X25519 (public); the empty string for a passphrase. */
+  /** True for the post-quantum hybrid ('mlkem768x25519'). */
+  get postQuantum(): boolean {
+    return AgeRecipient.#of(this, 'this').#type === 'mlkem768x25519';
+  }
+
+  /** "age1..." / "age1pq1..." (public); the empty string for a passphrase. */
   toString(): string {
     return AgeRecipient.#of(this, 'this').#text;
   }
@@ -256,8 +281,9 @@ const identityKind = handleKind((m) => m._ageIdentityFree);
 let identityHandleOf: (x: unknown, what: string) => number;
 
 /**
- * What opens an age file: an X25519 secret key ("AGE-SECRET-KEY-1...") or a
- * passphrase. Kept in wasm memory by handle: call dispose() (or use `using`).
+ * What opens an age file: an X25519 secret key ("AGE-SECRET-KEY-1..."), a
+ * post-quantum hybrid seed ("AGE-SECRET-KEY-PQ-1...") or a passphrase.
+ * Kept in wasm memory by handle: call dispose() (or use `using`).
  */
 export class AgeIdentity {
   readonly #slot: HandleSlot;
@@ -278,10 +304,10 @@ export class AgeIdentity {
   }
 
   /**
-   * "AGE-SECRET-KEY-1..." as the UTF-8 bytes of the text (preferred: fill(0)
-   * your copy once this returns) or as a string (a JS string cannot be
-   * wiped; avoid keeping secret keys in strings). MALFORMED for a bad key,
-   * UNSUPPORTED_RECIPIENT for a post-quantum one.
+   * "AGE-SECRET-KEY-1..." or "AGE-SECRET-KEY-PQ-1..." as the UTF-8 bytes of
+   * the text (preferred: fill(0) your copy once this returns) or as a string
+   * (a JS string cannot be wiped; avoid keeping secret keys in strings).
+   * MALFORMED for a bad key, UNSUPPORTED_RECIPIENT for a plugin identity.
    */
   static parse(secretKey: Uint8Array | string): AgeIdentity {
     const m = mod();
@@ -290,10 +316,18 @@ export class AgeIdentity {
     return new AgeIdentity(m);
   }
 
-  /** A fresh X25519 identity from the platform CSPRNG. */
-  static generate(): AgeIdentity {
+  /**
+   * A fresh identity from the platform CSPRNG: X25519 by default, or the
+   * post-quantum hybrid with `{ type: 'mlkem768x25519' }`.
+   */
+  static generate(options: AgeGenerateOptions = {}): AgeIdentity {
     const m = mod();
-    const code = m._ageIdentityGenerate();
+    const o = readFields(options, 'options', ['type']);
+    if (o.type !== undefined && o.type !== 'x25519' && o.type !== 'mlkem768x25519') {
+      fail('INVALID_ARGUMENT', "options.type must be 'x25519' or 'mlkem768x25519'");
+    }
+    const code =
+      o.type === 'mlkem768x25519' ? m._ageIdentityGenerateHybrid() : m._ageIdentityGenerate();
     if (code !== 0) throwCoreError(m, code);
     return new AgeIdentity(m);
   }
@@ -319,12 +353,12 @@ export class AgeIdentity {
     return new AgeIdentity(m);
   }
 
-  /** 'x25519' or 'scrypt'. */
+  /** 'x25519', 'mlkem768x25519' or 'scrypt'. */
   get type(): AgeKeyType {
     return AgeIdentity.#of(this, 'this').#type;
   }
 
-  /** The matching recipient (X25519 only; INVALID_ARGUMENT for a passphrase). */
+  /** The matching recipient (INVALID_ARGUMENT for a passphrase). */
   recipient(): AgeRecipient {
     const m = mod();
     const h = identityHandleOf(this, 'identity');
@@ -333,8 +367,9 @@ export class AgeIdentity {
   }
 
   /**
-   * "AGE-SECRET-KEY-1..." as UTF-8 bytes (X25519 only), for a keystore or a
-   * Worker. The caller must fill(0) the returned array after use.
+   * "AGE-SECRET-KEY-1..." / "AGE-SECRET-KEY-PQ-1..." as UTF-8 bytes (not for
+   * a passphrase), for a keystore or a Worker. The caller must fill(0) the
+   * returned array after use.
    */
   exportSecretKey(): Uint8Array {
     const m = mod();

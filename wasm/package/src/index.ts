@@ -45,6 +45,7 @@ export {
   type OpenOptions,
   type OpenedRecord,
   type RecordInfo,
+  type RecordRecipientInfo,
 } from './record.js';
 export {
   share,
@@ -108,6 +109,7 @@ export {
   type AgeKeyType,
   type AgeProgress,
   type AgeEncryptOptions,
+  type AgeGenerateOptions,
   type AgePassphraseRecipientOptions,
   type AgePassphraseIdentityOptions,
 } from './age.js';

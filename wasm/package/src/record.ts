@@ -97,7 +97,27 @@ export const StanzaType = Object.freeze({
   X25519: 1,
   /** A vault key: the patient's own, erasable copies. */
   VAULT: 2,
+  /**
+   * A card's X-Wing key (ML-KEM-768 + X25519, post-quantum hybrid): what a
+   * card with a post-quantum key gets instead of an X25519 stanza.
+   */
+  XWING: 3,
 } as const);
+
+/** One recipient stanza of a sealed record, as inspectRecord reports it. */
+export interface RecordRecipientInfo {
+  /** StanzaType; other numbers: types of a later spec, which this build skips. */
+  type: number;
+  /** The card's or vault key's id, base64url. */
+  keyId: string;
+  /**
+   * Whether this recipient's copy of the data key resists a quantum
+   * adversary: true for an X-Wing stanza (secret while ML-KEM-768 or
+   * X25519 holds) and a vault stanza (a 256-bit symmetric key); false for
+   * X25519 and for types this build does not know (docs/spec/record.md §5.3).
+   */
+  postQuantum: boolean;
+}
 
 // ---------------------------------------------------------------------------
 // Vault keys
@@ -256,8 +276,14 @@ export interface RecordInfo {
   senderKeyId: string;
   /** Every stanza's key id (cards' and vault keys'), in the record's order. */
   recipientKeyIds: string[];
-  /** Each stanza's type (StanzaType; other numbers: later types) and key id. */
-  recipients: { type: number; keyId: string }[];
+  /** Each stanza's type, key id and whether it is post-quantum, in the record's order. */
+  recipients: RecordRecipientInfo[];
+  /**
+   * True when every recipient is post-quantum: all stanzas wrap the same
+   * data key, so one X25519 stanza makes the whole record readable to
+   * whoever breaks X25519 (docs/spec/record.md §7).
+   */
+  postQuantum: boolean;
   /** The purposes the header binds, canonical order; [] for version 1. */
   purposes: RecordPurpose[];
   /** The consent hashes the header binds (32 bytes each); [] for version 1. */
@@ -536,15 +562,21 @@ export function inspectRecord(sealed: Uint8Array | string): RecordInfo {
   // Slot 2: core's RecordHeaderJson (written by the core, public data).
   const header = JSON.parse(outText(m, 2)) as {
     version: number;
+    postQuantum: boolean;
     purposes: RecordPurpose[];
     consentHashes: string[];
-    recipients: { type: number; keyId: string }[];
+    recipients: RecordRecipientInfo[];
   };
   return {
     version: header.version,
     senderKeyId: outKeyId(m, 0),
     recipientKeyIds: outKeyIds(m, 1),
-    recipients: header.recipients.map((r) => ({ type: r.type, keyId: r.keyId })),
+    recipients: header.recipients.map((r) => ({
+      type: r.type,
+      keyId: r.keyId,
+      postQuantum: r.postQuantum,
+    })),
+    postQuantum: header.postQuantum,
     purposes: header.purposes.map((p) => ({ system: p.system, code: p.code })),
     consentHashes: header.consentHashes.map(
       (x) => new Uint8Array(x.match(/../g)!.map((b) => parseInt(b, 16))),

@@ -2,7 +2,8 @@
 // Interoperability (issue #12): files medseal writes decrypt with Debian's
 // age CLI (/usr/bin/age, 1.1.1) and with npm age-encryption (typage 0.3.1);
 // files either of them writes decrypt with medseal. X25519 and passphrase
-// (scrypt), binary and ASCII-armored. The CLI reads passphrases from a
+// (scrypt), binary and ASCII-armored; the post-quantum hybrid
+// (mlkem768x25519) with typage only (the Debian CLI predates it). The CLI reads passphrases from a
 // terminal only: `script` gives it one. The tests fail (not skip) if the CLI
 // is missing.
 import assert from 'node:assert/strict';
@@ -187,6 +188,53 @@ test('X25519: medseal <-> age-encryption (typage), binary and armored', async ()
     assert.deepEqual(new Uint8Array(await new Response(stream).arrayBuffer()), plain);
   }
   for (const k of [identity, recipient, ours]) k.dispose();
+});
+
+test('post-quantum hybrid (mlkem768x25519): medseal <-> age-encryption (typage)', async () => {
+  const theirSecret = await typage.generateHybridIdentity();
+  assert.match(theirSecret, /^AGE-SECRET-KEY-PQ-1/);
+  const theirPublic = await typage.identityToRecipient(theirSecret);
+  const identity = AgeIdentity.parse(theirSecret);
+  assert.equal(identity.type, 'mlkem768x25519');
+  const recipient = AgeRecipient.parse(theirPublic);
+  assert.equal(recipient.type, 'mlkem768x25519');
+  assert.equal(identity.recipient().toString(), theirPublic);
+  const ours = AgeIdentity.generate({ type: 'mlkem768x25519' });
+  const secretBytes = ours.exportSecretKey();
+  const oursSecret = new TextDecoder().decode(secretBytes);
+  secretBytes.fill(0);
+  const oursPublic = ours.recipient().toString();
+  assert.equal(await typage.identityToRecipient(oursSecret), oursPublic);
+  for (const plain of PLAINTEXTS) {
+    const d = new typage.Decrypter();
+    d.addIdentity(theirSecret);
+    const bin = encryptFile(plain, [recipient]);
+    assert.deepEqual(await d.decrypt(bin), plain);
+    const armored = new TextDecoder().decode(encryptFile(plain, [recipient], { armor: true }));
+    assert.deepEqual(await d.decrypt(typage.armor.decode(armored)), plain);
+
+    const e = new typage.Encrypter();
+    e.addRecipient(oursPublic);
+    const theirs = await e.encrypt(plain);
+    assert.match(new TextDecoder().decode(theirs.subarray(0, 40)), /-> mlkem768x25519 /);
+    assert.deepEqual(decryptFile(theirs, [ours]), plain);
+    assert.deepEqual(decryptFile(typage.armor.encode(theirs), [ours]), plain);
+    const stream = new Blob([theirs]).stream().pipeThrough(decryptStream([ours]));
+    assert.deepEqual(new Uint8Array(await new Response(stream).arrayBuffer()), plain);
+    // typage's hybrid identity does not open a file to another hybrid key.
+    await assert.rejects(d.decrypt(theirs));
+  }
+  // A medseal file to a hybrid and an X25519 recipient: typage opens it
+  // with either identity.
+  const x = await typage.generateX25519Identity();
+  const xr = AgeRecipient.parse(await typage.identityToRecipient(x));
+  const mixed = encryptFile(pattern(777, 9), [recipient, xr]);
+  for (const secret of [theirSecret, x]) {
+    const d = new typage.Decrypter();
+    d.addIdentity(secret);
+    assert.deepEqual(await d.decrypt(mixed), pattern(777, 9));
+  }
+  for (const k of [identity, recipient, ours, xr]) k.dispose();
 });
 
 test('passphrase: medseal <-> age-encryption (typage), binary and armored', async () => {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // age files through the public API (docs/api.md, "Attachments (age)"):
-// keys (X25519, passphrase, a medseal card and identity), one-shot encrypt
+// keys (X25519, the post-quantum hybrid, passphrase, a medseal card and
+// identity), one-shot encrypt
 // and decrypt with the armor, the incremental Encryptor and Decryptor,
 // decryptRange reading only the chunks it needs, disposal, and bad input
 // for every entry point with its code. CCTV vectors: age-cctv.test.js;
@@ -110,6 +111,117 @@ test('identities: parse from bytes and from a string, export, several recipients
   assert.deepEqual(decryptFile(file, [c, fromString]), pattern(1000));
   expectCode(() => decryptFile(file, [c]), 'NO_MATCHING_RECIPIENT');
   for (const k of [a, fromBytes, fromString, ra, parsed, b, rb, c]) k.dispose();
+});
+
+// The example keys of the C2SP age spec (C2SP/C2SP age.md @ 5ba5ee8), as in
+// native-tests/age/keys_test.cc.
+const SPEC_PQ_IDENTITY =
+  'AGE-SECRET-KEY-PQ-1XX76JRALNLXDMEW0CRK45QMCCH4X06SE84UN3VPM33W6HWDX0H3SK3ZQFR';
+const SPEC_PQ_RECIPIENT = [
+  'age1pq1x34nzsvr0rxjsgdn8zgyhfe8j7ceq5r9rdelkjuh3y235jzxshfg87pzf5zrqtzdxz95paef6caq5aapd',
+  'mwjjqpjfdyxnzr2zampc3uxy0dg4z2n2gm9su72p0pc3u0jvev55l694v78snxg3yzvcl7yda0eyytqj6a0ec477',
+  'lnhcy5hzpz4zq3pxanve4cn62gqj3pjy5lqj9c6kyj4v2z8alktn8zh99970x79gjkv7522hv9kfz35zsnxhsx8w',
+  'wtmu9cy3ftzjgwcp4sshn3llnylnpdsyz5jm72vefv4x5vfwytrefxg4wq3mv42wcrvkj742479zrxzpvp2p3e9f',
+  'ed9f0739vcu80r7ma28qfhnvlv4gfzel9q654dj3zmuvvz893azhxdvs9fxd0r7jzchzcfcs5mkyyjxhw0n2z6dv',
+  'p9yn9qfdp29h0azxqyjw6v7fhyuzj7zel0uq6j9rd7wgrpz7mf5dnj43jwsgvrc8qcnhy7tu6dkdujuxzkp9xj43',
+  'xe8h92ktre2a3u3s8mm5mrp9nr9pwkgtz4mdlq9hgn4fps4k57ff6wddn2fy23t47sm20r8km8sd2pcyyafnet8f',
+  '0dajsrlyjeah4n3mssr6aseevuuskdvq5lzguyvpgwpta742c6698vgutzqgny8usfg0w2he7kq5vyxjd0f9hqg8',
+  'xk26y9e4th0gezq92q4cpp5p2y9hf5f2cje5l0c3sa3a2qxmm38pxxvhxh99yzmfz0zk7r2s64nnwjhkfgfr3gf8',
+  'xnmppcgmaykvh5sh6g7vk9790rf8ws0axmr2t7z8aae5fq2029uvcn2ghgt4fu4wgwdc0k0cz52qkvwmuzj8p8k5',
+  'jgf3xzk5zmrkavjekjrpeq408xz3zxazwkc6tyfmhayrkfpjhwtz5mp8j8guqe43k2q6m2kte03vrw27y3wmqyu5',
+  'etmt9dnkwcnnpmu9gz9dekfhdevf42ucshphnrk38ra6hx8w5f8q5ru0xdhrjxmwqf6cused7zc5xvq43r0zscjg',
+  'lpwlptpwydhqw64xz7ptjdyeyzpq2zkxtmzg29gzjpvzva4d3l0cenn9xs297wf4y4ukwrunf57xj6pm7nvrkwvt',
+  'rt8hwcmgv8x7ajw7258ugf9wvkmk4052ekg87tw5vnx8nq2swyzv77v8yqlwsenvamr0zssknwts8rrhfuwj7yky',
+  'snq9jxy0uv3kuyt22djszjdtvpz6d0s0kwh8ryynddzud92emeyvvyqktd0jtj7rvvg5gch25v8smlvny3kvn5ga',
+  'gyz475ze2y6q466xqmz2n3hs77lddeqyta2nch5k2u5yacuk9ywnwfdzvyejnucz724hj77hrrmakm7pr3kxsrxq',
+  '22ejexlud9fy2kdqmkg5yncz7jm5wv2qjk5w5kvcpqsry2yqffh2la52dxfjkjq5rzhjzeyn6dupn0qwtyv7s4lw',
+  'g3xdarsdlwe2y3tujy480y7z39q259fzx6jhd2j0f5hagqpcpees7hzc2yrk5cy788uk3s7qvp5cpepx24gvws3m',
+  '2g433exgwppnkjscec8qu4y9z9r7vccexjcjaen42245lmgmxmuavg9alej92322gvvyy2t6267v09ch64y0m53j',
+  'ff0vjj96s0ypk60hr3jw4myd6m5hpn3xjstx7tl2szhpr5qe8jj08ydjc4wy2rch2fhuy3pdfjax5awe9j99ly5h',
+  'kntzz9fe5zatgjvzdd0kgtxs25njnajyf6ssekp7gelxquusn4pt25czh3scj68kq79wdn5tgm6yvm9nzavrg043',
+  'x3msnygf8dweknw5jmqd0uvny6ttsn09508k0c55zfnegrm9efhxpfqdkmhh6gjtqmwze9pyyzk3tlhl53k2ykx3',
+  'qheyty7saeq0d3fzv49zc0k',
+].join('');
+
+test('post-quantum hybrid (mlkem768x25519): the spec keys, generate, encrypt and decrypt', () => {
+  const spec = AgeIdentity.parse(SPEC_PQ_IDENTITY);
+  assert.equal(spec.type, 'mlkem768x25519');
+  const specRecipient = spec.recipient();
+  assert.equal(specRecipient.type, 'mlkem768x25519');
+  assert.equal(specRecipient.postQuantum, true);
+  assert.equal(specRecipient.toString(), SPEC_PQ_RECIPIENT);
+  const exported = spec.exportSecretKey();
+  assert.equal(new TextDecoder().decode(exported), SPEC_PQ_IDENTITY);
+  exported.fill(0);
+  const parsed = AgeRecipient.parse(SPEC_PQ_RECIPIENT);
+  assert.equal(parsed.type, 'mlkem768x25519');
+  assert.equal(parsed.toString(), SPEC_PQ_RECIPIENT);
+
+  const pq = AgeIdentity.generate({ type: 'mlkem768x25519' });
+  assert.equal(pq.type, 'mlkem768x25519');
+  const pqSecret = pq.exportSecretKey();
+  assert.match(new TextDecoder().decode(pqSecret), /^AGE-SECRET-KEY-PQ-1[02-9AC-HJ-NP-Z]{58}$/);
+  const again = AgeIdentity.parse(pqSecret);
+  pqSecret.fill(0);
+  const pqRecipient = pq.recipient();
+  // 1216 bytes = 1946 Bech32 characters of data, then the 6-character checksum.
+  assert.match(pqRecipient.toString(), /^age1pq1[02-9ac-hj-np-z]{1952}$/);
+  assert.equal(again.recipient().toString(), pqRecipient.toString());
+  const x = AgeIdentity.generate({ type: 'x25519' });
+  assert.equal(x.type, 'x25519');
+  const xRecipient = x.recipient();
+  assert.equal(xRecipient.postQuantum, false);
+
+  for (const size of [0, 1, CHUNK, 2 * CHUNK + 3]) {
+    const plain = pattern(size, size + 7);
+    const file = encryptFile(plain, [pqRecipient]);
+    const header = new TextDecoder().decode(file.subarray(0, 60));
+    assert.ok(header.startsWith('age-encryption.org/v1\n-> mlkem768x25519 '), header);
+    assert.deepEqual(decryptFile(file, [pq]), plain);
+    assert.deepEqual(decryptFile(file, [again]), plain);
+    expectCode(() => decryptFile(file, [x]), 'NO_MATCHING_RECIPIENT');
+    expectCode(() => decryptFile(file, [spec]), 'NO_MATCHING_RECIPIENT');
+    const armored = encryptFile(plain, [pqRecipient], { armor: true });
+    assert.deepEqual(decryptFile(armored, [pq]), plain);
+  }
+  // A file to a hybrid and an X25519 recipient opens with either identity.
+  const both = encryptFile(pattern(500), [pqRecipient, xRecipient]);
+  assert.deepEqual(decryptFile(both, [x]), pattern(500));
+  assert.deepEqual(decryptFile(both, [pq]), pattern(500));
+  // Streaming, through the Decryptor in small pieces.
+  const big = pattern(3 * CHUNK + 11, 5);
+  const file = encryptFile(big, [pqRecipient]);
+  const d = new Decryptor([pq]);
+  const out = [];
+  for (let at = 0; at < file.length; at += 777) out.push(d.push(file.subarray(at, at + 777)));
+  out.push(d.finish());
+  d.dispose();
+  assert.equal(sha(Buffer.concat(out)), sha(big));
+
+  expectCode(() => AgeIdentity.generate({ type: 'scrypt' }), 'INVALID_ARGUMENT');
+  expectCode(() => AgeIdentity.generate({ type: 42 }), 'INVALID_ARGUMENT');
+  expectCode(() => AgeIdentity.generate(null), 'INVALID_ARGUMENT');
+  for (const k of [spec, specRecipient, parsed, pq, again, pqRecipient, x, xRecipient]) {
+    k.dispose();
+  }
+});
+
+test('post-quantum hybrid: bad keys give codes, never key bytes', () => {
+  // A changed character: the checksum fails.
+  const t = SPEC_PQ_RECIPIENT;
+  const flipped = t.slice(0, 100) + (t[100] === 'q' ? 'p' : 'q') + t.slice(101);
+  expectCode(() => AgeRecipient.parse(flipped), 'MALFORMED');
+  expectCode(() => AgeRecipient.parse(t.toUpperCase()), 'MALFORMED');
+  expectCode(() => AgeIdentity.parse(SPEC_PQ_IDENTITY.toLowerCase()), 'MALFORMED');
+  const e = expectCode(() => AgeIdentity.parse(SPEC_PQ_IDENTITY.slice(0, -1)), 'MALFORMED');
+  assert.ok(!e.message.includes(SPEC_PQ_IDENTITY.slice(20, 40)), e.message);
+  expectCode(() => AgeIdentity.parse(t), 'MALFORMED');
+  expectCode(() => AgeRecipient.parse(SPEC_PQ_IDENTITY), 'MALFORMED');
+  // The tagged types stay unsupported.
+  expectCode(
+    () => AgeRecipient.parse('age1tag1qt8lw0ual6avlwmwatk888yqnmdamm7xfd0wak53ut6elz5c4swx2yqdj4e'),
+    'UNSUPPORTED_RECIPIENT',
+  );
 });
 
 test('passphrase recipients and identities', () => {

@@ -18,6 +18,10 @@ import { expectCode, fromHex, medseal, repoRoot } from '../test-support/helpers.
 const {
   Identity,
   PublicCard,
+  AgeRecipient,
+  AgeIdentity,
+  encryptFile,
+  decryptFile,
   ageRecipientForCard,
   signAttachment,
   parseAttachmentSignature,
@@ -38,6 +42,7 @@ const readVectors = (name) =>
   );
 const V = readVectors('attachment_v1.json');
 const CLI = readVectors('age_cli_v1.json');
+const PQ = readVectors('age_pq_card_v1.json');
 const b64u = (s) => new Uint8Array(Buffer.from(s, 'base64url'));
 const sha256 = (b) => new Uint8Array(createHash('sha256').update(b).digest());
 const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
@@ -267,6 +272,36 @@ test('a payload re-encrypted under the signed header fails at finish, holding th
   const released = r.push(file);
   assert.equal(released.length, 0); // 1000 bytes: one chunk, the last one
   expectCode(() => r.finish(), 'SIGNATURE_INVALID');
+});
+
+test('a post-quantum card (version 2, X-Wing key) is the hybrid age recipient (vector)', () => {
+  // The card, its recipient and the identity string, as the native test
+  // re-derives them from the seed; typage (an independent age) wrote the files.
+  const c = PublicCard.parse(PQ.card);
+  assert.equal(ageRecipientForCard(PQ.card), PQ.ageRecipient);
+  assert.equal(ageRecipientForCard(c), PQ.ageRecipient);
+  assert.match(PQ.ageRecipient, /^age1pq1/);
+  const r = AgeRecipient.fromCard(c);
+  assert.equal(r.type, 'mlkem768x25519');
+  assert.equal(r.postQuantum, true);
+  assert.equal(r.toString(), PQ.ageRecipient);
+  const id = AgeIdentity.parse(new TextEncoder().encode(PQ.ageIdentity));
+  assert.equal(id.type, 'mlkem768x25519');
+  assert.equal(id.recipient().toString(), PQ.ageRecipient);
+  assert.equal(PQ.files.length, 3);
+  for (const f of PQ.files) {
+    assert.deepEqual(decryptFile(b64u(f.file), [id]), b64u(f.plaintext), f.comment);
+  }
+  // medseal to the card's recipient, opened with the identity string.
+  const plain = b64u(PQ.files[0].plaintext);
+  const file = encryptFile(plain, [r]);
+  assert.match(new TextDecoder().decode(file.subarray(0, 40)), /-> mlkem768x25519 /);
+  assert.deepEqual(decryptFile(file, [id]), plain);
+  // A classic card still maps to X25519.
+  const classic = AgeRecipient.fromCard(card('clinician'));
+  assert.equal(classic.type, 'x25519');
+  assert.equal(classic.toString(), V.identities.clinician.ageRecipient);
+  for (const k of [r, id, c, classic]) k.dispose();
 });
 
 test('age CLI files (vector) open with the medseal identity once signed', () => {

@@ -117,7 +117,10 @@ test('version 1 records still open, for any purpose; inspect says version 1, no 
   assert.equal(info.version, 1);
   assert.deepEqual(info.purposes, []);
   assert.deepEqual(info.consentHashes, []);
-  assert.deepEqual(info.recipients, [{ type: StanzaType.X25519, keyId: b.keyId }]);
+  assert.deepEqual(info.recipients, [
+    { type: StanzaType.X25519, keyId: b.keyId, postQuantum: false },
+  ]);
+  assert.equal(info.postQuantum, false);
   assert.equal(text(openRecord(b, a.card, v1).body), 'a note');
   assert.equal(
     text(openRecord(b, a.card, v1, { purpose: { system: ACT, code: 'HPAYMT' } }).body),
