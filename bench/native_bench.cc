@@ -14,6 +14,20 @@
 //   medseal-alloc  AEAD rows only: primitives.h's allocating Result<Bytes> API
 //   libsodium      the same construction written straight on libsodium's C
 //                  API (docs/performance.md), buffers reused
+// (the "baseline" column: libsodium, or the row's own baseline below).
+//
+// The post-quantum rows (ids as in bench/js/pq.mjs), ops/s:
+//   pq-mlkem-encaps, pq-mlkem-decaps  core's MlKem768Encapsulate /
+//                  MlKem768Decapsulate vs "pqclean", PQClean's C functions
+//                  called directly on the same keys (crypto_kem_enc_derand
+//                  with 32 bytes from randombytes_buf; crypto_kem_dec), what
+//                  core wraps: the difference is core's FIPS 203 §7.2/§7.3
+//                  key checks, SecretBytes and the Rng
+//   pq-xwing-encaps, pq-xwing-decaps  core's X-Wing (no native peer)
+//   pq-seal-1, pq-seal-5, pq-open-1, pq-open-5
+//                  SealRecordV2 / OpenRecord of the 2 KiB body to the
+//                  recipients' post-quantum cards (X-Wing stanzas) vs
+//                  "medseal-x25519", the same people's classic cards
 // Method: each implementation is calibrated to about --sample-ms per sample;
 // then for each of --reps repetitions every implementation of the row takes
 // one sample, in turn, the order reversed every other repetition (A B C,
@@ -74,11 +88,14 @@
 #include "core/consent/request.h"
 #include "core/consent/share.h"
 #include "core/crypto/aead.h"
+#include "core/crypto/mlkem.h"
+#include "core/crypto/xwing.h"
 #include "core/fhir/consent_resource.h"
 #include "core/fhir/labeler.h"
 #include "core/identity/card.h"
 #include "core/identity/identity.h"
 #include "core/record/record.h"
+#include "medseal_pqclean.h"
 
 #ifndef MEDSEAL_BENCH_BUILD_TYPE
 #define MEDSEAL_BENCH_BUILD_TYPE "unknown"
@@ -783,6 +800,87 @@ void AddAgeRows(std::vector<Row>& rows, bool quick) {
 }
 }  // namespace
 
+// ---------------------------------------------------------------------------
+// Post-quantum KEM rows.
+
+bool Same(ByteView a, ByteView b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+
+void AddPqKemRows(std::vector<Row>& rows, medseal::Rng& rng) {
+  Bytes seed(64);
+  for (size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<uint8_t>(i * 13 + 5);
+  auto kp = std::make_shared<medseal::MlKem768KeyPair>(
+      Must(medseal::MlKem768KeyPairFromSeed(seed), "ML-KEM key pair"));
+  const Bytes pk = kp->public_key;
+  const Bytes sk(medseal::RevealSecret(kp->secret_key).begin(),
+                 medseal::RevealSecret(kp->secret_key).end());
+  // Cross-check: PQClean decapsulates what core encapsulated, and core what
+  // PQClean encapsulated.
+  auto enc = Must(medseal::MlKem768Encapsulate(pk, rng), "ML-KEM encapsulate");
+  uint8_t ss[32], ct[1088], coins[32];
+  PQCLEAN_MLKEM768_CLEAN_crypto_kem_dec(ss, enc.ciphertext.data(), sk.data());
+  if (!Same(ByteView(ss, 32), medseal::RevealSecret(enc.shared_secret)))
+    Die("PQClean decaps of core");
+  randombytes_buf(coins, sizeof coins);
+  PQCLEAN_MLKEM768_CLEAN_crypto_kem_enc_derand(ct, ss, pk.data(), coins);
+  auto dec = Must(
+      medseal::MlKem768Decapsulate(medseal::RevealSecret(kp->secret_key), ByteView(ct, sizeof ct)),
+      "ML-KEM decapsulate");
+  if (!Same(ByteView(ss, 32), medseal::RevealSecret(dec))) Die("core decaps of PQClean");
+  const Bytes ciphertext = enc.ciphertext;
+
+  Row e{"pq-mlkem-encaps", "ML-KEM-768 encapsulate", "ops/s", 0, {}};
+  e.baseline = "pqclean";
+  e.impls.push_back({"medseal", [pk, &rng] {
+                       if (!medseal::MlKem768Encapsulate(pk, rng).ok()) Die("ML-KEM encaps");
+                     }});
+  e.impls.push_back({"pqclean", [pk] {
+                       uint8_t c[1088], k[32], m[32];
+                       randombytes_buf(m, sizeof m);
+                       PQCLEAN_MLKEM768_CLEAN_crypto_kem_enc_derand(c, k, pk.data(), m);
+                       sodium_memzero(k, sizeof k);
+                       sodium_memzero(m, sizeof m);
+                     }});
+  rows.push_back(std::move(e));
+  Row d{"pq-mlkem-decaps", "ML-KEM-768 decapsulate", "ops/s", 0, {}};
+  d.baseline = "pqclean";
+  d.impls.push_back(
+      {"medseal", [kp, ciphertext] {
+         if (!medseal::MlKem768Decapsulate(medseal::RevealSecret(kp->secret_key), ciphertext)
+                  .ok()) {
+           Die("ML-KEM decaps");
+         }
+       }});
+  d.impls.push_back({"pqclean", [sk, ciphertext] {
+                       uint8_t k[32];
+                       PQCLEAN_MLKEM768_CLEAN_crypto_kem_dec(k, ciphertext.data(), sk.data());
+                       sodium_memzero(k, sizeof k);
+                     }});
+  rows.push_back(std::move(d));
+
+  Bytes xseed(32);
+  for (size_t i = 0; i < xseed.size(); ++i) xseed[i] = static_cast<uint8_t>(i * 11 + 3);
+  auto xkey = std::make_shared<medseal::XWingPrivateKey>(
+      Must(medseal::XWingPrivateKey::FromSeed(xseed), "X-Wing key"));
+  const Bytes xpk = xkey->public_key();
+  auto xenc = Must(medseal::XWingEncapsulate(xpk, rng), "X-Wing encapsulate");
+  auto xss = Must(xkey->Decapsulate(xenc.ciphertext), "X-Wing decapsulate");
+  if (!Same(medseal::RevealSecret(xss), medseal::RevealSecret(xenc.shared_secret)))
+    Die("X-Wing round trip");
+  const Bytes xct = xenc.ciphertext;
+  Row xe{"pq-xwing-encaps", "X-Wing encapsulate", "ops/s", 0, {}};
+  xe.baseline = "";
+  xe.impls.push_back({"medseal", [xpk, &rng] {
+                        if (!medseal::XWingEncapsulate(xpk, rng).ok()) Die("X-Wing encaps");
+                      }});
+  rows.push_back(std::move(xe));
+  Row xd{"pq-xwing-decaps", "X-Wing decapsulate", "ops/s", 0, {}};
+  xd.baseline = "";
+  xd.impls.push_back({"medseal", [xkey, xct] {
+                        if (!xkey->Decapsulate(xct).ok()) Die("X-Wing decaps");
+                      }});
+  rows.push_back(std::move(xd));
+}
+
 int main(int argc, char** argv) {
   if (argc == 5 &&
       (std::string(argv[1]) == "--age-encrypt" || std::string(argv[1]) == "--age-decrypt")) {
@@ -954,12 +1052,101 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(row));
   }
 
+  // The post-quantum KEM rows (pq-*): ML-KEM-768 against PQClean's C code
+  // called directly (what core wraps: the difference is core's FIPS 203
+  // key checks, SecretBytes and the Rng), X-Wing on its own (no native peer).
+  if (want("pq-mlkem-encaps") || want("pq-mlkem-decaps") || want("pq-xwing-encaps") ||
+      want("pq-xwing-decaps")) {
+    AddPqKemRows(rows, rng);
+  }
+
   if (want("age-enc-64k") || want("age-dec-64k") || want("age-enc-16m") || want("age-dec-16m") ||
       want("age-enc-1g") || want("age-dec-1g")) {
     AddAgeRows(rows, quick);
   }
 
   std::string checks_json;  // what the consent rows checked, for the JSON (","-led items)
+  // The hybrid record rows (pq-seal-N, pq-open-N): a v2 record of the same
+  // 2 KiB body to the recipients' post-quantum cards (X-Wing stanzas,
+  // "medseal") and to the same people's classic cards (X25519 stanzas,
+  // "medseal-x25519"), with the same purpose.
+  if (want("pq-seal-1") || want("pq-open-1") || want("pq-seal-5") || want("pq-open-5")) {
+    auto pq_recipients = std::make_shared<std::vector<medseal::Identity>>();
+    for (uint8_t i = 0; i < 5; ++i) {
+      Bytes s = seed_of(static_cast<uint8_t>(10 + i));
+      pq_recipients->push_back(Must(
+          medseal::Identity::FromSeed(medseal::SecretBytes::CopyFrom(s), "Recipient", "clinician",
+                                      1700000000000, medseal::CardKeys::kPostQuantum),
+          "post-quantum identity"));
+    }
+    const medseal::RecordPurpose purpose{"http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                                         "TREAT"};
+    const medseal::RecordContext context{{purpose}, {}};
+    auto seal_v2 = [&sender, &payload, context, &rng,
+                    &clock](const std::vector<const medseal::PublicCard*>& cards) {
+      auto sealed = Must(medseal::SealRecordV2(sender, cards, {}, payload, context, rng, clock),
+                         "seal v2");
+      return medseal::EncodeRecordBinary(sealed);
+    };
+    auto open_v2 = [&sender, purpose](const medseal::Identity& me, ByteView rec) {
+      auto parsed = Must(medseal::ParseRecordBinary(rec), "parse v2");
+      return Must(medseal::OpenRecord(parsed, me, sender.card(), purpose), "open v2");
+    };
+    // A core without the X-Wing stanza seals an X25519 stanza to a post-quantum
+    // card: the rows are then left out (checks say why), unless --only named
+    // them.
+    const std::vector<const medseal::PublicCard*> probe_cards{&(*pq_recipients)[0].card()};
+    const bool hybrid =
+        Must(medseal::ParseRecordBinary(seal_v2(probe_cards)), "parse").recipients.front().type ==
+        medseal::kStanzaXWing;
+    if (!hybrid && !only.empty()) Die("pq-seal/pq-open: this core has no X-Wing record stanza");
+    if (!hybrid) {
+      checks_json +=
+          ", \"pqRecords\": {\"notMeasured\": \"this core has no X-Wing record stanza\"}";
+      std::printf(
+          "native: hybrid record rows not measured: this core has no X-Wing record stanza\n");
+    }
+    for (size_t n : hybrid ? std::vector<size_t>{1, 5} : std::vector<size_t>{}) {
+      std::vector<const medseal::PublicCard*> pq_cards, classic_cards;
+      for (size_t i = 0; i < n; ++i) {
+        pq_cards.push_back(&(*pq_recipients)[i].card());
+        classic_cards.push_back(&recipients[i].card());
+      }
+      Bytes pq_rec = seal_v2(pq_cards);
+      Bytes classic_rec = seal_v2(classic_cards);
+      // Checks: every stanza of the hybrid record is X-Wing, none of the
+      // classic one; both open to the body.
+      auto pq_parsed = Must(medseal::ParseRecordBinary(pq_rec), "parse");
+      auto classic_parsed = Must(medseal::ParseRecordBinary(classic_rec), "parse");
+      for (const auto& st : pq_parsed.recipients) {
+        if (st.type != medseal::kStanzaXWing) Die("hybrid record without an X-Wing stanza");
+      }
+      for (const auto& st : classic_parsed.recipients) {
+        if (st.type != medseal::kStanzaX25519) Die("classic record without an X25519 stanza");
+      }
+      const medseal::OpenedPayload a = open_v2((*pq_recipients)[0], pq_rec);
+      const medseal::OpenedPayload b = open_v2(recipients[0], classic_rec);
+      if (!Same(a.body(), body) || !Same(b.body(), body)) Die("v2 open: body differs");
+      checks_json += ", \"pqRecords" + std::to_string(n) +
+                     "\": {\"hybridBytes\": " + std::to_string(pq_rec.size()) +
+                     ", \"x25519Bytes\": " + std::to_string(classic_rec.size()) + "}";
+
+      std::string sn = std::to_string(n);
+      std::string suffix = n == 1 ? " recipient" : " recipients";
+      Row seal{"pq-seal-" + sn, "hybrid seal 2 KiB -> " + sn + suffix, "ops/s", 0, {}};
+      seal.baseline = "medseal-x25519";
+      seal.impls.push_back({"medseal", [=] { seal_v2(pq_cards); }});
+      seal.impls.push_back({"medseal-x25519", [=] { seal_v2(classic_cards); }});
+      rows.push_back(std::move(seal));
+      Row open{"pq-open-" + sn, "hybrid open 2 KiB (" + sn + suffix + ")", "ops/s", 0, {}};
+      open.baseline = "medseal-x25519";
+      open.impls.push_back({"medseal", [=] { open_v2((*pq_recipients)[0], pq_rec); }});
+      open.impls.push_back(
+          {"medseal-x25519", [=, &recipients] { open_v2(recipients[0], classic_rec); }});
+      rows.push_back(std::move(open));
+    }
+  }
+
   // The consent rows (no baseline natively).
   const bool any_consent = want("decide-50x5") || want("receipt-sign") || want("receipt-verify") ||
                            want("label-1k") || want("share-1k-5");
@@ -1114,7 +1301,7 @@ int main(int argc, char** argv) {
       "native: %d repetitions x ~%.0f ms per sample, implementations interleaved (order "
       "reversed every other repetition), medians; ratio = median of per-repetition ratios\n",
       reps, sample_ms);
-  std::printf("%-44s %11s %10s %10s %14s %8s\n", "row", "unit", "medseal", "libsodium",
+  std::printf("%-44s %11s %10s %10s %14s %8s\n", "row", "unit", "medseal", "baseline",
               "medseal-alloc", "ratio");
   rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const Row& r) { return !want(r.id); }),
              rows.end());

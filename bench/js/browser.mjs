@@ -99,6 +99,13 @@ const ageVersion = JSON.parse(
 const cedarVersion = JSON.parse(
   fs.readFileSync(path.join(nodeModules, '@cedar-policy', 'cedar-wasm', 'package.json'), 'utf8'),
 ).version;
+function nestedNoble() {
+  const dir = path.join(nodeModules, 'age-encryption', 'node_modules', '@noble');
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+}
+const nobleVersion = JSON.parse(
+  fs.readFileSync(path.join(nodeModules, '@noble', 'post-quantum', 'package.json'), 'utf8'),
+).version;
 const importMap = JSON.stringify({
   imports: {
     medseal: medsealUrl,
@@ -117,6 +124,14 @@ const importMap = JSON.stringify({
       ]),
     ),
   },
+  // typage pins an older @noble/post-quantum (and its @noble/curves and
+  // hashes), which npm nests under age-encryption/node_modules: its modules
+  // get those copies, the benchmark's own rows the top-level ones.
+  scopes: {
+    '/nm/age-encryption/': Object.fromEntries(
+      nestedNoble().map((p) => [`@noble/${p}/`, `/nm/age-encryption/node_modules/@noble/${p}/`]),
+    ),
+  },
 });
 
 const READY_MEDSEAL = `const m = await import('medseal'); await m.init();`;
@@ -129,6 +144,8 @@ import * as medseal from 'medseal';
 import sodium from 'libsodium-wrappers';
 import initCedar, * as cedar from '@cedar-policy/cedar-wasm/web';
 import * as age from 'age-encryption';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
+import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
 import { runSuite } from '/js/suite.mjs';
 try {
   await medseal.init();
@@ -142,7 +159,7 @@ try {
     if (!r.ok) throw new Error('/synthea-1k.json: ' + (await r.text()));
     return r.json();
   };
-  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, cedar, workload, synthea, age, log: (m) => console.log(m), ...o });
+  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, cedar, workload, synthea, age, noble: { ml_kem768, ml_kem768_x25519 }, log: (m) => console.log(m), ...o });
   window.__loaded = true;
 } catch (e) { window.__error = String(e && e.stack || e); }
 </script>`,
@@ -460,6 +477,7 @@ try {
       libsodiumWrappers: wrappers.version,
       cedar: cedarVersion,
       ageEncryption: ageVersion,
+      noblePostQuantum: nobleVersion,
     },
     ...(memory ? { memory } : {}),
     ready: {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs bench/js/suite.mjs in Node (20+): medseal (wasm/package, built by
 // scripts/build-wasm.sh) vs libsodium-wrappers vs WebCrypto AES-256-GCM, and
-// the consent rows (medseal vs @cedar-policy/cedar-wasm's Node build).
+// the consent rows (medseal vs @cedar-policy/cedar-wasm's Node build), the
+// post-quantum rows (medseal vs @noble/post-quantum).
 //
 //   node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--quick]
 //                          [--out FILE] [--medseal PACKAGE_DIR]
@@ -15,6 +16,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import * as age from 'age-encryption';
 import sodium from 'libsodium-wrappers';
 
@@ -70,6 +73,7 @@ const results = await runSuite({
   workload: loadWorkload(),
   synthea: () => loadSynthea().bundle,
   age,
+  noble: { ml_kem768, ml_kem768_x25519 },
   quick: opts.quick,
   reps: opts.reps,
   sampleMs: opts.sampleMs,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { AGE_ROWS, IMPL_SECRETSTREAM, IMPL_TYPAGE } from './age.mjs';
 import { syntheaBundle } from './consent.mjs';
+import { PQ_ROWS } from './pq.mjs';
 import {
   CONSENT_ROWS,
   IMPL_CEDAR,
@@ -162,8 +163,9 @@ export function printTable(title, results, { targetsApply }) {
     (targetsApply ? r.status : r.status.toLowerCase()) + (r.clear === false ? ' (noise)' : '');
   const ratioText = (r) => (r.ratio === null ? '-' : r.ratio.toFixed(2));
   const cryptoRows = results.rows.filter(
-    (r) => !CONSENT_ROWS.includes(r.id) && !AGE_ROWS.includes(r.id),
+    (r) => !CONSENT_ROWS.includes(r.id) && !AGE_ROWS.includes(r.id) && !PQ_ROWS.includes(r.id),
   );
+  const pqRows = results.rows.filter((r) => PQ_ROWS.includes(r.id));
   const consentRows = results.rows.filter((r) => CONSENT_ROWS.includes(r.id));
   const ageRows = results.rows.filter((r) => AGE_ROWS.includes(r.id));
   if (cryptoRows.length) console.log(pad(head, widths));
@@ -276,6 +278,33 @@ export function printTable(title, results, { targetsApply }) {
     );
     console.log(
       'medseal / each, targets >= 3 and >= 1 (Chromium); "~": the CI straddles the target; the 1 GiB rows: one call per sample',
+    );
+  }
+  if (pqRows.length) {
+    const w4 = [32, 6, 9, 20, 9, 6, 11, 6, 6];
+    const head4 = ['post-quantum row', 'unit', 'medseal', 'baseline', '', 'ratio', '95% CI'];
+    console.log(pad([...head4, 'target', targetsApply ? 'result' : '(info)'], w4));
+    for (const r of pqRows) {
+      const g = (n) => r.results[n]?.median;
+      console.log(
+        pad(
+          [
+            r.label,
+            r.unit,
+            fmt(g(IMPL_MEDSEAL)),
+            r.baseline ?? '-',
+            fmt(r.baseline ? g(r.baseline) : undefined),
+            ratioText(r),
+            intervalText(r.ratioInterval),
+            r.target === null ? '-' : `>=${r.target}`,
+            verdict(r),
+          ],
+          w4,
+        ),
+      );
+    }
+    console.log(
+      'ratio = medseal / baseline (ops/s); pq-seal/pq-open: medseal to X-Wing cards / to X25519 cards (>= 0.5: at most 2x the time)',
     );
   }
   if (!cryptoRows.length) return;

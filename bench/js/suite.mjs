@@ -37,6 +37,13 @@
 //                    consent), ops/s; no baseline
 //   label-1k         label the 1,000-resource Synthea Bundle, bundles/s
 //   share-1k-5       Share that Bundle to 5 candidates, bundles/s
+// The post-quantum rows (PQ_ROWS, bench/js/pq.mjs; `noble`: { ml_kem768,
+// ml_kem768_x25519 } of @noble/post-quantum):
+//   pq-mlkem-encaps, pq-mlkem-decaps, pq-xwing-encaps, pq-xwing-decaps
+//                    ops/s, medseal vs @noble/post-quantum
+//   pq-seal-1, pq-seal-5, pq-open-1, pq-open-5
+//                    a v2 record to post-quantum (X-Wing) cards vs the same
+//                    people's classic (X25519) cards, ops/s
 // The attachment rows (AGE_ROWS, bench/js/age.mjs; `age`: the
 // age-encryption namespace, `quick`: leave out the 1 GiB rows):
 //   age-enc-64k, age-dec-64k, age-enc-16m, age-dec-16m, age-enc-1g, age-dec-1g
@@ -69,6 +76,7 @@
 
 import { AGE_ROWS, buildAgeRows } from './age.mjs';
 import { checkDecisions, prepareCedar } from './consent.mjs';
+import { buildPqRows, PQ_ROWS, PQ_TARGETS } from './pq.mjs';
 
 export const IMPL_MEDSEAL = 'medseal';
 export const IMPL_SODIUM = 'libsodium-wrappers';
@@ -106,6 +114,9 @@ export const TARGETS = {
   'aead-64k': 1.0,
   'aead-1m': 1.0,
   'decide-50x5': 2.0, // medseal / Cedar decisions per second
+  // The post-quantum rows (bench/js/pq.mjs): medseal / @noble/post-quantum
+  // for ML-KEM-768, hybrid / X25519-only records for pq-seal-N.
+  ...PQ_TARGETS,
 };
 export const READY_TARGET = 0.7; // medseal ready time / libsodium-wrappers ready time, at most
 
@@ -444,6 +455,7 @@ export async function runSuite({
   workload = null,
   synthea = null,
   age = null,
+  noble = null,
   reps = 9,
   sampleMs = 100,
   only = null,
@@ -643,6 +655,13 @@ export async function runSuite({
     rows.push(...ageRows.rows);
     if (ageRows.checks) checks.age = ageRows.checks;
   }
+  // The post-quantum rows (bench/js/pq.mjs).
+  let pqRows = null;
+  if (PQ_ROWS.some(want)) {
+    pqRows = buildPqRows({ medseal, noble, want, explicit: only !== null, log });
+    rows.push(...pqRows.rows);
+    Object.assign(checks, pqRows.checks);
+  }
 
   const out = [];
   for (const row of rows.filter((r) => want(r.id))) {
@@ -713,6 +732,7 @@ export async function runSuite({
   }
   consentRows.dispose();
   ageRows?.dispose();
+  pqRows?.dispose();
   for (const x of disposable) x.dispose?.();
   return {
     method: {

@@ -16,6 +16,7 @@ import {
   IMPL_TYPAGE,
   ageRowsFor,
 } from './age.mjs';
+import { PQ_KEM_ROWS, PQ_ROWS } from './pq.mjs';
 import { repoRoot } from './report.mjs';
 import {
   CONSENT_ROWS,
@@ -57,7 +58,15 @@ const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
 const cryptoIds = (env) =>
   env.rows
     .map((r) => r.id)
-    .filter((id) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id))
+    .filter((id) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id) && !PQ_ROWS.includes(id))
+    .join(' ');
+// The post-quantum rows (bench/js/pq.mjs): the same in every environment,
+// the KEM rows always (of those --only named); the record rows where the
+// package has hybrid records (checks.pqRecords.notMeasured says when not).
+const pqIds = (env) =>
+  env.rows
+    .map((r) => r.id)
+    .filter((id) => PQ_ROWS.includes(id))
     .join(' ');
 // The age rows (bench/js/age.mjs): every environment measures all of them,
 // but the 1 GiB ones only in a full run (not --quick; a run is quick when an
@@ -100,6 +109,13 @@ for (const [name, env] of [
     problems.push(
       `${name}: consent rows "${consentIds(env)}", expected "${expectedConsentIds(name, env)}"`,
     );
+  }
+  if (pqIds(env) !== pqIds(first))
+    problems.push(`${name}: post-quantum rows "${pqIds(env)}" differ from "${pqIds(first)}"`);
+  for (const id of PQ_KEM_ROWS) {
+    const only = env.method?.only;
+    if ((!only || only.includes(id)) && !env.rows.some((r) => r.id === id))
+      problems.push(`${name}: no ${id} row`);
   }
   if (ageIds(env) !== expectedAgeIds(env)) {
     problems.push(`${name}: age rows "${ageIds(env)}", expected "${expectedAgeIds(env)}"`);
@@ -218,7 +234,10 @@ for (const env of [browser, node, native].filter(Boolean)) {
     if (!allIds.some(([id]) => id === r.id)) allIds.push([r.id, r.label, r.unit]);
   }
 }
-const ids = allIds.filter(([id]) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id));
+const ids = allIds.filter(
+  ([id]) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id) && !PQ_ROWS.includes(id),
+);
+const pqRowIds = allIds.filter(([id]) => PQ_ROWS.includes(id));
 const ageRowIds = allIds.filter(([id]) => AGE_ROWS.includes(id));
 const consentRowIds = allIds.filter(([id]) => CONSENT_ROWS.includes(id));
 
@@ -378,6 +397,40 @@ if (ageRowIds.length) {
       );
     }
   }
+}
+if (pqRowIds.length) {
+  const base = (env, id) => env?.rows.find((r) => r.id === id)?.baseline ?? null;
+  const baseCell = (env, id) => {
+    const b = base(env, id);
+    return b ? `${cell(env, id, b)} (${b})` : '–';
+  };
+  console.log(
+    '\nPost-quantum (issue #14), ops/s. ML-KEM-768 / X-Wing: medseal vs PQClean called directly (native) and vs @noble/post-quantum (Node, Chromium). Hybrid records: a v2 record to X-Wing cards ("medseal") vs the same people\'s X25519-only cards (medseal-x25519); ratio >= 0.5 = at most 2x the time:\n',
+  );
+  console.log(
+    '| row | native medseal | native baseline | Node medseal | Node baseline | Chromium medseal | Chromium baseline | ratio native | ratio Node | ratio Chromium | target (Chromium) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const [id, label] of pqRowIds) {
+    const b = browser?.rows.find((r) => r.id === id);
+    const verdict = !b
+      ? '–'
+      : b.target === null
+        ? 'info'
+        : `≥ ${b.target}: **${b.status}**${noise(b)}`;
+    console.log(
+      `| ${label} | ${cell(native, id, IMPL_MEDSEAL)} | ${baseCell(native, id)} | ${cell(node, id, IMPL_MEDSEAL)} | ${baseCell(node, id)} | ` +
+        `${cell(browser, id, IMPL_MEDSEAL)} | ${baseCell(browser, id)} | ${ratio(native, id)} | ${ratio(node, id)} | ${ratio(browser, id)} | ${verdict} |`,
+    );
+  }
+}
+for (const [name, env] of [
+  ['native', native],
+  ['node', node],
+  ['chromium', browser],
+]) {
+  const why = env?.checks?.pqRecords?.notMeasured;
+  if (why) console.log(`\n${name}: hybrid record rows not measured: ${why}.`);
 }
 if (memory && memory.status !== 'MISSING') {
   const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;

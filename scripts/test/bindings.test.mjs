@@ -26,6 +26,7 @@ const CONCEPTS = [
   'share',
   'age',
   'attachment',
+  'pq',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h'];

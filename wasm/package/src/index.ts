@@ -141,3 +141,13 @@ export {
   type EncryptedAttachment,
   type SealAttachmentSignatureOptions,
 } from './attachment.js';
+export {
+  MlKem768KeyPair,
+  XWingPrivateKey,
+  mlkem768Encapsulate,
+  mlkem768Decapsulate,
+  xwingPublicKey,
+  xwingEncapsulate,
+  PqSizes,
+  type KemEncapsulation,
+} from './pq.js';
