@@ -552,9 +552,20 @@ test(
       (await page.locator('#hdr-recipients li code').allTextContents()).join(),
       clinicianKeyId,
     );
+    // The demo's identities are post-quantum: the clinician's copy of the key
+    // is an X-Wing stanza, and Node's inspectRecord agrees with the page.
+    assert.ok(medseal.parseCard(clinicianCard).postQuantum);
+    assert.match(await page.textContent('#hdr-recipients li'), /clinician · post-quantum/);
+    assert.match(await page.textContent('#hdr-pq'), /^yes: /);
     assert.match(await page.textContent('#sealed-size'), /as JSON .* binary .* plaintext/);
     const sealed = await page.inputValue('#sealed');
     medseal.verifyRecord(patientCard, sealed); // Node agrees the patient sealed it
+    const pqHeader = medseal.inspectRecord(medseal.recordFromJson(sealed));
+    assert.equal(pqHeader.postQuantum, true);
+    assert.deepEqual(
+      pqHeader.recipients.map((r) => [r.type, r.postQuantum]),
+      [[medseal.StanzaType.XWING, true]],
+    );
 
     await page.click('#open');
     await page.locator('#opened-out').waitFor({ state: 'visible' });

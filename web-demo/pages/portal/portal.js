@@ -143,7 +143,9 @@ function createPatient(name) {
   requireReady();
   const trimmed = String(name ?? '').trim();
   if (!trimmed) throw new Error('Please enter your name.');
-  const fresh = Identity.generate({ name: trimmed, role: 'patient' });
+  // Post-quantum identities (docs/spec/record.md §6): records sealed to this
+  // card get an X-Wing stanza, secret while ML-KEM-768 or X25519 holds.
+  const fresh = Identity.generate({ name: trimmed, role: 'patient', postQuantum: true });
   state.patient?.dispose();
   state.patient = fresh;
   $('patient-keyid').textContent = fresh.keyId;
@@ -611,8 +613,18 @@ function renderSealed(json, senderKeyId, recipientKeyId) {
   $('hdr-sender').textContent = header.senderKeyId;
   $('hdr-sender-note').textContent = header.senderKeyId === senderKeyId ? 'you' : '';
   $('hdr-recipients').replaceChildren(
-    ...header.recipientKeyIds.map((k) => li(k, k === recipientKeyId ? 'clinician' : '')),
+    ...header.recipients.map((r) =>
+      li(
+        r.keyId,
+        [r.keyId === recipientKeyId ? 'clinician' : '', r.postQuantum ? 'post-quantum' : 'X25519 only']
+          .filter(Boolean)
+          .join(' · '),
+      ),
+    ),
   );
+  $('hdr-pq').textContent = header.postQuantum
+    ? 'yes: every copy of the key is sealed with X-Wing (ML-KEM-768 + X25519)'
+    : 'no: a recipient card has no post-quantum key, so its copy uses X25519 only';
   $('hdr-version').textContent = String(header.version);
   $('hdr-purposes').replaceChildren(...header.purposes.map((p) => li(p.code, p.system)));
   $('hdr-consents').replaceChildren(...header.consentHashes.map((h) => li(b64url(h))));
@@ -651,7 +663,11 @@ function wireUi() {
   $('demo-clinician').addEventListener('click', () => {
     try {
       requireReady();
-      const id = Identity.generate({ name: 'Dr. Demo Clinician (synthetic)', role: 'clinician' });
+      const id = Identity.generate({
+        name: 'Dr. Demo Clinician (synthetic)',
+        role: 'clinician',
+        postQuantum: true,
+      });
       $('clinician-card').value = id.card;
       setClinicianCard($('clinician-card').value, id);
       setStatus('Demo clinician created in this page.');
