@@ -616,7 +616,10 @@ function renderSealed(json, senderKeyId, recipientKeyId) {
     ...header.recipients.map((r) =>
       li(
         r.keyId,
-        [r.keyId === recipientKeyId ? 'clinician' : '', r.postQuantum ? 'post-quantum' : 'X25519 only']
+        [
+          r.keyId === recipientKeyId ? 'clinician' : '',
+          r.postQuantum ? 'post-quantum' : 'X25519 only',
+        ]
           .filter(Boolean)
           .join(' · '),
       ),
