@@ -29,7 +29,7 @@ const CONCEPTS = [
   'pq',
   'testing',
 ];
-const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h'];
+const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];
 
 // The source without comments and without the contents of string and
 // character literals (what the compiler would see as code).

@@ -7,6 +7,8 @@
 // CSPRNG only: the derandomised forms stay in core (known answers are
 // checked natively). Slots of each entry point are listed above it
 // (wasm/marshal.h has the convention; wasm/package/src/pq.ts is the caller).
+#include "wasm/bindings/pq.h"
+
 #include <emscripten/bind.h>
 
 #include <cstdint>
@@ -21,7 +23,6 @@
 #include "wasm/marshal.h"
 
 namespace medseal::wasm {
-namespace {
 
 HandleTable<MlKem768KeyPair>& MlKemKeys() {
   static HandleTable<MlKem768KeyPair> table;
@@ -31,6 +32,8 @@ HandleTable<XWingPrivateKey>& XWingKeys() {
   static HandleTable<XWingPrivateKey> table;
   return table;
 }
+
+namespace {
 
 // ---- ML-KEM-768 -------------------------------------------------------------
 

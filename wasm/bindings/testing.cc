@@ -14,6 +14,7 @@
 #include "core/base/random.h"
 #include "core/base/status.h"
 #include "core/crypto/aead.h"
+#include "wasm/bindings/pq.h"
 #include "wasm/bindings/record.h"
 #include "wasm/bindings/share.h"
 #include "wasm/bindings/state.h"
@@ -106,14 +107,16 @@ int XChachaOpen(uint32_t address) {
                                           args.Bytes(3), args.Writable(4)));
 }
 
-// No arguments. Slot 0 = live identities, cards, RNGs and vault keys (four
-// u32).
+// No arguments. Slot 0 = live identities, cards, RNGs, vault keys, ML-KEM-768
+// key pairs and X-Wing private keys (six u32).
 int LiveHandles() {
   Output& out = BeginCall();
   out.Set(
       kSlot0,
       WordBytes({static_cast<uint32_t>(Identities().size()), static_cast<uint32_t>(Cards().size()),
-                 static_cast<uint32_t>(g_rngs.size()), static_cast<uint32_t>(VaultKeys().size())}));
+                 static_cast<uint32_t>(g_rngs.size()), static_cast<uint32_t>(VaultKeys().size()),
+                 static_cast<uint32_t>(MlKemKeys().size()),
+                 static_cast<uint32_t>(XWingKeys().size())}));
   return Ok();
 }
 

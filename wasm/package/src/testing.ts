@@ -284,6 +284,10 @@ export interface LiveHandles {
   cards: number;
   rngs: number;
   vaultKeys: number;
+  /** MlKem768KeyPair objects (pq.ts). */
+  mlkemKeys: number;
+  /** XWingPrivateKey objects (pq.ts). */
+  xwingKeys: number;
 }
 
 /**
@@ -295,6 +299,13 @@ export function liveHandles(): LiveHandles {
   const m = mod();
   const code = m._liveHandles();
   if (code !== 0) throwCoreError(m, code);
-  const [identities, cards, rngs, vaultKeys] = outWords(m, 0);
-  return { identities: identities!, cards: cards!, rngs: rngs!, vaultKeys: vaultKeys! };
+  const [identities, cards, rngs, vaultKeys, mlkemKeys, xwingKeys] = outWords(m, 0);
+  return {
+    identities: identities!,
+    cards: cards!,
+    rngs: rngs!,
+    vaultKeys: vaultKeys!,
+    mlkemKeys: mlkemKeys!,
+    xwingKeys: xwingKeys!,
+  };
 }

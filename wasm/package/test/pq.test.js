@@ -28,10 +28,12 @@ import {
   fromHex,
   medseal,
   repoRoot,
+  testing,
   toHex,
 } from '../test-support/helpers.js';
 
 await medseal.init();
+await testing.init();
 
 const external = path.join(repoRoot, 'native-tests', 'vectors', 'external');
 const readJson = (rel) => JSON.parse(readFileSync(path.join(external, rel), 'utf8'));
@@ -330,4 +332,25 @@ test('X-Wing: low-order X25519, sizes, disposal, bad arguments', () => {
   expectCode(() => gone.decapsulate(hex(v[0].ct)), 'DISPOSED');
   expectCode(() => gone.exportSeed(), 'DISPOSED');
   assert.equal(XWingPrivateKey.name, 'XWingPrivateKey');
+});
+
+test('no leaks: every ML-KEM and X-Wing key object holds one handle until dispose(), also on failures', () => {
+  // The testing instance counts the objects in its handle tables.
+  const t = testing;
+  const before = t.liveHandles();
+  for (let i = 0; i < 20; i++) {
+    const mlkem = t.MlKem768KeyPair.generate();
+    const xwing = t.XWingPrivateKey.generate();
+    assert.equal(t.liveHandles().mlkemKeys, before.mlkemKeys + 1);
+    assert.equal(t.liveHandles().xwingKeys, before.xwingKeys + 1);
+    const m = t.mlkem768Encapsulate(mlkem.publicKey);
+    assert.deepEqual(mlkem.decapsulate(m.ciphertext), m.sharedSecret);
+    const x = t.xwingEncapsulate(xwing.publicKey);
+    assert.deepEqual(xwing.decapsulate(x.ciphertext), x.sharedSecret);
+    expectCode(() => t.MlKem768KeyPair.fromSeed(new Uint8Array(63)), 'INVALID_ARGUMENT');
+    expectCode(() => t.XWingPrivateKey.fromSeed(new Uint8Array(31)), 'INVALID_ARGUMENT');
+    mlkem.dispose();
+    xwing.dispose();
+  }
+  assert.deepEqual(t.liveHandles(), before);
 });

@@ -95,17 +95,28 @@ test("the two instances' objects do not mix (INVALID_ARGUMENT, not a TypeError)"
 
 test('liveHandles counts what each table of the testing instance holds', () => {
   const before = testing.liveHandles();
-  assert.deepEqual(Object.keys(before), ['identities', 'cards', 'rngs', 'vaultKeys']);
+  assert.deepEqual(Object.keys(before), [
+    'identities',
+    'cards',
+    'rngs',
+    'vaultKeys',
+    'mlkemKeys',
+    'xwingKeys',
+  ]);
   const a = alice(testing);
   const card = testing.PublicCard.parse(a.card);
   const rng = new testing.DeterministicRng(seedOf(3));
   const vault = testing.VaultKey.generate();
+  const mlkem = testing.MlKem768KeyPair.generate();
+  const xwing = testing.XWingPrivateKey.generate();
   assert.deepEqual(testing.liveHandles(), {
     identities: before.identities + 1,
     cards: before.cards + 1,
     rngs: before.rngs + 1,
     vaultKeys: before.vaultKeys + 1,
+    mlkemKeys: before.mlkemKeys + 1,
+    xwingKeys: before.xwingKeys + 1,
   });
-  for (const x of [a, card, rng, vault]) x.dispose();
+  for (const x of [a, card, rng, vault, mlkem, xwing]) x.dispose();
   assert.deepEqual(testing.liveHandles(), before);
 });
