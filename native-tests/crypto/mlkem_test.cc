@@ -405,27 +405,6 @@ TEST(MlKem768, RoundTripAndImplicitRejection) {
   EXPECT_EQ(HexEncode(RevealSecret(*rejected)), Rejection(seed, tampered));
 }
 
-// Counts what is drawn from it; the bytes are 0, 1, 2, ... across calls.
-class CountingRng final : public Rng {
- public:
-  void Fill(uint8_t* out, size_t size) override {
-    for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(next_++);
-    ++calls_;
-    bytes_ += size;
-  }
-  size_t calls() const { return calls_; }
-  size_t bytes() const { return bytes_; }
-
- private:
-  size_t next_ = 0, calls_ = 0, bytes_ = 0;
-};
-
-Bytes Counting(size_t from, size_t n) {
-  Bytes b(n);
-  for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(from + i);
-  return b;
-}
-
 TEST(MlKem768, DrawsExactlyTheSeedAndMFromTheRng) {
   CountingRng rng;
   Result<MlKem768KeyPair> pair = MlKem768Generate(rng);

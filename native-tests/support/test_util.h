@@ -5,11 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/base/bytes.h"
+#include "core/base/random.h"
 #include "core/base/status.h"
 #include "core/codec/hex.h"
 
@@ -22,6 +25,29 @@ nlohmann::json LoadVectorJson(const std::string& relative_path);
 // Hex to bytes. Bad hex in a vector file is a broken vector file, not a
 // test result: prints the reason and aborts the test binary.
 Bytes HexOrDie(const std::string& hex);
+
+// An Rng that counts what is drawn from it; its bytes are 0, 1, 2, ...
+// (mod 256) across all calls, so a test can predict them (Counting).
+class CountingRng final : public Rng {
+ public:
+  void Fill(uint8_t* out, size_t size) override {
+    for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(next_++);
+    ++calls_;
+    bytes_ += size;
+  }
+  size_t calls() const { return calls_; }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  size_t next_ = 0, calls_ = 0, bytes_ = 0;
+};
+
+// The `n` bytes a CountingRng hands out after its first `from` bytes.
+inline Bytes Counting(size_t from, size_t n) {
+  Bytes b(n);
+  for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(from + i);
+  return b;
+}
 
 }  // namespace medseal::testing
 
