@@ -35,6 +35,16 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kArmorMalformed: return "ARMOR_MALFORMED";
     case ErrorCode::kUnsupportedRecipient: return "UNSUPPORTED_RECIPIENT";
     case ErrorCode::kInvalidKey: return "INVALID_KEY";
+    case ErrorCode::kProofInvalid: return "PROOF_INVALID";
+    case ErrorCode::kLogFork: return "LOG_FORK";
+    case ErrorCode::kLogTruncated: return "LOG_TRUNCATED";
+    case ErrorCode::kLogEntryModified: return "LOG_ENTRY_MODIFIED";
+    case ErrorCode::kLogEntryMissing: return "LOG_ENTRY_MISSING";
+    case ErrorCode::kLogReordered: return "LOG_REORDERED";
+    case ErrorCode::kWitnessQuorum: return "WITNESS_QUORUM";
+    case ErrorCode::kReasonRequired: return "REASON_REQUIRED";
+    case ErrorCode::kUnexpectedCard: return "UNEXPECTED_CARD";
+    case ErrorCode::kKeyRevoked: return "KEY_REVOKED";
     default: return "UNKNOWN";
   }
 }

@@ -43,7 +43,18 @@ enum class ErrorCode : uint16_t {
   kHeaderMacMismatch = 24,     // an age header parsed and a file key unwrapped, but its MAC differs
   kArmorMalformed = 25,        // the ASCII armor around an age file does not follow its grammar
   kUnsupportedRecipient = 26,  // a recipient type this build does not implement (age plugin/tag)
-  kInvalidKey = 27,  // a key fails its type's validity check (ML-KEM FIPS 203 §7.2/§7.3)
+  kInvalidKey = 27,        // a key fails its type's validity check (ML-KEM FIPS 203 §7.2/§7.3)
+  kProofInvalid = 28,      // a Merkle inclusion or consistency proof does not verify
+  kLogFork = 29,           // two views of the log that cannot both be true
+  kLogTruncated = 30,      // the log is smaller than a size already seen or proved
+  kLogEntryModified = 31,  // a logged entry's bytes differ from the ones logged
+  kLogEntryMissing = 32,   // an entry that must be in the log is not
+  kLogReordered = 33,      // entries appear in an order other than the one they were logged in
+  kWitnessQuorum = 34,   // a checkpoint lacks the witness cosignatures the client's policy requires
+  kReasonRequired = 35,  // an operation that needs a stated reason was given none
+  kUnexpectedCard = 36,  // the key directory holds a card in a watched name or role that its owner
+                         // did not publish
+  kKeyRevoked = 37,      // the key was revoked in the log
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

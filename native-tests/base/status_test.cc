@@ -54,6 +54,16 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kArmorMalformed, 25, "ARMOR_MALFORMED"},
     {ErrorCode::kUnsupportedRecipient, 26, "UNSUPPORTED_RECIPIENT"},
     {ErrorCode::kInvalidKey, 27, "INVALID_KEY"},
+    {ErrorCode::kProofInvalid, 28, "PROOF_INVALID"},
+    {ErrorCode::kLogFork, 29, "LOG_FORK"},
+    {ErrorCode::kLogTruncated, 30, "LOG_TRUNCATED"},
+    {ErrorCode::kLogEntryModified, 31, "LOG_ENTRY_MODIFIED"},
+    {ErrorCode::kLogEntryMissing, 32, "LOG_ENTRY_MISSING"},
+    {ErrorCode::kLogReordered, 33, "LOG_REORDERED"},
+    {ErrorCode::kWitnessQuorum, 34, "WITNESS_QUORUM"},
+    {ErrorCode::kReasonRequired, 35, "REASON_REQUIRED"},
+    {ErrorCode::kUnexpectedCard, 36, "UNEXPECTED_CARD"},
+    {ErrorCode::kKeyRevoked, 37, "KEY_REVOKED"},
 };
 
 static_assert(sizeof(ErrorCode) == 2);

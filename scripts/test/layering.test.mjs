@@ -20,6 +20,7 @@ const AREAS = [
   'record',
   'consent',
   'attachment',
+  'log',
 ];
 
 function sources(dir) {

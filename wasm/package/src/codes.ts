@@ -32,6 +32,16 @@ export const ErrorCode = Object.freeze({
   ARMOR_MALFORMED: 25,
   UNSUPPORTED_RECIPIENT: 26,
   INVALID_KEY: 27,
+  PROOF_INVALID: 28,
+  LOG_FORK: 29,
+  LOG_TRUNCATED: 30,
+  LOG_ENTRY_MODIFIED: 31,
+  LOG_ENTRY_MISSING: 32,
+  LOG_REORDERED: 33,
+  WITNESS_QUORUM: 34,
+  REASON_REQUIRED: 35,
+  UNEXPECTED_CARD: 36,
+  KEY_REVOKED: 37,
 } as const);
 
 /** The name of an error a MedsealError can carry (every code except OK). */
