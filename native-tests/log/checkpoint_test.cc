@@ -9,11 +9,13 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/codec/base64.h"
 #include "core/codec/hex.h"
+#include "core/crypto/ed25519.h"
 #include "core/crypto/sha2.h"
 #include "native-tests/support/test_util.h"
 
@@ -278,6 +280,197 @@ TEST_F(CheckpointTest, BodyRejectsBadInput) {
   auto ok = ParseCheckpointBody("o p+q\n1" + tail + "ext 1\n");
   ASSERT_OK(ok);  // an origin is not a key name: spaces and '+' parse
   EXPECT_EQ(ok->extensions, std::vector<std::string>{"ext 1"});
+}
+
+TEST_F(CheckpointTest, CosignAndQuorum) {
+  const std::string op = *SignCheckpoint(cp_, log_);
+  const std::string n1 = Cosigned(op, w1_, 1000);
+  const std::string n12 = Cosigned(n1, w2_, 2000);
+  auto v = VerifyCheckpoint(n12, Policy(2));
+  ASSERT_OK(v);
+  ASSERT_EQ(v->cosignatures.size(), 2u);
+  EXPECT_EQ(v->cosignatures[0].witness, "witness.example/w1");
+  EXPECT_EQ(v->cosignatures[0].timestamp, 1000u);
+  EXPECT_EQ(v->cosignatures[1].timestamp, 2000u);
+  EXPECT_CODE(VerifyCheckpoint(n12, Policy(3)), ErrorCode::kWitnessQuorum);
+  EXPECT_CODE(VerifyCheckpoint(n1, Policy(2)), ErrorCode::kWitnessQuorum);
+  EXPECT_OK(VerifyCheckpoint(n1, Policy(1)));
+  EXPECT_OK(VerifyCheckpoint(n1, Policy(0)));
+  // The cosigned line: key id, 8-byte big-endian timestamp, 64-byte signature.
+  Note parsed = *ParseNote(n12);
+  ASSERT_EQ(parsed.signatures.size(), 3u);
+  const NoteSignature& line = parsed.signatures[1];
+  EXPECT_EQ(line.key_id,
+            NoteKeyId("witness.example/w1", kNoteKeyCosignatureV1, w1_.verifier_key().public_key));
+  ASSERT_EQ(line.signature.size(), 72u);
+  EXPECT_EQ(HexEncode(ByteView(line.signature).first(8)), "00000000000003e8");
+  EXPECT_OK(Ed25519Verify(w1_.verifier_key().public_key, CosignatureMessage(1000, parsed.text),
+                          ByteView(line.signature).subspan(8)));
+  auto c = VerifyCosignature(line, w1_.verifier_key(), parsed.text);
+  ASSERT_OK(c);
+  EXPECT_EQ(c->timestamp, 1000u);
+  EXPECT_CODE(VerifyCosignature(line, w2_.verifier_key(), parsed.text),
+              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(VerifyCosignature(line, log_.verifier_key(), parsed.text),
+              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(
+      VerifyCosignature(line, w1_.verifier_key(),
+                        "other\n1\n" + Base64Encode(Bytes(32, 0), Base64Padding::kRequired) + "\n"),
+      ErrorCode::kSignatureInvalid);
+  // A witness that cosigns again replaces its own line.
+  const std::string again = Cosigned(n12, w1_, 3000);
+  auto va = VerifyCheckpoint(again, Policy(2));
+  ASSERT_OK(va);
+  EXPECT_EQ(ParseNote(again)->signatures.size(), 3u);
+  EXPECT_EQ(va->cosignatures[0].timestamp, 3000u);
+  // Cosign: bad input.
+  EXPECT_CODE(w1_.Cosign(op, uint64_t{1} << 63), ErrorCode::kInvalidArgument);
+  EXPECT_OK(w1_.Cosign(op, (uint64_t{1} << 63) - 1));
+  EXPECT_CODE(w1_.Cosign("not a note", 1), ErrorCode::kMalformed);
+  Note bad_body{"just text\n", {}};
+  ASSERT_OK(log_.Sign(bad_body));
+  EXPECT_CODE(w1_.Cosign(FormatNote(bad_body), 1), ErrorCode::kMalformed);
+  EXPECT_CODE(WitnessSigner::FromSeed("w", SecretBytes::CopyFrom(Bytes(16, 1))),
+              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(WitnessSigner::FromSeed("w w", SecretBytes::CopyFrom(Bytes(32, 1))),
+              ErrorCode::kInvalidArgument);
+  EXPECT_EQ(w1_.verifier_key().type, kNoteKeyCosignatureV1);
+}
+
+TEST_F(CheckpointTest, PolicyChecks) {
+  EXPECT_OK(CheckLogPolicy(Policy(3)));
+  EXPECT_CODE(CheckLogPolicy(Policy(4)), ErrorCode::kInvalidArgument);
+  const std::string op = *SignCheckpoint(cp_, log_);
+  EXPECT_CODE(VerifyCheckpoint(op, Policy(4)), ErrorCode::kInvalidArgument);
+  LogPolicy p = Policy(1);
+  p.log_key.type = kNoteKeyCosignatureV1;
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.log_key.key_id[0] ^= 1;
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.log_key.public_key.pop_back();
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.witnesses[1] = log_.verifier_key();  // type 0x01 as a witness
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.witnesses[1] = p.witnesses[0];
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  // Two names on one public key: one cosignature would count twice.
+  p.witnesses[1].name = "witness.example/alias";
+  p.witnesses[1].public_key = p.witnesses[0].public_key;
+  p.witnesses[1].key_id = NoteKeyId(p.witnesses[1].name, kNoteKeyCosignatureV1,
+                                    p.witnesses[1].public_key);
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.witnesses[2].name = "bad name";
+  p.witnesses[2].key_id = NoteKeyId(p.witnesses[2].name, kNoteKeyCosignatureV1,
+                                    p.witnesses[2].public_key);
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+}
+
+// native-tests/vectors/log/checkpoint_v1.json (generated).
+TEST(CheckpointGeneratedVectors, AllCases) {
+  const nlohmann::json doc = testing::LoadVectorJson("log/checkpoint_v1.json");
+  std::map<std::string, NoteVerifierKey> logs, witnesses;
+  std::map<std::string, Bytes> log_seeds, witness_seeds;
+  for (const auto& [id, k] : doc.at("keys").at("logs").items()) {
+    auto key = ParseVerifierKey(k.at("vkey").get<std::string>());
+    ASSERT_OK(key);
+    EXPECT_EQ(key->type, kNoteKeyEd25519);
+    Bytes seed = testing::HexOrDie(k.at("seed").get<std::string>());
+    auto signer = NoteSigner::FromSeed(k.at("name").get<std::string>(),
+                                       SecretBytes::CopyFrom(seed));
+    ASSERT_OK(signer);
+    EXPECT_EQ(signer->verifier_key(), *key);
+    logs[id] = *key;
+    log_seeds[id] = seed;
+  }
+  for (const auto& [id, k] : doc.at("keys").at("witnesses").items()) {
+    auto key = ParseVerifierKey(k.at("vkey").get<std::string>());
+    ASSERT_OK(key);
+    EXPECT_EQ(key->type, kNoteKeyCosignatureV1);
+    Bytes seed = testing::HexOrDie(k.at("seed").get<std::string>());
+    auto signer = WitnessSigner::FromSeed(k.at("name").get<std::string>(),
+                                          SecretBytes::CopyFrom(seed));
+    ASSERT_OK(signer);
+    EXPECT_EQ(signer->verifier_key(), *key);
+    witnesses[id] = *key;
+    witness_seeds[id] = seed;
+  }
+  EXPECT_EQ(logs.size(), 3u);
+  EXPECT_EQ(witnesses.size(), 5u);
+  std::map<std::string, LogPolicy> policies;
+  for (const auto& [name, p] : doc.at("policies").items()) {
+    LogPolicy policy{logs.at(p.at("log").get<std::string>()), {}, p.at("quorum").get<size_t>()};
+    for (const auto& w : p.at("witnesses"))
+      policy.witnesses.push_back(witnesses.at(w.get<std::string>()));
+    ASSERT_OK(CheckLogPolicy(policy));
+    policies[name] = policy;
+  }
+  EXPECT_EQ(policies.size(), 4u);
+
+  size_t valid = 0, invalid = 0, rebuilt = 0;
+  std::map<std::string, size_t> by_error;
+  for (const nlohmann::json& t : doc.at("tests")) {
+    SCOPED_TRACE(t.at("comment").get<std::string>());
+    const std::string note = t.at("note").get<std::string>();
+    auto r = VerifyCheckpoint(note, policies.at(t.at("policy").get<std::string>()));
+    if (t.at("result") == "valid") {
+      ASSERT_OK(r);
+      const nlohmann::json& want = t.at("checkpoint");
+      EXPECT_EQ(r->checkpoint.origin, want.at("origin").get<std::string>());
+      EXPECT_EQ(r->checkpoint.size, want.at("size").get<uint64_t>());
+      EXPECT_EQ(r->checkpoint.root, B64(want.at("root").get<std::string>()));
+      EXPECT_EQ(r->checkpoint.extensions, want.at("extensions").get<std::vector<std::string>>());
+      EXPECT_EQ(r->note, note);
+      ASSERT_EQ(r->cosignatures.size(), t.at("cosignatures").size());
+      for (size_t i = 0; i < r->cosignatures.size(); ++i) {
+        EXPECT_EQ(r->cosignatures[i].witness,
+                  t.at("cosignatures")[i].at("witness").get<std::string>());
+        EXPECT_EQ(r->cosignatures[i].timestamp,
+                  t.at("cosignatures")[i].at("timestamp").get<uint64_t>());
+      }
+      if (t.contains("build")) {
+        std::string built;
+        for (const auto& step : t.at("build")) {
+          const std::string who = step.at("signer").get<std::string>();
+          if (who == "log") {
+            auto s = NoteSigner::FromSeed(logs.at("log").name,
+                                          SecretBytes::CopyFrom(log_seeds.at("log")));
+            ASSERT_OK(s);
+            auto signed_note = SignCheckpoint(r->checkpoint, *s);
+            ASSERT_OK(signed_note);
+            built = *signed_note;
+          } else {
+            auto w = WitnessSigner::FromSeed(witnesses.at(who).name,
+                                             SecretBytes::CopyFrom(witness_seeds.at(who)));
+            ASSERT_OK(w);
+            auto cosigned = w->Cosign(built, step.at("timestamp").get<uint64_t>());
+            ASSERT_OK(cosigned);
+            built = *cosigned;
+          }
+        }
+        EXPECT_EQ(built, note);
+        ++rebuilt;
+      }
+      ++valid;
+    } else {
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(ErrorCodeName(r.status().code()), t.at("error").get<std::string>());
+      ++by_error[t.at("error").get<std::string>()];
+      ++invalid;
+    }
+  }
+  EXPECT_EQ(doc.at("numberOfTests").get<size_t>(), valid + invalid);
+  EXPECT_EQ(valid, 11u);
+  EXPECT_EQ(invalid, 27u);
+  EXPECT_EQ(rebuilt, 8u);
+  EXPECT_EQ(by_error["WITNESS_QUORUM"], 7u);
+  EXPECT_EQ(by_error["SIGNATURE_INVALID"], 14u);
+  EXPECT_EQ(by_error["MALFORMED"], 6u);
 }
 
 }  // namespace
