@@ -16,6 +16,7 @@
 #include "core/codec/base64.h"
 #include "core/codec/hex.h"
 #include "core/crypto/ed25519.h"
+#include "core/crypto/mldsa.h"
 #include "core/crypto/sha2.h"
 #include "native-tests/support/test_util.h"
 
@@ -471,6 +472,117 @@ TEST(CheckpointGeneratedVectors, AllCases) {
   EXPECT_EQ(by_error["WITNESS_QUORUM"], 7u);
   EXPECT_EQ(by_error["SIGNATURE_INVALID"], 14u);
   EXPECT_EQ(by_error["MALFORMED"], 6u);
+}
+
+// ML-DSA-44 (type 0x06): the signed checkpoint of filippo.io/torchwood's
+// litewitness test (external/torchwood-mldsa), whose log signs with a
+// timestamped ML-DSA-44 cosignature at time 0.
+TEST(CheckpointMlDsa44, TorchwoodLogSignature) {
+  const nlohmann::json doc =
+      testing::LoadVectorJson("external/torchwood-mldsa/mldsa_checkpoint.json");
+  auto key = ParseVerifierKey(doc.at("vkey").get<std::string>());
+  ASSERT_OK(key);
+  EXPECT_EQ(key->type, kNoteKeyCosignatureMlDsa44);
+  EXPECT_EQ(key->public_key.size(), kMlDsa44PublicKeySize);
+  EXPECT_EQ(HexEncode(key->key_id), doc.at("key_id").get<std::string>());
+  EXPECT_EQ(FormatVerifierKey(*key), doc.at("vkey").get<std::string>());
+  auto pair = MlDsa44KeyPairFromSeed(testing::HexOrDie(doc.at("seed_hex").get<std::string>()));
+  ASSERT_OK(pair);
+  EXPECT_EQ(pair->public_key, key->public_key);
+
+  const std::string text = doc.at("note").get<std::string>();
+  auto note = ParseNote(text);
+  ASSERT_OK(note);
+  ASSERT_EQ(note->signatures.size(), 1u);
+  EXPECT_EQ(note->signatures[0].signature.size(), 8u + kMlDsa44SignatureSize);
+  auto cp = ParseCheckpointBody(note->text);
+  ASSERT_OK(cp);
+  EXPECT_EQ(cp->size, 1u);
+  Bytes leaf = ToBytes(std::string("\0testonly", 9));
+  EXPECT_EQ(cp->root, Sha256(leaf));
+  auto c = VerifyCosignature(note->signatures[0], *key, note->text);
+  ASSERT_OK(c);
+  EXPECT_EQ(c->timestamp, 0u);
+  EXPECT_EQ(c->witness, "example.com/mldsa-log");
+  // The message does not cover extension lines (tlog-cosignature), but
+  // covers origin, size, root, name and timestamp.
+  EXPECT_OK(VerifyCosignature(note->signatures[0], *key, note->text + "extension\n"));
+  std::string other = note->text;
+  other.replace(other.find("\n1\n"), 3, "\n2\n");
+  EXPECT_CODE(VerifyCosignature(note->signatures[0], *key, other), ErrorCode::kSignatureInvalid);
+  EXPECT_CODE(VerifyCosignature(note->signatures[0], *key, "not a checkpoint\n"),
+              ErrorCode::kSignatureInvalid);
+  NoteSignature bad = note->signatures[0];
+  bad.signature[100] ^= 0x01;
+  EXPECT_CODE(VerifyCosignature(bad, *key, note->text), ErrorCode::kSignatureInvalid);
+  bad = note->signatures[0];
+  bad.signature[7] = 1;  // timestamp 1
+  EXPECT_CODE(VerifyCosignature(bad, *key, note->text), ErrorCode::kSignatureInvalid);
+  bad = note->signatures[0];
+  bad.signature.pop_back();
+  EXPECT_CODE(VerifyCosignature(bad, *key, note->text), ErrorCode::kSignatureInvalid);
+  // Another name on the same key: the message commits to the name.
+  NoteVerifierKey renamed = *key;
+  renamed.name = "example.com/other";
+  renamed.key_id = NoteKeyId(renamed.name, kNoteKeyCosignatureMlDsa44, renamed.public_key);
+  NoteSignature moved = note->signatures[0];
+  moved.name = renamed.name;
+  moved.key_id = renamed.key_id;
+  EXPECT_CODE(VerifyCosignature(moved, renamed, note->text), ErrorCode::kSignatureInvalid);
+  // A type 0x06 key of the wrong size.
+  NoteVerifierKey short_key = *key;
+  short_key.public_key.resize(32);
+  EXPECT_CODE(VerifyCosignature(note->signatures[0], short_key, note->text),
+              ErrorCode::kInvalidArgument);
+}
+
+TEST(CheckpointMlDsa44, SubtreeMessageLayout) {
+  const Bytes hash(32, 0xab);
+  auto msg = SubtreeCosignatureMessage("w", 0x0102030405060708, "log", 9, 10, hash);
+  ASSERT_OK(msg);
+  EXPECT_EQ(HexEncode(*msg),
+            "737562747265652f76310a00"
+            "0177"
+            "0102030405060708"
+            "036c6f67"
+            "0000000000000009"
+            "000000000000000a" +
+                HexEncode(hash));
+  EXPECT_CODE(SubtreeCosignatureMessage("", 0, "log", 0, 1, hash), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(SubtreeCosignatureMessage("w", 0, std::string(256, 'o'), 0, 1, hash),
+              ErrorCode::kInvalidArgument);
+  EXPECT_OK(SubtreeCosignatureMessage(std::string(255, 'w'), 0, "o", 0, 1, hash));
+  EXPECT_CODE(SubtreeCosignatureMessage("w", 0, "log", 0, 1, Bytes(31, 0)),
+              ErrorCode::kInvalidArgument);
+}
+
+// An ML-DSA-44 witness in a policy next to Ed25519 witnesses.
+TEST_F(CheckpointTest, MlDsa44WitnessCountsTowardTheQuorum) {
+  auto pair = MlDsa44KeyPairFromSeed(Bytes(32, 0x66));
+  ASSERT_OK(pair);
+  NoteVerifierKey pq{"witness.example/pq", {}, kNoteKeyCosignatureMlDsa44, pair->public_key};
+  pq.key_id = NoteKeyId(pq.name, pq.type, pq.public_key);
+  const std::string op = *SignCheckpoint(cp_, log_);
+  const std::string n1 = Cosigned(op, w1_, 1000);
+  auto msg = SubtreeCosignatureMessage(pq.name, 1001, cp_.origin, 0, cp_.size, cp_.root);
+  ASSERT_OK(msg);
+  auto sig = MlDsa44SignDeterministic(RevealSecret(pair->secret_key), *msg, {});
+  ASSERT_OK(sig);
+  Bytes blob = {0, 0, 0, 0, 0, 0, 0x03, 0xe9};  // 1001
+  blob.insert(blob.end(), sig->begin(), sig->end());
+  Note n = *ParseNote(n1);
+  ASSERT_OK(AddNoteSignature(n, NoteSignature{pq.name, pq.key_id, blob}));
+  const std::string both = FormatNote(n);
+  LogPolicy policy{log_.verifier_key(), {w1_.verifier_key(), pq}, 2};
+  ASSERT_OK(CheckLogPolicy(policy));
+  auto v = VerifyCheckpoint(both, policy);
+  ASSERT_OK(v);
+  ASSERT_EQ(v->cosignatures.size(), 2u);
+  EXPECT_EQ(v->cosignatures[1].witness, "witness.example/pq");
+  EXPECT_EQ(v->cosignatures[1].timestamp, 1001u);
+  EXPECT_CODE(VerifyCheckpoint(n1, policy), ErrorCode::kWitnessQuorum);
+  n.signatures.back().signature[50] ^= 0x01;
+  EXPECT_CODE(VerifyCheckpoint(FormatNote(n), policy), ErrorCode::kSignatureInvalid);
 }
 
 }  // namespace
