@@ -35,6 +35,7 @@
 #include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
 #include "native-tests/vectors/generate/log_event_vectors.h"
+#include "native-tests/vectors/generate/log_tiles_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
 
 namespace medseal {
@@ -2021,5 +2022,6 @@ int main(int argc, char** argv) {
   GenerateReceipts(out, people);
   medseal::testing::GenerateAttachmentVectors(argv[1]);
   medseal::testing::GenerateLogEventVectors(argv[1]);
+  medseal::testing::GenerateLogTilesVectors(argv[1]);
   return 0;
 }
