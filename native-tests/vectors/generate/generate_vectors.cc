@@ -35,6 +35,7 @@
 #include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
+#include "native-tests/vectors/generate/safety_vectors.h"
 
 namespace medseal {
 namespace {
@@ -2019,5 +2020,6 @@ int main(int argc, char** argv) {
   medseal::testing::GenerateShareVectors(argv[1]);
   GenerateReceipts(out, people);
   medseal::testing::GenerateAttachmentVectors(argv[1]);
+  medseal::testing::GenerateSafetyVectors(argv[1]);
   return 0;
 }
