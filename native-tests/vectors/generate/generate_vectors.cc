@@ -33,9 +33,12 @@
 #include "native-tests/vectors/generate/accumulated.h"
 #include "native-tests/vectors/generate/attachment_vectors.h"
 #include "native-tests/vectors/generate/card_v2_vectors.h"
+#include "native-tests/vectors/generate/client_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
 #include "native-tests/vectors/generate/log_event_vectors.h"
+#include "native-tests/vectors/generate/log_tiles_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
+#include "native-tests/vectors/generate/safety_vectors.h"
 
 namespace medseal {
 namespace {
@@ -2021,5 +2024,8 @@ int main(int argc, char** argv) {
   GenerateReceipts(out, people);
   medseal::testing::GenerateAttachmentVectors(argv[1]);
   medseal::testing::GenerateLogEventVectors(argv[1]);
+  medseal::testing::GenerateLogTilesVectors(argv[1]);
+  medseal::testing::GenerateSafetyVectors(argv[1]);
+  medseal::testing::GenerateClientVectors(argv[1]);
   return 0;
 }
