@@ -42,6 +42,14 @@ export const ErrorCode = Object.freeze({
   REASON_REQUIRED: 35,
   UNEXPECTED_CARD: 36,
   KEY_REVOKED: 37,
+  WRONG_PASSPHRASE: 38,
+  WRONG_SECOND_FACTOR: 39,
+  WRONG_RECOVERY_KEY: 40,
+  RECOVERY_KEY_CHECKSUM: 41,
+  KEYSTORE_CORRUPTED: 42,
+  KDF_DOWNGRADED: 43,
+  PRF_MISMATCH: 44,
+  NO_UNLOCK_SLOT: 45,
 } as const);
 
 /** The name of an error a MedsealError can carry (every code except OK). */
