@@ -122,8 +122,10 @@ def walk(v) -> None:
         for x in v:
             walk(x)
     elif isinstance(v, str):
-        if len(v) >= 8 and HEX.match(v) and v.startswith("6d737263"):  # "msrc"
+        if len(v) >= 8 and HEX.match(v) and v.startswith(("6d737263", "4d534b53")):  # msrc, MSKS
             emit(bytes.fromhex(v))
+        elif re.match(r'^[0-9A-Za-z]{8}([- ][0-9A-Za-z]{8}){7}$', v):  # a recovery key
+            emit(v.encode())
         elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
             emit(v.encode())
         elif v.startswith("{") and '"medseal.' in v:
