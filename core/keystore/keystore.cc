@@ -2,7 +2,6 @@
 #include "core/keystore/keystore.h"
 
 #include <algorithm>
-#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -275,12 +274,10 @@ SecretBytes EncodeItems(const std::vector<KeystoreItem>& items) {
     put(static_cast<uint8_t>(it.type), 1);
     put(static_cast<uint64_t>(it.created), 8);
     put(it.name.size(), 1);
-    if (!it.name.empty()) std::memcpy(p, it.name.data(), it.name.size());
-    p += it.name.size();
+    p = std::copy(it.name.begin(), it.name.end(), p);
     put(it.secret.size(), 2);
     ByteView s = RevealSecret(it.secret);
-    if (!s.empty()) std::memcpy(p, s.data(), s.size());
-    p += s.size();
+    p = std::copy(s.begin(), s.end(), p);
   }
   return out;
 }

@@ -62,6 +62,11 @@ int DigitOf(uint8_t ch) {
 // The 64 digit values of a typed text, wiped on destruction.
 struct Digits {
   std::array<uint8_t, kRecoveryGroups * kRecoveryGroupChars> v{};
+  Digits() = default;
+  Digits(const Digits&) = delete;
+  Digits& operator=(const Digits&) = delete;
+  Digits(Digits&&) = delete;
+  Digits& operator=(Digits&&) = delete;
   ~Digits() { SecureWipe(v.data(), v.size()); }
 };
 
@@ -109,7 +114,6 @@ Status Decode(ByteView text, std::vector<size_t>& bad_groups, SecretBytes& key) 
       }
     }
   }
-  acc = 0;
   ByteView key_part(p, kRecoveryKeySize);
   if (!ConstantTimeEqual(WholeChecksum(key_part), ByteView(p + kRecoveryKeySize, kChecksumSize))) {
     return Error(ErrorCode::kRecoveryKeyChecksum, "recovery key: whole-key checksum");
@@ -145,7 +149,6 @@ SecretBytes FormatRecoveryKey(const SecretBytes& key) {
       acc &= (1U << bits) - 1;
     }
   }
-  acc = 0;
   SecretBytes text(kRecoveryTextSize);
   uint8_t* t = RevealMutableSecret(text);
   size_t pos = 0;
