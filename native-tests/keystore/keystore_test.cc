@@ -278,6 +278,71 @@ TEST(Keystore, DowngradedAndExcessiveParameters) {
   EXPECT_OK(Keystore::UnlockWithPassphrase(blob, AsBytes("pass"), kTestPolicy));
 }
 
+TEST(Keystore, DefaultPolicyDecidesBeforeArgon2idRuns) {
+  // The default policy's numbers, checked on patched blobs so that no
+  // Argon2id runs at real cost: 64 MiB / 3 needs no rehash, OWASP's
+  // 19 MiB / 2 does; above 256 MiB or 10 passes is refused at once.
+  EXPECT_EQ(kDefaultKdfPolicy.floor.memory_kib, 19456u);
+  EXPECT_EQ(kDefaultKdfPolicy.floor.passes, 2u);
+  EXPECT_EQ(kDefaultKdfPolicy.defaults.memory_kib, 65536u);
+  EXPECT_EQ(kDefaultKdfPolicy.defaults.passes, 3u);
+  Fixture f;
+  ASSERT_OK(f.ks.SetPassphrase(AsBytes("pass"), kMin, f.rng, kTestPolicy));
+  Bytes blob = f.Blob();
+  auto rehash = [&](uint32_t m, uint32_t t) {
+    Bytes b = blob;
+    PutU32(b, kSlotMem, m);
+    PutU32(b, kSlotPasses, t);
+    auto info = InspectKeystore(b);
+    MEDSEAL_CHECK(info.ok());
+    return NeedsRehash(*info, kDefaultKdfPolicy);
+  };
+  EXPECT_FALSE(rehash(65536, 3));
+  EXPECT_FALSE(rehash(131072, 4));
+  EXPECT_TRUE(rehash(19456, 2));
+  EXPECT_TRUE(rehash(65536, 2));
+  EXPECT_TRUE(rehash(65535, 3));
+  Bytes big = blob;
+  // The keystore's own floor (8 KiB / 1) is below the policy floor: KU2
+  // reports that first.
+  PutU32(big, kSlotMem, 65536);
+  PutU32(big, kSlotPasses, 3);
+  EXPECT_CODE(Keystore::UnlockWithPassphrase(big, AsBytes("pass"), kDefaultKdfPolicy),
+              ErrorCode::kKdfDowngraded);
+  PutU32(big, kFloorMem, 19456);
+  PutU32(big, kFloorPasses, 2);
+  PutU32(big, kSlotMem, 262145);
+  PutU32(big, kSlotPasses, 3);
+  EXPECT_CODE(Keystore::UnlockWithPassphrase(big, AsBytes("pass"), kDefaultKdfPolicy),
+              ErrorCode::kTooLarge);
+  PutU32(big, kSlotMem, 65536);
+  PutU32(big, kSlotPasses, 11);
+  EXPECT_CODE(Keystore::UnlockWithPassphrase(big, AsBytes("pass"), kDefaultKdfPolicy),
+              ErrorCode::kTooLarge);
+}
+
+TEST(Keystore, ItemsAreReencryptedOnlyWhenTheyChange) {
+  Fixture f;
+  ASSERT_OK(f.ks.SetPassphrase(AsBytes("pass"), kMin, f.rng, kTestPolicy));
+  Bytes first = f.Blob();
+  Bytes again = f.Blob();
+  EXPECT_EQ(HexEncode(first), HexEncode(again));  // nothing changed, nothing redrawn
+  auto k = Keystore::UnlockWithPassphrase(first, AsBytes("pass"), kTestPolicy);
+  ASSERT_OK(k);
+  ASSERT_OK(k->AddItem({ItemType::kGroupKey, 5, "ward", SecretBytes::CopyFrom(Bytes(16, 3))}));
+  EXPECT_CODE(k->AddItem({ItemType::kIdentitySeed, 5, "", SecretBytes::CopyFrom(Bytes(32, 3))}),
+              ErrorCode::kInvalidArgument);  // a second current seed
+  auto changed = k->Serialize(f.rng);
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->size(), first.size() + 12 + 4 + 16);
+  EXPECT_EQ(HexEncode(ByteView(*changed).first(127)), HexEncode(ByteView(first).first(127)));
+  auto reopened = Keystore::UnlockWithPassphrase(*changed, AsBytes("pass"), kTestPolicy);
+  ASSERT_OK(reopened);
+  ASSERT_EQ(reopened->items().size(), 3u);
+  EXPECT_EQ(reopened->items()[2].name, "ward");
+  EXPECT_OK(Keystore::UnlockWithPassphrase(first, AsBytes("pass"), kTestPolicy));
+}
+
 TEST(Keystore, NeedsRehashAndUpgrade) {
   Fixture f;
   ASSERT_OK(f.ks.SetPassphrase(AsBytes("pass"), kMin, f.rng, kTestPolicy));
