@@ -124,8 +124,10 @@ def walk(v) -> None:
         for x in v:
             walk(x)
     elif isinstance(v, str):
-        if len(v) >= 8 and HEX.match(v) and v.startswith(("6d737263", "4d53534e", "4d534c43")):
-            emit(bytes.fromhex(v))  # "msrc" records, "MSSN" safety QRs, "MSLC" log client states
+        if len(v) >= 8 and HEX.match(v) and v.startswith(("6d737263", "4d53534e", "4d534c43", "4d534b53")):
+            emit(bytes.fromhex(v))  # "msrc" records, "MSSN" safety QRs, "MSLC" log client states, "MSKS" keystores
+        elif re.match(r'^[0-9A-Za-z]{8}([- ][0-9A-Za-z]{8}){7}$', v):  # a recovery key
+            emit(v.encode())
         elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
             emit(v.encode())
         elif "\n\n\u2014 " in v:  # a signed note (log/checkpoint_v1.json)

@@ -45,6 +45,14 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kReasonRequired: return "REASON_REQUIRED";
     case ErrorCode::kUnexpectedCard: return "UNEXPECTED_CARD";
     case ErrorCode::kKeyRevoked: return "KEY_REVOKED";
+    case ErrorCode::kWrongPassphrase: return "WRONG_PASSPHRASE";
+    case ErrorCode::kWrongSecondFactor: return "WRONG_SECOND_FACTOR";
+    case ErrorCode::kWrongRecoveryKey: return "WRONG_RECOVERY_KEY";
+    case ErrorCode::kRecoveryKeyChecksum: return "RECOVERY_KEY_CHECKSUM";
+    case ErrorCode::kKeystoreCorrupted: return "KEYSTORE_CORRUPTED";
+    case ErrorCode::kKdfDowngraded: return "KDF_DOWNGRADED";
+    case ErrorCode::kPrfMismatch: return "PRF_MISMATCH";
+    case ErrorCode::kNoUnlockSlot: return "NO_UNLOCK_SLOT";
     case ErrorCode::kSafetyNumberMismatch: return "SAFETY_NUMBER_MISMATCH";
     default: return "UNKNOWN";
   }

@@ -55,6 +55,15 @@ enum class ErrorCode : uint16_t {
   kUnexpectedCard = 36,  // the key directory holds a card in a watched name or role that its owner
                          // did not publish
   kKeyRevoked = 37,      // the key was revoked in the log
+  kWrongPassphrase = 38,      // the passphrase does not open the keystore
+  kWrongSecondFactor = 39,    // the passkey (its PRF output) does not match the passkey slot
+  kWrongRecoveryKey = 40,     // a well-formed recovery key that does not open the keystore
+  kRecoveryKeyChecksum = 41,  // a recovery key with a typing error (a group check or the checksum)
+  kKeystoreCorrupted = 42,    // the keystore's master key was recovered, but its slot list or
+                              // items fail authentication
+  kKdfDowngraded = 43,        // Argon2id parameters below the caller's or the keystore's own floor
+  kPrfMismatch = 44,          // at passkey enrolment, the two PRF evaluations differ
+  kNoUnlockSlot = 45,         // the keystore has no slot that the given factors can open
   kSafetyNumberMismatch = 50,  // a scanned safety-number QR names cards other than the ones held
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,

@@ -64,6 +64,14 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kReasonRequired, 35, "REASON_REQUIRED"},
     {ErrorCode::kUnexpectedCard, 36, "UNEXPECTED_CARD"},
     {ErrorCode::kKeyRevoked, 37, "KEY_REVOKED"},
+    {ErrorCode::kWrongPassphrase, 38, "WRONG_PASSPHRASE"},
+    {ErrorCode::kWrongSecondFactor, 39, "WRONG_SECOND_FACTOR"},
+    {ErrorCode::kWrongRecoveryKey, 40, "WRONG_RECOVERY_KEY"},
+    {ErrorCode::kRecoveryKeyChecksum, 41, "RECOVERY_KEY_CHECKSUM"},
+    {ErrorCode::kKeystoreCorrupted, 42, "KEYSTORE_CORRUPTED"},
+    {ErrorCode::kKdfDowngraded, 43, "KDF_DOWNGRADED"},
+    {ErrorCode::kPrfMismatch, 44, "PRF_MISMATCH"},
+    {ErrorCode::kNoUnlockSlot, 45, "NO_UNLOCK_SLOT"},
     {ErrorCode::kSafetyNumberMismatch, 50, "SAFETY_NUMBER_MISMATCH"},
 };
 

@@ -17,6 +17,7 @@ const AREAS = [
   'crypto',
   'age',
   'identity',
+  'keystore',
   'record',
   'consent',
   'attachment',

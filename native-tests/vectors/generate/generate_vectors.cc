@@ -38,6 +38,7 @@
 #include "native-tests/vectors/generate/log_checkpoint_vectors.h"
 #include "native-tests/vectors/generate/log_event_vectors.h"
 #include "native-tests/vectors/generate/log_tiles_vectors.h"
+#include "native-tests/vectors/generate/keystore_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
 #include "native-tests/vectors/generate/safety_vectors.h"
 
@@ -2029,5 +2030,6 @@ int main(int argc, char** argv) {
   medseal::testing::GenerateSafetyVectors(argv[1]);
   medseal::testing::GenerateClientVectors(argv[1]);
   medseal::testing::GenerateLogCheckpointVectors(argv[1]);
+  medseal::testing::GenerateKeystoreVectors(argv[1]);
   return 0;
 }
