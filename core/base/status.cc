@@ -45,6 +45,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kReasonRequired: return "REASON_REQUIRED";
     case ErrorCode::kUnexpectedCard: return "UNEXPECTED_CARD";
     case ErrorCode::kKeyRevoked: return "KEY_REVOKED";
+    case ErrorCode::kOtpMismatch: return "OTP_MISMATCH";
+    case ErrorCode::kOtpReplayed: return "OTP_REPLAYED";
+    case ErrorCode::kOtpUnsupported: return "OTP_UNSUPPORTED";
+    case ErrorCode::kOtpSecretWeak: return "OTP_SECRET_WEAK";
     default: return "UNKNOWN";
   }
 }

@@ -55,6 +55,10 @@ enum class ErrorCode : uint16_t {
   kUnexpectedCard = 36,  // the key directory holds a card in a watched name or role that its owner
                          // did not publish
   kKeyRevoked = 37,      // the key was revoked in the log
+  kOtpMismatch = 46,     // a one-time code matches no time step of the verification window
+  kOtpReplayed = 47,     // a one-time code was already accepted (its time step is not new)
+  kOtpUnsupported = 48,  // an otpauth:// type, algorithm, digit count or period this build lacks
+  kOtpSecretWeak = 49,   // an OTP secret shorter than 128 bits (RFC 4226 §4 R6)
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

@@ -64,6 +64,10 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kReasonRequired, 35, "REASON_REQUIRED"},
     {ErrorCode::kUnexpectedCard, 36, "UNEXPECTED_CARD"},
     {ErrorCode::kKeyRevoked, 37, "KEY_REVOKED"},
+    {ErrorCode::kOtpMismatch, 46, "OTP_MISMATCH"},
+    {ErrorCode::kOtpReplayed, 47, "OTP_REPLAYED"},
+    {ErrorCode::kOtpUnsupported, 48, "OTP_UNSUPPORTED"},
+    {ErrorCode::kOtpSecretWeak, 49, "OTP_SECRET_WEAK"},
 };
 
 static_assert(sizeof(ErrorCode) == 2);

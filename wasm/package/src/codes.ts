@@ -42,6 +42,10 @@ export const ErrorCode = Object.freeze({
   REASON_REQUIRED: 35,
   UNEXPECTED_CARD: 36,
   KEY_REVOKED: 37,
+  OTP_MISMATCH: 46,
+  OTP_REPLAYED: 47,
+  OTP_UNSUPPORTED: 48,
+  OTP_SECRET_WEAK: 49,
 } as const);
 
 /** The name of an error a MedsealError can carry (every code except OK). */
