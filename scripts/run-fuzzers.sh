@@ -126,6 +126,8 @@ def walk(v) -> None:
             emit(bytes.fromhex(v))
         elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
             emit(v.encode())
+        elif v.startswith("otpauth://"):  # otp/otpauth_uris.json (otpauth_fuzzer: selector 0)
+            emit(b"\x00" + v.encode())
         elif v.startswith("{") and '"medseal.' in v:
             try:
                 walk(json.loads(v))
