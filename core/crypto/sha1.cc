@@ -27,29 +27,19 @@ void Compress(uint32_t h[5], const uint8_t block[kSha1BlockSize]) {
   for (int t = 0; t < 16; ++t) w[t] = LoadBe32(block + 4 * t);
   for (int t = 16; t < 80; ++t) w[t] = Rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
   uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-  for (int t = 0; t < 80; ++t) {
-    uint32_t f = 0;
-    uint32_t k = 0;
-    if (t < 20) {
-      f = (b & c) | (~b & d);  // Ch
-      k = 0x5a827999;
-    } else if (t < 40) {
-      f = b ^ c ^ d;  // Parity
-      k = 0x6ed9eba1;
-    } else if (t < 60) {
-      f = (b & c) | (b & d) | (c & d);  // Maj
-      k = 0x8f1bbcdc;
-    } else {
-      f = b ^ c ^ d;  // Parity
-      k = 0xca62c1d6;
-    }
-    uint32_t temp = Rotl(a, 5) + f + e + k + w[t];
+  // One round of §6.1.2 step 3; f is Ch, Parity, Maj, Parity by quarter.
+  auto round = [&](uint32_t f, uint32_t k, uint32_t wt) {
+    uint32_t temp = Rotl(a, 5) + f + e + k + wt;
     e = d;
     d = c;
     c = Rotl(b, 30);
     b = a;
     a = temp;
-  }
+  };
+  for (int t = 0; t < 20; ++t) round((b & c) | (~b & d), 0x5a827999, w[t]);
+  for (int t = 20; t < 40; ++t) round(b ^ c ^ d, 0x6ed9eba1, w[t]);
+  for (int t = 40; t < 60; ++t) round((b & c) | (b & d) | (c & d), 0x8f1bbcdc, w[t]);
+  for (int t = 60; t < 80; ++t) round(b ^ c ^ d, 0xca62c1d6, w[t]);
   h[0] += a;
   h[1] += b;
   h[2] += c;
