@@ -33,9 +33,7 @@ bool DecodeInto(std::string_view text, size_t data_len, uint8_t* out) {
       out[o++] = static_cast<uint8_t>(buffer >> bits);
     }
   }
-  bool clean = (buffer & ((1u << bits) - 1)) == 0;
-  buffer = 0;
-  return clean;
+  return (buffer & ((1u << bits) - 1)) == 0;
 }
 
 Status Check(std::string_view text, size_t* data_len) {

@@ -24,7 +24,7 @@ void StoreBe32(uint8_t* p, uint32_t v) {
 // FIPS 180-4 §6.1.2: one 512-bit block into the hash state.
 void Compress(uint32_t h[5], const uint8_t block[kSha1BlockSize]) {
   uint32_t w[80];
-  for (int t = 0; t < 16; ++t) w[t] = LoadBe32(block + 4 * t);
+  for (size_t t = 0; t < 16; ++t) w[t] = LoadBe32(block + 4 * t);
   for (int t = 16; t < 80; ++t) w[t] = Rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
   uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
   // One round of §6.1.2 step 3; f is Ch, Parity, Maj, Parity by quarter.
@@ -101,7 +101,7 @@ Bytes Sha1Stream::Final() {
   StoreBe32(block_ + 60, static_cast<uint32_t>(bit_length));
   Compress(h_, block_);
   Bytes out(kSha1Size);
-  for (int i = 0; i < 5; ++i) StoreBe32(out.data() + 4 * i, h_[i]);
+  for (size_t i = 0; i < 5; ++i) StoreBe32(out.data() + 4 * i, h_[i]);
   Wipe();
   return out;
 }

@@ -58,7 +58,6 @@ std::string Compute(ByteView key, uint64_t counter, OtpAlgorithm algorithm, uint
     code[i - 1] = static_cast<char>('0' + binary % 10);
     binary /= 10;
   }
-  binary = 0;
   return code;
 }
 
