@@ -132,6 +132,8 @@ def walk(v) -> None:
             emit(v.encode())
         elif "\n\n\u2014 " in v:  # a signed note (log/checkpoint_v1.json)
             emit(v.encode())
+        elif v.startswith("otpauth://"):  # otp/otpauth_uris.json (otpauth_fuzzer: selector 0)
+            emit(b"\x00" + v.encode())
         elif v.startswith("{") and '"medseal.' in v:
             try:
                 walk(json.loads(v))

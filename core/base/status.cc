@@ -53,6 +53,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kKdfDowngraded: return "KDF_DOWNGRADED";
     case ErrorCode::kPrfMismatch: return "PRF_MISMATCH";
     case ErrorCode::kNoUnlockSlot: return "NO_UNLOCK_SLOT";
+    case ErrorCode::kOtpMismatch: return "OTP_MISMATCH";
+    case ErrorCode::kOtpReplayed: return "OTP_REPLAYED";
+    case ErrorCode::kOtpUnsupported: return "OTP_UNSUPPORTED";
+    case ErrorCode::kOtpSecretWeak: return "OTP_SECRET_WEAK";
     case ErrorCode::kSafetyNumberMismatch: return "SAFETY_NUMBER_MISMATCH";
     default: return "UNKNOWN";
   }

@@ -72,6 +72,10 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kKdfDowngraded, 43, "KDF_DOWNGRADED"},
     {ErrorCode::kPrfMismatch, 44, "PRF_MISMATCH"},
     {ErrorCode::kNoUnlockSlot, 45, "NO_UNLOCK_SLOT"},
+    {ErrorCode::kOtpMismatch, 46, "OTP_MISMATCH"},
+    {ErrorCode::kOtpReplayed, 47, "OTP_REPLAYED"},
+    {ErrorCode::kOtpUnsupported, 48, "OTP_UNSUPPORTED"},
+    {ErrorCode::kOtpSecretWeak, 49, "OTP_SECRET_WEAK"},
     {ErrorCode::kSafetyNumberMismatch, 50, "SAFETY_NUMBER_MISMATCH"},
 };
 

@@ -15,6 +15,7 @@ const AREAS = [
   'codec',
   'fhir',
   'crypto',
+  'otp',
   'age',
   'identity',
   'keystore',

@@ -50,6 +50,10 @@ export const ErrorCode = Object.freeze({
   KDF_DOWNGRADED: 43,
   PRF_MISMATCH: 44,
   NO_UNLOCK_SLOT: 45,
+  OTP_MISMATCH: 46,
+  OTP_REPLAYED: 47,
+  OTP_UNSUPPORTED: 48,
+  OTP_SECRET_WEAK: 49,
   SAFETY_NUMBER_MISMATCH: 50,
 } as const);
 

@@ -151,3 +151,18 @@ export {
   PqSizes,
   type KemEncapsulation,
 } from './pq.js';
+export {
+  generateOtpSecret,
+  hotpCode,
+  totpCode,
+  verifyTotp,
+  formatOtpauthUri,
+  parseOtpauthUri,
+  type OtpAlgorithm,
+  type HotpOptions,
+  type TotpOptions,
+  type VerifyTotpOptions,
+  type TotpVerifierState,
+  type OtpauthKey,
+  type OtpauthKeyInput,
+} from './otp.js';
