@@ -79,6 +79,10 @@ log "${#fhir_files[@]} FHIR examples as seeds"
 mapfile -t consent_files < <(find native-tests/vectors/external/fhir -type f -name 'Consent-*.json' | sort)
 for f in "${consent_files[@]}"; do add_seed "$f"; done
 log "${#consent_files[@]} FHIR Consent examples as seeds"
+# The HL7 and IHE AuditEvent examples (log_audit_fuzzer).
+mapfile -t audit_files < <(find native-tests/vectors/external/fhir -type f -name 'AuditEvent-*.json' | sort)
+for f in "${audit_files[@]}"; do add_seed "$f"; done
+log "${#audit_files[@]} FHIR AuditEvent examples as seeds"
 # The RFC 8785 test inputs (third-party, but plain JSON): seeds for jcs_fuzzer.
 for f in native-tests/vectors/external/rfc8785-jcs/input/*.json; do add_seed "$f"; done
 # The C2SP CCTV age kit (third-party, but the inputs age_header_fuzzer and
@@ -125,6 +129,8 @@ def walk(v) -> None:
         if len(v) >= 8 and HEX.match(v) and v.startswith("6d737263"):  # "msrc"
             emit(bytes.fromhex(v))
         elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
+            emit(v.encode())
+        elif v.startswith('{"resourceType":"AuditEvent"'):  # log/audit_event_v1.json
             emit(v.encode())
         elif v.startswith("{") and '"medseal.' in v:
             try:

@@ -34,6 +34,7 @@
 #include "native-tests/vectors/generate/attachment_vectors.h"
 #include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
+#include "native-tests/vectors/generate/log_audit_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
 
 namespace medseal {
@@ -2019,5 +2020,6 @@ int main(int argc, char** argv) {
   medseal::testing::GenerateShareVectors(argv[1]);
   GenerateReceipts(out, people);
   medseal::testing::GenerateAttachmentVectors(argv[1]);
+  medseal::testing::GenerateLogAuditVectors(argv[1]);
   return 0;
 }
