@@ -271,6 +271,25 @@ TEST(AuditEvent, ImportCatchesAnEditOfEachMappedElement) {
   EXPECT_CODE(ImportAuditEvent(bg.dump()), ErrorCode::kLogEntryModified);
 }
 
+// An edit of the embedded event carried into the mapping passes the
+// mapping rules but not the author's signature (spec §11.4).
+TEST(AuditEvent, ConsistentEditOfTheEmbeddedEventFailsItsSignature) {
+  const SignedEvent& share = F().Of(EventType::kShare);
+  std::string text(share.encoded.begin(), share.encoded.end());
+  const size_t at = text.find("\"TREAT\"");
+  ASSERT_NE(at, std::string::npos);  // the purpose code is clear text (spec §6)
+  text.replace(at, 7, "\"HRESCH\"");
+  auto edited = ParseEvent(ToBytes(text));
+  ASSERT_OK(edited);
+  EXPECT_EQ(edited->event.purpose, "HRESCH");
+  auto exported = ExportAuditEvent(*edited);
+  ASSERT_OK(exported);
+  auto back = ImportAuditEvent(*exported);
+  ASSERT_OK(back);
+  EXPECT_CODE(VerifyEvent(*back, F().clinician.card()), ErrorCode::kSignatureInvalid);
+  EXPECT_OK(VerifyEvent(share, F().clinician.card()));
+}
+
 // Rewrites a FHIR server may make without changing the meaning pass.
 TEST(AuditEvent, ImportToleratesServerRewrites) {
   const SignedEvent& open = F().Of(EventType::kOpen);
