@@ -285,6 +285,17 @@ void GenerateLogAuditVectors(const std::string& dir) {
                     {"valueBase64Binary",
                      Base64Encode(ToBytes("{\"type\":\"open\"}"), Base64Padding::kRequired)}}}),
          tlog::ParseEvent(ToBytes("{\"type\":\"open\"}")).status().code());
+  {
+    // A signed event whose time FHIR cannot write (year 10000).
+    Author late{&clinician};
+    Event ev = events[2].event;
+    ev.time = 253402300800000;
+    const SignedEvent se = Sign(late, ev);
+    reject("AI9", "an embedded event dated 10000-01-01T00:00:00.000Z",
+           with_ext({{{"url", url},
+                      {"valueBase64Binary", Base64Encode(se.encoded, Base64Padding::kRequired)}}}),
+           ErrorCode::kMalformed);
+  }
   reject(
       "AI10", "an outcomeDesc added", [](ordered_json& j) { j["outcomeDesc"] = "ok"; },
       ErrorCode::kLogEntryModified);
