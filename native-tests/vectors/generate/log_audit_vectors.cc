@@ -58,6 +58,11 @@ struct Author {
 };
 
 SignedEvent Sign(Author& a, Event ev) {
+  // Subjects in the order spec §6.2 demands: by kind, then by id.
+  std::sort(ev.subjects.begin(), ev.subjects.end(),
+            [](const EventSubject& x, const EventSubject& y) {
+              return x.kind != y.kind ? x.kind < y.kind : BytesLess(x.id, y.id);
+            });
   ev.author = a.id->key_id();
   ev.seq = a.seq++;
   ev.prev = a.prev;
