@@ -81,6 +81,10 @@ log "${#fhir_files[@]} FHIR examples as seeds"
 mapfile -t consent_files < <(find native-tests/vectors/external/fhir -type f -name 'Consent-*.json' | sort)
 for f in "${consent_files[@]}"; do add_seed "$f"; done
 log "${#consent_files[@]} FHIR Consent examples as seeds"
+# The HL7 and IHE AuditEvent examples (log_audit_fuzzer).
+mapfile -t audit_files < <(find native-tests/vectors/external/fhir -type f -name 'AuditEvent-*.json' | sort)
+for f in "${audit_files[@]}"; do add_seed "$f"; done
+log "${#audit_files[@]} FHIR AuditEvent examples as seeds"
 # The RFC 8785 test inputs (third-party, but plain JSON): seeds for jcs_fuzzer.
 for f in native-tests/vectors/external/rfc8785-jcs/input/*.json; do add_seed "$f"; done
 # The C2SP CCTV age kit (third-party, but the inputs age_header_fuzzer and
@@ -134,6 +138,8 @@ def walk(v) -> None:
             emit(v.encode())
         elif v.startswith("otpauth://"):  # otp/otpauth_uris.json (otpauth_fuzzer: selector 0)
             emit(b"\x00" + v.encode())
+        elif v.startswith('{"resourceType":"AuditEvent"'):  # log/audit_event_v1.json
+            emit(v.encode())
         elif v.startswith("{") and '"medseal.' in v:
             try:
                 walk(json.loads(v))

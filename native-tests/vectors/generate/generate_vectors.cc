@@ -36,6 +36,7 @@
 #include "native-tests/vectors/generate/client_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
 #include "native-tests/vectors/generate/log_checkpoint_vectors.h"
+#include "native-tests/vectors/generate/log_audit_vectors.h"
 #include "native-tests/vectors/generate/log_event_vectors.h"
 #include "native-tests/vectors/generate/log_tiles_vectors.h"
 #include "native-tests/vectors/generate/keystore_vectors.h"
@@ -2031,5 +2032,6 @@ int main(int argc, char** argv) {
   medseal::testing::GenerateClientVectors(argv[1]);
   medseal::testing::GenerateLogCheckpointVectors(argv[1]);
   medseal::testing::GenerateKeystoreVectors(argv[1]);
+  medseal::testing::GenerateLogAuditVectors(argv[1]);
   return 0;
 }
