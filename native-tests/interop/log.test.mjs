@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs issue #11's vectors through log_impl.mjs, the implementation written from
+// docs/spec/log-*.md alone: the RFC 9162 reference tree and transparency-dev's
+// 196 proof probes (§2), and medseal's tiles_v1.json (§3). Counts are asserted,
+// so a missing file or case fails.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as log from './log_impl.mjs';
+
+const vectors = new URL('../vectors/', import.meta.url);
+const read = (p) => fs.readFileSync(new URL(p, vectors), 'utf8');
+const load = (p) => JSON.parse(read(p));
+const { hex, unhex } = log;
+const b64 = (s) => new Uint8Array(Buffer.from(s ?? '', 'base64'));
+
+const outcomeOf = (fn) => {
+  try {
+    fn();
+    return { code: 'OK' };
+  } catch (e) {
+    if (e instanceof log.SpecError) return { code: e.code, rule: e.rule };
+    throw e;
+  }
+};
+
+test('§2.1 hashes: the RFC 6962 reference tree', () => {
+  const t = load('external/transparency/rfc6962_reference_tree.json');
+  for (const v of t.hasher_vectors) {
+    const got =
+      v.op === 'empty_root'
+        ? log.emptyRoot()
+        : v.op === 'leaf'
+          ? log.leafHash(unhex(v.input_hex))
+          : log.nodeHash(unhex(v.left_hex), unhex(v.right_hex));
+    assert.equal(hex(got), v.want, v.desc);
+  }
+  assert.equal(t.hasher_vectors.length, 4);
+  const leaves = t.leaf_inputs_hex.map((h) => log.leafHash(unhex(h)));
+  const sub = log.leavesSource(leaves);
+  t.node_hashes_by_level.levels.forEach((lvl, h) =>
+    lvl.forEach((want, i) => assert.equal(hex(sub(h, i)), want, `node ${h}/${i}`)),
+  );
+  assert.equal(t.node_hashes_by_level.levels.flat().length, 15);
+  t.root_hashes_by_tree_size.roots.forEach((want, n) =>
+    assert.equal(hex(log.root(sub, n)), want, `root of ${n}`),
+  );
+  assert.equal(t.root_hashes_by_tree_size.roots.length, 9);
+  for (const c of t.inclusion_proofs.cases) {
+    const proof = log.inclusionProof(sub, c.leaf_index, c.tree_size);
+    assert.deepEqual(proof.map(hex), c.proof, `PATH(${c.leaf_index}, ${c.tree_size})`);
+    log.verifyInclusion(c.leaf_index, c.tree_size, unhex(c.leaf_hash), proof, unhex(c.root));
+  }
+  for (const c of t.consistency_proofs.cases) {
+    const proof = log.consistencyProof(sub, c.size1, c.size2);
+    assert.deepEqual(proof.map(hex), c.proof, `PROOF(${c.size1}, ${c.size2})`);
+    log.verifyConsistency(c.size1, c.size2, unhex(c.root1), unhex(c.root2), proof);
+  }
+  assert.equal(t.inclusion_proofs.cases.length, 5);
+  assert.equal(t.consistency_proofs.cases.length, 5);
+});
+
+// Reads a probe keeping uint64 values exact.
+function probe(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const j = JSON.parse(text);
+  for (const k of ['leafIdx', 'treeSize', 'size1', 'size2']) {
+    const m = new RegExp(`"${k}"\\s*:\\s*(-?[0-9]+)`).exec(text);
+    if (m) j[k] = BigInt(m[1]);
+  }
+  return j;
+}
+function probes(kind) {
+  const dir = new URL(`external/transparency/merkle-testdata/${kind}/`, vectors);
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json')) out.push([path.relative(dir.pathname, p), probe(p)]);
+    }
+  };
+  walk(dir.pathname);
+  return out;
+}
+
+test('§2.3 verification: 98 inclusion + 98 consistency probes of transparency-dev/merkle', () => {
+  const counts = { incOk: 0, incErr: 0, conOk: 0, conErr: 0 };
+  for (const [name, p] of probes('inclusion')) {
+    const o = outcomeOf(() =>
+      log.verifyInclusion(
+        p.leafIdx,
+        p.treeSize,
+        b64(p.leafHash),
+        (p.proof ?? []).map(b64),
+        b64(p.root),
+      ),
+    );
+    assert.equal(o.code !== 'OK', p.wantErr, `inclusion/${name}: ${p.desc} -> ${o.code} ${o.rule}`);
+    counts[p.wantErr ? 'incErr' : 'incOk']++;
+  }
+  for (const [name, p] of probes('consistency')) {
+    const o = outcomeOf(() =>
+      log.verifyConsistency(p.size1, p.size2, b64(p.root1), b64(p.root2), (p.proof ?? []).map(b64)),
+    );
+    assert.equal(
+      o.code !== 'OK',
+      p.wantErr,
+      `consistency/${name}: ${p.desc} -> ${o.code} ${o.rule}`,
+    );
+    counts[p.wantErr ? 'conErr' : 'conOk']++;
+  }
+  // log-merkle.md "Vectors": 6 accepted + 92 rejected of each kind.
+  assert.deepEqual(counts, { incOk: 6, incErr: 92, conOk: 6, conErr: 92 });
+});
+
+test('§2.4 proof bytes: MP1, MP2 and the round trip', () => {
+  assert.equal(outcomeOf(() => log.parseProof(new Uint8Array(2049))).rule, 'MP1');
+  assert.equal(outcomeOf(() => log.parseProof(new Uint8Array(2080))).rule, 'MP1');
+  assert.equal(outcomeOf(() => log.parseProof(new Uint8Array(33))).rule, 'MP2');
+  assert.equal(log.parseProof(new Uint8Array(2048)).length, 64);
+  assert.equal(log.parseProof(new Uint8Array(0)).length, 0);
+});
+
+test('§3 tiles: paths, bad paths, trees computed from their tiles alone (tiles_v1.json)', () => {
+  const v = load('log/tiles_v1.json');
+  for (const p of v.paths) {
+    const id = { level: p.level, index: BigInt(p.index), width: p.width, entries: p.entries };
+    assert.equal(log.tilePath(id), p.path);
+    assert.deepEqual(log.parseTilePath(p.path), id, p.path);
+  }
+  assert.equal(v.paths.length, 14);
+  for (const p of v.badPaths)
+    assert.equal(outcomeOf(() => log.parseTilePath(p)).code, 'MALFORMED', p);
+  assert.equal(v.badPaths.length, 15);
+
+  const entry = (i) => Uint8Array.of(1, i >>> 24, (i >>> 16) & 255, (i >>> 8) & 255, i & 255);
+  let inc = 0,
+    con = 0;
+  for (const t of v.trees) {
+    const s = t.size;
+    const ts = new log.TileSet();
+    const bundles = [];
+    for (const p of t.tiles) {
+      const id = log.parseTilePath(p);
+      const bytes = unhex(v.tiles[p]);
+      assert.ok(v.tiles[p] !== undefined, `tile ${p} present`);
+      if (id.entries) bundles.push([id, bytes]);
+      else ts.add(id, bytes);
+    }
+    if (t.allTiles)
+      assert.deepEqual(
+        log.tileIdsForTree(s).map(log.tilePath).sort(),
+        [...t.tiles].sort(),
+        `tiles of ${s}`,
+      );
+    // §3.3: every entry of every bundle hashes to the level-0 tile's leaf, and is entry i.
+    for (const [id, bytes] of bundles) {
+      const es = log.parseEntryBundle(bytes, id.width);
+      es.forEach((e, k) => {
+        const i = Number(id.index) * 256 + k;
+        assert.equal(hex(e), hex(entry(i)));
+        assert.equal(hex(log.leafHash(e)), hex(ts.leafHashAt(i, s)));
+      });
+      assert.equal(hex(log.formatEntryBundle(es)), hex(bytes));
+    }
+    if (t.allTiles) assert.ok(bundles.length > 0);
+    assert.equal(hex(ts.root(s)), t.root, `root of ${s}`);
+    assert.deepEqual(log.tilesForRoot(s), t.rootTiles, `TilesForRoot(${s})`);
+    for (const c of t.inclusion) {
+      const leaf = ts.leafHashAt(c.index, s);
+      assert.equal(hex(leaf), c.leafHash);
+      const proof = ts.inclusionProof(c.index, s);
+      assert.equal(hex(log.serializeProof(proof)), c.proof, `inclusion ${c.index} in ${s}`);
+      log.verifyInclusion(c.index, s, leaf, log.parseProof(unhex(c.proof)), unhex(t.root));
+      assert.deepEqual(
+        log.tilesForInclusion(c.index, s),
+        c.tiles,
+        `TilesForInclusion(${c.index}, ${s})`,
+      );
+      inc++;
+    }
+    for (const c of t.consistency) {
+      const proof = ts.consistencyProof(c.oldSize, s);
+      assert.equal(hex(log.serializeProof(proof)), c.proof, `consistency ${c.oldSize} -> ${s}`);
+      assert.equal(hex(ts.root(c.oldSize)), c.oldRoot);
+      log.verifyConsistency(
+        c.oldSize,
+        s,
+        unhex(c.oldRoot),
+        unhex(t.root),
+        log.parseProof(unhex(c.proof)),
+      );
+      assert.deepEqual(
+        log.tilesForConsistency(c.oldSize, s),
+        c.tiles,
+        `TilesForConsistency(${c.oldSize}, ${s})`,
+      );
+      con++;
+    }
+  }
+  assert.deepEqual(
+    v.trees.map((t) => t.size),
+    [1, 255, 256, 257, 513, 65537],
+  );
+  assert.equal(inc, 12);
+  assert.equal(con, 14);
+});

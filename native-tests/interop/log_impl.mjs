@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: Apache-2.0
+// A second, independent implementation of issue #11's log formats written only
+// from the spec texts (docs/spec/log-merkle.md §2-§3, log-client.md §10), not
+// from core/log/. Primitives: node:crypto SHA-256. Every MUST-reject rule
+// throws a SpecError carrying the code NAME and the rule id of the spec.
+import crypto from 'node:crypto';
+import { SpecError } from './spec_impl.mjs';
+
+export { SpecError };
+const fail = (code, rule, msg) => {
+  throw new SpecError(code, rule, msg);
+};
+
+export const hex = (b) => Buffer.from(b).toString('hex');
+export const unhex = (s) => new Uint8Array(Buffer.from(s, 'hex'));
+const sha256 = (...parts) => {
+  const h = crypto.createHash('sha256');
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+};
+const eq = (a, b) => a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
+
+// ---- §2.1 hashes --------------------------------------------------------
+export const leafHash = (d) => sha256(Uint8Array.of(0), d);
+export const nodeHash = (l, r) => sha256(Uint8Array.of(1), l, r);
+export const emptyRoot = () => sha256(new Uint8Array(0));
+
+// k = the largest power of two smaller than n (n > 1).
+const split = (n) => {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+};
+
+// MTH over leaves [lo, hi) given sub(h, i) = complete subtree at level h, index i.
+// A range that is itself a complete subtree is asked for as one (so tiles are read
+// for it, §3.4); otherwise it is split as RFC 9162 does.
+function mthRange(sub, lo, hi) {
+  const n = hi - lo;
+  if ((n & (n - 1)) === 0 && lo % n === 0) return sub(Math.log2(n), lo / n);
+  const k = split(n);
+  return nodeHash(mthRange(sub, lo, lo + k), mthRange(sub, lo + k, hi));
+}
+
+// §2.2 PATH(m, D[lo:hi]).
+function pathRange(sub, m, lo, hi) {
+  const n = hi - lo;
+  if (n === 1) return [];
+  const k = split(n);
+  if (m < k) return [...pathRange(sub, m, lo, lo + k), mthRange(sub, lo + k, hi)];
+  return [...pathRange(sub, m - k, lo + k, hi), mthRange(sub, lo, lo + k)];
+}
+
+// §2.2 SUBPROOF(m, D[lo:hi], b).
+function subproof(sub, m, lo, hi, b) {
+  const n = hi - lo;
+  if (m === n) return b ? [] : [mthRange(sub, lo, hi)];
+  const k = split(n);
+  if (m <= k) return [...subproof(sub, m, lo, lo + k, b), mthRange(sub, lo + k, hi)];
+  return [...subproof(sub, m - k, lo + k, hi, false), mthRange(sub, lo, lo + k)];
+}
+
+// A subtree source over an array of leaf hashes.
+export function leavesSource(leafHashes) {
+  const memo = new Map();
+  const sub = (h, i) => {
+    if (h === 0) return leafHashes[i];
+    const key = `${h}/${i}`;
+    if (!memo.has(key)) memo.set(key, nodeHash(sub(h - 1, 2 * i), sub(h - 1, 2 * i + 1)));
+    return memo.get(key);
+  };
+  return sub;
+}
+
+export const root = (sub, n) => (n === 0 ? emptyRoot() : mthRange(sub, 0, n));
+export function inclusionProof(sub, m, n) {
+  if (m >= n) fail('INVALID_ARGUMENT', '§2.2', 'index >= size');
+  return pathRange(sub, m, 0, n);
+}
+export function consistencyProof(sub, m, n) {
+  if (m === 0 || m > n) fail('INVALID_ARGUMENT', '§2.2', 'bad sizes');
+  return m === n ? [] : subproof(sub, m, 0, n, true);
+}
+
+// ---- §2.3 verification ----------------------------------------------------
+// Sizes and indexes are BigInt here (the probes use uint64 values).
+const bitLength = (x) => {
+  let n = 0;
+  while (x > 0n) {
+    x >>= 1n;
+    n++;
+  }
+  return n;
+};
+const popcount = (x) => {
+  let n = 0;
+  while (x > 0n) {
+    n += Number(x & 1n);
+    x >>= 1n;
+  }
+  return n;
+};
+const innerOf = (i, n) => bitLength(i ^ (n - 1n));
+const borderOf = (i, n) => popcount(i >> BigInt(innerOf(i, n)));
+const trailingZeros = (x) => {
+  let n = 0;
+  while ((x & 1n) === 0n) {
+    x >>= 1n;
+    n++;
+  }
+  return n;
+};
+function chainInner(seed, P, i) {
+  P.forEach((p, j) => {
+    seed = ((i >> BigInt(j)) & 1n) === 0n ? nodeHash(seed, p) : nodeHash(p, seed);
+  });
+  return seed;
+}
+function chainInnerRight(seed, P, i) {
+  P.forEach((p, j) => {
+    if (((i >> BigInt(j)) & 1n) === 1n) seed = nodeHash(p, seed);
+  });
+  return seed;
+}
+const chainBorderRight = (seed, P) => P.reduce((s, p) => nodeHash(p, s), seed);
+
+export function rootFromInclusionProof(index, size, leaf, proof) {
+  index = BigInt(index);
+  size = BigInt(size);
+  if (index >= size) fail('INVALID_ARGUMENT', 'MI2', 'index >= size');
+  if (leaf.length !== 32) fail('INVALID_ARGUMENT', 'MI3', 'leaf hash not 32 bytes');
+  const inner = innerOf(index, size);
+  const border = borderOf(index, size);
+  if (proof.length !== inner + border) fail('PROOF_INVALID', 'MI4', 'proof length');
+  if (proof.some((p) => p.length !== 32)) fail('PROOF_INVALID', 'MI5', 'hash not 32 bytes');
+  return chainBorderRight(chainInner(leaf, proof.slice(0, inner), index), proof.slice(inner));
+}
+
+export function verifyInclusion(index, size, leaf, proof, rootHash) {
+  if (rootHash.length !== 32) fail('INVALID_ARGUMENT', 'MI1', 'root not 32 bytes');
+  const got = rootFromInclusionProof(index, size, leaf, proof);
+  if (!eq(got, rootHash)) fail('PROOF_INVALID', 'MI6', 'root mismatch');
+}
+
+export function verifyConsistency(size1, size2, root1, root2, proof) {
+  size1 = BigInt(size1);
+  size2 = BigInt(size2);
+  if (size1 > size2) fail('INVALID_ARGUMENT', 'MC1', 'size1 > size2');
+  if (size1 === 0n) fail('PROOF_INVALID', 'MC2', 'size1 = 0');
+  if (size1 === size2) {
+    if (proof.length !== 0) fail('PROOF_INVALID', 'MC3', 'proof not empty');
+    if (!eq(root1, root2)) fail('PROOF_INVALID', 'MC4', 'roots differ');
+    return;
+  }
+  if (root1.length !== 32 || root2.length !== 32)
+    fail('INVALID_ARGUMENT', 'MC5', 'root not 32 bytes');
+  if (proof.length === 0) fail('PROOF_INVALID', 'MC6', 'empty proof');
+  if (proof.some((p) => p.length !== 32)) fail('PROOF_INVALID', 'MC7', 'hash not 32 bytes');
+  const inner = innerOf(size1 - 1n, size2);
+  const border = borderOf(size1 - 1n, size2);
+  const shift = trailingZeros(size1);
+  const innerP = inner - shift;
+  const start = size1 === 1n << BigInt(shift) ? 0 : 1;
+  if (proof.length !== start + innerP + border) fail('PROOF_INVALID', 'MC8', 'proof length');
+  const seed = start === 0 ? root1 : proof[0];
+  const P = proof.slice(start);
+  const mask = (size1 - 1n) >> BigInt(shift);
+  const r1 = chainBorderRight(chainInnerRight(seed, P.slice(0, innerP), mask), P.slice(innerP));
+  if (!eq(r1, root1)) fail('PROOF_INVALID', 'MC9', 'root1 mismatch');
+  const r2 = chainBorderRight(chainInner(seed, P.slice(0, innerP), mask), P.slice(innerP));
+  if (!eq(r2, root2)) fail('PROOF_INVALID', 'MC10', 'root2 mismatch');
+}
+
+// ---- §2.4 proof bytes -----------------------------------------------------
+export function parseProof(bytes) {
+  if (bytes.length > 2048) fail('TOO_LARGE', 'MP1', 'proof too large');
+  if (bytes.length % 32 !== 0) fail('MALFORMED', 'MP2', 'not a multiple of 32');
+  const out = [];
+  for (let i = 0; i < bytes.length; i += 32) out.push(bytes.slice(i, i + 32));
+  return out;
+}
+export const serializeProof = (hashes) => Buffer.concat(hashes.map((h) => Buffer.from(h)));
+
+// ---- §3.2 tile paths --------------------------------------------------------
+const pad3 = (n) => String(n).padStart(3, '0');
+export function tilePath({ level, index, width, entries }) {
+  let i = BigInt(index);
+  const groups = [];
+  do {
+    groups.unshift(pad3(i % 1000n));
+    i /= 1000n;
+  } while (i > 0n);
+  const idx = groups.map((g, j) => (j < groups.length - 1 ? `x${g}` : g)).join('/');
+  const suffix = width === 256 ? '' : `.p/${width}`;
+  return `tile/${entries ? 'entries' : level}/${idx}${suffix}`;
+}
+
+const LEVEL = /^(?:[0-9]|[1-5][0-9]|6[0-3])$/;
+const WIDTH = /^(?:[1-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])$/;
+// §3.2: the ABNF. Every failure is MALFORMED; the rule id names the first one met.
+export function parseTilePath(p) {
+  const parts = p.split('/');
+  if (parts[0] !== 'tile' || parts.length < 3) fail('MALFORMED', 'TP1', 'not tile/…');
+  const lv = parts[1];
+  const entries = lv === 'entries';
+  if (!entries && !LEVEL.test(lv)) fail('MALFORMED', 'TP2', 'bad level');
+  const rest = parts.slice(2);
+  const groups = [];
+  let j = 0;
+  for (; j < rest.length; j++) {
+    const e = rest[j];
+    if (e.startsWith('x')) {
+      if (!/^x[0-9]{3}$/.test(e) || j === rest.length - 1) fail('MALFORMED', 'TP3', 'bad x group');
+      groups.push(e.slice(1));
+    } else break;
+  }
+  const last = rest[j];
+  const m = /^([0-9]{3})(\.p)?$/.exec(last);
+  if (!m) fail('MALFORMED', 'TP4', 'bad last index element');
+  groups.push(m[1]);
+  const after = rest.slice(j + 1);
+  let width = 256;
+  if (m[2]) {
+    if (after.length !== 1) fail('MALFORMED', 'TP4', '.p needs one element');
+    if (!WIDTH.test(after[0])) fail('MALFORMED', 'TP6', 'bad width');
+    width = Number(after[0]);
+  } else if (after.length !== 0) fail('MALFORMED', 'TP5', 'trailing element');
+  if (groups.length > 1 && groups[0] === '000') fail('MALFORMED', 'TP7', 'leading x000');
+  const index = BigInt(groups.join(''));
+  if (groups.length > 7 || index > (1n << 64n) - 1n) fail('MALFORMED', 'TP8', 'index too big');
+  return { level: entries ? 0 : Number(lv), index, width, entries };
+}
+
+// ---- §3.3 entry bundles -----------------------------------------------------
+export function parseEntryBundle(bytes, n) {
+  if (!(n >= 1 && n <= 256)) fail('INVALID_ARGUMENT', 'TB1', 'width');
+  const out = [];
+  let o = 0;
+  while (out.length < n) {
+    if (o === bytes.length) fail('MALFORMED', 'TB2', 'too few entries');
+    if (o + 2 > bytes.length) fail('TRUNCATED', 'TB3', 'inside a length prefix');
+    const len = (bytes[o] << 8) | bytes[o + 1];
+    if (o + 2 + len > bytes.length) fail('TRUNCATED', 'TB3', 'inside an entry');
+    out.push(bytes.slice(o + 2, o + 2 + len));
+    o += 2 + len;
+  }
+  if (o !== bytes.length) fail('TRAILING_DATA', 'TB4', 'bytes after n entries');
+  return out;
+}
+export function formatEntryBundle(entries) {
+  return Buffer.concat(
+    entries.map((e) => Buffer.concat([Buffer.from([e.length >> 8, e.length & 255]), e])),
+  );
+}
+
+// §3.1: the tiles a tree of size s has (hash tiles and, at level 0, entry bundles).
+export function tileIdsForTree(s, withEntries = true) {
+  const out = [];
+  for (let L = 0; L <= 7; L++) {
+    const c = Math.floor(s / 256 ** L);
+    if (c === 0) break;
+    const full = Math.floor(c / 256);
+    const ids = [];
+    for (let n = 0; n < full; n++) ids.push({ index: n, width: 256 });
+    if (c % 256 !== 0) ids.push({ index: full, width: c % 256 });
+    for (const id of ids) {
+      out.push({ level: L, ...id, entries: false });
+      if (L === 0 && withEntries) out.push({ level: 0, ...id, entries: true });
+    }
+  }
+  return out;
+}
+
+// ---- §3.5 TileSet -------------------------------------------------------------
+export class TileSet {
+  constructor() {
+    this.tiles = new Map(); // "L/N" -> {width, bytes}
+  }
+  add(id, bytes) {
+    if (id.entries || id.level > 7 || !(id.width >= 1 && id.width <= 256))
+      fail('INVALID_ARGUMENT', 'TS1', 'bad tile id');
+    if (bytes.length !== id.width * 32) fail('MALFORMED', 'TS2', 'tile size');
+    this.tiles.set(`${id.level}/${id.index}`, { width: id.width, bytes });
+  }
+  // A subtree source for the tree of size s; `read` collects the path of every
+  // tile named (§3.4: the tile the tree of size s has at that level and index).
+  source(s, read = new Set()) {
+    return (h, i) => {
+      const L = Math.floor(h / 8);
+      const r = h % 8;
+      const f = i * 2 ** r;
+      const N = Math.floor(f / 256);
+      const c = Math.floor(s / 256 ** L);
+      const width = N < Math.floor(c / 256) ? 256 : c % 256;
+      const path = tilePath({ level: L, index: N, width, entries: false });
+      read.add(path);
+      const t = this.tiles.get(`${L}/${N}`);
+      const off = f % 256;
+      if (!t || t.width < off + 2 ** r) fail('LOG_TRUNCATED', '§3.5', `missing tile ${path}`);
+      let row = [];
+      for (let k = 0; k < 2 ** r; k++) row.push(t.bytes.slice((off + k) * 32, (off + k + 1) * 32));
+      while (row.length > 1) {
+        const next = [];
+        for (let k = 0; k < row.length; k += 2) next.push(nodeHash(row[k], row[k + 1]));
+        row = next;
+      }
+      return row[0];
+    };
+  }
+  root(s, read) {
+    return root(this.source(s, read), s);
+  }
+  inclusionProof(i, s, read) {
+    return inclusionProof(this.source(s, read), i, s);
+  }
+  consistencyProof(m, s, read) {
+    return consistencyProof(this.source(s, read), m, s);
+  }
+  leafHashAt(i, s, read) {
+    if (i >= s) fail('INVALID_ARGUMENT', '§3.5', 'index >= size');
+    return this.source(s, read)(0, i);
+  }
+}
+
+// §3.4: the tiles a computation reads, sorted, each once.
+const sorted = (set) => [...set].sort();
+export function tilesForRoot(s) {
+  // The spec says empty for s <= 1; the root of size 1 is its leaf hash, which
+  // is read from tile/0/000.p/1 (and the vectors list it): see status-interop.
+  if (s === 0) return [];
+  const read = new Set();
+  root(tracer(s, read), s);
+  return sorted(read);
+}
+export function tilesForInclusion(i, s) {
+  if (i >= s || s <= 1) return [];
+  const read = new Set();
+  inclusionProof(tracer(s, read), i, s);
+  return sorted(read);
+}
+export function tilesForConsistency(m, s) {
+  if (m === 0 || m >= s) return [];
+  const read = new Set();
+  consistencyProof(tracer(s, read), m, s);
+  return sorted(read);
+}
+// A source that only records which tiles would be read (returns dummy hashes).
+function tracer(s, read) {
+  const ts = new TileSet();
+  const src = ts.source(s, read);
+  return (h, i) => {
+    try {
+      return src(h, i);
+    } catch (e) {
+      if (e instanceof SpecError && e.code === 'LOG_TRUNCATED') return new Uint8Array(32);
+      throw e;
+    }
+  };
+}
