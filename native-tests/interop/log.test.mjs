@@ -207,3 +207,58 @@ test('§3 tiles: paths, bad paths, trees computed from their tiles alone (tiles_
   assert.equal(inc, 12);
   assert.equal(con, 14);
 });
+
+test('log-client.md §10 safety numbers and QR payloads (safety_v1.json)', async () => {
+  const spec = await import('./spec_impl.mjs');
+  await spec.ready;
+  await log.safetyReady;
+  const v = load('log/safety_v1.json');
+  assert.equal(v.iterations, 1024);
+  const cards = {};
+  for (const [k, c] of Object.entries(v.cards)) {
+    const id = spec.identityFromSeed(
+      unhex(c.seed),
+      c.name,
+      c.role,
+      Number(c.created),
+      c.cardKeys === 'postQuantum',
+    );
+    assert.equal(spec.cardJson(id), c.card, `card ${k} from its seed`);
+    const card = spec.parseCard(c.card);
+    assert.equal(hex(card.kid), c.keyId);
+    assert.equal(hex(log.safetyCardKeys(card)), c.safetyCardKeys, `card_keys of ${k}`);
+    assert.equal(hex(log.safetyFingerprint(card)), c.fingerprint, `fingerprint of ${k}`);
+    assert.equal(log.safetyDigits(card), c.digits, `digits of ${k}`);
+    cards[k] = card;
+  }
+  assert.equal(Object.keys(cards).length, 6);
+  for (const p of v.pairs) {
+    const [a, b] = [cards[p.a], cards[p.b]];
+    assert.equal(log.safetyNumber(a, b), p.safetyNumber, `${p.a}/${p.b}`);
+    assert.equal(log.safetyNumber(b, a), p.safetyNumber);
+    assert.equal(log.formatSafetyNumber(p.safetyNumber), p.formatted);
+    assert.equal(hex(log.safetyQrPayload(a, b)), p.qrAB);
+    assert.equal(hex(log.safetyQrPayload(b, a)), p.qrBA);
+    log.verifySafetyQr(unhex(p.qrAB), b, a);
+    log.verifySafetyQr(unhex(p.qrBA), a, b);
+  }
+  assert.equal(v.pairs.length, 7);
+  assert.equal(
+    outcomeOf(() => log.safetyNumber(cards.patient, cards.patient)).code,
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(outcomeOf(() => log.formatSafetyNumber('1234')).code, 'INVALID_ARGUMENT');
+  let valid = 0;
+  for (const t of v.tests) {
+    const o = outcomeOf(() =>
+      log.verifySafetyQr(unhex(t.payload), cards[t.scanner], cards[t.shown]),
+    );
+    const what = `tcId ${t.tcId}: ${t.comment}`;
+    if (t.result === 'valid') {
+      assert.equal(o.code, 'OK', what);
+      valid++;
+    } else assert.deepEqual(o, { code: t.error, rule: t.rule }, what);
+  }
+  assert.equal(v.tests.length, v.numberOfTests);
+  assert.deepEqual([valid, v.tests.length], [2, 21]);
+});

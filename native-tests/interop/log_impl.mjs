@@ -357,3 +357,91 @@ function tracer(s, read) {
     }
   };
 }
+
+// ---- log-client.md §10 safety numbers and the safety QR ---------------------
+// Conventions of docs/spec/record.md §1: LABEL(x) = ASCII x || 0x00, u16 little-endian.
+const concat = (...parts) => new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
+const label = (s) => concat(Buffer.from(s, 'ascii'), Uint8Array.of(0));
+const u16 = (n) => Uint8Array.of(n & 255, n >> 8);
+let sodium;
+export const safetyReady = import('libsodium-wrappers').then(async (m) => {
+  await m.default.ready;
+  sodium = m.default;
+});
+const blake2b64 = (msg) => sodium.crypto_generichash(64, msg, null);
+
+// §10.1: card = {version, kid, signPk, kxPk, keys?} as record.md's card parser gives it.
+export function safetyCardKeys(c) {
+  const keys = c.version === 2 ? c.keys : [];
+  const list = concat(
+    Uint8Array.of(keys.length),
+    ...keys.flatMap((k) => [Uint8Array.of(k.type), u16(k.key.length), k.key]),
+  );
+  return concat(Uint8Array.of(c.version), c.kid, c.signPk, c.kxPk, list);
+}
+// §10.2
+export function safetyFingerprint(c) {
+  const d0 = blake2b64(concat(label('medseal/v1/safety-number'), safetyCardKeys(c)));
+  let d = d0;
+  for (let i = 1; i <= 1023; i++) d = blake2b64(concat(d, d0));
+  return d;
+}
+// §10.3
+export function safetyDigits(c) {
+  const f = safetyFingerprint(c);
+  let out = '';
+  for (let g = 0; g < 6; g++) {
+    let v = 0n;
+    for (let k = 0; k < 5; k++) v = (v << 8n) | BigInt(f[5 * g + k]);
+    out += String(v % 100000n).padStart(5, '0');
+  }
+  return out;
+}
+export function safetyNumber(a, b) {
+  if (eq(a.kid, b.kid)) fail('INVALID_ARGUMENT', '§10.3', 'a card with itself');
+  const [x, y] = [safetyDigits(a), safetyDigits(b)];
+  return x < y ? x + y : y + x;
+}
+export function formatSafetyNumber(digits) {
+  if (digits.length === 0 || digits.length % 5 !== 0 || !/^[0-9]+$/.test(digits))
+    fail('INVALID_ARGUMENT', '§10.3', 'not a multiple of 5 digits');
+  return digits.match(/.{5}/g).join(' ');
+}
+// §10.4
+const MSSN = Uint8Array.from(Buffer.from('MSSN', 'ascii'));
+export function safetyQrPayload(self, peer) {
+  if (eq(self.kid, peer.kid)) fail('INVALID_ARGUMENT', '§10.4', 'a card with itself');
+  return concat(
+    MSSN,
+    Uint8Array.of(1),
+    self.kid,
+    safetyFingerprint(self).slice(0, 32),
+    peer.kid,
+    safetyFingerprint(peer).slice(0, 32),
+  );
+}
+// §10.5, in order.
+export function parseSafetyQr(b) {
+  const n = Math.min(4, b.length);
+  if (!eq(b.slice(0, n), MSSN.slice(0, n))) fail('MALFORMED', 'Q1', 'magic');
+  if (b.length < 5) fail('TRUNCATED', 'Q2', 'no version');
+  if (b[4] !== 1) fail('UNSUPPORTED_VERSION', 'Q3', 'version');
+  if (b.length < 101) fail('TRUNCATED', 'Q4', 'short');
+  if (b.length > 101) fail('TRAILING_DATA', 'Q5', 'long');
+  const q = {
+    selfKid: b.slice(5, 21),
+    selfFp: b.slice(21, 53),
+    peerKid: b.slice(53, 69),
+    peerFp: b.slice(69, 101),
+  };
+  if (eq(q.selfKid, q.peerKid)) fail('MALFORMED', 'Q6', 'same key ids');
+  return q;
+}
+// §10.6: me = the scanner's own card M, them = the card it holds for the other person T.
+export function verifySafetyQr(payload, me, them) {
+  const q = parseSafetyQr(payload);
+  if (!eq(q.peerKid, me.kid) || !eq(q.peerFp, safetyFingerprint(me).slice(0, 32)))
+    fail('SAFETY_NUMBER_MISMATCH', 'V1', 'the other device holds another card for you');
+  if (!eq(q.selfKid, them.kid) || !eq(q.selfFp, safetyFingerprint(them).slice(0, 32)))
+    fail('SAFETY_NUMBER_MISMATCH', 'V2', 'the card you hold is not the one shown');
+}
