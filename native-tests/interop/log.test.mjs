@@ -211,7 +211,7 @@ test('§3 tiles: paths, bad paths, trees computed from their tiles alone (tiles_
 test('log-client.md §10 safety numbers and QR payloads (safety_v1.json)', async () => {
   const spec = await import('./spec_impl.mjs');
   await spec.ready;
-  await log.safetyReady;
+  await log.ready;
   const v = load('log/safety_v1.json');
   assert.equal(v.iterations, 1024);
   const cards = {};
@@ -261,4 +261,145 @@ test('log-client.md §10 safety numbers and QR payloads (safety_v1.json)', async
   }
   assert.equal(v.tests.length, v.numberOfTests);
   assert.deepEqual([valid, v.tests.length], [2, 21]);
+});
+
+test('log-event.md §6-§7 events, salted hashes, chains and entries (event_v1.json)', async () => {
+  const spec = await import('./spec_impl.mjs');
+  await spec.ready;
+  await log.ready;
+  const v = load('log/event_v1.json');
+  assert.deepEqual(v.labels, { signature: 'medseal/v1/log-event', salt: 'medseal/v1/log-salt' });
+  const ids = {};
+  const cards = {};
+  for (const [k, c] of Object.entries(v.identities)) {
+    ids[k] = spec.identityFromSeed(unhex(c.seed), c.name, c.role, c.created);
+    assert.equal(spec.cardJson(ids[k]), c.card, `card of ${k}`);
+    cards[k] = spec.parseCard(c.card);
+  }
+  // §6.3: sign the fields, get the exact bytes; parse them back; verify.
+  const fromFields = (f) => ({
+    type: f.type,
+    author: unhex(f.author),
+    seq: f.seq,
+    prev: unhex(f.prev),
+    time: f.time,
+    purpose: f.purpose,
+    outcome: f.outcome,
+    patient: unhex(f.patient),
+    recipients: f.recipients.map(unhex),
+    subjects: f.subjects.map((s) => ({ kind: s.kind, id: unhex(s.id) })),
+    salted: f.salted.map(unhex),
+    reason: unhex(f.reason),
+  });
+  const events = [];
+  v.history.forEach((h, i) => {
+    const what = `history ${i}: ${h.comment}`;
+    assert.equal(Number(h.index), i);
+    const e = fromFields(h.fields);
+    assert.equal(hex(log.signedBytes(e)), h.signedBytes, what);
+    const s = log.signEvent(e, ids[h.signer].signSk);
+    assert.equal(hex(s.sig), h.signature, what);
+    assert.equal(s.encoded, h.encoded, what);
+    assert.equal(hex(log.eventHash(s.encoded)), h.hash, what);
+    const entry = new Uint8Array([1, ...Buffer.from(s.encoded)]);
+    assert.equal(hex(entry), h.entry, what);
+    assert.equal(hex(log.leafHash(entry)), h.leafHash, what);
+    const p = log.parseEntry(entry);
+    assert.equal(p.kind, 'event');
+    assert.deepEqual(log.eventObject(p.event), JSON.parse(h.encoded), what);
+    log.verifyEvent(p.event, cards[h.signer]);
+    events.push(p.event);
+  });
+  assert.equal(new Set(events.map((e) => e.type)).size, 9, 'an event of every type');
+
+  // §6.4 salted hashes and the break-glass event's salted values.
+  for (const s of v.saltedHashes)
+    assert.equal(
+      hex(log.saltedHash(unhex(s.salt), s.domain, Buffer.from(s.value))),
+      s.hash,
+      s.value,
+    );
+  assert.equal(v.saltedHashes.length, 4);
+  const bg = v.breakGlass;
+  assert.equal(
+    hex(new spec.ChaChaRng(unhex(bg.saltRngSeed)).fill(32)),
+    bg.salt,
+    'salt from ChaChaRng',
+  );
+  const bgEvent = events[bg.event];
+  assert.equal(bgEvent.type, 'break-glass');
+  assert.equal(
+    hex(bgEvent.reason),
+    hex(log.saltedHash(unhex(bg.salt), 'break-glass-reason', Buffer.from(bg.reason))),
+  );
+  const labels = bg.labels
+    .map((l) => hex(log.saltedHash(unhex(bg.salt), 'sensitivity', Buffer.from(l))))
+    .sort();
+  assert.deepEqual(bgEvent.salted.map(hex), labels);
+  assert.equal(
+    outcomeOf(() => log.saltedHash(new Uint8Array(15), 'x', new Uint8Array(0))).code,
+    'INVALID_ARGUMENT',
+  );
+  assert.equal(
+    outcomeOf(() => log.saltedHash(new Uint8Array(16), 'a b', new Uint8Array(0))).code,
+    'INVALID_ARGUMENT',
+  );
+
+  // §6.5 subjects
+  const sub = Object.fromEntries(v.subjects.map((s) => [s.kind, s]));
+  assert.equal(hex(log.recordSubject(unhex(sub.record.recordBinary))), sub.record.id);
+  assert.equal(hex(log.attachmentSubject(unhex(sub.attachment.file))), sub.attachment.id);
+  assert.equal(hex(cards[sub.card.card].kid), sub.card.id);
+  assert.equal(v.subjects.length, 3);
+
+  // §6.7 chains
+  const fork = log.parseEvent(v.fork.encoded);
+  assert.equal(hex(log.eventHash(v.fork.encoded)), v.fork.hash);
+  for (const c of v.chains) {
+    const chains = new log.AuthorChains();
+    const seq = c.sequence.map((i) => (i === 'fork' ? fork : events[i]));
+    const last = seq.length - 1;
+    seq.slice(0, last).forEach((e) => chains.append(e));
+    const o = outcomeOf(() => chains.append(seq[last]));
+    assert.equal(o.code, c.result === 'valid' ? 'OK' : c.error, c.comment);
+  }
+  assert.equal(v.chains.length, 7);
+
+  // §6.6 invalid events: the code and the rule.
+  for (const t of v.invalidEvents) {
+    const o = outcomeOf(() => log.parseEvent(t.input));
+    const rule = o.rule?.replace(/^(E\d+)\/(?:.*\/)?(D\d)$/, '$1/$2');
+    assert.deepEqual(
+      { code: o.code, rule },
+      { code: t.error, rule: t.rule },
+      `tcId ${t.tcId}: ${t.comment}`,
+    );
+  }
+  assert.equal(v.invalidEvents.length, 41);
+  // §6.3 V1-V2
+  for (const t of v.badSignatures) {
+    const e = log.parseEvent(t.input);
+    assert.equal(outcomeOf(() => log.verifyEvent(e, cards[t.signer])).code, t.error, t.comment);
+  }
+  assert.equal(v.badSignatures.length, 2);
+
+  // §7 entries
+  for (const t of v.entries) {
+    const p = log.parseEntry(unhex(t.entry));
+    assert.equal(p.kind, t.kind, t.comment);
+    assert.equal(hex(log.leafHash(unhex(t.entry))), t.leafHash);
+    if (t.kind === 'card')
+      assert.equal(
+        hex(unhex(t.entry).subarray(1)),
+        Buffer.from(v.identities[t.card].card).toString('hex'),
+      );
+    else assert.equal(t.entry, v.history[Number(t.event)].entry);
+  }
+  assert.equal(v.entries.length, 2);
+  for (const t of v.invalidEntries) {
+    const o = outcomeOf(() => log.parseEntry(unhex(t.entry)));
+    const rule = o.rule?.replace(/\/§[^/]*/, '');
+    assert.deepEqual({ code: o.code, rule }, { code: t.error, rule: t.rule }, t.comment);
+  }
+  assert.equal(v.invalidEntries.length, 6);
 });

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // A second, independent implementation of issue #11's log formats written only
-// from the spec texts (docs/spec/log-merkle.md §2-§3, log-client.md §10), not
-// from core/log/. Primitives: node:crypto SHA-256. Every MUST-reject rule
+// from the spec texts (docs/spec/log-merkle.md §2-§3, log-event.md §6-§7,
+// log-client.md §10), not
+// from core/log/. Primitives: node:crypto SHA-256, libsodium (BLAKE2b, Ed25519), canonicalize (JCS). Every MUST-reject rule
 // throws a SpecError carrying the code NAME and the rule id of the spec.
 import crypto from 'node:crypto';
+import canonicalize from 'canonicalize';
+import sodium from 'libsodium-wrappers';
+import * as rec from './spec_impl.mjs';
 import { SpecError } from './spec_impl.mjs';
+
+export const ready = sodium.ready;
 
 export { SpecError };
 const fail = (code, rule, msg) => {
@@ -363,11 +369,6 @@ function tracer(s, read) {
 const concat = (...parts) => new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
 const label = (s) => concat(Buffer.from(s, 'ascii'), Uint8Array.of(0));
 const u16 = (n) => Uint8Array.of(n & 255, n >> 8);
-let sodium;
-export const safetyReady = import('libsodium-wrappers').then(async (m) => {
-  await m.default.ready;
-  sodium = m.default;
-});
 const blake2b64 = (msg) => sodium.crypto_generichash(64, msg, null);
 
 // §10.1: card = {version, kid, signPk, kxPk, keys?} as record.md's card parser gives it.
@@ -444,4 +445,253 @@ export function verifySafetyQr(payload, me, them) {
     fail('SAFETY_NUMBER_MISMATCH', 'V1', 'the other device holds another card for you');
   if (!eq(q.selfKid, them.kid) || !eq(q.selfFp, safetyFingerprint(them).slice(0, 32)))
     fail('SAFETY_NUMBER_MISMATCH', 'V2', 'the card you hold is not the one shown');
+}
+
+// ---- log-event.md §6 events, §7 entries --------------------------------------
+// record.md §1 (JSON texts G1-G8, base64url D1-D4) and the card parser come
+// from spec_impl.mjs, the independent implementation of record.md.
+
+export const EVENT_TYPES = [
+  'grant',
+  'withdraw',
+  'share',
+  'open',
+  'break-glass',
+  'export',
+  'erase',
+  'rotate',
+  'revoke',
+];
+export const SUBJECT_KINDS = {
+  record: [1, 32],
+  consent: [2, 32],
+  attachment: [3, 32],
+  card: [4, 16],
+};
+const MAX_SAFE = 2 ** 53 - 1;
+const cmpBytes = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+const b64u = (b) => Buffer.from(b).toString('base64url');
+
+// A parsed JSON value (Maps, JsonNumber) as plain JS, to compute its JCS form.
+const plain = (v) => {
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]));
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object' && 'lexeme' in v) return Number(v.lexeme);
+  return v;
+};
+const intOf = (v) =>
+  v && typeof v === 'object' && 'lexeme' in v && /^(0|-?[1-9][0-9]*)$/.test(v.lexeme)
+    ? BigInt(v.lexeme)
+    : undefined;
+const rangeInt = (v, rule) => {
+  const n = intOf(v);
+  if (n === undefined || n < 0n || n > BigInt(MAX_SAFE)) fail('MALFORMED', rule, 'integer range');
+  return Number(n);
+};
+// A b64u string member: not a string (MALFORMED), D1-D4, then sizes.
+const b64Str = (v, rule) => {
+  if (typeof v !== 'string') fail('MALFORMED', rule, 'not a string');
+  return rec.unb64u(v, rule);
+};
+const fixed = (v, n, rule) => {
+  const b = b64Str(v, rule);
+  if (b.length !== n) fail('MALFORMED', rule, `not ${n} bytes`);
+  return b;
+};
+const optional = (v, n, rule) => {
+  const b = b64Str(v, rule);
+  if (b.length > n) fail('TOO_LARGE', rule, 'too long');
+  if (b.length !== 0 && b.length !== n) fail('MALFORMED', rule, 'size');
+  return b;
+};
+const MEMBERS = [
+  'v',
+  'type',
+  'author',
+  'seq',
+  'prev',
+  'time',
+  'purpose',
+  'outcome',
+  'patient',
+  'recipients',
+  'subjects',
+  'salted',
+  'reason',
+  'sig',
+];
+const EMERGENCY = ['ETREAT', 'BTG'];
+
+// §6.6, in order. Returns the event with byte-string fields and its encoded text.
+export function parseEvent(text) {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  let o;
+  try {
+    o = rec.parseJsonText(bytes, 16384);
+  } catch (e) {
+    if (e instanceof SpecError) fail(e.code, e.code === 'TOO_LARGE' ? 'E1' : 'E2', e.message);
+    throw e;
+  }
+  const str = Buffer.from(bytes).toString('utf8');
+  if (canonicalize(plain(o)) !== str) fail('NON_CANONICAL', 'E3', 'not JCS');
+  const v = intOf(o.get('v'));
+  if (v === undefined) fail('MALFORMED', 'E4', 'v');
+  if (v !== 1n) fail('UNSUPPORTED_VERSION', 'E5', 'v');
+  for (const k of MEMBERS) if (!o.has(k)) fail('MALFORMED', 'E6', `missing ${k}`);
+  if (o.size !== MEMBERS.length) fail('MALFORMED', 'E6', 'another member');
+  const type = o.get('type');
+  if (typeof type !== 'string') fail('MALFORMED', 'E7', 'type');
+  if (!EVENT_TYPES.includes(type)) fail('UNSUPPORTED_VERSION', 'E8', 'type');
+  const author = fixed(o.get('author'), 16, 'E9');
+  const seq = rangeInt(o.get('seq'), 'E10');
+  const prev = fixed(o.get('prev'), 32, 'E11');
+  const time = rangeInt(o.get('time'), 'E12');
+  const purpose = o.get('purpose');
+  if (typeof purpose !== 'string') fail('MALFORMED', 'E13', 'purpose');
+  if (Buffer.byteLength(purpose) > 64) fail('TOO_LARGE', 'E14', 'purpose');
+  if (!/^[\x21-\x7e]*$/.test(purpose)) fail('MALFORMED', 'E15', 'purpose');
+  const outcome = intOf(o.get('outcome'));
+  if (![0n, 4n, 8n, 12n].includes(outcome)) fail('MALFORMED', 'E16', 'outcome');
+  const patient = optional(o.get('patient'), 16, 'E17');
+  const rs = o.get('recipients');
+  if (!Array.isArray(rs)) fail('MALFORMED', 'E18', 'recipients');
+  if (rs.length > 64) fail('TOO_LARGE', 'E18', 'recipients');
+  const recipients = rs.map((r) => fixed(r, 16, 'E19'));
+  for (let i = 1; i < recipients.length; i++) {
+    const c = cmpBytes(recipients[i - 1], recipients[i]);
+    if (c === 0) fail('DUPLICATE_RECIPIENT', 'E20', 'twice');
+    if (c > 0) fail('NON_CANONICAL', 'E20', 'order');
+  }
+  const ss = o.get('subjects');
+  if (!Array.isArray(ss)) fail('MALFORMED', 'E21', 'subjects');
+  if (ss.length > 64) fail('TOO_LARGE', 'E21', 'subjects');
+  const subjects = ss.map((s) => {
+    if (!(s instanceof Map) || s.size !== 2 || !s.has('kind') || !s.has('id'))
+      fail('MALFORMED', 'E22', 'subject members');
+    const kind = s.get('kind');
+    if (typeof kind !== 'string' || !Object.hasOwn(SUBJECT_KINDS, kind))
+      fail('MALFORMED', 'E23', 'kind');
+    return { kind, id: fixed(s.get('id'), SUBJECT_KINDS[kind][1], 'E23') };
+  });
+  for (let i = 1; i < subjects.length; i++) {
+    const [a, b] = [subjects[i - 1], subjects[i]];
+    const c = SUBJECT_KINDS[a.kind][0] - SUBJECT_KINDS[b.kind][0] || cmpBytes(a.id, b.id);
+    if (c >= 0) fail('NON_CANONICAL', 'E24', 'subject order');
+  }
+  const sl = o.get('salted');
+  if (!Array.isArray(sl)) fail('MALFORMED', 'E25', 'salted');
+  if (sl.length > 16) fail('TOO_LARGE', 'E25', 'salted');
+  const salted = sl.map((s) => fixed(s, 32, 'E25'));
+  for (let i = 1; i < salted.length; i++)
+    if (cmpBytes(salted[i - 1], salted[i]) >= 0) fail('NON_CANONICAL', 'E26', 'salted order');
+  const reason = optional(o.get('reason'), 32, 'E27');
+  const sig = fixed(o.get('sig'), 64, 'E28');
+  const zero = prev.every((x) => x === 0);
+  if ((seq === 0) !== zero) fail('MALFORMED', 'S1', 'seq/prev');
+  if (subjects.length === 0) fail('MALFORMED', 'S2', 'no subject');
+  const has = (...kinds) => subjects.some((s) => kinds.includes(s.kind));
+  const bg = type === 'break-glass';
+  if (bg && !EMERGENCY.includes(purpose)) fail('MALFORMED', 'S3', 'purpose');
+  if (bg && reason.length === 0) fail('REASON_REQUIRED', 'S4', 'reason');
+  if (bg && (patient.length === 0 || !has('record', 'attachment'))) fail('MALFORMED', 'S5', 'bg');
+  if (type === 'open' && EMERGENCY.includes(purpose)) fail('REASON_REQUIRED', 'S6', 'open');
+  if (!bg && reason.length !== 0) fail('MALFORMED', 'S7', 'reason');
+  if ((type === 'grant' || type === 'withdraw') && !has('consent')) fail('MALFORMED', 'S8', '');
+  if (type === 'share' && (recipients.length === 0 || !has('record', 'attachment')))
+    fail('MALFORMED', 'S9', 'share');
+  if ((type === 'rotate' || type === 'revoke') && !has('card')) fail('MALFORMED', 'S10', '');
+  const ev = { type, author, seq, prev, time, purpose, outcome: Number(outcome), patient };
+  Object.assign(ev, { recipients, subjects, salted, reason, sig, encoded: str });
+  return ev;
+}
+
+// §6.2 / §6.3: the JSON object of an event (byte strings as b64u).
+export function eventObject(e, withSig = true) {
+  const o = {
+    v: 1,
+    type: e.type,
+    author: b64u(e.author),
+    seq: e.seq,
+    prev: b64u(e.prev),
+    time: e.time,
+    purpose: e.purpose,
+    outcome: e.outcome,
+    patient: b64u(e.patient),
+    recipients: e.recipients.map(b64u),
+    subjects: e.subjects.map((s) => ({ id: b64u(s.id), kind: s.kind })),
+    salted: e.salted.map(b64u),
+    reason: b64u(e.reason),
+  };
+  if (withSig) o.sig = b64u(e.sig);
+  return o;
+}
+export const signedBytes = (e) =>
+  concat(label('medseal/v1/log-event'), Buffer.from(canonicalize(eventObject(e, false))));
+export function signEvent(e, signSk) {
+  const sig = sodium.crypto_sign_detached(signedBytes(e), signSk);
+  const out = { ...e, sig };
+  out.encoded = canonicalize(eventObject(out));
+  return out;
+}
+export const eventHash = (encoded) => sha256(Buffer.from(encoded));
+// §6.3 V1-V2 against the author's card ({kid, signPk}).
+export function verifyEvent(e, card) {
+  if (!eq(e.author, card.kid)) fail('SENDER_MISMATCH', 'V1', 'author');
+  if (!sodium.crypto_sign_verify_detached(e.sig, signedBytes(e), card.signPk))
+    fail('SIGNATURE_INVALID', 'V2', 'signature');
+}
+
+// §6.4
+export function saltedHash(salt, domain, value) {
+  if (salt.length < 16 || salt.length > 64) fail('INVALID_ARGUMENT', '§6.4', 'salt');
+  if (!/^[\x21-\x7e]{1,64}$/.test(domain)) fail('INVALID_ARGUMENT', '§6.4', 'domain');
+  const msg = concat(label('medseal/v1/log-salt'), Buffer.from(domain), Uint8Array.of(0), value);
+  return sodium.crypto_generichash(32, msg, salt);
+}
+// §6.5
+export const recordSubject = (binary) =>
+  sodium.crypto_generichash(32, concat(label('medseal/v1/sealed-record-hash'), binary), null);
+export const attachmentSubject = (file) => sha256(file);
+
+// §6.7
+export class AuthorChains {
+  constructor() {
+    this.heads = new Map();
+  }
+  append(e) {
+    const k = hex(e.author);
+    const head = this.heads.get(k);
+    const h = eventHash(e.encoded);
+    if (!head) {
+      if (e.seq !== 0) fail('LOG_ENTRY_MISSING', 'A1', 'first events missing');
+      if (!e.prev.every((x) => x === 0)) fail('LOG_ENTRY_MODIFIED', 'A2', 'prev');
+    } else {
+      if (e.seq <= head.seq) fail('LOG_REORDERED', 'A3', 'seq');
+      if (e.seq > head.seq + 1) fail('LOG_ENTRY_MISSING', 'A4', 'gap');
+      if (!eq(e.prev, head.hash)) fail('LOG_ENTRY_MODIFIED', 'A5', 'prev');
+    }
+    this.heads.set(k, { seq: e.seq, hash: h });
+  }
+}
+
+// §7, Y1-Y5 in order.
+export function parseEntry(bytes) {
+  if (bytes.length === 0) fail('TRUNCATED', 'Y1', 'empty');
+  const rest = bytes.subarray(1);
+  const wrap = (y, fn) => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof SpecError) fail(e.code, `${y}/${e.rule}`, e.message);
+      throw e;
+    }
+  };
+  if (bytes[0] === 1) return { kind: 'event', event: wrap('Y3', () => parseEvent(rest)) };
+  if (bytes[0] === 2) {
+    const card = wrap('Y4', () => rec.parseCard(rest));
+    const text = Buffer.from(rest).toString('utf8');
+    if (canonicalize(JSON.parse(text)) !== text) fail('NON_CANONICAL', 'Y5', 'card not JCS');
+    return { kind: 'card', card };
+  }
+  fail('UNSUPPORTED_VERSION', 'Y2', 'kind');
 }
