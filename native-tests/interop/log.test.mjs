@@ -403,3 +403,146 @@ test('log-event.md §6-§7 events, salted hashes, chains and entries (event_v1.j
   }
   assert.equal(v.invalidEntries.length, 6);
 });
+
+test('log-note.md §4-§5 signed notes, vkeys, checkpoint bodies (external signed_note_checkpoint.json)', async () => {
+  await log.ready;
+  const v = load('external/transparency/signed_note_checkpoint.json');
+  const keys = {};
+  for (const k of v.keys) {
+    const key = log.parseVerifierKey(k.vkey);
+    assert.equal(key.name, k.name);
+    assert.equal(hex(key.keyId), k.key_id);
+    assert.equal(hex(key.pk), k.public_key_hex);
+    assert.equal(hex(log.noteKeyId(k.name, 1, key.pk)), k.key_id);
+    assert.equal(log.formatVerifierKey(key), k.vkey);
+    keys[k.name] = key;
+    if (k.skey) {
+      // Go's private key format: PRIVATE+KEY+name+hex(id)+base64(0x01 || seed).
+      const parts = k.skey.split('+');
+      const raw = log.b64std(parts.slice(4).join('+'));
+      assert.equal(raw[0], 1);
+      const signer = log.noteSigner(k.name, raw.slice(1));
+      assert.equal(hex(signer.key.pk), k.public_key_hex);
+      keys[k.name].seed = raw.slice(1);
+    }
+  }
+  assert.equal(v.keys.length, 4);
+  const badCodes = v.bad_vkeys.map((b) => outcomeOf(() => log.parseVerifierKey(b.vkey)));
+  // log-note.md §4.1: the wrong-length key fails K4 (non-zero unused bits), the unknown algorithm K5.
+  assert.deepEqual(badCodes, [
+    { code: 'MALFORMED', rule: 'K4' },
+    { code: 'UNSUPPORTED_VERSION', rule: 'K5' },
+  ]);
+  let valid = 0,
+    invalid = 0;
+  for (const n of v.notes) {
+    const bytes = unhex(n.note_hex);
+    if (n.note !== undefined) assert.equal(Buffer.from(n.note, 'utf8').toString('hex'), n.note_hex);
+    const known = n.trusted_vkeys.map(log.parseVerifierKey);
+    const o = outcomeOf(() => log.verifyNote(log.parseNote(bytes), known));
+    if (n.expect === 'valid') {
+      const note = log.parseNote(bytes);
+      assert.equal(
+        Buffer.from(note.text).toString('utf8'),
+        n.text ?? Buffer.from(note.text).toString('utf8'),
+        n.id,
+      );
+      assert.deepEqual(log.verifyNote(note, known), n.verified_by, n.id);
+      assert.equal(hex(log.formatNote(note)), n.note_hex, `FormatNote(ParseNote(x)) = x: ${n.id}`);
+      for (const k of known) {
+        const line = note.sigs.find((s) => s.name === k.name);
+        if (keys[k.name]?.seed && line) {
+          // Ed25519 is deterministic: re-signing the text gives the same line.
+          const re = log.parseNote(log.noteSigner(k.name, keys[k.name].seed).sign(bytes));
+          assert.equal(hex(re.sigs.at(-1).sig), hex(line.sig), `re-signed ${n.id}`);
+        }
+      }
+      if (n.checkpoint) {
+        const cp = log.parseCheckpointBody(note.text);
+        assert.equal(cp.origin, n.checkpoint.origin);
+        assert.equal(cp.size, BigInt(n.checkpoint.size));
+        assert.equal(Buffer.from(cp.root).toString('base64'), n.checkpoint.root_hash_b64);
+        // §5.4: Go's sumdb heads fail P3 (origin is not the key name).
+        const policy = { logKey: known[0], witnesses: [], quorum: 0 };
+        assert.deepEqual(
+          outcomeOf(() => log.verifyCheckpoint(bytes, policy)),
+          {
+            code: 'SIGNATURE_INVALID',
+            rule: 'P3',
+          },
+        );
+      }
+      valid++;
+    } else {
+      const want = n.expect.startsWith('error: malformed note') ? 'MALFORMED' : 'SIGNATURE_INVALID';
+      assert.equal(o.code, want, `${n.id}: ${n.expect} (${o.rule})`);
+      invalid++;
+    }
+  }
+  assert.deepEqual([valid, invalid], [6, 10]);
+  for (const c of v.checkpoints_parse_only) {
+    const note = log.parseNote(Buffer.from(c.note, 'utf8'));
+    const cp = log.parseCheckpointBody(note.text);
+    assert.deepEqual(
+      {
+        origin: cp.origin,
+        size: Number(cp.size),
+        root_hash_b64: Buffer.from(cp.root).toString('base64'),
+        extension_lines: cp.extensions,
+      },
+      c.expect_parse,
+    );
+    assert.deepEqual(
+      note.sigs.map((s) => ({
+        name: s.name,
+        key_id: hex(s.keyId),
+        signature_bytes_after_key_id: s.sig.length,
+      })),
+      c.signatures,
+    );
+  }
+  assert.equal(v.checkpoints_parse_only.length, 2);
+  // transparency-dev/formats bodies: with any root length (ParseCheckpointBody(text, 0)).
+  // medseal is stricter (§5.1): trailing empty lines are C7; everything else as Go.
+  let bodies = 0;
+  for (const c of v.checkpoint_body_parse.cases) {
+    const o = outcomeOf(() => log.parseCheckpointBody(c.body, 0));
+    const stricter = c.desc === 'valid with trailing newlines';
+    assert.equal(o.code === 'OK', !c.want_error && !stricter, `${c.desc}: ${o.code} ${o.rule}`);
+    if (stricter) assert.equal(o.rule, 'C7');
+    if (o.code === 'OK') {
+      const cp = log.parseCheckpointBody(c.body, 0);
+      assert.equal(cp.origin, c.want.origin);
+      assert.equal(Number(cp.size), c.want.size);
+      assert.equal(Buffer.from(cp.root).toString('base64'), c.want.root_hash_b64);
+      assert.equal(cp.extensions.map((l) => `${l}\n`).join(''), c.want.rest);
+    }
+    bodies++;
+  }
+  assert.equal(bodies, 12);
+  for (const c of v.checkpoint_body_marshal.cases)
+    assert.equal(
+      log
+        .formatCheckpointBody({ origin: c.origin, size: c.size, root: log.b64std(c.root_hash_b64) })
+        .toString(),
+      c.want,
+    );
+  assert.equal(v.checkpoint_body_marshal.cases.length, 2);
+  const t = v.sumdb_tree_format;
+  const h = log.leafHash(Buffer.from('hello world'));
+  assert.equal(
+    log.formatCheckpointBody({ origin: 'go.sum database tree', size: t.size, root: h }).toString(),
+    t.want,
+  );
+  assert.deepEqual(
+    t.bad.map((b) => {
+      try {
+        const cp = log.parseCheckpointBody(b);
+        return cp.origin === 'go.sum database tree' ? 'OK' : 'origin';
+      } catch (e) {
+        return e.rule;
+      }
+    }),
+    ['origin', 'C5', 'C6'],
+  );
+});

@@ -695,3 +695,278 @@ export function parseEntry(bytes) {
   }
   fail('UNSUPPORTED_VERSION', 'Y2', 'kind');
 }
+
+// ---- log-note.md §4 signed notes, §5 checkpoints (read from branch `note`) ------
+const SPACES = new Set([
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
+for (let c = 0x2000; c <= 0x200a; c++) SPACES.add(c);
+const utf8 = (bytes) => {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+};
+// §4.1 key name: non-empty, UTF-8, no byte below 0x20, no '+', no Unicode space.
+export function isKeyName(name) {
+  if (typeof name !== 'string' || name.length === 0) return false;
+  for (const ch of name) {
+    const c = ch.codePointAt(0);
+    if (c < 0x20 || c === 0x2b || SPACES.has(c) || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+// §4.3 canonical padded standard base64; undefined when it is not.
+export function b64std(s) {
+  if (typeof s !== 'string' || s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s))
+    return undefined;
+  const b = Buffer.from(s, 'base64');
+  return b.toString('base64') === s ? new Uint8Array(b) : undefined;
+}
+const b64 = (b) => Buffer.from(b).toString('base64');
+export const noteKeyId = (name, type, pk) =>
+  sha256(Buffer.from(name, 'utf8'), Uint8Array.of(0x0a, type), pk).slice(0, 4);
+const KEY_SIZES = { 1: 32, 4: 32, 6: 1312 };
+
+// §4.1 K1-K7
+export function parseVerifierKey(text) {
+  const a = text.indexOf('+');
+  const b = a < 0 ? -1 : text.indexOf('+', a + 1);
+  if (b < 0) fail('MALFORMED', 'K1', 'fewer than two +');
+  const [name, id, key] = [text.slice(0, a), text.slice(a + 1, b), text.slice(b + 1)];
+  if (!isKeyName(name)) fail('MALFORMED', 'K2', 'key name');
+  if (!/^[0-9a-f]{8}$/.test(id)) fail('MALFORMED', 'K3', 'key id');
+  const raw = b64std(key);
+  if (!raw || raw.length < 1) fail('MALFORMED', 'K4', 'base64');
+  const type = raw[0];
+  if (!(type in KEY_SIZES)) fail('UNSUPPORTED_VERSION', 'K5', 'type');
+  const pk = raw.slice(1);
+  if (pk.length !== KEY_SIZES[type]) fail('INVALID_ARGUMENT', 'K6', 'key size');
+  if (hex(noteKeyId(name, type, pk)) !== id) fail('KEY_ID_MISMATCH', 'K7', 'key id');
+  return { name, keyId: unhex(id), type, pk };
+}
+export const formatVerifierKey = (k) =>
+  `${k.name}+${hex(k.keyId)}+${b64(concat(Uint8Array.of(k.type), k.pk))}`;
+
+// §4.2 N1-N10
+const EMDASH_SP = [0xe2, 0x80, 0x94, 0x20];
+export function parseNote(input) {
+  const bytes = typeof input === 'string' ? new Uint8Array(Buffer.from(input, 'utf8')) : input;
+  if (bytes.length > 1048576) fail('TOO_LARGE', 'N1', 'note too large');
+  const s = utf8(bytes);
+  if (s === undefined) fail('MALFORMED', 'N2', 'not UTF-8');
+  if (bytes.some((c) => c < 0x20 && c !== 0x0a)) fail('MALFORMED', 'N3', 'control character');
+  let sep = -1;
+  for (let i = bytes.length - 2; i >= 0; i--)
+    if (bytes[i] === 0x0a && bytes[i + 1] === 0x0a) {
+      sep = i;
+      break;
+    }
+  if (sep < 0) fail('MALFORMED', 'N4', 'no blank line');
+  const text = bytes.slice(0, sep + 1);
+  const rest = bytes.slice(sep + 2);
+  if (rest.length === 0 || rest[rest.length - 1] !== 0x0a) fail('MALFORMED', 'N5', 'signatures');
+  const lines = Buffer.from(rest).toString('utf8').slice(0, -1).split('\n');
+  if (lines.length > 100) fail('MALFORMED', 'N6', 'too many signatures');
+  const sigs = lines.map((line) => {
+    const lb = Buffer.from(line, 'utf8');
+    if (lb.length < 4 || EMDASH_SP.some((c, i) => lb[i] !== c)) fail('MALFORMED', 'N7', 'line');
+    const body = line.slice(2);
+    const sp = body.indexOf(' ');
+    if (sp < 0 || !isKeyName(body.slice(0, sp))) fail('MALFORMED', 'N8', 'name');
+    const blob = b64std(body.slice(sp + 1));
+    if (!blob) fail('MALFORMED', 'N9', 'base64');
+    if (blob.length < 5) fail('MALFORMED', 'N10', 'short signature');
+    return { name: body.slice(0, sp), keyId: blob.slice(0, 4), sig: blob.slice(4) };
+  });
+  return { text, sigs };
+}
+export const formatNote = (n) =>
+  concat(
+    n.text,
+    Uint8Array.of(0x0a),
+    ...n.sigs.map((s) => Buffer.from(`— ${s.name} ${b64(concat(s.keyId, s.sig))}\n`, 'utf8')),
+  );
+const byKey = (s, k) => s.name === k.name && eq(s.keyId, k.keyId);
+const edVerify = (sig, msg, pk) =>
+  sig.length === 64 && sodium.crypto_sign_verify_detached(sig, msg, pk);
+// §4.4
+export function verifyNoteSignature(note, key) {
+  if (key.type !== 1 || key.pk.length !== 32) fail('INVALID_ARGUMENT', '§4.4', 'key');
+  const lines = note.sigs.filter((s) => byKey(s, key));
+  if (lines.length === 0) fail('SIGNATURE_INVALID', '§4.4', 'no line by the key');
+  if (!lines.every((s) => edVerify(s.sig, note.text, key.pk)))
+    fail('SIGNATURE_INVALID', '§4.4', 'bad signature');
+}
+export function verifyNote(note, known) {
+  const verified = [];
+  for (const s of note.sigs) {
+    const k = known.find((x) => byKey(s, x));
+    if (!k) continue;
+    if (!edVerify(s.sig, note.text, k.pk)) fail('SIGNATURE_INVALID', '§4.4', 'bad signature');
+    verified.push(k.name);
+  }
+  if (verified.length === 0) fail('SIGNATURE_INVALID', '§4.4', 'no verifiable signature');
+  return verified;
+}
+// §4.5
+export function noteSigner(name, seed) {
+  if (!isKeyName(name) || seed.length !== 32) fail('INVALID_ARGUMENT', '§4.5', 'signer');
+  const kp = sodium.crypto_sign_seed_keypair(seed);
+  const key = { name, type: 1, pk: kp.publicKey, keyId: noteKeyId(name, 1, kp.publicKey) };
+  return {
+    key,
+    sign(noteBytes) {
+      const n = parseNote(noteBytes);
+      const sig = sodium.crypto_sign_detached(n.text, kp.privateKey);
+      const sigs = [...n.sigs.filter((s) => !byKey(s, key)), { name, keyId: key.keyId, sig }];
+      return formatNote({ text: n.text, sigs });
+    },
+    signText(text) {
+      const sig = sodium.crypto_sign_detached(text, kp.privateKey);
+      return formatNote({ text, sigs: [{ name, keyId: key.keyId, sig }] });
+    },
+  };
+}
+
+// §5.1 C1-C7. rootSize 0: any non-empty length.
+export function parseCheckpointBody(input, rootSize = 32) {
+  const bytes = typeof input === 'string' ? new Uint8Array(Buffer.from(input, 'utf8')) : input;
+  if (bytes.length > 1048576) fail('TOO_LARGE', 'C1', 'body too large');
+  const s = utf8(bytes);
+  if (
+    bytes.length === 0 ||
+    bytes[bytes.length - 1] !== 0x0a ||
+    s === undefined ||
+    bytes.some((c) => c < 0x20 && c !== 0x0a)
+  )
+    fail('MALFORMED', 'C2', 'not a note text');
+  const lines = s.slice(0, -1).split('\n');
+  if (lines.length < 3) fail('MALFORMED', 'C3', 'fewer than three lines');
+  const [origin, size, root, ...ext] = lines;
+  if (origin.length === 0) fail('MALFORMED', 'C4', 'empty origin');
+  if (!/^(0|[1-9][0-9]*)$/.test(size) || BigInt(size) > (1n << 64n) - 1n)
+    fail('MALFORMED', 'C5', 'size');
+  const r = b64std(root);
+  if (!r || (rootSize === 0 ? r.length === 0 : r.length !== rootSize))
+    fail('MALFORMED', 'C6', 'root');
+  if (ext.some((l) => l.length === 0)) fail('MALFORMED', 'C7', 'empty extension line');
+  return { origin, size: BigInt(size), root: r, extensions: ext };
+}
+export const formatCheckpointBody = (c) =>
+  Buffer.from(
+    [c.origin, String(c.size), b64(c.root), ...(c.extensions ?? [])].map((l) => `${l}\n`).join(''),
+    'utf8',
+  );
+
+// §5.2 cosignature messages.
+export const cosignatureMessageV1 = (t, body) =>
+  concat(Buffer.from(`cosignature/v1\ntime ${BigInt(t)}\n`), body);
+const u64be = (n) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+};
+export function subtreeMessage(name, t, cp) {
+  const nb = Buffer.from(name, 'utf8');
+  const ob = Buffer.from(cp.origin, 'utf8');
+  return concat(
+    Buffer.from('subtree/v1\n\0', 'latin1'),
+    Uint8Array.of(nb.length),
+    nb,
+    u64be(t),
+    Uint8Array.of(ob.length),
+    ob,
+    u64be(0),
+    u64be(cp.size),
+    cp.root,
+  );
+}
+// W1-W3 for a line by `witness`; returns the timestamp.
+export function verifyCosignature(line, witness, body, mldsa) {
+  const want = witness.type === 4 ? 72 : 2428;
+  if (line.sig.length !== want) fail('SIGNATURE_INVALID', 'W1', 'size');
+  const t = Buffer.from(line.sig.slice(0, 8)).readBigUInt64BE();
+  if (t > (1n << 63n) - 1n) fail('SIGNATURE_INVALID', 'W2', 'timestamp');
+  const sig = line.sig.slice(8);
+  let ok;
+  if (witness.type === 4) ok = edVerify(sig, cosignatureMessageV1(t, body), witness.pk);
+  else {
+    let cp;
+    try {
+      cp = parseCheckpointBody(body);
+    } catch {
+      cp = undefined;
+    }
+    const long =
+      cp && (Buffer.byteLength(witness.name) > 255 || Buffer.byteLength(cp.origin) > 255);
+    ok = cp && !long && mldsa(sig, subtreeMessage(witness.name, t, cp), witness.pk);
+  }
+  if (!ok) fail('SIGNATURE_INVALID', 'W3', 'signature');
+  return t;
+}
+// §5.3
+export function checkLogPolicy(p) {
+  const bad = (m) => fail('INVALID_ARGUMENT', 'P0', m);
+  const valid = (k, types) =>
+    k &&
+    types.includes(k.type) &&
+    isKeyName(k.name) &&
+    k.pk.length === KEY_SIZES[k.type] &&
+    eq(k.keyId, noteKeyId(k.name, k.type, k.pk));
+  if (!valid(p.logKey, [1])) bad('log key');
+  p.witnesses.forEach((w, i) => {
+    if (!valid(w, [4, 6])) bad('witness key');
+    if (byKey(w, p.logKey)) bad('witness is the log key');
+    for (const x of p.witnesses.slice(0, i)) {
+      if (byKey(w, x)) bad('two witnesses with one name and key id');
+      if (w.type === 4 && x.type === 4 && eq(w.pk, x.pk)) bad('two 0x04 witnesses on one key');
+    }
+  });
+  if (p.quorum > p.witnesses.length) bad('quorum');
+}
+export function verifyCheckpoint(noteBytes, policy, mldsa) {
+  checkLogPolicy(policy);
+  const note = parseNote(noteBytes);
+  const cp = parseCheckpointBody(note.text);
+  if (cp.origin !== policy.logKey.name) fail('SIGNATURE_INVALID', 'P3', 'origin');
+  try {
+    verifyNoteSignature(note, policy.logKey);
+  } catch (e) {
+    if (e instanceof SpecError) fail('SIGNATURE_INVALID', 'P4', e.message);
+    throw e;
+  }
+  const cosignatures = [];
+  for (const w of policy.witnesses) {
+    for (const line of note.sigs.filter((s) => byKey(s, w))) {
+      let t;
+      try {
+        t = verifyCosignature(line, w, note.text, mldsa);
+      } catch (e) {
+        if (e instanceof SpecError) fail(e.code, `P5/${e.rule}`, e.message);
+        throw e;
+      }
+      if (!cosignatures.some((c) => c.name === w.name && eq(c.keyId, w.keyId)))
+        cosignatures.push({ name: w.name, keyId: w.keyId, timestamp: t });
+    }
+  }
+  if (cosignatures.length < policy.quorum) fail('WITNESS_QUORUM', 'P6', 'quorum');
+  return { checkpoint: cp, note: noteBytes, cosignatures };
+}
+export function cosign(noteBytes, name, seed, t) {
+  const n = parseNote(noteBytes);
+  parseCheckpointBody(n.text);
+  if (BigInt(t) > (1n << 63n) - 1n) fail('INVALID_ARGUMENT', '§5.2', 'timestamp');
+  const kp = sodium.crypto_sign_seed_keypair(seed);
+  const keyId = noteKeyId(name, 4, kp.publicKey);
+  const sig = concat(
+    u64be(t),
+    sodium.crypto_sign_detached(cosignatureMessageV1(t, n.text), kp.privateKey),
+  );
+  const sigs = [
+    ...n.sigs.filter((s) => !(s.name === name && eq(s.keyId, keyId))),
+    { name, keyId, sig },
+  ];
+  return formatNote({ text: n.text, sigs });
+}
