@@ -19,7 +19,9 @@
 #   - records sealed by record_fuzzer itself from the fixed vector identities
 #     (MEDSEAL_FUZZ_SEED_DIR), so that decryption is reached in any case;
 #   - age files written by age_stream_fuzzer to its fixed identities
-#     (MEDSEAL_FUZZ_SEED_DIR), and the files of the CCTV age kit.
+#     (MEDSEAL_FUZZ_SEED_DIR), and the files of the CCTV age kit;
+#   - signed notes in those JSON files, and the notes, vkeys and checkpoint
+#     bodies of external/transparency/signed_note_checkpoint.json.
 # Set MEDSEAL_FUZZ_CORPUS=DIR to keep the corpus in DIR across runs instead.
 # Crash inputs are kept in build/native-fuzz/fuzz-artifacts/.
 # Environment: MEDSEAL_JOBS (build parallelism, default 2), MEDSEAL_FUZZ_JOBS
@@ -126,6 +128,8 @@ def walk(v) -> None:
             emit(bytes.fromhex(v))  # "msrc" records, "MSSN" safety QRs, "MSLC" log client states
         elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
             emit(v.encode())
+        elif "\n\n\u2014 " in v:  # a signed note (log/checkpoint_v1.json)
+            emit(v.encode())
         elif v.startswith("{") and '"medseal.' in v:
             try:
                 walk(json.loads(v))
@@ -184,6 +188,25 @@ for name in sorted(os.listdir(kit)):
         f.write(body)
     n += 1
 print(f"run-fuzzers: {n} CCTV age files as seeds", file=sys.stderr)
+PY
+fi
+# The signed notes, vkeys and checkpoint bodies of the C2SP / Go transparency
+# vectors (third-party, but the inputs log_note_fuzzer reads).
+if command -v python3 >/dev/null 2>&1; then
+  python3 - "$seeds" native-tests/vectors/external/transparency/signed_note_checkpoint.json <<'PY'
+import hashlib, json, sys
+
+out_dir, path = sys.argv[1], sys.argv[2]
+with open(path, encoding="utf-8") as f:
+    doc = json.load(f)
+items = [bytes.fromhex(n["note_hex"]) for n in doc["notes"]]
+items += [k["vkey"].encode() for k in doc["keys"]] + [b["vkey"].encode() for b in doc["bad_vkeys"]]
+items += [c["note"].encode() for c in doc["checkpoints_parse_only"]]
+items += [c["body"].encode() for c in doc["checkpoint_body_parse"]["cases"]]
+for data in items:
+    with open(f"{out_dir}/note-{hashlib.sha1(data).hexdigest()}", "wb") as f:
+        f.write(data)
+print(f"run-fuzzers: {len(items)} signed notes, vkeys and checkpoint bodies as seeds", file=sys.stderr)
 PY
 fi
 log "$(find "$seeds" -type f | wc -l) seeds in total"

@@ -9,6 +9,7 @@
 
 #include "core/codec/base64.h"
 #include "core/crypto/ed25519.h"
+#include "core/crypto/mldsa.h"
 
 namespace medseal::tlog {
 namespace {
@@ -20,9 +21,17 @@ bool SameKey(const NoteSignature& sig, const NoteVerifierKey& key) {
   return sig.name == key.name && sig.key_id == key.key_id;
 }
 
-Status CheckKey(const NoteVerifierKey& key, uint8_t type, const char* what) {
-  if (key.type != type || !IsValidKeyName(key.name) ||
-      key.public_key.size() != kEd25519PublicKeySize ||
+size_t PublicKeySize(uint8_t type) {
+  return type == kNoteKeyCosignatureMlDsa44 ? kMlDsa44PublicKeySize : kEd25519PublicKeySize;
+}
+
+bool IsWitnessType(uint8_t type) {
+  return type == kNoteKeyCosignatureV1 || type == kNoteKeyCosignatureMlDsa44;
+}
+
+Status CheckKey(const NoteVerifierKey& key, bool witness, const char* what) {
+  const bool type_ok = witness ? IsWitnessType(key.type) : key.type == kNoteKeyEd25519;
+  if (!type_ok || !IsValidKeyName(key.name) || key.public_key.size() != PublicKeySize(key.type) ||
       key.key_id != NoteKeyId(key.name, key.type, key.public_key)) {
     return Error(ErrorCode::kInvalidArgument, std::string("log policy: invalid ") + what);
   }
@@ -98,13 +107,13 @@ Bytes CosignatureMessage(uint64_t timestamp, std::string_view checkpoint_body) {
 }
 
 Status CheckLogPolicy(const LogPolicy& policy) {
-  MEDSEAL_RETURN_IF_ERROR(CheckKey(policy.log_key, kNoteKeyEd25519, "log key"));
+  MEDSEAL_RETURN_IF_ERROR(CheckKey(policy.log_key, false, "log key"));
   if (policy.quorum > policy.witnesses.size()) {
     return Error(ErrorCode::kInvalidArgument, "log policy: quorum above the number of witnesses");
   }
   for (size_t i = 0; i < policy.witnesses.size(); ++i) {
     const NoteVerifierKey& w = policy.witnesses[i];
-    MEDSEAL_RETURN_IF_ERROR(CheckKey(w, kNoteKeyCosignatureV1, "witness key"));
+    MEDSEAL_RETURN_IF_ERROR(CheckKey(w, true, "witness key"));
     if (w.name == policy.log_key.name && w.key_id == policy.log_key.key_id) {
       return Error(ErrorCode::kInvalidArgument, "log policy: a witness has the log key's id");
     }
@@ -116,7 +125,8 @@ Status CheckLogPolicy(const LogPolicy& policy) {
       // The v1 message does not commit to the witness name: two names on one
       // key would let one cosignature count twice (tlog-cosignature: "MUST
       // use distinct public keys for each cosigner").
-      if (v.public_key == w.public_key) {
+      if (v.type == kNoteKeyCosignatureV1 && w.type == kNoteKeyCosignatureV1 &&
+          v.public_key == w.public_key) {
         return Error(ErrorCode::kInvalidArgument, "log policy: two witnesses share a public key");
       }
     }
@@ -124,18 +134,45 @@ Status CheckLogPolicy(const LogPolicy& policy) {
   return Status::Ok();
 }
 
+Result<Bytes> SubtreeCosignatureMessage(std::string_view cosigner, uint64_t timestamp,
+                                        std::string_view origin, uint64_t start, uint64_t end,
+                                        ByteView hash) {
+  if (cosigner.empty() || cosigner.size() > 255 || origin.empty() || origin.size() > 255) {
+    return Error(ErrorCode::kInvalidArgument, "cosignature: name or origin not 1..255 bytes");
+  }
+  if (hash.size() != kCheckpointRootSize) {
+    return Error(ErrorCode::kInvalidArgument, "cosignature: hash is not 32 bytes");
+  }
+  static constexpr char kLabel[] = "subtree/v1\n";  // and its NUL: 12 bytes
+  Bytes msg(kLabel, kLabel + sizeof(kLabel));
+  auto u64 = [&](uint64_t v) {
+    for (int i = 7; i >= 0; --i) msg.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  };
+  msg.push_back(static_cast<uint8_t>(cosigner.size()));
+  msg.insert(msg.end(), cosigner.begin(), cosigner.end());
+  u64(timestamp);
+  msg.push_back(static_cast<uint8_t>(origin.size()));
+  msg.insert(msg.end(), origin.begin(), origin.end());
+  u64(start);
+  u64(end);
+  msg.insert(msg.end(), hash.begin(), hash.end());
+  return msg;
+}
+
 Result<Cosignature> VerifyCosignature(const NoteSignature& line, const NoteVerifierKey& witness,
                                       std::string_view checkpoint_body) {
-  if (witness.type != kNoteKeyCosignatureV1 || witness.public_key.size() != kEd25519PublicKeySize) {
-    return Error(ErrorCode::kInvalidArgument, "cosignature: not a type 0x04 Ed25519 key");
+  if (!IsWitnessType(witness.type) || witness.public_key.size() != PublicKeySize(witness.type)) {
+    return Error(ErrorCode::kInvalidArgument, "cosignature: not a type 0x04 or 0x06 key");
   }
   if (!SameKey(line, witness)) {
     return Error(ErrorCode::kInvalidArgument, "cosignature: the line is by another key");
   }
-  // W1: timestamp (8 bytes, big-endian) || Ed25519 signature (64 bytes).
-  if (line.signature.size() != kTimestampSize + kEd25519SignatureSize) {
+  const bool mldsa = witness.type == kNoteKeyCosignatureMlDsa44;
+  // W1: timestamp (8 bytes, big-endian) || signature (64 or 2420 bytes).
+  if (line.signature.size() !=
+      kTimestampSize + (mldsa ? kMlDsa44SignatureSize : kEd25519SignatureSize)) {
     return Error(ErrorCode::kSignatureInvalid,
-                 "cosignature by " + witness.name + ": not 72 bytes (timestamp and signature)");
+                 "cosignature by " + witness.name + ": not a timestamp and a signature");
   }
   uint64_t timestamp = 0;
   for (size_t i = 0; i < kTimestampSize; ++i) timestamp = timestamp << 8 | line.signature[i];
@@ -144,10 +181,27 @@ Result<Cosignature> VerifyCosignature(const NoteSignature& line, const NoteVerif
     return Error(ErrorCode::kSignatureInvalid,
                  "cosignature by " + witness.name + ": timestamp above 2^63 - 1");
   }
-  // W3: the signature over "cosignature/v1\ntime <t>\n" || body.
+  // W3: the signature over "cosignature/v1\ntime <t>\n" || body (0x04) or
+  // over the subtree message of the whole tree (0x06).
   const ByteView sig = ByteView(line.signature).subspan(kTimestampSize);
-  if (!Ed25519Verify(witness.public_key, CosignatureMessage(timestamp, checkpoint_body), sig)
-           .ok()) {
+  Status verified;
+  if (mldsa) {
+    auto cp = ParseCheckpointBody(checkpoint_body);
+    if (!cp.ok()) {
+      return Error(ErrorCode::kSignatureInvalid, "cosignature: the body is not a checkpoint");
+    }
+    auto msg = SubtreeCosignatureMessage(witness.name, timestamp, cp->origin, 0, cp->size,
+                                         cp->root);
+    if (!msg.ok()) {
+      return Error(ErrorCode::kSignatureInvalid,
+                   "cosignature by " + witness.name + ": name or origin longer than 255 bytes");
+    }
+    verified = MlDsa44Verify(witness.public_key, *msg, {}, sig);
+  } else {
+    verified = Ed25519Verify(witness.public_key, CosignatureMessage(timestamp, checkpoint_body),
+                             sig);
+  }
+  if (!verified.ok()) {
     return Error(ErrorCode::kSignatureInvalid,
                  "cosignature by " + witness.name + ": does not verify");
   }

@@ -47,17 +47,29 @@ struct Cosignature {
 // The message a witness signs: "cosignature/v1\ntime <t>\n" || body.
 Bytes CosignatureMessage(uint64_t timestamp, std::string_view checkpoint_body);
 
-// Verifies one type 0x04 cosignature line by `witness` over a checkpoint
-// body (spec §5.2, rules W1..W3): kSignatureInvalid for a blob that is not
-// 8 + 64 bytes, a timestamp above 2^63 - 1 or a signature that does not
-// verify; kInvalidArgument if `witness` is not a 32-byte type 0x04 key or
-// the line is not by it (name and key id).
+// The message of an ML-DSA-44 (type 0x06) cosignature (tlog-cosignature
+// "ML-DSA-44 signed message"): "subtree/v1\n\0" || u8 len || cosigner ||
+// u64 timestamp || u8 len || origin || u64 start || u64 end || hash[32].
+// kInvalidArgument for a name or origin not 1..255 bytes or a hash not 32.
+Result<Bytes> SubtreeCosignatureMessage(std::string_view cosigner, uint64_t timestamp,
+                                        std::string_view origin, uint64_t start, uint64_t end,
+                                        ByteView hash);
+
+// Verifies one cosignature line by `witness` over a checkpoint body (spec
+// §5.2, rules W1..W3). Type 0x04: the blob is timestamp (8) || Ed25519 (64)
+// over CosignatureMessage. Type 0x06: timestamp (8) || ML-DSA-44 (2420, FIPS
+// 204 pure, empty context) over SubtreeCosignatureMessage(witness name, t,
+// origin, 0, size, root), which does not cover extension lines.
+// kSignatureInvalid for a blob of the wrong size, a timestamp above
+// 2^63 - 1, a body that is not a checkpoint (0x06), or a signature that
+// does not verify; kInvalidArgument if `witness` is not a type 0x04 or 0x06
+// key of its size or the line is not by it (name and key id).
 Result<Cosignature> VerifyCosignature(const NoteSignature& line, const NoteVerifierKey& witness,
                                       std::string_view checkpoint_body);
 
 // Who a client trusts for one log: the operator's key (which must sign every
 // checkpoint; its name is the checkpoint's origin) and a witness policy:
-// at least `quorum` of `witnesses` (type 0x04 keys) must cosign. quorum 0 =
+// at least `quorum` of `witnesses` (type 0x04 or 0x06 keys) must cosign. quorum 0 =
 // witnesses are verified when present but not required.
 struct LogPolicy {
   NoteVerifierKey log_key;

@@ -11,6 +11,7 @@
 #include "core/base/utf8.h"
 #include "core/codec/base64.h"
 #include "core/crypto/ed25519.h"
+#include "core/crypto/mldsa.h"
 #include "core/crypto/sha2.h"
 
 namespace medseal::tlog {
@@ -116,11 +117,14 @@ Result<NoteVerifierKey> ParseVerifierKey(std::string_view vkey) {
   key.type = (*blob)[0];
   key.public_key.assign(blob->begin() + 1, blob->end());
   // K5: a supported type; K6: its key length; K7: the key id.
-  if (key.type != kNoteKeyEd25519 && key.type != kNoteKeyCosignatureV1) {
+  if (key.type != kNoteKeyEd25519 && key.type != kNoteKeyCosignatureV1 &&
+      key.type != kNoteKeyCosignatureMlDsa44) {
     return Error(ErrorCode::kUnsupportedVersion, "vkey: unsupported signature type");
   }
-  if (key.public_key.size() != kEd25519PublicKeySize) {
-    return Error(ErrorCode::kInvalidArgument, "vkey: Ed25519 key is not 32 bytes");
+  const size_t key_size = key.type == kNoteKeyCosignatureMlDsa44 ? kMlDsa44PublicKeySize
+                                                                 : kEd25519PublicKeySize;
+  if (key.public_key.size() != key_size) {
+    return Error(ErrorCode::kInvalidArgument, "vkey: public key of the wrong size for its type");
   }
   if (key.key_id != NoteKeyId(key.name, key.type, key.public_key)) {
     return Error(ErrorCode::kKeyIdMismatch, "vkey: key id is not derived from name and key");

@@ -21,6 +21,9 @@ namespace medseal::tlog {
 
 inline constexpr uint8_t kNoteKeyEd25519 = 0x01;
 inline constexpr uint8_t kNoteKeyCosignatureV1 = 0x04;
+// C2SP tlog-cosignature's timestamped ML-DSA-44 subtree cosignature: keys
+// parse and cosignature lines verify (VerifyCosignature); no signer.
+inline constexpr uint8_t kNoteKeyCosignatureMlDsa44 = 0x06;
 inline constexpr size_t kMaxNoteBytes = 1 << 20;
 inline constexpr size_t kMaxNoteSignatures = 100;  // C2SP: accept >= 16; Go's limit
 
@@ -29,7 +32,7 @@ struct NoteVerifierKey {
   std::string name;
   Bytes key_id;  // 4 bytes
   uint8_t type = kNoteKeyEd25519;
-  Bytes public_key;  // 32 bytes (Ed25519)
+  Bytes public_key;  // 32 bytes (Ed25519), 1312 bytes (ML-DSA-44, type 0x06)
   bool operator==(const NoteVerifierKey&) const = default;
 };
 
@@ -43,8 +46,9 @@ bool IsValidKeyName(std::string_view name);
 // key id = SHA-256(name || 0x0A || type || public_key)[:4]
 Bytes NoteKeyId(std::string_view name, uint8_t type, ByteView public_key);
 // Parses "name+hex8+base64(type||key)": kMalformed (grammar, bad name, bad
-// base64), kUnsupportedVersion (a type other than 0x01 or 0x04),
-// kInvalidArgument (wrong key length), kKeyIdMismatch (hex8 is not the key id).
+// base64), kUnsupportedVersion (a type other than 0x01, 0x04 or 0x06),
+// kInvalidArgument (wrong key length: 32 bytes for 0x01 and 0x04, 1312 for
+// 0x06), kKeyIdMismatch (hex8 is not the key id).
 Result<NoteVerifierKey> ParseVerifierKey(std::string_view vkey);
 std::string FormatVerifierKey(const NoteVerifierKey& key);
 

@@ -9,11 +9,14 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/codec/base64.h"
 #include "core/codec/hex.h"
+#include "core/crypto/ed25519.h"
+#include "core/crypto/mldsa.h"
 #include "core/crypto/sha2.h"
 #include "native-tests/support/test_util.h"
 
@@ -278,6 +281,308 @@ TEST_F(CheckpointTest, BodyRejectsBadInput) {
   auto ok = ParseCheckpointBody("o p+q\n1" + tail + "ext 1\n");
   ASSERT_OK(ok);  // an origin is not a key name: spaces and '+' parse
   EXPECT_EQ(ok->extensions, std::vector<std::string>{"ext 1"});
+}
+
+TEST_F(CheckpointTest, CosignAndQuorum) {
+  const std::string op = *SignCheckpoint(cp_, log_);
+  const std::string n1 = Cosigned(op, w1_, 1000);
+  const std::string n12 = Cosigned(n1, w2_, 2000);
+  auto v = VerifyCheckpoint(n12, Policy(2));
+  ASSERT_OK(v);
+  ASSERT_EQ(v->cosignatures.size(), 2u);
+  EXPECT_EQ(v->cosignatures[0].witness, "witness.example/w1");
+  EXPECT_EQ(v->cosignatures[0].timestamp, 1000u);
+  EXPECT_EQ(v->cosignatures[1].timestamp, 2000u);
+  EXPECT_CODE(VerifyCheckpoint(n12, Policy(3)), ErrorCode::kWitnessQuorum);
+  EXPECT_CODE(VerifyCheckpoint(n1, Policy(2)), ErrorCode::kWitnessQuorum);
+  EXPECT_OK(VerifyCheckpoint(n1, Policy(1)));
+  EXPECT_OK(VerifyCheckpoint(n1, Policy(0)));
+  // The cosigned line: key id, 8-byte big-endian timestamp, 64-byte signature.
+  Note parsed = *ParseNote(n12);
+  ASSERT_EQ(parsed.signatures.size(), 3u);
+  const NoteSignature& line = parsed.signatures[1];
+  EXPECT_EQ(line.key_id,
+            NoteKeyId("witness.example/w1", kNoteKeyCosignatureV1, w1_.verifier_key().public_key));
+  ASSERT_EQ(line.signature.size(), 72u);
+  EXPECT_EQ(HexEncode(ByteView(line.signature).first(8)), "00000000000003e8");
+  EXPECT_OK(Ed25519Verify(w1_.verifier_key().public_key, CosignatureMessage(1000, parsed.text),
+                          ByteView(line.signature).subspan(8)));
+  auto c = VerifyCosignature(line, w1_.verifier_key(), parsed.text);
+  ASSERT_OK(c);
+  EXPECT_EQ(c->timestamp, 1000u);
+  EXPECT_CODE(VerifyCosignature(line, w2_.verifier_key(), parsed.text),
+              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(VerifyCosignature(line, log_.verifier_key(), parsed.text),
+              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(
+      VerifyCosignature(line, w1_.verifier_key(),
+                        "other\n1\n" + Base64Encode(Bytes(32, 0), Base64Padding::kRequired) + "\n"),
+      ErrorCode::kSignatureInvalid);
+  // A witness that cosigns again replaces its own line.
+  const std::string again = Cosigned(n12, w1_, 3000);
+  auto va = VerifyCheckpoint(again, Policy(2));
+  ASSERT_OK(va);
+  EXPECT_EQ(ParseNote(again)->signatures.size(), 3u);
+  EXPECT_EQ(va->cosignatures[0].timestamp, 3000u);
+  // Cosign: bad input.
+  EXPECT_CODE(w1_.Cosign(op, uint64_t{1} << 63), ErrorCode::kInvalidArgument);
+  EXPECT_OK(w1_.Cosign(op, (uint64_t{1} << 63) - 1));
+  EXPECT_CODE(w1_.Cosign("not a note", 1), ErrorCode::kMalformed);
+  Note bad_body{"just text\n", {}};
+  ASSERT_OK(log_.Sign(bad_body));
+  EXPECT_CODE(w1_.Cosign(FormatNote(bad_body), 1), ErrorCode::kMalformed);
+  EXPECT_CODE(WitnessSigner::FromSeed("w", SecretBytes::CopyFrom(Bytes(16, 1))),
+              ErrorCode::kInvalidArgument);
+  EXPECT_CODE(WitnessSigner::FromSeed("w w", SecretBytes::CopyFrom(Bytes(32, 1))),
+              ErrorCode::kInvalidArgument);
+  EXPECT_EQ(w1_.verifier_key().type, kNoteKeyCosignatureV1);
+}
+
+TEST_F(CheckpointTest, PolicyChecks) {
+  EXPECT_OK(CheckLogPolicy(Policy(3)));
+  EXPECT_CODE(CheckLogPolicy(Policy(4)), ErrorCode::kInvalidArgument);
+  const std::string op = *SignCheckpoint(cp_, log_);
+  EXPECT_CODE(VerifyCheckpoint(op, Policy(4)), ErrorCode::kInvalidArgument);
+  LogPolicy p = Policy(1);
+  p.log_key.type = kNoteKeyCosignatureV1;
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.log_key.key_id[0] ^= 1;
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.log_key.public_key.pop_back();
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.witnesses[1] = log_.verifier_key();  // type 0x01 as a witness
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.witnesses[1] = p.witnesses[0];
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  // Two names on one public key: one cosignature would count twice.
+  p.witnesses[1].name = "witness.example/alias";
+  p.witnesses[1].public_key = p.witnesses[0].public_key;
+  p.witnesses[1].key_id = NoteKeyId(p.witnesses[1].name, kNoteKeyCosignatureV1,
+                                    p.witnesses[1].public_key);
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+  p = Policy(1);
+  p.witnesses[2].name = "bad name";
+  p.witnesses[2].key_id = NoteKeyId(p.witnesses[2].name, kNoteKeyCosignatureV1,
+                                    p.witnesses[2].public_key);
+  EXPECT_CODE(CheckLogPolicy(p), ErrorCode::kInvalidArgument);
+}
+
+// native-tests/vectors/log/checkpoint_v1.json (generated).
+TEST(CheckpointGeneratedVectors, AllCases) {
+  const nlohmann::json doc = testing::LoadVectorJson("log/checkpoint_v1.json");
+  std::map<std::string, NoteVerifierKey> logs, witnesses;
+  std::map<std::string, Bytes> log_seeds, witness_seeds;
+  for (const auto& [id, k] : doc.at("keys").at("logs").items()) {
+    auto key = ParseVerifierKey(k.at("vkey").get<std::string>());
+    ASSERT_OK(key);
+    EXPECT_EQ(key->type, kNoteKeyEd25519);
+    Bytes seed = testing::HexOrDie(k.at("seed").get<std::string>());
+    auto signer = NoteSigner::FromSeed(k.at("name").get<std::string>(),
+                                       SecretBytes::CopyFrom(seed));
+    ASSERT_OK(signer);
+    EXPECT_EQ(signer->verifier_key(), *key);
+    logs[id] = *key;
+    log_seeds[id] = seed;
+  }
+  for (const auto& [id, k] : doc.at("keys").at("witnesses").items()) {
+    auto key = ParseVerifierKey(k.at("vkey").get<std::string>());
+    ASSERT_OK(key);
+    EXPECT_EQ(key->type, kNoteKeyCosignatureV1);
+    Bytes seed = testing::HexOrDie(k.at("seed").get<std::string>());
+    auto signer = WitnessSigner::FromSeed(k.at("name").get<std::string>(),
+                                          SecretBytes::CopyFrom(seed));
+    ASSERT_OK(signer);
+    EXPECT_EQ(signer->verifier_key(), *key);
+    witnesses[id] = *key;
+    witness_seeds[id] = seed;
+  }
+  EXPECT_EQ(logs.size(), 3u);
+  EXPECT_EQ(witnesses.size(), 5u);
+  std::map<std::string, LogPolicy> policies;
+  for (const auto& [name, p] : doc.at("policies").items()) {
+    LogPolicy policy{logs.at(p.at("log").get<std::string>()), {}, p.at("quorum").get<size_t>()};
+    for (const auto& w : p.at("witnesses"))
+      policy.witnesses.push_back(witnesses.at(w.get<std::string>()));
+    ASSERT_OK(CheckLogPolicy(policy));
+    policies[name] = policy;
+  }
+  EXPECT_EQ(policies.size(), 4u);
+
+  size_t valid = 0, invalid = 0, rebuilt = 0;
+  std::map<std::string, size_t> by_error;
+  for (const nlohmann::json& t : doc.at("tests")) {
+    SCOPED_TRACE(t.at("comment").get<std::string>());
+    const std::string note = t.at("note").get<std::string>();
+    auto r = VerifyCheckpoint(note, policies.at(t.at("policy").get<std::string>()));
+    if (t.at("result") == "valid") {
+      ASSERT_OK(r);
+      const nlohmann::json& want = t.at("checkpoint");
+      EXPECT_EQ(r->checkpoint.origin, want.at("origin").get<std::string>());
+      EXPECT_EQ(r->checkpoint.size, want.at("size").get<uint64_t>());
+      EXPECT_EQ(r->checkpoint.root, B64(want.at("root").get<std::string>()));
+      EXPECT_EQ(r->checkpoint.extensions, want.at("extensions").get<std::vector<std::string>>());
+      EXPECT_EQ(r->note, note);
+      ASSERT_EQ(r->cosignatures.size(), t.at("cosignatures").size());
+      for (size_t i = 0; i < r->cosignatures.size(); ++i) {
+        EXPECT_EQ(r->cosignatures[i].witness,
+                  t.at("cosignatures")[i].at("witness").get<std::string>());
+        EXPECT_EQ(r->cosignatures[i].timestamp,
+                  t.at("cosignatures")[i].at("timestamp").get<uint64_t>());
+      }
+      if (t.contains("build")) {
+        std::string built;
+        for (const auto& step : t.at("build")) {
+          const std::string who = step.at("signer").get<std::string>();
+          if (who == "log") {
+            auto s = NoteSigner::FromSeed(logs.at("log").name,
+                                          SecretBytes::CopyFrom(log_seeds.at("log")));
+            ASSERT_OK(s);
+            auto signed_note = SignCheckpoint(r->checkpoint, *s);
+            ASSERT_OK(signed_note);
+            built = *signed_note;
+          } else {
+            auto w = WitnessSigner::FromSeed(witnesses.at(who).name,
+                                             SecretBytes::CopyFrom(witness_seeds.at(who)));
+            ASSERT_OK(w);
+            auto cosigned = w->Cosign(built, step.at("timestamp").get<uint64_t>());
+            ASSERT_OK(cosigned);
+            built = *cosigned;
+          }
+        }
+        EXPECT_EQ(built, note);
+        ++rebuilt;
+      }
+      ++valid;
+    } else {
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(ErrorCodeName(r.status().code()), t.at("error").get<std::string>());
+      ++by_error[t.at("error").get<std::string>()];
+      ++invalid;
+    }
+  }
+  EXPECT_EQ(doc.at("numberOfTests").get<size_t>(), valid + invalid);
+  EXPECT_EQ(valid, 11u);
+  EXPECT_EQ(invalid, 27u);
+  EXPECT_EQ(rebuilt, 8u);
+  EXPECT_EQ(by_error["WITNESS_QUORUM"], 7u);
+  EXPECT_EQ(by_error["SIGNATURE_INVALID"], 14u);
+  EXPECT_EQ(by_error["MALFORMED"], 6u);
+}
+
+// ML-DSA-44 (type 0x06): the signed checkpoint of filippo.io/torchwood's
+// litewitness test (external/torchwood-mldsa), whose log signs with a
+// timestamped ML-DSA-44 cosignature at time 0.
+TEST(CheckpointMlDsa44, TorchwoodLogSignature) {
+  const nlohmann::json doc =
+      testing::LoadVectorJson("external/torchwood-mldsa/mldsa_checkpoint.json");
+  auto key = ParseVerifierKey(doc.at("vkey").get<std::string>());
+  ASSERT_OK(key);
+  EXPECT_EQ(key->type, kNoteKeyCosignatureMlDsa44);
+  EXPECT_EQ(key->public_key.size(), kMlDsa44PublicKeySize);
+  EXPECT_EQ(HexEncode(key->key_id), doc.at("key_id").get<std::string>());
+  EXPECT_EQ(FormatVerifierKey(*key), doc.at("vkey").get<std::string>());
+  auto pair = MlDsa44KeyPairFromSeed(testing::HexOrDie(doc.at("seed_hex").get<std::string>()));
+  ASSERT_OK(pair);
+  EXPECT_EQ(pair->public_key, key->public_key);
+
+  const std::string text = doc.at("note").get<std::string>();
+  auto note = ParseNote(text);
+  ASSERT_OK(note);
+  ASSERT_EQ(note->signatures.size(), 1u);
+  EXPECT_EQ(note->signatures[0].signature.size(), 8u + kMlDsa44SignatureSize);
+  auto cp = ParseCheckpointBody(note->text);
+  ASSERT_OK(cp);
+  EXPECT_EQ(cp->size, 1u);
+  Bytes leaf = ToBytes(std::string("\0testonly", 9));
+  EXPECT_EQ(cp->root, Sha256(leaf));
+  auto c = VerifyCosignature(note->signatures[0], *key, note->text);
+  ASSERT_OK(c);
+  EXPECT_EQ(c->timestamp, 0u);
+  EXPECT_EQ(c->witness, "example.com/mldsa-log");
+  // The message does not cover extension lines (tlog-cosignature), but
+  // covers origin, size, root, name and timestamp.
+  EXPECT_OK(VerifyCosignature(note->signatures[0], *key, note->text + "extension\n"));
+  std::string other = note->text;
+  other.replace(other.find("\n1\n"), 3, "\n2\n");
+  EXPECT_CODE(VerifyCosignature(note->signatures[0], *key, other), ErrorCode::kSignatureInvalid);
+  EXPECT_CODE(VerifyCosignature(note->signatures[0], *key, "not a checkpoint\n"),
+              ErrorCode::kSignatureInvalid);
+  NoteSignature bad = note->signatures[0];
+  bad.signature[100] ^= 0x01;
+  EXPECT_CODE(VerifyCosignature(bad, *key, note->text), ErrorCode::kSignatureInvalid);
+  bad = note->signatures[0];
+  bad.signature[7] = 1;  // timestamp 1
+  EXPECT_CODE(VerifyCosignature(bad, *key, note->text), ErrorCode::kSignatureInvalid);
+  bad = note->signatures[0];
+  bad.signature.pop_back();
+  EXPECT_CODE(VerifyCosignature(bad, *key, note->text), ErrorCode::kSignatureInvalid);
+  // Another name on the same key: the message commits to the name.
+  NoteVerifierKey renamed = *key;
+  renamed.name = "example.com/other";
+  renamed.key_id = NoteKeyId(renamed.name, kNoteKeyCosignatureMlDsa44, renamed.public_key);
+  NoteSignature moved = note->signatures[0];
+  moved.name = renamed.name;
+  moved.key_id = renamed.key_id;
+  EXPECT_CODE(VerifyCosignature(moved, renamed, note->text), ErrorCode::kSignatureInvalid);
+  // A type 0x06 key of the wrong size.
+  NoteVerifierKey short_key = *key;
+  short_key.public_key.resize(32);
+  EXPECT_CODE(VerifyCosignature(note->signatures[0], short_key, note->text),
+              ErrorCode::kInvalidArgument);
+}
+
+TEST(CheckpointMlDsa44, SubtreeMessageLayout) {
+  const Bytes hash(32, 0xab);
+  auto msg = SubtreeCosignatureMessage("w", 0x0102030405060708, "log", 9, 10, hash);
+  ASSERT_OK(msg);
+  EXPECT_EQ(HexEncode(*msg),
+            "737562747265652f76310a00"
+            "0177"
+            "0102030405060708"
+            "036c6f67"
+            "0000000000000009"
+            "000000000000000a" +
+                HexEncode(hash));
+  EXPECT_CODE(SubtreeCosignatureMessage("", 0, "log", 0, 1, hash), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(SubtreeCosignatureMessage("w", 0, std::string(256, 'o'), 0, 1, hash),
+              ErrorCode::kInvalidArgument);
+  EXPECT_OK(SubtreeCosignatureMessage(std::string(255, 'w'), 0, "o", 0, 1, hash));
+  EXPECT_CODE(SubtreeCosignatureMessage("w", 0, "log", 0, 1, Bytes(31, 0)),
+              ErrorCode::kInvalidArgument);
+}
+
+// An ML-DSA-44 witness in a policy next to Ed25519 witnesses.
+TEST_F(CheckpointTest, MlDsa44WitnessCountsTowardTheQuorum) {
+  auto pair = MlDsa44KeyPairFromSeed(Bytes(32, 0x66));
+  ASSERT_OK(pair);
+  NoteVerifierKey pq{"witness.example/pq", {}, kNoteKeyCosignatureMlDsa44, pair->public_key};
+  pq.key_id = NoteKeyId(pq.name, pq.type, pq.public_key);
+  const std::string op = *SignCheckpoint(cp_, log_);
+  const std::string n1 = Cosigned(op, w1_, 1000);
+  auto msg = SubtreeCosignatureMessage(pq.name, 1001, cp_.origin, 0, cp_.size, cp_.root);
+  ASSERT_OK(msg);
+  auto sig = MlDsa44SignDeterministic(RevealSecret(pair->secret_key), *msg, {});
+  ASSERT_OK(sig);
+  Bytes blob = {0, 0, 0, 0, 0, 0, 0x03, 0xe9};  // 1001
+  blob.insert(blob.end(), sig->begin(), sig->end());
+  Note n = *ParseNote(n1);
+  ASSERT_OK(AddNoteSignature(n, NoteSignature{pq.name, pq.key_id, blob}));
+  const std::string both = FormatNote(n);
+  LogPolicy policy{log_.verifier_key(), {w1_.verifier_key(), pq}, 2};
+  ASSERT_OK(CheckLogPolicy(policy));
+  auto v = VerifyCheckpoint(both, policy);
+  ASSERT_OK(v);
+  ASSERT_EQ(v->cosignatures.size(), 2u);
+  EXPECT_EQ(v->cosignatures[1].witness, "witness.example/pq");
+  EXPECT_EQ(v->cosignatures[1].timestamp, 1001u);
+  EXPECT_CODE(VerifyCheckpoint(n1, policy), ErrorCode::kWitnessQuorum);
+  n.signatures.back().signature[50] ^= 0x01;
+  EXPECT_CODE(VerifyCheckpoint(FormatNote(n), policy), ErrorCode::kSignatureInvalid);
 }
 
 }  // namespace

@@ -220,7 +220,10 @@ TEST(NoteVerifierKey, RejectsBadInputWithStableCodes) {
   EXPECT_CODE(ParseVerifierKey(vkey("n", 1, pub) + " "), ErrorCode::kMalformed);
   // Type, length, key id.
   EXPECT_CODE(ParseVerifierKey(vkey("n", 0x02, pub)), ErrorCode::kUnsupportedVersion);
-  EXPECT_CODE(ParseVerifierKey(vkey("n", 0x06, pub)), ErrorCode::kUnsupportedVersion);
+  EXPECT_CODE(ParseVerifierKey(vkey("n", 0x03, pub)), ErrorCode::kUnsupportedVersion);
+  EXPECT_CODE(ParseVerifierKey(vkey("n", 0x06, pub)), ErrorCode::kInvalidArgument);  // ML-DSA-44
+  EXPECT_CODE(ParseVerifierKey(vkey("n", 0x04, Bytes(1312, 7))), ErrorCode::kInvalidArgument);
+  EXPECT_OK(ParseVerifierKey(vkey("n", 0x06, Bytes(1312, 7))));
   EXPECT_CODE(ParseVerifierKey(vkey("n", 0x01, Bytes(31, 7))), ErrorCode::kInvalidArgument);
   EXPECT_CODE(ParseVerifierKey(vkey("n", 0x01, Bytes(33, 7))), ErrorCode::kInvalidArgument);
   EXPECT_CODE(ParseVerifierKey(vkey("n", 0x01, {})), ErrorCode::kInvalidArgument);

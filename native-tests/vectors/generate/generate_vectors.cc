@@ -35,6 +35,7 @@
 #include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/client_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
+#include "native-tests/vectors/generate/log_checkpoint_vectors.h"
 #include "native-tests/vectors/generate/log_event_vectors.h"
 #include "native-tests/vectors/generate/log_tiles_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
@@ -2027,5 +2028,6 @@ int main(int argc, char** argv) {
   medseal::testing::GenerateLogTilesVectors(argv[1]);
   medseal::testing::GenerateSafetyVectors(argv[1]);
   medseal::testing::GenerateClientVectors(argv[1]);
+  medseal::testing::GenerateLogCheckpointVectors(argv[1]);
   return 0;
 }
