@@ -6,6 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import sodium from 'libsodium-wrappers';
 import * as log from './log_impl.mjs';
 
@@ -106,4 +107,30 @@ test('log-note.md §5 checkpoints, cosignatures, witness policies (checkpoint_v1
   }
   assert.equal(v.tests.length, v.numberOfTests);
   assert.deepEqual([v.tests.length, valid, built], [38, 11, 8]);
+});
+
+test('log-note.md §5.2 type 0x06: the ML-DSA-44 subtree cosignature of torchwood (mldsa_checkpoint.json)', async () => {
+  await log.ready;
+  const v = JSON.parse(read('external/torchwood-mldsa/mldsa_checkpoint.json'));
+  const w = log.parseVerifierKey(v.vkey);
+  assert.deepEqual([w.type, w.pk.length, hex(w.keyId), w.name], [6, 1312, v.key_id, v.name]);
+  assert.equal(hex(ml_dsa44.keygen(unhex(v.seed_hex)).publicKey), hex(w.pk), 'seed gives the vkey');
+  // FIPS 204 pure ML-DSA with the empty context (noble's default).
+  const mldsa = (sig, msg, pk) => ml_dsa44.verify(sig, msg, pk);
+  const note = log.parseNote(Buffer.from(v.note, 'utf8'));
+  const cp = log.parseCheckpointBody(note.text);
+  assert.equal(hex(cp.root), hex(log.leafHash(Buffer.from('testonly'))));
+  assert.deepEqual([cp.origin, Number(cp.size)], [v.checkpoint.origin, v.checkpoint.size]);
+  const line = note.sigs.find((s) => s.name === w.name);
+  assert.equal(line.sig.length, 2428);
+  assert.equal(log.verifyCosignature(line, w, note.text, mldsa), BigInt(v.timestamp));
+  // One bit flipped in the signature, or another size in the body: W3.
+  const flipped = { ...line, sig: line.sig.slice() };
+  flipped.sig[100] ^= 1;
+  assert.equal(outcomeOf(() => log.verifyCosignature(flipped, w, note.text, mldsa)).rule, 'W3');
+  const other = Buffer.from(Buffer.from(note.text).toString().replace('\n1\n', '\n2\n'));
+  assert.equal(outcomeOf(() => log.verifyCosignature(line, w, other, mldsa)).rule, 'W3');
+  // ... and it does not cover extension lines (§5.2): adding one still verifies.
+  const ext = Buffer.concat([Buffer.from(note.text), Buffer.from('ext\n')]);
+  assert.equal(log.verifyCosignature(line, w, ext, mldsa), 0n);
 });
