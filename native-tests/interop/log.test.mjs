@@ -546,3 +546,54 @@ test('log-note.md §4-§5 signed notes, vkeys, checkpoint bodies (external signe
     ['origin', 'C5', 'C6'],
   );
 });
+
+test('log-client.md §8 the client: updates, entry inclusion, own-entry audits (client_v1.json)', async () => {
+  await log.ready;
+  const v = load('log/client_v1.json');
+  const logKey = log.parseVerifierKey(v.log.vkey);
+  assert.equal(logKey.name, v.log.origin);
+  const witnesses = Object.fromEntries(
+    Object.entries(v.witnesses).map(([n, w]) => [n, log.parseVerifierKey(w.vkey)]),
+  );
+  const counts = {};
+  for (const sc of v.scenarios) {
+    const policy = {
+      logKey,
+      witnesses: sc.policy.witnesses.map((n) => witnesses[n]),
+      quorum: sc.policy.quorum,
+    };
+    const client = new log.LogClient(policy);
+    sc.steps.forEach((st, k) => {
+      const what = `${sc.name} step ${k} (${st.op})`;
+      counts[st.op] = (counts[st.op] ?? 0) + 1;
+      if (st.op === 'track') return client.track(Number(st.index), unhex(st.entry));
+      if (st.op === 'audit') {
+        const files = Object.fromEntries(Object.entries(st.files).map(([p, h]) => [p, unhex(h)]));
+        assert.deepEqual(
+          Object.keys(st.files).sort(),
+          client.tilesForAudit(),
+          `TilesForAudit: ${what}`,
+        );
+        const r = client.audit(files);
+        assert.deepEqual(
+          r.findings.map(({ rule, ...f }) => f),
+          st.findings,
+          what,
+        );
+        assert.deepEqual([r.checked, r.pending], [st.checked, st.pending], what);
+        assert.equal(r.findings[0]?.rule, st.rule, `the first finding's rule: ${what}`);
+        return;
+      }
+      const o = outcomeOf(() =>
+        st.op === 'update'
+          ? client.update(Buffer.from(st.note, 'utf8'), unhex(st.proof))
+          : client.verifyEntry(Number(st.index), unhex(st.entry), log.parseProof(unhex(st.proof))),
+      );
+      if (st.result === 'valid') assert.equal(o.code, 'OK', `${what}: ${o.code} ${o.rule}`);
+      else assert.deepEqual(o, { code: st.error, rule: st.rule }, what);
+      if (st.sizeAfter !== undefined) assert.equal(String(client.size), String(st.sizeAfter), what);
+    });
+  }
+  assert.equal(v.scenarios.length, v.numberOfScenarios);
+  assert.deepEqual(counts, { update: 21, verifyEntry: 3, track: 12, audit: 4 });
+});

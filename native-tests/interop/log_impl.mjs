@@ -970,3 +970,153 @@ export function cosign(noteBytes, name, seed, t) {
   ];
   return formatNote({ text: n.text, sigs });
 }
+
+// ---- log-client.md §8 the client -----------------------------------------------
+const u64le = (n) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+};
+// §8.1 entry_id
+export function entryId(parsed) {
+  const l = label('medseal/v1/log-entry-id');
+  if (parsed.kind === 'event')
+    return sha256(l, Uint8Array.of(1), parsed.event.author, u64le(parsed.event.seq));
+  return sha256(l, Uint8Array.of(2), parsed.card.kid);
+}
+const rethrow = (rule, fn) => {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SpecError) fail(e.code, rule, e.message);
+    throw e;
+  }
+};
+export class LogClient {
+  constructor(policy, mldsa) {
+    this.policy = policy;
+    this.mldsa = mldsa;
+    this.held = null; // {size: BigInt, root, note}
+    this.own = []; // sorted by index: {index, leaf, id}
+  }
+  get size() {
+    return this.held ? this.held.size : 0n;
+  }
+  // §8.3 U1-U7; the held state is unchanged on any error.
+  update(noteBytes, proofBytes) {
+    const r = rethrow('U1', () => verifyCheckpoint(noteBytes, this.policy, this.mldsa));
+    const cp = r.checkpoint;
+    if (cp.size === 0n && !eq(cp.root, emptyRoot())) fail('PROOF_INVALID', 'U2', 'empty tree root');
+    const h = this.held;
+    if (h && cp.size < h.size) fail('LOG_TRUNCATED', 'U3', 'smaller');
+    if (h && cp.size === h.size && !eq(cp.root, h.root)) fail('LOG_FORK', 'U4', 'same size');
+    if (!(!h || h.size === 0n || cp.size === h.size)) {
+      const proof = rethrow('U6', () => parseProof(proofBytes));
+      rethrow('U7', () => {
+        try {
+          verifyConsistency(h.size, cp.size, h.root, cp.root, proof);
+        } catch (e) {
+          if (e instanceof SpecError) fail('LOG_FORK', 'U7', e.message);
+          throw e;
+        }
+      });
+    }
+    this.held = { size: cp.size, root: cp.root, note: noteBytes };
+  }
+  // §8.4
+  verifyEntry(index, entry, proof) {
+    if (!this.held) fail('INVALID_ARGUMENT', '8.4', 'no checkpoint');
+    if (BigInt(index) >= this.held.size) fail('LOG_ENTRY_MISSING', '8.4', 'index >= size');
+    try {
+      verifyInclusion(index, this.held.size, leafHash(entry), proof, this.held.root);
+    } catch (e) {
+      if (e instanceof SpecError) fail('PROOF_INVALID', '8.4', e.message);
+      throw e;
+    }
+  }
+  // §8.1 TrackOwnEntry
+  track(index, entry) {
+    const id = entryId(parseEntry(entry));
+    if (index > MAX_SAFE) fail('INVALID_ARGUMENT', '8.1', 'index');
+    const old = this.own.find((o) => o.index === index);
+    if (old && !eq(old.id, id)) fail('INVALID_ARGUMENT', '8.1', 'index already tracked');
+    if (old) return;
+    if (this.own.length >= 100000) fail('INVALID_ARGUMENT', '8.1', 'too many');
+    this.own.push({ index, leaf: leafHash(entry), id });
+    this.own.sort((a, b) => a.index - b.index);
+  }
+  // §8.5 which files an audit needs.
+  tilesForAudit() {
+    const s = Number(this.size);
+    const out = new Set();
+    for (const o of this.own.filter((x) => x.index < s)) {
+      for (const p of tilesForInclusion(o.index, s)) out.add(p);
+      const n = Math.floor(o.index / 256);
+      out.add(tilePath({ level: 0, index: n, width: Math.min(256, s - 256 * n), entries: true }));
+    }
+    return [...out].sort();
+  }
+  // §8.5 A1-A6. files: path -> bytes (hash tiles and entry bundles).
+  audit(files) {
+    const s = Number(this.size);
+    const ts = new TileSet();
+    const bundles = new Map();
+    for (const [p, bytes] of Object.entries(files)) {
+      const id = parseTilePath(p);
+      if (!id.entries) ts.add(id, bytes);
+    }
+    const mine = this.own.filter((o) => o.index < s);
+    // A1
+    for (const n of [...new Set(mine.map((o) => Math.floor(o.index / 256)))]) {
+      const width = Math.min(256, s - 256 * n);
+      const path = tilePath({ level: 0, index: n, width, entries: true });
+      if (!(path in files)) fail('LOG_TRUNCATED', 'A1', `missing ${path}`);
+      bundles.set(
+        n,
+        rethrow('A1', () => parseEntryBundle(files[path], width)),
+      );
+    }
+    const entryAt = (i) => bundles.get(Math.floor(i / 256))?.[i % 256];
+    const verifiesAt = (i, leaf) => {
+      const proof = ts.inclusionProof(i, s);
+      try {
+        verifyInclusion(i, s, leaf, proof, this.held.root);
+        return true;
+      } catch (e) {
+        if (e instanceof SpecError) return false;
+        throw e;
+      }
+    };
+    const findings = [];
+    for (const o of mine) {
+      const e = entryAt(o.index);
+      const leaf = leafHash(e);
+      // A2 (a missing tile throws its own code, LOG_TRUNCATED)
+      if (!verifiesAt(o.index, leaf)) fail('PROOF_INVALID', 'A2', 'tiles are not the signed tree');
+      if (eq(leaf, o.leaf)) continue; // A3
+      // A4: the lowest other index j of the given bundles holding h, verified at j.
+      let foundAt;
+      const indexes = [...bundles.keys()]
+        .sort((a, b) => a - b)
+        .flatMap((n) => bundles.get(n).map((_, k) => n * 256 + k));
+      for (const j of indexes)
+        if (j !== o.index && eq(leafHash(entryAt(j)), o.leaf) && verifiesAt(j, o.leaf)) {
+          foundAt = j;
+          break;
+        }
+      if (foundAt !== undefined) {
+        findings.push({ index: o.index, error: 'LOG_REORDERED', rule: 'A4', foundAt });
+        continue;
+      }
+      let sameId = true;
+      try {
+        sameId = eq(entryId(parseEntry(e)), o.id);
+      } catch (err) {
+        if (!(err instanceof SpecError)) throw err;
+      }
+      if (sameId) findings.push({ index: o.index, error: 'LOG_ENTRY_MODIFIED', rule: 'A5' });
+      else findings.push({ index: o.index, error: 'LOG_ENTRY_MISSING', rule: 'A6' });
+    }
+    return { findings, checked: mine.length, pending: this.own.length - mine.length };
+  }
+}
