@@ -110,7 +110,7 @@ const innerOf = (i, n) => bitLength(i ^ (n - 1n));
 const borderOf = (i, n) => popcount(i >> BigInt(innerOf(i, n)));
 const trailingZeros = (x) => {
   let n = 0;
-  while ((x & 1n) === 0n) {
+  while (x > 0n && (x & 1n) === 0n) {
     x >>= 1n;
     n++;
   }
@@ -1119,4 +1119,205 @@ export class LogClient {
     }
     return { findings, checked: mine.length, pending: this.own.length - mine.length };
   }
+}
+
+// ---- log-audit.md §11 FHIR AuditEvent export and import (read from branch `audit`) ----
+const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
+const PART = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
+const ENT = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
+const ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
+const LIFE = 'http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle';
+const c = (system, code) => ({ system, code });
+const REST = c('http://terminology.hl7.org/CodeSystem/audit-event-type', 'rest');
+const READ = c('http://hl7.org/fhir/restful-interaction', 'read');
+const AUTHZ = c('https://profiles.ihe.net/ITI/BALP/CodeSystem/AuthZsubType', 'AuthZ-Consent');
+// §11.2 item 4: type, subtypes before medseal's, action, author agent code.
+const MAPPING = {
+  grant: [c(DCM, '110113'), [AUTHZ], 'E', 'AUT'],
+  withdraw: [c(DCM, '110113'), [AUTHZ], 'E', 'AUT'],
+  share: [c(DCM, '110106'), [c(LIFE, 'disclose')], 'R', 'AUT'],
+  open: [REST, [READ], 'R', 'IRCP'],
+  'break-glass': [REST, [READ, c(DCM, '110127')], 'R', 'IRCP'],
+  export: [c(DCM, '110106'), [c(LIFE, 'export')], 'R', 'IRCP'],
+  erase: [c(DCM, '110110'), [c(LIFE, 'destroy')], 'D', 'AUT'],
+  rotate: [c(DCM, '110113'), [c(DCM, '110137')], 'U', 'AUT'],
+  revoke: [c(DCM, '110113'), [c(DCM, '110137')], 'D', 'AUT'],
+};
+const SUBJECT_ENTITY = {
+  record: ['urn:medseal:record-hash', c(ENT, '2'), c(ROLE, '4')],
+  attachment: ['urn:medseal:attachment-hash', c(ENT, '2'), c(ROLE, '3')],
+  consent: ['urn:medseal:consent-hash', c('http://hl7.org/fhir/resource-types', 'Consent'), null],
+  card: ['urn:medseal:key-id', c(ENT, '2'), c(ROLE, '13')],
+};
+const MAX_EXPORT_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const ident = (system, value) => ({ identifier: { system, value } });
+// §11.2: the AuditEvent object of a parsed event `ev` (with ev.encoded).
+export function auditEventObject(ev) {
+  if (ev.time > MAX_EXPORT_TIME) fail('INVALID_ARGUMENT', '§11.2', 'no export after 9999');
+  const enc = Buffer.from(ev.encoded, 'utf8');
+  const [type, subtypes, action, authorCode] = MAPPING[ev.type];
+  const o = { resourceType: 'AuditEvent' };
+  if (ev.type === 'break-glass') o.meta = { security: [c(ACT_REASON, 'BTG')] };
+  o.extension = [{ url: 'urn:medseal:log-event', valueBase64Binary: b64(enc) }];
+  o.type = type;
+  o.subtype = [...subtypes, c('urn:medseal:log-event-type', ev.type)];
+  o.action = action;
+  o.recorded = new Date(ev.time).toISOString();
+  o.outcome = String(ev.outcome);
+  if (ev.purpose !== '') o.purposeOfEvent = [{ coding: [c(ACT_REASON, ev.purpose)] }];
+  const agent = (code, kid, requestor) => ({
+    type: { coding: [c(PART, code)] },
+    who: ident('urn:medseal:key-id', b64u(kid)),
+    requestor,
+  });
+  o.agent = [
+    agent(authorCode, ev.author, true),
+    ...ev.recipients.map((r) => agent('IRCP', r, false)),
+  ];
+  o.source = {
+    observer: { display: 'medseal' },
+    type: [c('http://terminology.hl7.org/CodeSystem/security-source-type', '1')],
+  };
+  const entity = [];
+  if (ev.patient.length)
+    entity.push({
+      what: ident('urn:medseal:key-id', b64u(ev.patient)),
+      type: c(ENT, '1'),
+      role: c(ROLE, '1'),
+    });
+  for (const s of ev.subjects) {
+    const [system, t, role] = SUBJECT_ENTITY[s.kind];
+    const e = { what: ident(system, b64u(s.id)), type: t };
+    if (role) e.role = role;
+    entity.push(e);
+  }
+  const detail = [
+    { type: 'seq', valueString: String(ev.seq) },
+    { type: 'prev', valueBase64Binary: b64(ev.prev) },
+    ...ev.salted.map((s) => ({ type: 'salted', valueBase64Binary: b64(s) })),
+  ];
+  if (ev.reason.length) detail.push({ type: 'reason', valueBase64Binary: b64(ev.reason) });
+  entity.push({
+    what: ident('urn:medseal:log-event-hash', b64u(eventHash(ev.encoded))),
+    type: c(ENT, '4'),
+    detail,
+  });
+  o.entity = entity;
+  return o;
+}
+export const exportAuditEvent = (encoded) => JSON.stringify(auditEventObject(parseEvent(encoded)));
+
+// "Equals" of §11.4: objects as member sets, arrays in order, scalars exactly.
+function jsonEquals(a, b) {
+  if (Array.isArray(a) || Array.isArray(b))
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => jsonEquals(x, b[i]))
+    );
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    return (
+      ka.length === Object.keys(b).length &&
+      ka.every((k) => Object.hasOwn(b, k) && jsonEquals(a[k], b[k]))
+    );
+  }
+  return a === b;
+}
+// A FHIR dateTime with a time: its first instant in ms, or undefined.
+function firstInstant(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(
+    s,
+  );
+  if (!m) return undefined;
+  const frac = m[7] ?? '';
+  if (/[1-9]/.test(frac.slice(3))) return undefined; // not a whole millisecond
+  const ms = Number(frac.slice(0, 3).padEnd(3, '0'));
+  let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
+  if (m[8] !== 'Z') {
+    const sign = m[8][0] === '+' ? 1 : -1;
+    t -= sign * (Number(m[8].slice(1, 3)) * 60 + Number(m[8].slice(4, 6))) * 60000;
+  }
+  return t;
+}
+const ALLOWED = [
+  'resourceType',
+  'id',
+  'meta',
+  'text',
+  'extension',
+  'type',
+  'subtype',
+  'action',
+  'recorded',
+  'outcome',
+  'purposeOfEvent',
+  'agent',
+  'source',
+  'entity',
+];
+// §11.4 AI1-AI21 in order; returns the embedded event's encoded text.
+export function importAuditEvent(text) {
+  let m;
+  try {
+    m = rec.parseJsonText(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, 65536);
+  } catch (e) {
+    if (e instanceof SpecError) fail(e.rule === 'G6' ? 'TOO_DEEP' : e.code, 'AI1', e.message);
+    throw e;
+  }
+  const o = plain(m);
+  if (o.resourceType !== 'AuditEvent') fail('MALFORMED', 'AI2', 'resourceType');
+  const exts = o.extension;
+  if (
+    exts !== undefined &&
+    (!Array.isArray(exts) ||
+      exts.some(
+        (x) => !x || typeof x !== 'object' || Array.isArray(x) || typeof x.url !== 'string',
+      ))
+  )
+    fail('MALFORMED', 'AI3', 'extension');
+  const mine = (exts ?? []).filter((x) => x.url === 'urn:medseal:log-event');
+  if (mine.length === 0) fail('UNSUPPORTED_VERSION', 'AI4', 'not a medseal AuditEvent');
+  if (mine.length > 1) fail('MALFORMED', 'AI5', 'twice');
+  const x = mine[0];
+  if (Object.keys(x).length !== 2 || typeof x.valueBase64Binary !== 'string')
+    fail('MALFORMED', 'AI6', 'members');
+  const s = x.valueBase64Binary;
+  if (s.length > 4 * Math.ceil(16384 / 3)) fail('TOO_LARGE', 'AI7', 'too long');
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) fail('MALFORMED', 'AI7', 'base64');
+  const bytes = Buffer.from(s, 'base64');
+  if (bytes.toString('base64') !== s) fail('NON_CANONICAL', 'AI7', 'unused bits');
+  const ev = rethrow('AI8', () => parseEvent(new Uint8Array(bytes)));
+  if (ev.time > MAX_EXPORT_TIME) fail('MALFORMED', 'AI9', 'no export');
+  const want = auditEventObject(ev);
+  for (const k of Object.keys(o)) if (!ALLOWED.includes(k)) fail('LOG_ENTRY_MODIFIED', 'AI10', k);
+  if (o.meta !== undefined && (!o.meta || typeof o.meta !== 'object' || Array.isArray(o.meta)))
+    fail('MALFORMED', 'AI11', 'meta');
+  const sec = o.meta?.security;
+  if (
+    (sec === undefined) !== (want.meta === undefined) ||
+    (sec !== undefined && !jsonEquals(sec, want.meta.security))
+  )
+    fail('LOG_ENTRY_MODIFIED', 'AI11', 'meta.security');
+  if (!jsonEquals(o.extension, want.extension)) fail('LOG_ENTRY_MODIFIED', 'AI12', 'extension');
+  const same = (k, rule) => {
+    if (
+      (o[k] === undefined) !== (want[k] === undefined) ||
+      (o[k] !== undefined && !jsonEquals(o[k], want[k]))
+    )
+      fail('LOG_ENTRY_MODIFIED', rule, k);
+  };
+  same('type', 'AI13');
+  same('subtype', 'AI14');
+  same('action', 'AI15');
+  if (typeof o.recorded !== 'string' || firstInstant(o.recorded) !== ev.time)
+    fail('LOG_ENTRY_MODIFIED', 'AI16', 'recorded');
+  same('outcome', 'AI17');
+  same('purposeOfEvent', 'AI18');
+  same('agent', 'AI19');
+  same('source', 'AI20');
+  same('entity', 'AI21');
+  return ev.encoded;
 }
