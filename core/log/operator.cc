@@ -2,6 +2,8 @@
 #include "core/log/operator.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <variant>
@@ -19,6 +21,15 @@ bool KeyIdLess(const PublicCard& card, ByteView key_id) {
 }
 
 }  // namespace
+
+Result<std::pair<std::string_view, ByteView>> PublishedTileAt(const LogPublication& publication,
+                                                              uint64_t i) {
+  if (i >= publication.tiles.size()) {
+    return Error(ErrorCode::kInvalidArgument, "log publication: no tile at that index");
+  }
+  auto it = std::next(publication.tiles.begin(), static_cast<std::ptrdiff_t>(i));
+  return std::pair<std::string_view, ByteView>(it->first, it->second);
+}
 
 LogOperator::LogOperator(NoteSigner signer) : signer_(std::move(signer)) {}
 

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/base/bytes.h"
@@ -35,6 +37,11 @@ struct LogPublication {
   std::string checkpoint;
   std::map<std::string, Bytes> tiles;
 };
+
+// Tile `i` of a publication in path order, as (path, bytes), for callers
+// that walk it by index (the wasm package); kInvalidArgument past the end.
+Result<std::pair<std::string_view, ByteView>> PublishedTileAt(const LogPublication& publication,
+                                                              uint64_t i);
 
 // What Append accepted: the entry's index and kind (kEntryEvent, kEntryCard).
 struct AppendedEntry {

@@ -198,6 +198,15 @@ TEST_F(LogOperatorTest, PublishesTheTilesAClientNeeds) {
   EXPECT_EQ(second->size, 5u);
   EXPECT_EQ(second->tiles.count("tile/0/000.p/5"), 1u);
   EXPECT_EQ(second->tiles.count("tile/0/000.p/2"), 0u);  // not changed: not republished
+  // By index, in path order; past the end is refused.
+  uint64_t n = 0;
+  for (const auto& [path, bytes] : second->tiles) {
+    auto at = PublishedTileAt(*second, n++);
+    ASSERT_TRUE(at.ok());
+    EXPECT_EQ(at->first, path);
+    EXPECT_EQ(Bytes(at->second.begin(), at->second.end()), bytes);
+  }
+  EXPECT_EQ(PublishedTileAt(*second, n).status().code(), ErrorCode::kInvalidArgument);
 
   // A client with only the published files: the checkpoint verifies, the
   // tiles give its root, the proofs from them verify against it.

@@ -27,6 +27,7 @@ const CONCEPTS = [
   'age',
   'attachment',
   'pq',
+  'log',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];

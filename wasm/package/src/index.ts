@@ -151,3 +151,16 @@ export {
   PqSizes,
   type KemEncapsulation,
 } from './pq.js';
+export {
+  LogEntryKind,
+  LogOperator,
+  LogPolicy,
+  logLeafHash,
+  verifyConsistency,
+  verifyInclusion,
+  verifyNote,
+  type AppendedEntry,
+  type LogPolicyOptions,
+  type LogPublication,
+  type VerifiedCheckpoint,
+} from './log.js';
