@@ -14,7 +14,9 @@
 
 #include "core/base/secret.h"
 #include "core/base/status.h"
+#include "core/identity/card.h"
 #include "core/log/checkpoint.h"
+#include "core/log/entry.h"
 #include "core/log/merkle.h"
 #include "core/log/note.h"
 #include "core/log/operator.h"
@@ -92,6 +94,15 @@ int LogVerifyNote(uint32_t address) {
   const Status verified = tlog::VerifyNoteSignature(note, key);
   out.Set(kSlot0, std::move(note.text));
   return out.Finish(verified);
+}
+
+// 0 card (u32). Slot 0 = its log entry (0x02 || the card's JSON, spec §7).
+int LogCardEntry(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* card, Cards().Get(args.U32(0), "card"));
+  out.Set(kSlot0, tlog::CardEntry(*card));
+  return Ok();
 }
 
 // 0 the operator's verifier key (vkey text). num = the policy's handle
@@ -265,6 +276,7 @@ EMSCRIPTEN_BINDINGS(medseal_log) {
   emscripten::function("_logVerifyInclusion", &LogVerifyInclusion);
   emscripten::function("_logVerifyConsistency", &LogVerifyConsistency);
   emscripten::function("_logVerifyNote", &LogVerifyNote);
+  emscripten::function("_logCardEntry", &LogCardEntry);
   emscripten::function("_logPolicyNew", &LogPolicyNew);
   emscripten::function("_logPolicyAddWitness", &LogPolicyAddWitness);
   emscripten::function("_logPolicyFinish", &LogPolicyFinish);

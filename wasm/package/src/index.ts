@@ -155,6 +155,7 @@ export {
   LogEntryKind,
   LogOperator,
   LogPolicy,
+  logCardEntry,
   logLeafHash,
   verifyConsistency,
   verifyInclusion,

@@ -17,6 +17,7 @@ import {
   readFields,
   readList,
 } from './checks.js';
+import { type CardInput, checkCard, withCards } from './card.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
 import { type Arg, invoke, outBytes, outNum, outText, outWords, u32 } from './heap.js';
 import { mod } from './loading.js';
@@ -33,6 +34,8 @@ declare module './medseal_core.mjs' {
     _logVerifyConsistency(args: number): number;
     /** 0 note (region), 1 vkey (text); slot 0 = the note's text. */
     _logVerifyNote(args: number): number;
+    /** 0 card (u32); slot 0 = its log entry. */
+    _logCardEntry(args: number): number;
     /** 0 operator vkey (text); num = handle, slot 0 = origin. */
     _logPolicyNew(args: number): number;
     /** 0 policy (u32), 1 witness vkey (text). */
@@ -83,6 +86,20 @@ function outU64(m: MedsealCoreModule, slot: number, what: string): number {
 
 /** The kinds of log entries (docs/spec/log.md §7): the first byte of an entry. */
 export const LogEntryKind = Object.freeze({ event: 0x01, card: 0x02 } as const);
+
+/**
+ * The log entry that publishes a card in the key directory (docs/spec/log.md
+ * §7): 0x02 || the card's JSON as medseal writes it. The card is parsed and
+ * verified first (its codes when text is given).
+ */
+export function logCardEntry(card: CardInput): Uint8Array {
+  const m = mod();
+  const c = checkCard(card, 'card');
+  return withCards(m, [c], () => 'card', ([h]) => {
+    invoke(m, m._logCardEntry, [u32(h!)]);
+    return outBytes(m, 0);
+  });
+}
 
 /**
  * RFC 9162 leaf hash of a log entry: SHA-256(0x00 || entry), 32 bytes.

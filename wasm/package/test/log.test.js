@@ -20,6 +20,7 @@ const {
   LogOperator,
   LogPolicy,
   MedsealError,
+  logCardEntry,
   logLeafHash,
   verifyConsistency,
   verifyInclusion,
@@ -194,6 +195,17 @@ test('signed notes: the 16 notes of C2SP and golang/mod (6 valid, 10 refused)', 
 const ORIGIN = 'medseal.example/log/v1';
 const seed = (b) => new Uint8Array(32).fill(b);
 const cardEntry = (card) => concat([[LogEntryKind.card], Buffer.from(card, 'utf8')]);
+
+test('logCardEntry: 0x02 || the card as medseal writes it; bad cards get their codes', () => {
+  const id = Identity.fromSeed(seed(4), { name: 'Card Entry', role: 'patient', created: 1767225600000 });
+  try {
+    assert.deepEqual(logCardEntry(id.card), cardEntry(id.card));
+    assert.notEqual(codeOf(() => logCardEntry('{}')), 'OK');
+    assert.equal(codeOf(() => logCardEntry(42)), 'INVALID_ARGUMENT');
+  } finally {
+    id.dispose();
+  }
+});
 
 test('LogOperator: cards in, checkpoints that verify under a LogPolicy, tiles and proofs', () => {
   const op = LogOperator.fromSeed(ORIGIN, seed(9));

@@ -15,10 +15,15 @@ import {
   explainConsents,
   inspectRecord,
   labelResource,
+  LogPolicy,
   ageRecipientForCard,
+  logCardEntry,
+  logLeafHash,
   openAttachmentSignature,
   openRecord,
   parseCard,
+  verifyConsistency,
+  verifyInclusion,
   parseReceipt,
   recordFromJson,
   sealAttachmentSignature,
@@ -71,6 +76,10 @@ const state = {
   receipt: null, // the signed consent's receipt JSON (public: no secret in it)
   attachment: null, // { id, senderCard, recipientCard }: what the relay holds
   download: '', // the object URL of the last decrypted attachment
+  // The verifiable log (web-demo/relay/log.mjs), as this device sees it:
+  // the operator's policy, the last checkpoint it verified, and the entries
+  // it appended itself ({index, leaf, what}), whose inclusion it checks.
+  log: { policy: null, last: null, own: [] },
 };
 
 // The relay's attachment drop box (web-demo/relay/attachments.mjs).
@@ -557,6 +566,96 @@ async function openAttachmentAsClinician() {
 }
 
 // ---------------------------------------------------------------------------
+// The verifiable log (docs/spec/log.md). The relay serves the C2SP
+// checkpoint at /log/checkpoint; the proofs it hands out are checked here
+// against checkpoints this device verified. Every check is the package's
+// (core's): a newer checkpoint is accepted only if verifyConsistency
+// proves the one seen before is its prefix (a smaller one, LOG_TRUNCATED
+// or INVALID_ARGUMENT; the same size with another root, PROOF_INVALID);
+// each own entry needs a valid inclusion proof.
+const LOG = '/relay/log/';
+
+async function logPolicy() {
+  if (state.log.policy) return state.log.policy;
+  // The demo trusts the relay's key on first use; a real app ships it pinned.
+  const res = await fetch(`${LOG}key`);
+  if (!res.ok) throw new Error(`The relay has no log key (${res.status}).`);
+  state.log.policy = LogPolicy.create({ logKey: (await res.text()).trim() });
+  $('log-key').textContent = state.log.policy.origin;
+  return state.log.policy;
+}
+
+async function fetchBytes(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`The relay refused ${url} (${res.status}).`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+// Appends an entry as this device, then checks the log.
+async function appendToLog(entry, what) {
+  await logPolicy();
+  const res = await fetch(`${LOG}entries`, { method: 'POST', body: entry });
+  const out = await res.json().catch(() => ({}));
+  if (res.status !== 201) {
+    throw new Error(`The log refused ${what}: ${out.code ?? res.status} ${out.message ?? ''}`);
+  }
+  state.log.own.push({ index: out.index, leaf: logLeafHash(entry), what });
+  return checkLog();
+}
+
+// The patient's device checks the log: the checkpoint's signature, its
+// consistency with the last one seen, the inclusion of every own entry.
+async function checkLog() {
+  const policy = await logPolicy();
+  const res = await fetch('/log/checkpoint');
+  if (!res.ok) throw new Error(`The relay has no checkpoint (${res.status}).`);
+  const next = policy.verifyCheckpoint(await res.text());
+  const last = state.log.last;
+  let consistency = 'first checkpoint seen on this device';
+  if (last !== null && last.size > 0) {
+    const proof = await fetchBytes(
+      `${LOG}proof/consistency?from=${last.size}&to=${Math.max(next.size, last.size)}`,
+    );
+    verifyConsistency(last.size, next.size, last.root, next.root, proof);
+    consistency = `✓ consistent with the checkpoint of size ${last.size} seen before`;
+  }
+  state.log.last = next;
+  const items = [];
+  for (const e of state.log.own) {
+    const proof = await fetchBytes(`${LOG}proof/inclusion?index=${e.index}&size=${next.size}`);
+    verifyInclusion(e.index, next.size, e.leaf, proof, next.root);
+    items.push(li(`#${e.index}`, `✓ included: ${e.what}`));
+  }
+  $('log-checkpoint').textContent =
+    `size ${next.size}, root ${b64url(next.root)}, ✓ signed by ${next.origin}`;
+  $('log-consistency').textContent = consistency;
+  $('log-own').replaceChildren(...items);
+  $('log-result').textContent =
+    `✓ Log checked: ${next.size} entries, your ${state.log.own.length} entr${state.log.own.length === 1 ? 'y is' : 'ies are'} in it.`;
+  $('log-result').className = 'ok';
+  updateButtons();
+  return next;
+}
+
+// Runs log steps one after the other (each check starts from the last
+// checkpoint the one before accepted); a failure is shown (with its code),
+// never thrown at the UI.
+let logQueue = Promise.resolve();
+function logStep(step) {
+  logQueue = logQueue.then(async () => {
+    showError('log-error', null);
+    try {
+      await step();
+    } catch (err) {
+      $('log-result').textContent = '✗ The log check failed.';
+      $('log-result').className = 'error';
+      showError('log-error', err);
+    }
+  });
+  return logQueue;
+}
+
+// ---------------------------------------------------------------------------
 // UI
 
 function updateButtons() {
@@ -595,6 +694,7 @@ function updateButtons() {
     state.clinician.card === state.attachment.recipientCard
   );
   $('attach-open').disabled = !canOpenAttachment;
+  $('log-check').disabled = !r;
   $('attach-open-hint').textContent =
     state.attachment && !canOpenAttachment
       ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
@@ -658,6 +758,8 @@ function wireUi() {
     try {
       createPatient($('patient-name').value);
       setStatus(`Identity created for ${$('patient-name').value.trim()}.`);
+      const card = state.patient.card;
+      logStep(() => appendToLog(logCardEntry(card), 'your card'));
     } catch (err) {
       showError('identity-error', err);
     }
@@ -674,6 +776,7 @@ function wireUi() {
       $('clinician-card').value = id.card;
       setClinicianCard($('clinician-card').value, id);
       setStatus('Demo clinician created in this page.');
+      logStep(() => appendToLog(logCardEntry(id.card), "the demo clinician's card"));
     } catch (err) {
       showError('clinician-error', err);
     }
@@ -774,6 +877,8 @@ function wireUi() {
 
   $('attach-file').addEventListener('change', () => updateButtons());
 
+  $('log-check').addEventListener('click', () => logStep(checkLog));
+
   $('attach').addEventListener('click', async () => {
     showError('attach-error', null);
     showError('attach-open-error', null);
@@ -828,6 +933,8 @@ function wireUi() {
     state.patient = null;
     state.clinician.identity?.dispose();
     state.clinician.identity = null;
+    state.log.policy?.dispose();
+    state.log.policy = null;
   });
 }
 
