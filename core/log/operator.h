@@ -53,8 +53,11 @@ class LogOperator {
  public:
   // The checkpoint origin is the signer's name (spec §5).
   explicit LogOperator(NoteSigner signer);
+  LogOperator(const LogOperator&) = delete;
+  LogOperator& operator=(const LogOperator&) = delete;
   LogOperator(LogOperator&&) = default;
   LogOperator& operator=(LogOperator&&) = default;
+  ~LogOperator() = default;
 
   const NoteVerifierKey& verifier_key() const { return signer_.verifier_key(); }
   const std::string& origin() const { return signer_.verifier_key().name; }
