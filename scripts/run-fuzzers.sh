@@ -122,8 +122,8 @@ def walk(v) -> None:
         for x in v:
             walk(x)
     elif isinstance(v, str):
-        if len(v) >= 8 and HEX.match(v) and v.startswith("6d737263"):  # "msrc"
-            emit(bytes.fromhex(v))
+        if len(v) >= 8 and HEX.match(v) and v.startswith(("6d737263", "4d53534e", "4d534c43")):
+            emit(bytes.fromhex(v))  # "msrc" records, "MSSN" safety QRs, "MSLC" log client states
         elif v.startswith('{"resourceType":"Consent"'):  # fhir/consent_written.json
             emit(v.encode())
         elif v.startswith("{") and '"medseal.' in v:

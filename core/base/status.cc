@@ -45,6 +45,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kReasonRequired: return "REASON_REQUIRED";
     case ErrorCode::kUnexpectedCard: return "UNEXPECTED_CARD";
     case ErrorCode::kKeyRevoked: return "KEY_REVOKED";
+    case ErrorCode::kSafetyNumberMismatch: return "SAFETY_NUMBER_MISMATCH";
     default: return "UNKNOWN";
   }
 }

@@ -55,6 +55,7 @@ enum class ErrorCode : uint16_t {
   kUnexpectedCard = 36,  // the key directory holds a card in a watched name or role that its owner
                          // did not publish
   kKeyRevoked = 37,      // the key was revoked in the log
+  kSafetyNumberMismatch = 50,  // a scanned safety-number QR names cards other than the ones held
   // Reserved so that every switch over ErrorCode needs a default: branch.
   kDoNotUseReservedForFutureExpansion = 0xFFFF,
 };

@@ -30,6 +30,11 @@ struct Checkpoint {
 // kMalformed (grammar, leading zeros, non-canonical base64, root not 32
 // bytes, empty origin), kTooLarge.
 Result<Checkpoint> ParseCheckpointBody(std::string_view text);
+inline constexpr size_t kCheckpointRootSize = 32;  // SHA-256 (RFC 9162)
+// The same grammar with a root of `root_size` bytes (0: any non-empty
+// length), for checkpoints of logs with another hash and for the body
+// vectors of transparency-dev/formats, whose roots are 7 and 38 bytes.
+Result<Checkpoint> ParseCheckpointBody(std::string_view text, size_t root_size);
 std::string FormatCheckpointBody(const Checkpoint& checkpoint);
 
 // A witness's verdict on one checkpoint (C2SP tlog-cosignature v1): the
@@ -42,6 +47,14 @@ struct Cosignature {
 // The message a witness signs: "cosignature/v1\ntime <t>\n" || body.
 Bytes CosignatureMessage(uint64_t timestamp, std::string_view checkpoint_body);
 
+// Verifies one type 0x04 cosignature line by `witness` over a checkpoint
+// body (spec §5.2, rules W1..W3): kSignatureInvalid for a blob that is not
+// 8 + 64 bytes, a timestamp above 2^63 - 1 or a signature that does not
+// verify; kInvalidArgument if `witness` is not a 32-byte type 0x04 key or
+// the line is not by it (name and key id).
+Result<Cosignature> VerifyCosignature(const NoteSignature& line, const NoteVerifierKey& witness,
+                                      std::string_view checkpoint_body);
+
 // Who a client trusts for one log: the operator's key (which must sign every
 // checkpoint; its name is the checkpoint's origin) and a witness policy:
 // at least `quorum` of `witnesses` (type 0x04 keys) must cosign. quorum 0 =
@@ -51,8 +64,11 @@ struct LogPolicy {
   std::vector<NoteVerifierKey> witnesses;
   size_t quorum = 0;
 };
-// kInvalidArgument for quorum > witnesses.size(), a witness key of the wrong
-// type, or two witnesses with the same name and key id.
+// kInvalidArgument for quorum > witnesses.size(), a log key that is not a
+// valid type 0x01 key, a witness key of the wrong type (or whose key id is
+// not derived from its name and key), two witnesses with the same name and
+// key id, two witnesses with the same public key (the v1 cosignature does
+// not commit to the name), or a witness with the log key's name and id.
 [[nodiscard]] Status CheckLogPolicy(const LogPolicy& policy);
 
 // A checkpoint whose operator signature verified under a policy.

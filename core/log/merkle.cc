@@ -4,6 +4,7 @@
 #include <bit>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/crypto/sha2.h"
 
@@ -41,59 +42,82 @@ bool SameBytes(ByteView a, ByteView b) {
 
 // MTH(D[begin:end]) for 0 <= begin < end, where begin is a multiple of the
 // smallest power of two >= end - begin (true of every range RFC 9162's
-// recursion visits): complete subtrees come from `nodes`, the rest is split
-// at RFC 9162's k. At most one recursion per level.
+// recursion visits). The recursion MTH(D[b:e]) = NodeHash(MTH(D[b:b+k]),
+// MTH(D[b+k:e])) has a complete left subtree at each step: walk down the
+// right spine collecting them, then hash back up. At most 64 steps.
 Result<Bytes> RangeHash(const NodeSource& nodes, uint64_t begin, uint64_t end) {
-  const uint64_t n = end - begin;
-  if (std::has_single_bit(n)) {
-    const auto level = static_cast<unsigned>(std::countr_zero(n));
-    return nodes(level, begin >> level);
+  std::vector<Bytes> lefts;
+  uint64_t n = end - begin;
+  while (!std::has_single_bit(n)) {
+    const uint64_t k = SplitPoint(n);
+    const auto level = static_cast<unsigned>(std::countr_zero(k));
+    MEDSEAL_ASSIGN_OR_RETURN(Bytes left, nodes(level, begin >> level));
+    lefts.push_back(std::move(left));
+    begin += k;
+    n -= k;
   }
-  const uint64_t k = SplitPoint(n);
-  const auto level = static_cast<unsigned>(std::countr_zero(k));
-  MEDSEAL_ASSIGN_OR_RETURN(Bytes left, nodes(level, begin >> level));
-  MEDSEAL_ASSIGN_OR_RETURN(Bytes right, RangeHash(nodes, begin + k, end));
-  return NodeHash(left, right);
+  const auto level = static_cast<unsigned>(std::countr_zero(n));
+  MEDSEAL_ASSIGN_OR_RETURN(Bytes h, nodes(level, begin >> level));
+  for (size_t i = lefts.size(); i-- > 0;) h = NodeHash(lefts[i], h);
+  return h;
 }
 
-// PATH(m, D[begin:end]) appended to `out` (RFC 9162 §2.1.3.1).
-Status AppendPath(const NodeSource& nodes, uint64_t m, uint64_t begin, uint64_t end, Proof& out) {
-  const uint64_t n = end - begin;
-  if (n == 1) return Status::Ok();
-  const uint64_t k = SplitPoint(n);
-  if (m < k) {
-    MEDSEAL_RETURN_IF_ERROR(AppendPath(nodes, m, begin, begin + k, out));
-    MEDSEAL_ASSIGN_OR_RETURN(Bytes sibling, RangeHash(nodes, begin + k, end));
-    out.push_back(std::move(sibling));
-  } else {
-    MEDSEAL_RETURN_IF_ERROR(AppendPath(nodes, m - k, begin + k, end, out));
-    MEDSEAL_ASSIGN_OR_RETURN(Bytes sibling, RangeHash(nodes, begin, begin + k));
-    out.push_back(std::move(sibling));
+struct Range {
+  uint64_t begin;
+  uint64_t end;
+};
+
+// Appends MTH of each range, last range first: the recursions below find
+// the siblings from the root down, and proofs list them from the leaf up.
+Status AppendReversed(const NodeSource& nodes, const std::vector<Range>& ranges, Proof& out) {
+  for (size_t i = ranges.size(); i-- > 0;) {
+    MEDSEAL_ASSIGN_OR_RETURN(Bytes h, RangeHash(nodes, ranges[i].begin, ranges[i].end));
+    out.push_back(std::move(h));
   }
   return Status::Ok();
 }
 
-// SUBPROOF(m, D[begin:end], b) appended to `out` (RFC 9162 §2.1.4.1).
-Status AppendSubproof(const NodeSource& nodes, uint64_t m, uint64_t begin, uint64_t end,
-                      bool complete, Proof& out) {
-  const uint64_t n = end - begin;
-  if (m == n) {
-    if (complete) return Status::Ok();
-    MEDSEAL_ASSIGN_OR_RETURN(Bytes node, RangeHash(nodes, begin, end));
-    out.push_back(std::move(node));
-    return Status::Ok();
+// PATH(m, D[0:size]) (RFC 9162 §2.1.3.1), m < size.
+Status AppendPath(const NodeSource& nodes, uint64_t m, uint64_t size, Proof& out) {
+  std::vector<Range> siblings;
+  uint64_t begin = 0, end = size;
+  while (end - begin > 1) {
+    const uint64_t k = SplitPoint(end - begin);
+    if (m < k) {
+      siblings.push_back({begin + k, end});
+      end = begin + k;
+    } else {
+      siblings.push_back({begin, begin + k});
+      m -= k;
+      begin += k;
+    }
   }
-  const uint64_t k = SplitPoint(n);
-  if (m <= k) {
-    MEDSEAL_RETURN_IF_ERROR(AppendSubproof(nodes, m, begin, begin + k, complete, out));
-    MEDSEAL_ASSIGN_OR_RETURN(Bytes right, RangeHash(nodes, begin + k, end));
-    out.push_back(std::move(right));
-  } else {
-    MEDSEAL_RETURN_IF_ERROR(AppendSubproof(nodes, m - k, begin + k, end, false, out));
-    MEDSEAL_ASSIGN_OR_RETURN(Bytes left, RangeHash(nodes, begin, begin + k));
-    out.push_back(std::move(left));
+  return AppendReversed(nodes, siblings, out);
+}
+
+// SUBPROOF(m, D[0:size], true) (RFC 9162 §2.1.4.1), 0 < m <= size.
+Status AppendSubproof(const NodeSource& nodes, uint64_t m, uint64_t size, Proof& out) {
+  std::vector<Range> siblings;
+  uint64_t begin = 0, end = size;
+  bool complete = true;
+  while (m != end - begin) {
+    const uint64_t k = SplitPoint(end - begin);
+    if (m <= k) {
+      siblings.push_back({begin + k, end});
+      end = begin + k;
+    } else {
+      siblings.push_back({begin, begin + k});
+      m -= k;
+      begin += k;
+      complete = false;
+    }
   }
-  return Status::Ok();
+  // SUBPROOF(m, D[m], false) = [MTH(D[m])]; with b = true it is empty.
+  if (!complete) {
+    MEDSEAL_ASSIGN_OR_RETURN(Bytes h, RangeHash(nodes, begin, end));
+    out.push_back(std::move(h));
+  }
+  return AppendReversed(nodes, siblings, out);
 }
 
 // transparency-dev/merkle proof/verify.go: an inclusion proof for `index`
@@ -248,7 +272,7 @@ Result<Bytes> RootFrom(const NodeSource& nodes, uint64_t size) {
 Result<Proof> InclusionProofFrom(const NodeSource& nodes, uint64_t index, uint64_t size) {
   if (index >= size) return Error(ErrorCode::kInvalidArgument, "leaf index is not below tree size");
   Proof proof;
-  MEDSEAL_RETURN_IF_ERROR(AppendPath(nodes, index, 0, size, proof));
+  MEDSEAL_RETURN_IF_ERROR(AppendPath(nodes, index, size, proof));
   return proof;
 }
 
@@ -259,7 +283,7 @@ Result<Proof> ConsistencyProofFrom(const NodeSource& nodes, uint64_t size1, uint
                  "a consistency proof from the empty tree is meaningless");
   }
   Proof proof;
-  MEDSEAL_RETURN_IF_ERROR(AppendSubproof(nodes, size1, 0, size2, true, proof));
+  MEDSEAL_RETURN_IF_ERROR(AppendSubproof(nodes, size1, size2, proof));
   return proof;
 }
 

@@ -33,6 +33,13 @@ struct NoteVerifierKey {
   bool operator==(const NoteVerifierKey&) const = default;
 };
 
+// A key name (C2SP signed-note "Format"): non-empty UTF-8 without Unicode
+// spaces (Go's unicode.IsSpace), '+' or control characters.
+bool IsValidKeyName(std::string_view name);
+// A note text: ends with "\n", UTF-8, no control character but "\n", at
+// most kMaxNoteBytes: kOk, kMalformed or kTooLarge.
+[[nodiscard]] Status CheckNoteText(std::string_view text);
+
 // key id = SHA-256(name || 0x0A || type || public_key)[:4]
 Bytes NoteKeyId(std::string_view name, uint8_t type, ByteView public_key);
 // Parses "name+hex8+base64(type||key)": kMalformed (grammar, bad name, bad
@@ -66,6 +73,20 @@ std::string FormatNote(const Note& note);
 // says which).
 [[nodiscard]] Status VerifyNoteSignature(const Note& note, const NoteVerifierKey& key);
 
+// Go's note.Open policy over a set of known Ed25519 keys: every line by a
+// known key (same name and key id) must verify (kSignatureInvalid), lines by
+// other keys are ignored, and at least one known key must have signed
+// (kSignatureInvalid, "no signature by a known key"). Returns the known keys
+// that signed, in the order of `known`. kInvalidArgument for a known key
+// that is not type 0x01.
+Result<std::vector<NoteVerifierKey>> VerifyNote(const Note& note,
+                                                const std::vector<NoteVerifierKey>& known);
+
+// Appends `sig` to `note`, first removing any line with the same name and
+// key id (as Go's note.Sign does); kTooLarge if the note would then exceed
+// kMaxNoteSignatures or kMaxNoteBytes (the note is left unchanged).
+[[nodiscard]] Status AddNoteSignature(Note& note, NoteSignature sig);
+
 // An Ed25519 note signer (the log operator's key). The seed is secret.
 class NoteSigner {
  public:
@@ -73,7 +94,9 @@ class NoteSigner {
   // containing '+', whitespace or a control character).
   static Result<NoteSigner> FromSeed(std::string_view name, const SecretBytes& seed);
   const NoteVerifierKey& verifier_key() const { return vkey_; }
-  // Appends this key's signature line to `note` (text must end with "\n").
+  // Appends this key's signature line to `note` (text must end with "\n"),
+  // replacing an earlier one by this key: kInvalidArgument for a text that
+  // fails CheckNoteText, kTooLarge as AddNoteSignature.
   [[nodiscard]] Status Sign(Note& note) const;
 
  private:

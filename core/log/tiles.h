@@ -44,12 +44,16 @@ Result<TileId> ParseTilePath(std::string_view path);
 // An entry bundle: each entry as a 2-byte big-endian length and its bytes.
 Bytes SerializeEntryBundle(const std::vector<Bytes>& entries);
 // kMalformed / kTruncated / kTrailingData; `expected` entries exactly
-// (else kMalformed).
+// (else kMalformed: fewer; kTrailingData: more); kInvalidArgument for
+// `expected` outside 1..256. Entries may be empty.
 Result<std::vector<Bytes>> ParseEntryBundle(ByteView bundle, uint64_t expected);
 
 // The tiles a client needs for the tree of `size` leaves: to recompute its
 // root, for an inclusion proof of `index`, for a consistency proof from
-// `old_size`. Sorted, without duplicates.
+// `old_size`. Sorted, without duplicates; hash tiles only (entry bundles are
+// fetched by the app as it needs entries). Empty where no hash is needed
+// (size <= 1, old_size = size) and for arguments the proofs reject
+// (index >= size, old_size = 0, old_size > size).
 std::vector<TileId> TilesForRoot(uint64_t size);
 std::vector<TileId> TilesForInclusion(uint64_t index, uint64_t size);
 std::vector<TileId> TilesForConsistency(uint64_t old_size, uint64_t size);
@@ -58,19 +62,39 @@ std::vector<TileId> TilesForConsistency(uint64_t old_size, uint64_t size);
 // checked against a root the caller trusts (a verified checkpoint).
 class TileSet {
  public:
-  // kMalformed when `bytes` is not `width` hashes; replaces an earlier tile
-  // of the same id.
+  // kMalformed when `bytes` is not `width` hashes; kInvalidArgument for an
+  // entry bundle id, a level past 7 (no uint64 tree reaches it) or a width
+  // outside 1..256; replaces an earlier tile of the same id.
   [[nodiscard]] Status Add(const TileId& id, ByteView bytes);
   // Computes from the tiles; kLogTruncated / kMalformed when a needed tile is
   // missing or short (the message names its path), and kProofInvalid /
   // kLogFork never: callers compare the result with their checkpoint.
+  // `size` is the size of the tree the tiles are of (the checkpoint's): it
+  // decides which tile (full or partial) a missing hash names. Codes as
+  // RootFrom / InclusionProofFrom / ConsistencyProofFrom (merkle.h) for bad
+  // arguments.
   Result<Bytes> Root(uint64_t size) const;
   Result<Proof> InclusionProof(uint64_t index, uint64_t size) const;
   Result<Proof> ConsistencyProof(uint64_t old_size, uint64_t size) const;
+  // Leaf hash `index` of the tree of `size` leaves, from its level-0 tile
+  // (what an entry from the matching entry bundle must hash to);
+  // kInvalidArgument for index >= size, kLogTruncated for a missing tile.
+  Result<Bytes> LeafHashAt(uint64_t index, uint64_t size) const;
+  // The complete-subtree hashes of the tree of `size` leaves, from the tiles.
+  NodeSource Nodes(uint64_t size) const;
 
  private:
+  Result<Bytes> Node(unsigned height, uint64_t index, uint64_t size) const;
   std::map<TileId, Bytes> tiles_;
 };
+
+// The hash tiles that are new or changed when a tree grows from `old_size`
+// to `size` leaves (0 for old_size: every tile of the tree), sorted; for
+// each level-0 tile the entry bundle of the same index and width is new or
+// changed too. The tree of size 70,000 has 273 full level-0 tiles, one of
+// width 112, one full level-1 tile, one of width 17 and one level-2 tile of
+// width 1 (C2SP's example); old_size > size gives no tiles.
+std::vector<TileId> TileIdsForTree(uint64_t old_size, uint64_t size);
 
 // What a log operator writes when its tree grows from `old_size` to `size`
 // leaves: every hash tile and entry bundle (full or partial) that is new or

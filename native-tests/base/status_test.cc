@@ -64,6 +64,7 @@ constexpr CodeRow kCodeTable[] = {
     {ErrorCode::kReasonRequired, 35, "REASON_REQUIRED"},
     {ErrorCode::kUnexpectedCard, 36, "UNEXPECTED_CARD"},
     {ErrorCode::kKeyRevoked, 37, "KEY_REVOKED"},
+    {ErrorCode::kSafetyNumberMismatch, 50, "SAFETY_NUMBER_MISMATCH"},
 };
 
 static_assert(sizeof(ErrorCode) == 2);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Generates every file under native-tests/vectors/{identity,record,consent,attachment}/ from a
+// Generates every file under native-tests/vectors/{identity,record,consent,attachment,log}/ from a
 // deterministic RNG. Never edit the output by hand: change this program, run
 //   build/native-debug/native-tests/medseal_generate_vectors native-tests/vectors
 // and commit the result. The vectors_up_to_date test fails if they drift.
@@ -33,8 +33,12 @@
 #include "native-tests/vectors/generate/accumulated.h"
 #include "native-tests/vectors/generate/attachment_vectors.h"
 #include "native-tests/vectors/generate/card_v2_vectors.h"
+#include "native-tests/vectors/generate/client_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
+#include "native-tests/vectors/generate/log_event_vectors.h"
+#include "native-tests/vectors/generate/log_tiles_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
+#include "native-tests/vectors/generate/safety_vectors.h"
 
 namespace medseal {
 namespace {
@@ -2019,5 +2023,9 @@ int main(int argc, char** argv) {
   medseal::testing::GenerateShareVectors(argv[1]);
   GenerateReceipts(out, people);
   medseal::testing::GenerateAttachmentVectors(argv[1]);
+  medseal::testing::GenerateLogEventVectors(argv[1]);
+  medseal::testing::GenerateLogTilesVectors(argv[1]);
+  medseal::testing::GenerateSafetyVectors(argv[1]);
+  medseal::testing::GenerateClientVectors(argv[1]);
   return 0;
 }

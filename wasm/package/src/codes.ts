@@ -42,6 +42,7 @@ export const ErrorCode = Object.freeze({
   REASON_REQUIRED: 35,
   UNEXPECTED_CARD: 36,
   KEY_REVOKED: 37,
+  SAFETY_NUMBER_MISMATCH: 50,
 } as const);
 
 /** The name of an error a MedsealError can carry (every code except OK). */
