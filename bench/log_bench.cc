@@ -16,16 +16,23 @@
 //   log-tree-256     what a tile log does without checking entries (as
 //                    Tessera, which stores what it is given): MerkleTree
 //                    append, TilesForTree and SignCheckpoint per batch of 256
+//   history-100k     VerifyHistory (core/log/history.h, spec §8.8) of a log
+//                    of 33 cards and --history events (default 100,000):
+//                    the checkpoint verified, the root recomputed, every
+//                    event's signature and chain checked (histories/s; the
+//                    table also gives entries/s)
 //   proof-inclusion, proof-consistency
 //                    VerifyInclusion / VerifyConsistency of 256 proofs in a
 //                    tree of 2^16 leaves, in turn
 // No file I/O is timed: the tiles are computed and dropped (the relay keeps
 // them in memory; Tessera's number includes its filesystem writes).
 //
-// Usage: medseal_log_bench [--reps N] [--entries N] [--json PATH]
-//                          [--write-proofs PATH]
+// Usage: medseal_log_bench [--reps N] [--entries N] [--history N] [--json PATH]
+//                          [--write-proofs PATH] [--write-history DIR]
 //   --write-proofs PATH  also writes the proof workload (JSON, hex) that
 //                        bench/js/log.mjs verifies in Node and Chromium
+//   --write-history DIR  also writes DIR/log-history.{bundle,json}: the
+//                        history that bench/js/log.mjs verifies there
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -46,6 +53,7 @@
 #include "core/log/checkpoint.h"
 #include "core/log/entry.h"
 #include "core/log/event.h"
+#include "core/log/history.h"
 #include "core/log/merkle.h"
 #include "core/log/note.h"
 #include "core/log/operator.h"
@@ -271,12 +279,57 @@ struct Row {
   std::vector<double> samples;
 };
 
+// A whole log (cards, then events) and its verified checkpoint.
+struct History {
+  std::vector<Bytes> entries;
+  std::string note;
+  tlog::LogPolicy policy;
+};
+
+History MakeHistory(const Workload& w) {
+  tlog::LogOperator op(Signer());
+  for (const Bytes& c : w.cards) Must(op.Append(c), "card");
+  for (const Bytes& e : w.events) Must(op.Append(e), "event");
+  History h;
+  h.entries = op.entries();
+  h.note = Must(op.SignedCheckpoint(), "checkpoint");
+  h.policy.log_key = op.verifier_key();
+  return h;
+}
+
+// Seconds to verify the whole history once.
+double HistoryRun(const History& h) {
+  const auto t0 = Clock::now();
+  tlog::VerifiedCheckpoint v = Must(tlog::VerifyCheckpoint(h.note, h.policy), "checkpoint");
+  tlog::HistorySummary s = Must(tlog::VerifyHistory(h.entries, v), "history");
+  const double t = Seconds(Clock::now() - t0);
+  if (s.entries != h.entries.size()) Die("history: wrong count");
+  return t;
+}
+
+// The history as files for bench/js/log.mjs: one entry bundle, its
+// checkpoint and the operator's vkey.
+void WriteHistory(const History& h, const std::string& dir) {
+  const Bytes bundle = tlog::SerializeEntryBundle(h.entries);
+  std::ofstream b(dir + "/log-history.bundle", std::ios::binary);
+  b.write(reinterpret_cast<const char*>(bundle.data()), static_cast<std::streamsize>(bundle.size()));
+  std::ofstream j(dir + "/log-history.json");
+  j << "{\"count\": " << h.entries.size() << ", \"vkey\": \""
+    << tlog::FormatVerifierKey(h.policy.log_key) << "\", \"checkpoint\": \"";
+  for (char c : h.note) j << (c == '\n' ? std::string("\\n") : std::string(1, c));
+  j << "\"}\n";
+  if (!b || !j) Die("cannot write the history files in " + dir);
+  std::printf("wrote %s/log-history.{bundle,json} (%zu entries, %zu bytes)\n", dir.c_str(),
+              h.entries.size(), bundle.size());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int reps = 5;
   size_t n = 16384;
-  std::string json_path, proofs_path;
+  size_t history_events = 100000;
+  std::string json_path, proofs_path, history_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--reps" && i + 1 < argc) {
@@ -285,11 +338,16 @@ int main(int argc, char** argv) {
       n = static_cast<size_t>(std::max(256, std::atoi(argv[++i])));
     } else if (a == "--json" && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (a == "--history" && i + 1 < argc) {
+      history_events = static_cast<size_t>(std::max(1, std::atoi(argv[++i])));
+    } else if (a == "--write-history" && i + 1 < argc) {
+      history_dir = argv[++i];
     } else if (a == "--write-proofs" && i + 1 < argc) {
       proofs_path = argv[++i];
     } else {
       std::fprintf(stderr,
-                   "usage: %s [--reps N] [--entries N] [--json PATH] [--write-proofs PATH]\n",
+                   "usage: %s [--reps N] [--entries N] [--history N] [--json PATH] "
+                   "[--write-proofs PATH] [--write-history DIR]\n",
                    argv[0]);
       return 2;
     }
@@ -303,6 +361,9 @@ int main(int argc, char** argv) {
                      w.events.begin() + static_cast<long>(std::min<size_t>(n, 2048)));
   const Proofs proofs = MakeProofs();
   if (!proofs_path.empty()) WriteProofs(proofs, proofs_path);
+  std::printf("log bench: signing %zu events for the history (untimed)\n", history_events);
+  const History history = MakeHistory(MakeWorkload(history_events));
+  if (!history_dir.empty()) WriteHistory(history, history_dir);
 
   std::vector<Row> rows = {
       {"log-append-256",
@@ -311,6 +372,7 @@ int main(int argc, char** argv) {
        {}},
       {"log-append-1", "append (checked) + checkpoint and tiles per entry", "entries/s", {}},
       {"log-tree-256", "tree + tiles + checkpoint per 256, entries unchecked", "entries/s", {}},
+      {"history-100k", "verify a whole history (cards + events)", "histories/s", {}},
       {"proof-inclusion", "verify an inclusion proof, 2^16 leaves", "verifications/s", {}},
       {"proof-consistency", "verify a consistency proof, 2^16 leaves", "verifications/s", {}},
   };
@@ -318,8 +380,9 @@ int main(int argc, char** argv) {
     rows[0].samples.push_back(AppendRun(w, 256));
     rows[1].samples.push_back(AppendRun(each, 1));
     rows[2].samples.push_back(TreeRun(w, 256));
-    rows[3].samples.push_back(VerifyRun(proofs, true, 40));
-    rows[4].samples.push_back(VerifyRun(proofs, false, 40));
+    rows[3].samples.push_back(1 / HistoryRun(history));
+    rows[4].samples.push_back(VerifyRun(proofs, true, 40));
+    rows[5].samples.push_back(VerifyRun(proofs, false, 40));
   }
   const std::string load_after = ReadFirstLine("/proc/loadavg");
   std::printf("%-60s %16s %12s %12s %12s\n", "row", "unit", "median", "min", "max");
@@ -339,6 +402,7 @@ int main(int argc, char** argv) {
       << "\", \"loadavgBefore\": \"" << load_before << "\", \"loadavgAfter\": \"" << load_after
       << "\"},\n  \"method\": {\"reps\": " << reps << ", \"entries\": " << n
       << ", \"entriesPerEntryCheckpoint\": " << each.events.size()
+      << ", \"historyEntries\": " << history.entries.size()
       << ", \"statistic\": \"median\"},\n  \"rows\": [\n";
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];

@@ -43,7 +43,7 @@ npm_ci "$repo_root/bench/js"
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 log "native"
 "$native_dir/bench/medseal_log_bench" --reps "$reps" --entries "$entries" \
-  --json "$out/log-native.json" --write-proofs "$out/log-proofs.json"
+  --json "$out/log-native.json" --write-proofs "$out/log-proofs.json" --write-history "$out"
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 log "node and chromium"
 node bench/js/log-bench.mjs --proofs "$out/log-proofs.json" --reps 9 --out-dir "$out"

@@ -25,7 +25,7 @@ import {
   repoRoot,
   writeJson,
 } from './report.mjs';
-import { runLogSuite } from './log.mjs';
+import { runHistoryRow, runLogSuite } from './log.mjs';
 
 // --proofs and --out-dir are this runner's; the rest as report.mjs parses them.
 const own = { proofs: null, outDir: path.join(repoRoot, 'build', 'bench') };
@@ -46,6 +46,11 @@ if (opts.help || !opts.proofs) {
 const log = (m) => process.stderr.write(`log-bench: ${m}\n`);
 const proofsText = fs.readFileSync(opts.proofs, 'utf8');
 const proofs = JSON.parse(proofsText);
+// The history files medseal_log_bench --write-history put beside the proofs.
+const historyDir = path.dirname(opts.proofs);
+const historyText = fs.readFileSync(path.join(historyDir, 'log-history.json'), 'utf8');
+const history = JSON.parse(historyText);
+const bundle = new Uint8Array(fs.readFileSync(path.join(historyDir, 'log-history.bundle')));
 const entry = medsealEntry(opts.medseal);
 
 // Node
@@ -75,11 +80,15 @@ const page = `<!doctype html><meta charset="utf-8"><title>medseal log bench</tit
 <script type="importmap">${JSON.stringify({ imports: { medseal: pkgPath } })}</script>
 <script type="module">
 import * as medseal from 'medseal';
-import { runLogSuite } from '/js/log.mjs';
+import { runHistoryRow, runLogSuite } from '/js/log.mjs';
 try {
   await medseal.init();
   const proofs = await (await fetch('/proofs.json')).json();
-  window.__result = runLogSuite({ medseal, proofs, reps: ${Number(opts.reps)}, sampleMs: ${Number(opts.sampleMs)}, log: (m) => console.log(m) });
+  const result = runLogSuite({ medseal, proofs, reps: ${Number(opts.reps)}, sampleMs: ${Number(opts.sampleMs)}, log: (m) => console.log(m) });
+  const history = await (await fetch('/history.json')).json();
+  const bundle = new Uint8Array(await (await fetch('/history.bundle')).arrayBuffer());
+  result.rows.push(runHistoryRow({ medseal, history, bundle, log: (m) => console.log(m) }));
+  window.__result = result;
 } catch (e) { window.__error = String((e && e.stack) || e); }
 </script>`;
 const server = http.createServer((req, res) => {
@@ -94,6 +103,14 @@ const server = http.createServer((req, res) => {
   if (p === '/') {
     res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
     return res.end(page);
+  }
+  if (p === '/history.json') {
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+    return res.end(historyText);
+  }
+  if (p === '/history.bundle') {
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/octet-stream' });
+    return res.end(bundle);
   }
   if (p === '/proofs.json') {
     res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });

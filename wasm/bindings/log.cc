@@ -11,15 +11,19 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/base/secret.h"
 #include "core/base/status.h"
 #include "core/identity/card.h"
 #include "core/log/checkpoint.h"
+#include "core/log/client.h"
 #include "core/log/entry.h"
+#include "core/log/history.h"
 #include "core/log/merkle.h"
 #include "core/log/note.h"
 #include "core/log/operator.h"
+#include "core/log/tiles.h"
 #include "wasm/bindings/state.h"
 #include "wasm/marshal.h"
 
@@ -38,6 +42,11 @@ struct OperatorState {
 
 HandleTable<LogPolicy>& Policies() {
   static HandleTable<LogPolicy> table;
+  return table;
+}
+
+HandleTable<tlog::LogClient>& Clients() {
+  static HandleTable<tlog::LogClient> table;
   return table;
 }
 
@@ -166,6 +175,92 @@ int LogVerifyCheckpoint(uint32_t address) {
   return Ok();
 }
 
+// 0 policy (u32), 1 signed checkpoint note (text), 2 every entry of the
+// log in order as one entry bundle (region), 3-4 their number (u64).
+// VerifyCheckpoint, ParseEntryBundle, then VerifyHistory (spec §8.8): slot
+// 0 = entries, 1 = events, 2 = cards, 3 = authors, 4 = break-glass events
+// (u64 words each); num = rotations + revocations.
+int LogVerifyHistory(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const LogPolicy* policy,
+                              Policies().Get(args.U32(0), "policy"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::VerifiedCheckpoint verified,
+                              tlog::VerifyCheckpoint(args.Text(1), *policy));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, std::vector<medseal::Bytes> entries,
+                              tlog::ParseEntryBundle(args.Bytes(2), U64(args, 3)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::HistorySummary summary,
+                              tlog::VerifyHistory(entries, verified));
+  out.Set(kSlot0, U64Words(summary.entries));
+  out.Set(kSlot1, U64Words(summary.events));
+  out.Set(kSlot2, U64Words(summary.cards));
+  out.Set(kSlot3, U64Words(summary.authors));
+  out.Set(kSlot4, U64Words(summary.break_glass.size()));
+  out.SetNum(static_cast<double>(summary.rotations + summary.revocations));
+  return Ok();
+}
+
+// 0 policy (u32). A client without a checkpoint (LogClient::Create, a copy
+// of the policy): num = its handle.
+int LogClientNew(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const LogPolicy* policy,
+                              Policies().Get(args.U32(0), "policy"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::LogClient client, tlog::LogClient::Create(*policy));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(
+      out, uint32_t handle,
+      Clients().Add(std::make_unique<tlog::LogClient>(std::move(client)), "client"));
+  out.SetNum(handle);
+  return Ok();
+}
+
+// 0 client (u32), 1 checkpoint note (text), 2 consistency proof from the
+// held size (region). LogClient::Update; slot 0 = the held size (u64 words).
+int LogClientUpdate(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::LogClient * client, Clients().Get(args.U32(0), "client"));
+  const Status updated = client->Update(args.Text(1), args.Bytes(2));
+  out.Set(kSlot0, U64Words(client->size()));
+  return out.Finish(updated);
+}
+
+// 0 client (u32); slot 0 = the held size (u64 words).
+int LogClientSize(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::LogClient* client,
+                              Clients().Get(args.U32(0), "client"));
+  out.Set(kSlot0, U64Words(client->size()));
+  return Ok();
+}
+
+// 0 client (u32), 1-2 index (u64), 3 entry, 4 inclusion proof (regions).
+int LogClientVerifyEntry(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::LogClient* client,
+                              Clients().Get(args.U32(0), "client"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::Proof proof, tlog::ParseProof(args.Bytes(4)));
+  return out.Finish(client->VerifyEntry(U64(args, 1), args.Bytes(3), proof));
+}
+
+// 0 client (u32), 1-2 index (u64), 3 entry (region).
+int LogClientTrackOwnEntry(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::LogClient * client, Clients().Get(args.U32(0), "client"));
+  return out.Finish(client->TrackOwnEntry(U64(args, 1), args.Bytes(3)));
+}
+
+// 0 client (u32).
+int LogClientFree(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  return out.Finish(Clients().Remove(args.U32(0), "client"));
+}
+
 // 0 the checkpoint origin = the key's name (text), 1 the 32-byte Ed25519
 // seed (region; JS wipes it). num = the operator's handle; slot 0 = its
 // verifier key (vkey text).
@@ -282,6 +377,13 @@ EMSCRIPTEN_BINDINGS(medseal_log) {
   emscripten::function("_logPolicyFinish", &LogPolicyFinish);
   emscripten::function("_logPolicyFree", &LogPolicyFree);
   emscripten::function("_logVerifyCheckpoint", &LogVerifyCheckpoint);
+  emscripten::function("_logVerifyHistory", &LogVerifyHistory);
+  emscripten::function("_logClientNew", &LogClientNew);
+  emscripten::function("_logClientUpdate", &LogClientUpdate);
+  emscripten::function("_logClientSize", &LogClientSize);
+  emscripten::function("_logClientVerifyEntry", &LogClientVerifyEntry);
+  emscripten::function("_logClientTrackOwnEntry", &LogClientTrackOwnEntry);
+  emscripten::function("_logClientFree", &LogClientFree);
   emscripten::function("_logOperatorNew", &LogOperatorNew);
   emscripten::function("_logOperatorAppend", &LogOperatorAppend);
   emscripten::function("_logOperatorPublish", &LogOperatorPublish);

@@ -152,6 +152,7 @@ export {
   type KemEncapsulation,
 } from './pq.js';
 export {
+  LogClient,
   LogEntryKind,
   LogOperator,
   LogPolicy,
@@ -161,6 +162,7 @@ export {
   verifyInclusion,
   verifyNote,
   type AppendedEntry,
+  type HistorySummary,
   type LogPolicyOptions,
   type LogPublication,
   type VerifiedCheckpoint,

@@ -46,6 +46,20 @@ declare module './medseal_core.mjs' {
     _logPolicyFree(args: number): number;
     /** 0 policy (u32), 1 note (text); slots 0 origin, 1 root, 2 note, 3 size words, 4 body; num = cosignatures. */
     _logVerifyCheckpoint(args: number): number;
+    /** 0 policy (u32), 1 note (text), 2 entry bundle (region), 3-4 count (u64); slots 0-4 u64 words. */
+    _logVerifyHistory(args: number): number;
+    /** 0 policy (u32); num = handle. */
+    _logClientNew(args: number): number;
+    /** 0 client (u32), 1 note (text), 2 proof (region); slot 0 = size words. */
+    _logClientUpdate(args: number): number;
+    /** 0 client (u32); slot 0 = size words. */
+    _logClientSize(args: number): number;
+    /** 0 client (u32), 1-2 index (u64), 3 entry, 4 proof (regions). */
+    _logClientVerifyEntry(args: number): number;
+    /** 0 client (u32), 1-2 index (u64), 3 entry (region). */
+    _logClientTrackOwnEntry(args: number): number;
+    /** 0 client (u32). */
+    _logClientFree(args: number): number;
     /** 0 origin (text), 1 seed (region); num = handle, slot 0 = vkey. */
     _logOperatorNew(args: number): number;
     /** 0 operator (u32), 1 entry (region); num = index, slot 0 = kind, 1 = size words. */
@@ -192,6 +206,19 @@ export interface VerifiedCheckpoint {
   cosignatures: number;
 }
 
+/** What LogPolicy.verifyHistory found in a history that verified. */
+export interface HistorySummary {
+  entries: number;
+  events: number;
+  cards: number;
+  /** Distinct event authors. */
+  authors: number;
+  /** Break-glass events (the patient's device flags them). */
+  breakGlass: number;
+  /** Rotations and revocations. */
+  keyChanges: number;
+}
+
 /** What LogPolicy.create takes. Keys are C2SP vkeys ("name+hex8+base64"). */
 export interface LogPolicyOptions {
   /** The operator's Ed25519 verifier key (type 0x01); its name is the origin. */
@@ -290,6 +317,35 @@ export class LogPolicy {
     };
   }
 
+  /**
+   * Full verification of a log's history (docs/spec/log.md §8.8): the
+   * checkpoint as verifyCheckpoint, then every entry (given as one C2SP
+   * entry bundle of `count` entries, index 0 first): the root recomputed,
+   * each event's signature under its author's card published before it,
+   * each author's chain, rotations and revocations. Codes: as
+   * verifyCheckpoint; the bundle's (MALFORMED, TRUNCATED, TRAILING_DATA);
+   * LOG_TRUNCATED, LOG_ENTRY_MISSING, LOG_ENTRY_MODIFIED, LOG_REORDERED,
+   * KEY_REVOKED, SIGNATURE_INVALID, NOT_PERMITTED, ParseEntry's.
+   */
+  verifyHistory(note: string, bundle: Uint8Array, count: number): HistorySummary {
+    const m = mod();
+    const h = policyHandleOf(this, 'policy');
+    invoke(m, m._logVerifyHistory, [
+      u32(h),
+      checkString(note, 'note'),
+      checkBytes(bundle, 'bundle'),
+      ...u64(count, 'count'),
+    ]);
+    return {
+      entries: outU64(m, 0, 'entries'),
+      events: outU64(m, 1, 'events'),
+      cards: outU64(m, 2, 'cards'),
+      authors: outU64(m, 3, 'authors'),
+      breakGlass: outU64(m, 4, 'break-glass events'),
+      keyChanges: outNum(m),
+    };
+  }
+
   /** True once dispose() has run. */
   get disposed(): boolean {
     return LogPolicy.#of(this, 'this').#slot.disposed;
@@ -306,6 +362,98 @@ export interface LogPolicy {
 }
 
 publicClass(LogPolicy, 'LogPolicy');
+
+const clientKind = handleKind((m) => m._logClientFree);
+const constructClient = Symbol('LogClient');
+
+/**
+ * A device's view of one log (core/log/client.h, docs/spec/log.md §8): it
+ * holds the last checkpoint it verified and accepts a newer one only with a
+ * consistency proof from it, and verifies the inclusion of entries. Public
+ * data; dispose() frees it.
+ */
+export class LogClient {
+  readonly #slot: HandleSlot;
+
+  static #of(x: unknown): LogClient {
+    if (!isObject(x) || !(#slot in x)) fail('INVALID_ARGUMENT', 'this must be a LogClient');
+    return x;
+  }
+
+  private constructor(token: symbol, handle: number) {
+    if (token !== constructClient) throw new TypeError('LogClient: use LogClient.create(policy)');
+    this.#slot = new HandleSlot(this, handle, clientKind);
+  }
+
+  /** A client without a checkpoint: the first one it verifies is trusted on first use. */
+  static create(policy: LogPolicy): LogClient {
+    const m = mod();
+    invoke(m, m._logClientNew, [u32(policyHandleOf(policy, 'policy'))]);
+    return new LogClient(constructClient, outNum(m));
+  }
+
+  #handle(): number {
+    return LogClient.#of(this).#slot.get('client');
+  }
+
+  /** The size of the held checkpoint (0 without one). */
+  get size(): number {
+    const m = mod();
+    invoke(m, m._logClientSize, [u32(this.#handle())]);
+    return outU64(m, 0, 'size');
+  }
+
+  /**
+   * Accepts `note` as the new checkpoint if `proof` (from the held size to
+   * the note's; empty when there is none or the sizes are equal) proves the
+   * held one is its prefix (spec §8.3, rules U1..U7): verifyCheckpoint's
+   * codes, LOG_TRUNCATED (smaller), LOG_FORK (same size and another root,
+   * or a proof that does not verify). On any error nothing changes.
+   * Returns the held size.
+   */
+  update(note: string, proof: Uint8Array): number {
+    const m = mod();
+    invoke(m, m._logClientUpdate, [u32(this.#handle()), checkString(note, 'note'), checkBytes(proof, 'proof')]);
+    return outU64(m, 0, 'size');
+  }
+
+  /**
+   * Verifies that `entry` is leaf `index` of the held checkpoint (spec
+   * §8.4): INVALID_ARGUMENT without a checkpoint, LOG_ENTRY_MISSING for an
+   * index past its size, PROOF_INVALID.
+   */
+  verifyEntry(index: number, entry: Uint8Array, proof: Uint8Array): void {
+    const m = mod();
+    invoke(m, m._logClientVerifyEntry, [
+      u32(this.#handle()),
+      ...u64(index, 'index'),
+      checkBytes(entry, 'entry'),
+      checkBytes(proof, 'proof'),
+    ]);
+  }
+
+  /** Records one of this device's own entries at `index`, as the log reported it (spec §8.5). */
+  trackOwnEntry(index: number, entry: Uint8Array): void {
+    const m = mod();
+    invoke(m, m._logClientTrackOwnEntry, [u32(this.#handle()), ...u64(index, 'index'), checkBytes(entry, 'entry')]);
+  }
+
+  /** True once dispose() has run. */
+  get disposed(): boolean {
+    return LogClient.#of(this).#slot.disposed;
+  }
+
+  /** Frees the client in wasm memory. Idempotent. */
+  dispose(): void {
+    LogClient.#of(this).#slot.dispose();
+  }
+}
+
+export interface LogClient {
+  [Symbol.dispose](): void;
+}
+
+publicClass(LogClient, 'LogClient');
 
 /** What LogOperator.append accepted. */
 export interface AppendedEntry {

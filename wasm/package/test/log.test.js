@@ -16,6 +16,7 @@ import { fromHex, medseal, repoRoot } from '../test-support/helpers.js';
 await medseal.init();
 const {
   Identity,
+  LogClient,
   LogEntryKind,
   LogOperator,
   LogPolicy,
@@ -339,5 +340,55 @@ test('LogPolicy: witnesses and quorum are checked; bad keys get their codes', ()
     );
   } finally {
     op.dispose();
+  }
+});
+
+test('LogClient: consistent growth accepted; truncation, fork and bad proofs refused with their codes; own entries verified', () => {
+  const op = LogOperator.fromSeed(ORIGIN, seed(9));
+  const fork = LogOperator.fromSeed(ORIGIN, seed(9)); // the same key, other entries
+  const people = [1, 2, 3].map((b) =>
+    Identity.fromSeed(seed(b), { name: `Person ${b}`, role: 'patient', created: 1767225600000 }),
+  );
+  const policy = LogPolicy.create({ logKey: op.verifierKey });
+  const client = LogClient.create(policy);
+  try {
+    assert.equal(client.size, 0);
+    op.append(logCardEntry(people[0].card));
+    op.append(logCardEntry(people[1].card));
+    fork.append(logCardEntry(people[0].card));
+    fork.append(logCardEntry(people[2].card));
+    const two = op.checkpoint();
+    assert.equal(client.update(two, new Uint8Array(0)), 2);
+    client.verifyEntry(1, logCardEntry(people[1].card), op.inclusionProof(1, 2));
+    client.trackOwnEntry(1, logCardEntry(people[1].card));
+    assert.equal(codeOf(() => client.verifyEntry(1, logCardEntry(people[0].card), op.inclusionProof(1, 2))), 'PROOF_INVALID');
+    assert.equal(codeOf(() => client.verifyEntry(2, logCardEntry(people[0].card), new Uint8Array(0))), 'LOG_ENTRY_MISSING');
+    // A fork: the same size, another root.
+    assert.equal(codeOf(() => client.update(fork.checkpoint(), new Uint8Array(0))), 'LOG_FORK');
+    op.append(logCardEntry(people[2].card));
+    const three = op.checkpoint();
+    // A wrong proof is a fork too; nothing changes.
+    assert.equal(codeOf(() => client.update(three, fork.consistencyProof(1, 2))), 'LOG_FORK');
+    assert.equal(client.size, 2);
+    assert.equal(client.update(three, op.consistencyProof(2, 3)), 3);
+    // Back to the older checkpoint: truncated.
+    assert.equal(codeOf(() => client.update(two, new Uint8Array(0))), 'LOG_TRUNCATED');
+    const strangers = LogOperator.fromSeed(ORIGIN, seed(10));
+    assert.equal(codeOf(() => client.update(strangers.checkpoint(), new Uint8Array(0))), 'SIGNATURE_INVALID');
+    strangers.dispose();
+
+    // The whole history verifies; one entry changed does not.
+    const entries = [0, 1, 2].map((i) => logCardEntry(people[i].card));
+    const bundle = (list) => concat(list.flatMap((e) => [Uint8Array.of(e.length >> 8, e.length & 255), e]));
+    const summary = policy.verifyHistory(three, bundle(entries), 3);
+    assert.deepEqual(summary, { entries: 3, events: 0, cards: 3, authors: 0, breakGlass: 0, keyChanges: 0 });
+    assert.notEqual(codeOf(() => policy.verifyHistory(three, bundle([entries[0], entries[2], entries[1]]), 3)), 'OK');
+    assert.notEqual(codeOf(() => policy.verifyHistory(three, bundle(entries), 4)), 'OK');
+  } finally {
+    client.dispose();
+    policy.dispose();
+    op.dispose();
+    fork.dispose();
+    for (const p of people) p.dispose();
   }
 });

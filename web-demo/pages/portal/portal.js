@@ -15,15 +15,13 @@ import {
   explainConsents,
   inspectRecord,
   labelResource,
+  LogClient,
   LogPolicy,
   ageRecipientForCard,
   logCardEntry,
-  logLeafHash,
   openAttachmentSignature,
   openRecord,
   parseCard,
-  verifyConsistency,
-  verifyInclusion,
   parseReceipt,
   recordFromJson,
   sealAttachmentSignature,
@@ -77,9 +75,10 @@ const state = {
   attachment: null, // { id, senderCard, recipientCard }: what the relay holds
   download: '', // the object URL of the last decrypted attachment
   // The verifiable log (web-demo/relay/log.mjs), as this device sees it:
-  // the operator's policy, the last checkpoint it verified, and the entries
-  // it appended itself ({index, leaf, what}), whose inclusion it checks.
-  log: { policy: null, last: null, own: [] },
+  // the operator's policy, the LogClient that holds the last checkpoint it
+  // verified, and the entries it appended itself ({index, entry, what}),
+  // whose inclusion it checks.
+  log: { policy: null, client: null, own: [] },
 };
 
 // The relay's attachment drop box (web-demo/relay/attachments.mjs).
@@ -567,12 +566,11 @@ async function openAttachmentAsClinician() {
 
 // ---------------------------------------------------------------------------
 // The verifiable log (docs/spec/log.md). The relay serves the C2SP
-// checkpoint at /log/checkpoint; the proofs it hands out are checked here
-// against checkpoints this device verified. Every check is the package's
-// (core's): a newer checkpoint is accepted only if verifyConsistency
-// proves the one seen before is its prefix (a smaller one, LOG_TRUNCATED
-// or INVALID_ARGUMENT; the same size with another root, PROOF_INVALID);
-// each own entry needs a valid inclusion proof.
+// checkpoint at /log/checkpoint; the proofs it hands out are checked by the
+// package's LogClient (core/log/client.h) against checkpoints it verified:
+// a newer checkpoint is accepted only with a consistency proof from the one
+// held (a smaller one is LOG_TRUNCATED, the same size with another root
+// LOG_FORK), and each own entry needs a valid inclusion proof.
 const LOG = '/relay/log/';
 
 async function logPolicy() {
@@ -581,6 +579,7 @@ async function logPolicy() {
   const res = await fetch(`${LOG}key`);
   if (!res.ok) throw new Error(`The relay has no log key (${res.status}).`);
   state.log.policy = LogPolicy.create({ logKey: (await res.text()).trim() });
+  state.log.client = LogClient.create(state.log.policy);
   $('log-key').textContent = state.log.policy.origin;
   return state.log.policy;
 }
@@ -599,36 +598,39 @@ async function appendToLog(entry, what) {
   if (res.status !== 201) {
     throw new Error(`The log refused ${what}: ${out.code ?? res.status} ${out.message ?? ''}`);
   }
-  state.log.own.push({ index: out.index, leaf: logLeafHash(entry), what });
+  state.log.client.trackOwnEntry(out.index, entry);
+  state.log.own.push({ index: out.index, entry, what });
   return checkLog();
 }
 
 // The patient's device checks the log: the checkpoint's signature, its
-// consistency with the last one seen, the inclusion of every own entry.
+// consistency with the one held, the inclusion of every own entry.
 async function checkLog() {
   const policy = await logPolicy();
+  const client = state.log.client;
   const res = await fetch('/log/checkpoint');
   if (!res.ok) throw new Error(`The relay has no checkpoint (${res.status}).`);
-  const next = policy.verifyCheckpoint(await res.text());
-  const last = state.log.last;
-  let consistency = 'first checkpoint seen on this device';
-  if (last !== null && last.size > 0) {
-    const proof = await fetchBytes(
-      `${LOG}proof/consistency?from=${last.size}&to=${Math.max(next.size, last.size)}`,
-    );
-    verifyConsistency(last.size, next.size, last.root, next.root, proof);
-    consistency = `✓ consistent with the checkpoint of size ${last.size} seen before`;
-  }
-  state.log.last = next;
+  const note = await res.text();
+  const next = policy.verifyCheckpoint(note);
+  const held = client.size;
+  // The proof from the held size (none to fetch before the first checkpoint).
+  const proof =
+    held > 0
+      ? await fetchBytes(`${LOG}proof/consistency?from=${held}&to=${Math.max(next.size, held)}`)
+      : new Uint8Array(0);
+  client.update(note, proof);
   const items = [];
   for (const e of state.log.own) {
-    const proof = await fetchBytes(`${LOG}proof/inclusion?index=${e.index}&size=${next.size}`);
-    verifyInclusion(e.index, next.size, e.leaf, proof, next.root);
+    const inclusion = await fetchBytes(`${LOG}proof/inclusion?index=${e.index}&size=${next.size}`);
+    client.verifyEntry(e.index, e.entry, inclusion);
     items.push(li(`#${e.index}`, `✓ included: ${e.what}`));
   }
   $('log-checkpoint').textContent =
     `size ${next.size}, root ${b64url(next.root)}, ✓ signed by ${next.origin}`;
-  $('log-consistency').textContent = consistency;
+  $('log-consistency').textContent =
+    held > 0
+      ? `✓ consistent with the checkpoint of size ${held} seen before`
+      : 'first checkpoint seen on this device';
   $('log-own').replaceChildren(...items);
   $('log-result').textContent =
     `✓ Log checked: ${next.size} entries, your ${state.log.own.length} entr${state.log.own.length === 1 ? 'y is' : 'ies are'} in it.`;
@@ -933,6 +935,8 @@ function wireUi() {
     state.patient = null;
     state.clinician.identity?.dispose();
     state.clinician.identity = null;
+    state.log.client?.dispose();
+    state.log.client = null;
     state.log.policy?.dispose();
     state.log.policy = null;
   });
