@@ -58,9 +58,20 @@ function probes(kind) {
   return out;
 }
 
-test('merkle-testdata: the 98 inclusion probes (6 good, 92 bad)', () => {
-  const cases = probes('inclusion');
-  assert.equal(cases.length, 98);
+// A probe whose proof has an element that is not 32 bytes (transparency-dev's
+// "preceding/trailing garbage": an empty element) has no wire form: proofs
+// cross as their hashes back to back (docs/spec/log.md §2.4), where an empty
+// element is no bytes at all. Such probes are counted (all must expect an
+// error), not run; the native suite runs them on its Proof lists.
+const unframed = (c) => (c.proof ?? []).some((h) => b64(h).length !== 32);
+
+test('merkle-testdata: the 98 inclusion probes (6 good, 92 bad; 10 without a wire form)', () => {
+  const all = probes('inclusion');
+  assert.equal(all.length, 98);
+  const skipped = all.filter(unframed);
+  assert.equal(skipped.length, 10);
+  assert.ok(skipped.every((c) => c.wantErr));
+  const cases = all.filter((c) => !unframed(c));
   let good = 0;
   for (const c of cases) {
     const code = codeOf(() =>
@@ -78,9 +89,13 @@ test('merkle-testdata: the 98 inclusion probes (6 good, 92 bad)', () => {
   assert.equal(good, 6);
 });
 
-test('merkle-testdata: the 98 consistency probes (6 good, 92 bad)', () => {
-  const cases = probes('consistency');
-  assert.equal(cases.length, 98);
+test('merkle-testdata: the 98 consistency probes (6 good, 92 bad; 8 without a wire form)', () => {
+  const all = probes('consistency');
+  assert.equal(all.length, 98);
+  const skipped = all.filter(unframed);
+  assert.equal(skipped.length, 8);
+  assert.ok(skipped.every((c) => c.wantErr));
+  const cases = all.filter((c) => !unframed(c));
   let good = 0;
   for (const c of cases) {
     const code = codeOf(() =>
@@ -95,7 +110,7 @@ test('merkle-testdata: the 98 consistency probes (6 good, 92 bad)', () => {
 test('rfc6962 reference tree: leaf hashes, the 5 inclusion and 5 consistency proofs', () => {
   const doc = readJson('rfc6962_reference_tree.json');
   const leaves = doc.hasher_vectors.filter((v) => v.op === 'leaf');
-  assert.equal(leaves.length, 1);
+  assert.equal(leaves.length, 2);
   for (const v of leaves)
     assert.equal(Buffer.from(logLeafHash(fromHex(v.input_hex))).toString('hex'), v.want);
   const roots = doc.root_hashes_by_tree_size.roots;
@@ -368,7 +383,7 @@ test('LogClient: consistent growth accepted; truncation, fork and bad proofs ref
     op.append(logCardEntry(people[2].card));
     const three = op.checkpoint();
     // A wrong proof is a fork too; nothing changes.
-    assert.equal(codeOf(() => client.update(three, fork.consistencyProof(1, 2))), 'LOG_FORK');
+    assert.equal(codeOf(() => client.update(three, new Uint8Array(32).fill(7))), 'LOG_FORK');
     assert.equal(client.size, 2);
     assert.equal(client.update(three, op.consistencyProof(2, 3)), 3);
     // Back to the older checkpoint: truncated.
