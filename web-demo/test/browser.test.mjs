@@ -919,7 +919,7 @@ test(
 );
 
 test(
-  '(f) the audit log: cards published, checkpoints verified, consistency and own inclusion checked; a forged or truncated view is refused with its code',
+  '(i) the audit log: cards published, checkpoints verified, consistency and own inclusion checked; a forged or truncated view is refused with its code',
   T,
   async () => {
     const rec = await openPortal();
