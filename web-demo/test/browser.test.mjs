@@ -743,7 +743,9 @@ test(
     assert.match(await page.textContent('#withheld'), /rule D1/);
     assert.equal(await page.locator('#sealed-section').isHidden(), true);
 
-    // No secret in storage or in the URL; only the page's own files were fetched.
+    // No secret in storage or in the URL; only the page's own files were
+    // fetched, and the log's public endpoints (the card published in the key
+    // directory, checkpoints and proofs: test (i)).
     const where = await page.evaluate(() => ({
       local: localStorage.length,
       session: sessionStorage.length,
@@ -753,8 +755,9 @@ test(
     assert.deepEqual(
       rec.requests.filter(
         (r) =>
-          !['/', '/portal.js', '/portal.css', '/favicon.svg'].includes(r) &&
-          !r.startsWith('/samples/'),
+          !['/', '/portal.js', '/portal.css', '/favicon.svg', '/log/checkpoint'].includes(r) &&
+          !r.startsWith('/samples/') &&
+          !r.startsWith('/relay/log/'),
       ),
       [],
     );
