@@ -312,7 +312,8 @@ double HistoryRun(const History& h) {
 void WriteHistory(const History& h, const std::string& dir) {
   const Bytes bundle = tlog::SerializeEntryBundle(h.entries);
   std::ofstream b(dir + "/log-history.bundle", std::ios::binary);
-  b.write(reinterpret_cast<const char*>(bundle.data()), static_cast<std::streamsize>(bundle.size()));
+  b.write(reinterpret_cast<const char*>(bundle.data()),
+          static_cast<std::streamsize>(bundle.size()));
   std::ofstream j(dir + "/log-history.json");
   j << "{\"count\": " << h.entries.size() << ", \"vkey\": \""
     << tlog::FormatVerifierKey(h.policy.log_key) << "\", \"checkpoint\": \"";

@@ -183,8 +183,7 @@ int LogVerifyCheckpoint(uint32_t address) {
 int LogVerifyHistory(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const LogPolicy* policy,
-                              Policies().Get(args.U32(0), "policy"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const LogPolicy* policy, Policies().Get(args.U32(0), "policy"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::VerifiedCheckpoint verified,
                               tlog::VerifyCheckpoint(args.Text(1), *policy));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, std::vector<medseal::Bytes> entries,
@@ -205,8 +204,7 @@ int LogVerifyHistory(uint32_t address) {
 int LogClientNew(uint32_t address) {
   Output& out = BeginCall();
   const ArgReader args(address);
-  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const LogPolicy* policy,
-                              Policies().Get(args.U32(0), "policy"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const LogPolicy* policy, Policies().Get(args.U32(0), "policy"));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::LogClient client, tlog::LogClient::Create(*policy));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(
       out, uint32_t handle,

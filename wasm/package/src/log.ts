@@ -109,10 +109,15 @@ export const LogEntryKind = Object.freeze({ event: 0x01, card: 0x02 } as const);
 export function logCardEntry(card: CardInput): Uint8Array {
   const m = mod();
   const c = checkCard(card, 'card');
-  return withCards(m, [c], () => 'card', ([h]) => {
-    invoke(m, m._logCardEntry, [u32(h!)]);
-    return outBytes(m, 0);
-  });
+  return withCards(
+    m,
+    [c],
+    () => 'card',
+    ([h]) => {
+      invoke(m, m._logCardEntry, [u32(h!)]);
+      return outBytes(m, 0);
+    },
+  );
 }
 
 /**
@@ -413,7 +418,11 @@ export class LogClient {
    */
   update(note: string, proof: Uint8Array): number {
     const m = mod();
-    invoke(m, m._logClientUpdate, [u32(this.#handle()), checkString(note, 'note'), checkBytes(proof, 'proof')]);
+    invoke(m, m._logClientUpdate, [
+      u32(this.#handle()),
+      checkString(note, 'note'),
+      checkBytes(proof, 'proof'),
+    ]);
     return outU64(m, 0, 'size');
   }
 
@@ -435,7 +444,11 @@ export class LogClient {
   /** Records one of this device's own entries at `index`, as the log reported it (spec §8.5). */
   trackOwnEntry(index: number, entry: Uint8Array): void {
     const m = mod();
-    invoke(m, m._logClientTrackOwnEntry, [u32(this.#handle()), ...u64(index, 'index'), checkBytes(entry, 'entry')]);
+    invoke(m, m._logClientTrackOwnEntry, [
+      u32(this.#handle()),
+      ...u64(index, 'index'),
+      checkBytes(entry, 'entry'),
+    ]);
   }
 
   /** True once dispose() has run. */

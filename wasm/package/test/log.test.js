@@ -213,11 +213,21 @@ const seed = (b) => new Uint8Array(32).fill(b);
 const cardEntry = (card) => concat([[LogEntryKind.card], Buffer.from(card, 'utf8')]);
 
 test('logCardEntry: 0x02 || the card as medseal writes it; bad cards get their codes', () => {
-  const id = Identity.fromSeed(seed(4), { name: 'Card Entry', role: 'patient', created: 1767225600000 });
+  const id = Identity.fromSeed(seed(4), {
+    name: 'Card Entry',
+    role: 'patient',
+    created: 1767225600000,
+  });
   try {
     assert.deepEqual(logCardEntry(id.card), cardEntry(id.card));
-    assert.notEqual(codeOf(() => logCardEntry('{}')), 'OK');
-    assert.equal(codeOf(() => logCardEntry(42)), 'INVALID_ARGUMENT');
+    assert.notEqual(
+      codeOf(() => logCardEntry('{}')),
+      'OK',
+    );
+    assert.equal(
+      codeOf(() => logCardEntry(42)),
+      'INVALID_ARGUMENT',
+    );
   } finally {
     id.dispose();
   }
@@ -376,29 +386,61 @@ test('LogClient: consistent growth accepted; truncation, fork and bad proofs ref
     assert.equal(client.update(two, new Uint8Array(0)), 2);
     client.verifyEntry(1, logCardEntry(people[1].card), op.inclusionProof(1, 2));
     client.trackOwnEntry(1, logCardEntry(people[1].card));
-    assert.equal(codeOf(() => client.verifyEntry(1, logCardEntry(people[0].card), op.inclusionProof(1, 2))), 'PROOF_INVALID');
-    assert.equal(codeOf(() => client.verifyEntry(2, logCardEntry(people[0].card), new Uint8Array(0))), 'LOG_ENTRY_MISSING');
+    assert.equal(
+      codeOf(() => client.verifyEntry(1, logCardEntry(people[0].card), op.inclusionProof(1, 2))),
+      'PROOF_INVALID',
+    );
+    assert.equal(
+      codeOf(() => client.verifyEntry(2, logCardEntry(people[0].card), new Uint8Array(0))),
+      'LOG_ENTRY_MISSING',
+    );
     // A fork: the same size, another root.
-    assert.equal(codeOf(() => client.update(fork.checkpoint(), new Uint8Array(0))), 'LOG_FORK');
+    assert.equal(
+      codeOf(() => client.update(fork.checkpoint(), new Uint8Array(0))),
+      'LOG_FORK',
+    );
     op.append(logCardEntry(people[2].card));
     const three = op.checkpoint();
     // A wrong proof is a fork too; nothing changes.
-    assert.equal(codeOf(() => client.update(three, new Uint8Array(32).fill(7))), 'LOG_FORK');
+    assert.equal(
+      codeOf(() => client.update(three, new Uint8Array(32).fill(7))),
+      'LOG_FORK',
+    );
     assert.equal(client.size, 2);
     assert.equal(client.update(three, op.consistencyProof(2, 3)), 3);
     // Back to the older checkpoint: truncated.
-    assert.equal(codeOf(() => client.update(two, new Uint8Array(0))), 'LOG_TRUNCATED');
+    assert.equal(
+      codeOf(() => client.update(two, new Uint8Array(0))),
+      'LOG_TRUNCATED',
+    );
     const strangers = LogOperator.fromSeed(ORIGIN, seed(10));
-    assert.equal(codeOf(() => client.update(strangers.checkpoint(), new Uint8Array(0))), 'SIGNATURE_INVALID');
+    assert.equal(
+      codeOf(() => client.update(strangers.checkpoint(), new Uint8Array(0))),
+      'SIGNATURE_INVALID',
+    );
     strangers.dispose();
 
     // The whole history verifies; one entry changed does not.
     const entries = [0, 1, 2].map((i) => logCardEntry(people[i].card));
-    const bundle = (list) => concat(list.flatMap((e) => [Uint8Array.of(e.length >> 8, e.length & 255), e]));
+    const bundle = (list) =>
+      concat(list.flatMap((e) => [Uint8Array.of(e.length >> 8, e.length & 255), e]));
     const summary = policy.verifyHistory(three, bundle(entries), 3);
-    assert.deepEqual(summary, { entries: 3, events: 0, cards: 3, authors: 0, breakGlass: 0, keyChanges: 0 });
-    assert.notEqual(codeOf(() => policy.verifyHistory(three, bundle([entries[0], entries[2], entries[1]]), 3)), 'OK');
-    assert.notEqual(codeOf(() => policy.verifyHistory(three, bundle(entries), 4)), 'OK');
+    assert.deepEqual(summary, {
+      entries: 3,
+      events: 0,
+      cards: 3,
+      authors: 0,
+      breakGlass: 0,
+      keyChanges: 0,
+    });
+    assert.notEqual(
+      codeOf(() => policy.verifyHistory(three, bundle([entries[0], entries[2], entries[1]]), 3)),
+      'OK',
+    );
+    assert.notEqual(
+      codeOf(() => policy.verifyHistory(three, bundle(entries), 4)),
+      'OK',
+    );
   } finally {
     client.dispose();
     policy.dispose();
