@@ -28,6 +28,7 @@ const CONCEPTS = [
   'attachment',
   'pq',
   'otp',
+  'log',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];

@@ -7,6 +7,9 @@
 //   PUT/GET /relay/attachments/<id>/{file,signature}
 //                      <-> the attachment drop box (../relay/attachments.mjs):
 //                         write-once, in memory, ciphertext only
+//   POST /relay/log/entries, GET /relay/log/{key,proof/...}, GET /log/checkpoint,
+//   GET /log/tile/...  <-> the verifiable log (../relay/log.mjs): core's log
+//                         operator checks every entry; C2SP tlog-tiles as static files
 //
 // Nothing else: no test routes, no listing or clearing of reports over HTTP.
 // Tests compose their own server from createHandler() (web-demo/README.md).
@@ -20,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { createAttachmentRelay, PREFIX as RELAY_PREFIX } from '../relay/attachments.mjs';
+import { createLogRelay, PREFIX as LOG_PREFIX, TILES_PREFIX } from '../relay/log.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_APP_DIR = path.resolve(here, '..', 'dist');
@@ -142,6 +146,7 @@ function checkOptions(fn, opts, allowed) {
  * @param {object} [opts]
  * @param {string} [opts.appDir]       defaults to web-demo/dist
  * @param {(entry: object) => void} [opts.onCspReport]  called with each stored report
+ * @param {Uint8Array} [opts.logSeed]  the log operator's 32-byte seed (default: random per process)
  * @returns {{handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
  *            cspReports: object[], attachments: Map<string, object>}}
  *          cspReports holds the reports received (at most MAX_REPORTS), oldest
@@ -149,10 +154,11 @@ function checkOptions(fn, opts, allowed) {
  *          attachments is the drop box's store (id -> {file?, signature?}).
  */
 export function createHandler(opts = {}) {
-  checkOptions('createHandler', opts, ['appDir', 'onCspReport']);
-  const { appDir = DEFAULT_APP_DIR, onCspReport } = opts;
+  checkOptions('createHandler', opts, ['appDir', 'onCspReport', 'logSeed']);
+  const { appDir = DEFAULT_APP_DIR, onCspReport, logSeed } = opts;
   const cspReports = [];
   const relay = createAttachmentRelay();
+  const log = createLogRelay({ seed: logSeed });
 
   async function handle(req, res) {
     try {
@@ -183,6 +189,8 @@ export function createHandler(opts = {}) {
       }
 
       if (p.startsWith(RELAY_PREFIX)) return await relay.handle(req, res, p, send, readBody);
+      if (p.startsWith(LOG_PREFIX)) return await log.handle(req, res, p, send, readBody, url);
+      if (p.startsWith(TILES_PREFIX)) return await log.handleTiles(req, res, p, send);
 
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         return send(res, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD' });
@@ -209,7 +217,7 @@ export function createHandler(opts = {}) {
     }
   }
 
-  return { handle, cspReports, attachments: relay.items };
+  return { handle, cspReports, attachments: relay.items, log };
 }
 
 /**
@@ -250,10 +258,10 @@ export async function listen(handle, { port = 8080, host = '127.0.0.1' } = {}) {
  *                    cspReports: object[], server: http.Server}>}
  */
 export async function startServer(opts = {}) {
-  checkOptions('startServer', opts, ['port', 'host', 'appDir', 'onCspReport']);
+  checkOptions('startServer', opts, ['port', 'host', 'appDir', 'onCspReport', 'logSeed']);
   const { port, host, ...handlerOpts } = opts;
-  const { handle, cspReports, attachments } = createHandler(handlerOpts);
-  return { ...(await listen(handle, { port, host })), cspReports, attachments };
+  const { handle, cspReports, attachments, log } = createHandler(handlerOpts);
+  return { ...(await listen(handle, { port, host })), cspReports, attachments, log };
 }
 
 // One line per report, each field JSON-quoted and cut short: the body is

@@ -743,7 +743,9 @@ test(
     assert.match(await page.textContent('#withheld'), /rule D1/);
     assert.equal(await page.locator('#sealed-section').isHidden(), true);
 
-    // No secret in storage or in the URL; only the page's own files were fetched.
+    // No secret in storage or in the URL; only the page's own files were
+    // fetched, and the log's public endpoints (the card published in the key
+    // directory, checkpoints and proofs: test (i)).
     const where = await page.evaluate(() => ({
       local: localStorage.length,
       session: sessionStorage.length,
@@ -753,8 +755,9 @@ test(
     assert.deepEqual(
       rec.requests.filter(
         (r) =>
-          !['/', '/portal.js', '/portal.css', '/favicon.svg'].includes(r) &&
-          !r.startsWith('/samples/'),
+          !['/', '/portal.js', '/portal.css', '/favicon.svg', '/log/checkpoint'].includes(r) &&
+          !r.startsWith('/samples/') &&
+          !r.startsWith('/relay/log/'),
       ),
       [],
     );
@@ -913,6 +916,97 @@ test(
     assert.match(await page.getAttribute('#attach-download', 'href'), /^blob:/);
     // Two uploads (file, signature) per attachment, each a PUT to the drop box.
     assert.equal(rec.requests.filter((r) => r.startsWith('/relay/attachments/')).length, 6);
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+test(
+  '(i) the audit log: cards published, checkpoints verified, consistency and own inclusion checked; a forged or truncated view is refused with its code',
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+    await page.fill('#patient-name', 'Pat Log (synthetic)');
+    await page.click('#create-identity');
+    await page.waitForFunction(() => document.getElementById('log-own').children.length === 1);
+    assert.match(
+      await page.textContent('#log-result'),
+      /^✓ Log checked: \d+ entries, your 1 entry is in it\.$/,
+    );
+    assert.equal(await page.textContent('#log-key'), 'medseal.example/log/v1');
+    assert.match(await page.textContent('#log-own'), /✓ included: your card/);
+    await page.click('#demo-clinician');
+    await page.waitForFunction(() => document.getElementById('log-own').children.length === 2);
+    assert.match(
+      await page.textContent('#log-consistency'),
+      /^✓ consistent with the checkpoint of size \d+ seen before$/,
+    );
+
+    // What the relay holds, checked from Node with the same package: the
+    // patient's card is an entry, under a checkpoint signed by the log key.
+    const vkey = (await (await fetch(new URL('/relay/log/key', srv.url))).text()).trim();
+    const policy = medseal.LogPolicy.create({ logKey: vkey });
+    try {
+      const cp = policy.verifyCheckpoint(
+        await (await fetch(new URL('/log/checkpoint', srv.url))).text(),
+      );
+      const card = await page.inputValue('#patient-card');
+      assert.match(
+        await page.textContent('#log-checkpoint'),
+        new RegExp(`^size ${cp.size}, root `),
+      );
+      const index = Number((await page.textContent('#log-own li:first-child code')).slice(1));
+      const proof = new Uint8Array(
+        await (
+          await fetch(new URL(`/relay/log/proof/inclusion?index=${index}&size=${cp.size}`, srv.url))
+        ).arrayBuffer(),
+      );
+      medseal.verifyInclusion(
+        index,
+        cp.size,
+        medseal.logLeafHash(medseal.logCardEntry(card)),
+        proof,
+        cp.root,
+      );
+
+      // A checkpoint the operator did not sign: SIGNATURE_INVALID.
+      const forged = cp.note.replace(`\n${cp.size}\n`, `\n${cp.size + 1}\n`);
+      await page.route('**/log/checkpoint', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/plain', body: forged }),
+      );
+      await page.click('#log-check');
+      await page.locator('#log-error').waitFor({ state: 'visible' });
+      assert.match(await page.textContent('#log-error'), /^SIGNATURE_INVALID /);
+      assert.equal(await page.textContent('#log-result'), '✗ The log check failed.');
+      // An older, genuinely signed checkpoint after a newer one: the log
+      // shrank, which no consistency proof can explain.
+      await page.unroute('**/log/checkpoint');
+      const older = await (await fetch(new URL('/log/checkpoint', srv.url))).text();
+      await page.click('#log-check'); // accepts the current one again
+      await page.waitForFunction(() =>
+        document.getElementById('log-result').textContent.startsWith('✓'),
+      );
+      const c = await fetch(new URL('/relay/log/entries', srv.url), {
+        method: 'POST',
+        body: medseal.logCardEntry(nodeClinician.card),
+      });
+      assert.equal(c.status, 201);
+      await page.click('#log-check');
+      await page.waitForFunction(
+        (o) => !document.getElementById('log-checkpoint').textContent.startsWith(`size ${o}`),
+        policy.verifyCheckpoint(older).size,
+      );
+      await page.route('**/log/checkpoint', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/plain', body: older }),
+      );
+      await page.click('#log-check');
+      await page.locator('#log-error').waitFor({ state: 'visible' });
+      assert.match(await page.textContent('#log-error'), /^LOG_TRUNCATED /);
+      await page.unroute('**/log/checkpoint');
+    } finally {
+      policy.dispose();
+    }
     await assertClean(rec);
     await page.close();
   },

@@ -166,3 +166,19 @@ export {
   type OtpauthKey,
   type OtpauthKeyInput,
 } from './otp.js';
+export {
+  LogClient,
+  LogEntryKind,
+  LogOperator,
+  LogPolicy,
+  logCardEntry,
+  logLeafHash,
+  verifyConsistency,
+  verifyInclusion,
+  verifyNote,
+  type AppendedEntry,
+  type HistorySummary,
+  type LogPolicyOptions,
+  type LogPublication,
+  type VerifiedCheckpoint,
+} from './log.js';

@@ -15,7 +15,10 @@ import {
   explainConsents,
   inspectRecord,
   labelResource,
+  LogClient,
+  LogPolicy,
   ageRecipientForCard,
+  logCardEntry,
   openAttachmentSignature,
   openRecord,
   parseCard,
@@ -71,6 +74,11 @@ const state = {
   receipt: null, // the signed consent's receipt JSON (public: no secret in it)
   attachment: null, // { id, senderCard, recipientCard }: what the relay holds
   download: '', // the object URL of the last decrypted attachment
+  // The verifiable log (web-demo/relay/log.mjs), as this device sees it:
+  // the operator's policy, the LogClient that holds the last checkpoint it
+  // verified, and the entries it appended itself ({index, entry, what}),
+  // whose inclusion it checks.
+  log: { policy: null, client: null, own: [] },
 };
 
 // The relay's attachment drop box (web-demo/relay/attachments.mjs).
@@ -557,6 +565,99 @@ async function openAttachmentAsClinician() {
 }
 
 // ---------------------------------------------------------------------------
+// The verifiable log (docs/spec/log.md). The relay serves the C2SP
+// checkpoint at /log/checkpoint; the proofs it hands out are checked by the
+// package's LogClient (core/log/client.h) against checkpoints it verified:
+// a newer checkpoint is accepted only with a consistency proof from the one
+// held (a smaller one is LOG_TRUNCATED, the same size with another root
+// LOG_FORK), and each own entry needs a valid inclusion proof.
+const LOG = '/relay/log/';
+
+async function logPolicy() {
+  if (state.log.policy) return state.log.policy;
+  // The demo trusts the relay's key on first use; a real app ships it pinned.
+  const res = await fetch(`${LOG}key`);
+  if (!res.ok) throw new Error(`The relay has no log key (${res.status}).`);
+  state.log.policy = LogPolicy.create({ logKey: (await res.text()).trim() });
+  state.log.client = LogClient.create(state.log.policy);
+  $('log-key').textContent = state.log.policy.origin;
+  return state.log.policy;
+}
+
+async function fetchBytes(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`The relay refused ${url} (${res.status}).`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+// Appends an entry as this device, then checks the log.
+async function appendToLog(entry, what) {
+  await logPolicy();
+  const res = await fetch(`${LOG}entries`, { method: 'POST', body: entry });
+  const out = await res.json().catch(() => ({}));
+  if (res.status !== 201) {
+    throw new Error(`The log refused ${what}: ${out.code ?? res.status} ${out.message ?? ''}`);
+  }
+  state.log.client.trackOwnEntry(out.index, entry);
+  state.log.own.push({ index: out.index, entry, what });
+  return checkLog();
+}
+
+// The patient's device checks the log: the checkpoint's signature, its
+// consistency with the one held, the inclusion of every own entry.
+async function checkLog() {
+  const policy = await logPolicy();
+  const client = state.log.client;
+  const res = await fetch('/log/checkpoint');
+  if (!res.ok) throw new Error(`The relay has no checkpoint (${res.status}).`);
+  const note = await res.text();
+  const next = policy.verifyCheckpoint(note);
+  const held = client.size;
+  // The proof from the held size (none to fetch before the first checkpoint).
+  const proof =
+    held > 0
+      ? await fetchBytes(`${LOG}proof/consistency?from=${held}&to=${Math.max(next.size, held)}`)
+      : new Uint8Array(0);
+  client.update(note, proof);
+  const items = [];
+  for (const e of state.log.own) {
+    const inclusion = await fetchBytes(`${LOG}proof/inclusion?index=${e.index}&size=${next.size}`);
+    client.verifyEntry(e.index, e.entry, inclusion);
+    items.push(li(`#${e.index}`, `✓ included: ${e.what}`));
+  }
+  $('log-checkpoint').textContent =
+    `size ${next.size}, root ${b64url(next.root)}, ✓ signed by ${next.origin}`;
+  $('log-consistency').textContent =
+    held > 0
+      ? `✓ consistent with the checkpoint of size ${held} seen before`
+      : 'first checkpoint seen on this device';
+  $('log-own').replaceChildren(...items);
+  $('log-result').textContent =
+    `✓ Log checked: ${next.size} entries, your ${state.log.own.length} entr${state.log.own.length === 1 ? 'y is' : 'ies are'} in it.`;
+  $('log-result').className = 'ok';
+  updateButtons();
+  return next;
+}
+
+// Runs log steps one after the other (each check starts from the last
+// checkpoint the one before accepted); a failure is shown (with its code),
+// never thrown at the UI.
+let logQueue = Promise.resolve();
+function logStep(step) {
+  logQueue = logQueue.then(async () => {
+    showError('log-error', null);
+    try {
+      await step();
+    } catch (err) {
+      $('log-result').textContent = '✗ The log check failed.';
+      $('log-result').className = 'error';
+      showError('log-error', err);
+    }
+  });
+  return logQueue;
+}
+
+// ---------------------------------------------------------------------------
 // UI
 
 function updateButtons() {
@@ -595,6 +696,7 @@ function updateButtons() {
     state.clinician.card === state.attachment.recipientCard
   );
   $('attach-open').disabled = !canOpenAttachment;
+  $('log-check').disabled = !r;
   $('attach-open-hint').textContent =
     state.attachment && !canOpenAttachment
       ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
@@ -658,6 +760,8 @@ function wireUi() {
     try {
       createPatient($('patient-name').value);
       setStatus(`Identity created for ${$('patient-name').value.trim()}.`);
+      const card = state.patient.card;
+      logStep(() => appendToLog(logCardEntry(card), 'your card'));
     } catch (err) {
       showError('identity-error', err);
     }
@@ -674,6 +778,7 @@ function wireUi() {
       $('clinician-card').value = id.card;
       setClinicianCard($('clinician-card').value, id);
       setStatus('Demo clinician created in this page.');
+      logStep(() => appendToLog(logCardEntry(id.card), "the demo clinician's card"));
     } catch (err) {
       showError('clinician-error', err);
     }
@@ -774,6 +879,8 @@ function wireUi() {
 
   $('attach-file').addEventListener('change', () => updateButtons());
 
+  $('log-check').addEventListener('click', () => logStep(checkLog));
+
   $('attach').addEventListener('click', async () => {
     showError('attach-error', null);
     showError('attach-open-error', null);
@@ -828,6 +935,10 @@ function wireUi() {
     state.patient = null;
     state.clinician.identity?.dispose();
     state.clinician.identity = null;
+    state.log.client?.dispose();
+    state.log.client = null;
+    state.log.policy?.dispose();
+    state.log.policy = null;
   });
 }
 
