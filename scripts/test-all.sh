@@ -15,7 +15,7 @@
 # than its floor in .ci/test-floors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-30}"
+FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-20}"
 JOBS="${MEDSEAL_JOBS:-2}"
 start=$SECONDS
 step() { printf '\n=== %s (%ds elapsed)\n' "$*" $((SECONDS - start)); }
