@@ -99,7 +99,7 @@ Result<KeyRevocation> IssueKeyRevocation(const Identity& signer, ByteView revoke
 Bytes EncodeKeyRevocation(const KeyRevocation& revocation);
 // Strict parser (rules R1-R6).
 Result<KeyRevocation> ParseKeyRevocation(ByteView data);
-// Checks a revocation against a verified chain (rules V1-V4): the revoked
+// Checks a revocation against a verified chain (rules V1-V3): the revoked
 // key in the chain (kNoMatchingRecipient), the signer the revoked key or the
 // one after it (kNotPermitted), the signature (kSignatureInvalid).
 [[nodiscard]] Status VerifyKeyRevocation(const KeyRevocation& revocation, const KeyChain& chain);
