@@ -22,6 +22,7 @@ const AREAS = [
   'record',
   'consent',
   'attachment',
+  'group',
   'log',
 ];
 
