@@ -1023,25 +1023,34 @@ export class LogClient {
     }
     this.held = { size: cp.size, root: cp.root, note: noteBytes };
   }
-  // §8.4
+  // §8.4 VE1-VE3
   verifyEntry(index, entry, proof) {
-    if (!this.held) fail('INVALID_ARGUMENT', '8.4', 'no checkpoint');
-    if (BigInt(index) >= this.held.size) fail('LOG_ENTRY_MISSING', '8.4', 'index >= size');
+    if (!this.held) fail('INVALID_ARGUMENT', 'VE1', 'no checkpoint');
+    if (BigInt(index) >= this.held.size) fail('LOG_ENTRY_MISSING', 'VE2', 'index >= size');
     try {
       verifyInclusion(index, this.held.size, leafHash(entry), proof, this.held.root);
     } catch (e) {
-      if (e instanceof SpecError) fail('PROOF_INVALID', '8.4', e.message);
+      if (e instanceof SpecError) fail('PROOF_INVALID', `VE3/${e.rule}`, e.message);
       throw e;
     }
   }
-  // §8.1 TrackOwnEntry
+  // §8.1 TrackOwnEntry, TO1-TO4 in order
   track(index, entry) {
-    const id = entryId(parseEntry(entry));
-    if (index > MAX_SAFE) fail('INVALID_ARGUMENT', '8.1', 'index');
+    let parsed;
+    try {
+      parsed = parseEntry(entry);
+    } catch (e) {
+      if (e instanceof SpecError) fail(e.code, `TO1/${e.rule}`, e.message);
+      throw e;
+    }
+    const id = entryId(parsed);
+    const leaf = leafHash(entry);
     const old = this.own.find((o) => o.index === index);
-    if (old && !eq(old.id, id)) fail('INVALID_ARGUMENT', '8.1', 'index already tracked');
+    if (old && !(eq(old.id, id) && eq(old.leaf, leaf)))
+      fail('INVALID_ARGUMENT', 'TO2', 'index already tracked');
     if (old) return;
-    if (this.own.length >= 100000) fail('INVALID_ARGUMENT', '8.1', 'too many');
+    if (this.own.length >= 100000) fail('INVALID_ARGUMENT', 'TO3', 'too many');
+    if (index > MAX_SAFE) fail('INVALID_ARGUMENT', 'TO4', 'index');
     this.own.push({ index, leaf: leafHash(entry), id });
     this.own.sort((a, b) => a.index - b.index);
   }

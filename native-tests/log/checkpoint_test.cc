@@ -46,7 +46,8 @@ uint64_t Decimal(const nlohmann::json& v) {
   const std::string& s = v.get_ref<const std::string&>();
   uint64_t n = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || (s[0] == '0' && s.size() > 1)) {
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() ||
+      (s[0] == '0' && s.size() > 1)) {
     ADD_FAILURE() << "bad decimal string in a vector: " << s;
     std::abort();
   }
@@ -450,8 +451,7 @@ TEST(CheckpointGeneratedVectors, AllCases) {
       for (size_t i = 0; i < r->cosignatures.size(); ++i) {
         EXPECT_EQ(r->cosignatures[i].witness,
                   t.at("cosignatures")[i].at("witness").get<std::string>());
-        EXPECT_EQ(r->cosignatures[i].timestamp,
-                  Decimal(t.at("cosignatures")[i].at("timestamp")));
+        EXPECT_EQ(r->cosignatures[i].timestamp, Decimal(t.at("cosignatures")[i].at("timestamp")));
       }
       if (t.contains("build")) {
         std::string built;

@@ -282,8 +282,8 @@ void GenerateLogCheckpointVectors(const std::string& dir) {
     bad.signature[8 + 10] ^= 0x01;
     g.Add("P5/W3", "a policy witness's cosignature with one bit flipped", "2-of-3",
           Gen::WithLine(w12, 2, bad), "SIGNATURE_INVALID");
-    g.Add("P5/W3", "a bad cosignature fails even where no witness is required", "witnesses-optional",
-          Gen::WithLine(w12, 2, bad), "SIGNATURE_INVALID");
+    g.Add("P5/W3", "a bad cosignature fails even where no witness is required",
+          "witnesses-optional", Gen::WithLine(w12, 2, bad), "SIGNATURE_INVALID");
     NoteSignature late = g.Line(w12, 2);
     late.signature[7] ^= 0x01;
     g.Add("P5/W3", "a cosignature's timestamp changed after signing", "2-of-3",
