@@ -375,7 +375,7 @@ test('log-event.md §6-§7 events, salted hashes, chains and entries (event_v1.j
       `tcId ${t.tcId}: ${t.comment}`,
     );
   }
-  assert.equal(v.invalidEvents.length, 41);
+  assert.equal(v.invalidEvents.length, 47);
   // §6.3 V1-V2
   for (const t of v.badSignatures) {
     const e = log.parseEvent(t.input);

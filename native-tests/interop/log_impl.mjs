@@ -556,34 +556,45 @@ export function parseEvent(text) {
   const rs = o.get('recipients');
   if (!Array.isArray(rs)) fail('MALFORMED', 'E18', 'recipients');
   if (rs.length > 64) fail('TOO_LARGE', 'E18', 'recipients');
-  const recipients = rs.map((r) => fixed(r, 16, 'E19'));
-  for (let i = 1; i < recipients.length; i++) {
-    const c = cmpBytes(recipients[i - 1], recipients[i]);
-    if (c === 0) fail('DUPLICATE_RECIPIENT', 'E20', 'twice');
-    if (c > 0) fail('NON_CANONICAL', 'E20', 'order');
+  // Element by element (§6.6): element i's own rule, then i against i - 1.
+  const recipients = [];
+  for (const r of rs) {
+    const id = fixed(r, 16, 'E19');
+    if (recipients.length > 0) {
+      const c = cmpBytes(recipients.at(-1), id);
+      if (c === 0) fail('DUPLICATE_RECIPIENT', 'E20', 'twice');
+      if (c > 0) fail('NON_CANONICAL', 'E20', 'order');
+    }
+    recipients.push(id);
   }
   const ss = o.get('subjects');
   if (!Array.isArray(ss)) fail('MALFORMED', 'E21', 'subjects');
   if (ss.length > 64) fail('TOO_LARGE', 'E21', 'subjects');
-  const subjects = ss.map((s) => {
+  const subjects = [];
+  for (const s of ss) {
     if (!(s instanceof Map) || s.size !== 2 || !s.has('kind') || !s.has('id'))
       fail('MALFORMED', 'E22', 'subject members');
     const kind = s.get('kind');
     if (typeof kind !== 'string' || !Object.hasOwn(SUBJECT_KINDS, kind))
       fail('MALFORMED', 'E23', 'kind');
-    return { kind, id: fixed(s.get('id'), SUBJECT_KINDS[kind][1], 'E23') };
-  });
-  for (let i = 1; i < subjects.length; i++) {
-    const [a, b] = [subjects[i - 1], subjects[i]];
-    const c = SUBJECT_KINDS[a.kind][0] - SUBJECT_KINDS[b.kind][0] || cmpBytes(a.id, b.id);
-    if (c >= 0) fail('NON_CANONICAL', 'E24', 'subject order');
+    const b = { kind, id: fixed(s.get('id'), SUBJECT_KINDS[kind][1], 'E23') };
+    if (subjects.length > 0) {
+      const a = subjects.at(-1);
+      const c = SUBJECT_KINDS[a.kind][0] - SUBJECT_KINDS[b.kind][0] || cmpBytes(a.id, b.id);
+      if (c >= 0) fail('NON_CANONICAL', 'E24', 'subject order');
+    }
+    subjects.push(b);
   }
   const sl = o.get('salted');
   if (!Array.isArray(sl)) fail('MALFORMED', 'E25', 'salted');
   if (sl.length > 16) fail('TOO_LARGE', 'E25', 'salted');
-  const salted = sl.map((s) => fixed(s, 32, 'E25'));
-  for (let i = 1; i < salted.length; i++)
-    if (cmpBytes(salted[i - 1], salted[i]) >= 0) fail('NON_CANONICAL', 'E26', 'salted order');
+  const salted = [];
+  for (const x of sl) {
+    const h = fixed(x, 32, 'E25');
+    if (salted.length > 0 && cmpBytes(salted.at(-1), h) >= 0)
+      fail('NON_CANONICAL', 'E26', 'salted order');
+    salted.push(h);
+  }
   const reason = optional(o.get('reason'), 32, 'E27');
   const sig = fixed(o.get('sig'), 64, 'E28');
   const zero = prev.every((x) => x === 0);
@@ -1023,25 +1034,34 @@ export class LogClient {
     }
     this.held = { size: cp.size, root: cp.root, note: noteBytes };
   }
-  // §8.4
+  // §8.4 VE1-VE3
   verifyEntry(index, entry, proof) {
-    if (!this.held) fail('INVALID_ARGUMENT', '8.4', 'no checkpoint');
-    if (BigInt(index) >= this.held.size) fail('LOG_ENTRY_MISSING', '8.4', 'index >= size');
+    if (!this.held) fail('INVALID_ARGUMENT', 'VE1', 'no checkpoint');
+    if (BigInt(index) >= this.held.size) fail('LOG_ENTRY_MISSING', 'VE2', 'index >= size');
     try {
       verifyInclusion(index, this.held.size, leafHash(entry), proof, this.held.root);
     } catch (e) {
-      if (e instanceof SpecError) fail('PROOF_INVALID', '8.4', e.message);
+      if (e instanceof SpecError) fail('PROOF_INVALID', `VE3/${e.rule}`, e.message);
       throw e;
     }
   }
-  // §8.1 TrackOwnEntry
+  // §8.1 TrackOwnEntry, TO1-TO4 in order
   track(index, entry) {
-    const id = entryId(parseEntry(entry));
-    if (index > MAX_SAFE) fail('INVALID_ARGUMENT', '8.1', 'index');
+    let parsed;
+    try {
+      parsed = parseEntry(entry);
+    } catch (e) {
+      if (e instanceof SpecError) fail(e.code, `TO1/${e.rule}`, e.message);
+      throw e;
+    }
+    const id = entryId(parsed);
+    const leaf = leafHash(entry);
     const old = this.own.find((o) => o.index === index);
-    if (old && !eq(old.id, id)) fail('INVALID_ARGUMENT', '8.1', 'index already tracked');
+    if (old && !(eq(old.id, id) && eq(old.leaf, leaf)))
+      fail('INVALID_ARGUMENT', 'TO2', 'index already tracked');
     if (old) return;
-    if (this.own.length >= 100000) fail('INVALID_ARGUMENT', '8.1', 'too many');
+    if (this.own.length >= 100000) fail('INVALID_ARGUMENT', 'TO3', 'too many');
+    if (index > MAX_SAFE) fail('INVALID_ARGUMENT', 'TO4', 'index');
     this.own.push({ index, leaf: leafHash(entry), id });
     this.own.sort((a, b) => a.index - b.index);
   }

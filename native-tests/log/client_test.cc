@@ -498,6 +498,14 @@ TEST(ClientVectors, Scenarios) {
       } else {
         ++invalid;
         EXPECT_EQ(ErrorCodeName(s.code()), Str(step, "error")) << s.ToString();
+        // Every failure names its rule id (spec §8.3 U1-U7, §8.4 VE1-VE3[/MI<n>]).
+        const std::string rule = Str(step, "rule");
+        if (op == "verifyEntry") {
+          EXPECT_TRUE(rule == "VE1" || rule == "VE2" || rule.rfind("VE3/MI", 0) == 0) << rule;
+        } else {
+          EXPECT_TRUE(rule.size() == 2 && rule[0] == 'U' && rule[1] >= '1' && rule[1] <= '7')
+              << rule;
+        }
       }
     }
   }

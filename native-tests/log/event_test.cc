@@ -901,7 +901,7 @@ TEST(LogEventVectors, ChainsAndInvalidEvents) {
         << t.at("rule") << " " << t.at("comment");
     ++invalid;
   }
-  EXPECT_GE(invalid, 40u);
+  EXPECT_GE(invalid, 47u);
   const VectorIds ids = LoadIds(doc);
   for (const auto& t : doc.at("badSignatures")) {
     auto r = ParseEvent(AsBytes(t.at("input").get<std::string>()));

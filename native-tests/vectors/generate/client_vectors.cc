@@ -214,14 +214,14 @@ void GenerateClientVectors(const std::string& dir) {
     s.Update(honest.Note(7, op), {}, "");
     s.Update(honest.Note(10, op), honest.Consistency(7, 10), "");
     s.VerifyEntry(6, honest.entries[6], honest.Inclusion(6, 10), "");
-    s.VerifyEntry(6, honest.entries[5], honest.Inclusion(6, 10), "PROOF_INVALID", "8.4");
+    s.VerifyEntry(6, honest.entries[5], honest.Inclusion(6, 10), "PROOF_INVALID", "VE3/MI6");
     scenarios.push_back(s.Done());
   }
   {
     Scenario s("truncated", "a checkpoint smaller than the held one", policy, no_witnesses);
     s.Update(honest.Note(7, op), {}, "");
     s.Update(honest.Note(5, op), {}, "LOG_TRUNCATED", "U3");
-    s.VerifyEntry(8, honest.entries[8], honest.Inclusion(8, 10), "LOG_ENTRY_MISSING", "8.4");
+    s.VerifyEntry(8, honest.entries[8], honest.Inclusion(8, 10), "LOG_ENTRY_MISSING", "VE2");
     scenarios.push_back(s.Done());
   }
   {

@@ -55,7 +55,7 @@ struct Key {
 
 ordered_json CheckpointJson(const Checkpoint& c) {
   return ordered_json{{"origin", c.origin},
-                      {"size", c.size},
+                      {"size", std::to_string(c.size)},
                       {"root", Base64Encode(c.root, Base64Padding::kRequired)},
                       {"extensions", c.extensions}};
 }
@@ -105,7 +105,7 @@ class Gen {
     build = ordered_json::array({ordered_json{{"signer", "log"}}});
     for (const auto& [w, t] : cos) {
       note = Cosigned(note, w, t);
-      build.push_back(ordered_json{{"signer", w}, {"timestamp", t}});
+      build.push_back(ordered_json{{"signer", w}, {"timestamp", std::to_string(t)}});
     }
     return note;
   }
@@ -124,7 +124,8 @@ class Gen {
       t["checkpoint"] = CheckpointJson(r->checkpoint);
       ordered_json cos = ordered_json::array();
       for (const auto& c : r->cosignatures) {
-        cos.push_back(ordered_json{{"witness", c.witness}, {"timestamp", c.timestamp}});
+        cos.push_back(
+            ordered_json{{"witness", c.witness}, {"timestamp", std::to_string(c.timestamp)}});
       }
       t["cosignatures"] = cos;
       if (!build.is_null()) t["build"] = build;
@@ -279,33 +280,33 @@ void GenerateLogCheckpointVectors(const std::string& dir) {
   {
     NoteSignature bad = g.Line(w12, 2);
     bad.signature[8 + 10] ^= 0x01;
-    g.Add("W3", "a policy witness's cosignature with one bit flipped", "2-of-3",
+    g.Add("P5/W3", "a policy witness's cosignature with one bit flipped", "2-of-3",
           Gen::WithLine(w12, 2, bad), "SIGNATURE_INVALID");
-    g.Add("W3", "a bad cosignature fails even where no witness is required", "witnesses-optional",
-          Gen::WithLine(w12, 2, bad), "SIGNATURE_INVALID");
+    g.Add("P5/W3", "a bad cosignature fails even where no witness is required",
+          "witnesses-optional", Gen::WithLine(w12, 2, bad), "SIGNATURE_INVALID");
     NoteSignature late = g.Line(w12, 2);
     late.signature[7] ^= 0x01;
-    g.Add("W3", "a cosignature's timestamp changed after signing", "2-of-3",
+    g.Add("P5/W3", "a cosignature's timestamp changed after signing", "2-of-3",
           Gen::WithLine(w12, 2, late), "SIGNATURE_INVALID");
     NoteSignature bare = g.Line(w12, 2);
     bare.signature.erase(bare.signature.begin(), bare.signature.begin() + 8);
-    g.Add("W1", "a cosignature without its timestamp (64 bytes)", "2-of-3",
+    g.Add("P5/W1", "a cosignature without its timestamp (64 bytes)", "2-of-3",
           Gen::WithLine(w12, 2, bare), "SIGNATURE_INVALID");
     NoteSignature longer = g.Line(w12, 2);
     longer.signature.push_back(0);
-    g.Add("W1", "a cosignature of 73 bytes", "2-of-3", Gen::WithLine(w12, 2, longer),
+    g.Add("P5/W1", "a cosignature of 73 bytes", "2-of-3", Gen::WithLine(w12, 2, longer),
           "SIGNATURE_INVALID");
   }
-  g.Add("W2", "a cosignature with timestamp 2^63, validly signed", "2-of-3",
+  g.Add("P5/W2", "a cosignature with timestamp 2^63, validly signed", "2-of-3",
         Gen::Appended(w1, g.RawCosignature("w2", uint64_t{1} << 63, body)), "SIGNATURE_INVALID");
   {
     const Checkpoint other{origin, 1235, Root("tree of 1235 entries"), {}};
     const std::string n = g.Cosigned(g.Signed(other), "w2", kTime);
-    g.Add("W3", "a cosignature of another checkpoint copied in", "2-of-3",
+    g.Add("P5/W3", "a cosignature of another checkpoint copied in", "2-of-3",
           Gen::Appended(w1, g.Line(n, 1)), "SIGNATURE_INVALID");
   }
   g.Add(
-      "W3", "a cosignature over the body without the cosignature/v1 header", "2-of-3",
+      "P5/W3", "a cosignature over the body without the cosignature/v1 header", "2-of-3",
       [&] {
         NoteSignature s = g.RawCosignature("w2", kTime, body);
         // Re-sign the bare body (what a type 0x01 signer would sign).
@@ -344,8 +345,8 @@ void GenerateLogCheckpointVectors(const std::string& dir) {
   }
 
   // --- grammar ---
-  g.Add("P1", "not a signed note (no blank line)", "log-only", body, "MALFORMED");
-  g.Add("P1", "a note with a control character", "log-only", "\x01" + op, "MALFORMED");
+  g.Add("P1/N4", "not a signed note (no blank line)", "log-only", body, "MALFORMED");
+  g.Add("P1/N3", "a note with a control character", "log-only", "\x01" + op, "MALFORMED");
   {
     std::string lead = op;
     lead.replace(lead.find("\n1234\n"), 6, "\n01234\n");
@@ -376,7 +377,11 @@ void GenerateLogCheckpointVectors(const std::string& dir) {
        "policy witnesses whose cosignature verified, in policy order, witness = key name). "
        "Where `build` is given, SignCheckpoint by the log key and then Cosign by each listed "
        "witness at `timestamp`, in order, give `note` byte for byte. Invalid: it fails with "
-       "`error`; `rule` names the rule of docs/spec/log.md §5.3/§5.1/§5.2 that decides."},
+       "`error`; `rule` names the rule of docs/spec/log.md §5.3 that decides, followed for "
+       "P1, P2 and P5 by the inner rule (§4.2 N, §5.1 C, §5.2 W) as `<outer>/<inner>`, e.g. "
+       "`P1/N4`, `P2/C5`, `P5/W3`. Sizes and timestamps (`checkpoint.size`, "
+       "`cosignatures[].timestamp`, `build[].timestamp`) are decimal strings: they may exceed "
+       "2^53 (a timestamp may be up to 2^63 - 1), which a double cannot hold exactly."},
       {"keys", g.Keys()},
       {"policies", g.Policies()},
       {"numberOfTests", g.tests_.size()},

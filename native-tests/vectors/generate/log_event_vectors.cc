@@ -415,6 +415,36 @@ void GenerateLogEventVectors(const std::string& dir) {
       "MALFORMED");
   add(
       "S10", "a rotate without a card subject", [](Json& x) { x["type"] = "rotate"; }, "MALFORMED");
+  // Numbers (spec §6.6): E3 compares with the RFC 8785 form, which writes
+  // every number as the nearest double.
+  auto with_time = [&](const std::string& literal) {
+    const size_t at = text.find("\"time\":") + 7;
+    const size_t end = text.find_first_not_of("0123456789", at);
+    return text.substr(0, at) + literal + text.substr(end);
+  };
+  add_text("E3", "\"time\" 2^53 + 1 (its JCS form is 9007199254740992)",
+           with_time("9007199254740993"), "NON_CANONICAL");
+  add_text("E3", "\"time\" written 1e3 (its JCS form is 1000)", with_time("1e3"), "NON_CANONICAL");
+  add_text("E3", "\"time\" written 1.0 (its JCS form is 1)", with_time("1.0"), "NON_CANONICAL");
+  add(
+      "E12", "\"time\" 1000.5: canonical, not an integer", [](Json& x) { x["time"] = 1000.5; },
+      "MALFORMED");
+  // Arrays are checked element by element: an order fault before a bad
+  // element decides, and a bad element before an order fault decides.
+  add(
+      "E20", "recipients [B, A, a 32-byte one]: the order at index 1 decides",
+      [](Json& x) {
+        x["recipients"] = Json::array({Base64UrlEncode(Bytes(16, 2)), Base64UrlEncode(Bytes(16, 1)),
+                                       Base64UrlEncode(Bytes(32, 1))});
+      },
+      "NON_CANONICAL");
+  add(
+      "E19", "recipients [B, a 32-byte one, A]: the bad element at index 1 decides",
+      [](Json& x) {
+        x["recipients"] = Json::array({Base64UrlEncode(Bytes(16, 2)), Base64UrlEncode(Bytes(32, 1)),
+                                       Base64UrlEncode(Bytes(16, 1))});
+      },
+      "MALFORMED");
   // Valid to parse, but not under the signer's card.
   ordered_json bad_signatures = ordered_json::array();
   {
