@@ -64,8 +64,8 @@ enum class ErrorCode : uint16_t {
   kKdfDowngraded = 43,        // Argon2id parameters below the caller's or the keystore's own floor
   kPrfMismatch = 44,          // at passkey enrolment, the two PRF evaluations differ
   kNoUnlockSlot = 45,         // the keystore has no slot that the given factors can open
-  kOtpMismatch = 46,     // a one-time code matches no time step of the verification window
-  kOtpReplayed = 47,     // a one-time code was already accepted (its time step is not new)
+  kOtpMismatch = 46,          // a one-time code matches no time step of the verification window
+  kOtpReplayed = 47,          // a one-time code was already accepted (its time step is not new)
   kOtpUnsupported = 48,  // an otpauth:// type, algorithm, digit count or period this build lacks
   kOtpSecretWeak = 49,   // an OTP secret shorter than 128 bits (RFC 4226 §4 R6)
   kSafetyNumberMismatch = 50,  // a scanned safety-number QR names cards other than the ones held

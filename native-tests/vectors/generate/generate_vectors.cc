@@ -35,11 +35,11 @@
 #include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/client_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
-#include "native-tests/vectors/generate/log_checkpoint_vectors.h"
+#include "native-tests/vectors/generate/keystore_vectors.h"
 #include "native-tests/vectors/generate/log_audit_vectors.h"
+#include "native-tests/vectors/generate/log_checkpoint_vectors.h"
 #include "native-tests/vectors/generate/log_event_vectors.h"
 #include "native-tests/vectors/generate/log_tiles_vectors.h"
-#include "native-tests/vectors/generate/keystore_vectors.h"
 #include "native-tests/vectors/generate/record_pq_vectors.h"
 #include "native-tests/vectors/generate/safety_vectors.h"
 
