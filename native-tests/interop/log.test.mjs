@@ -111,7 +111,7 @@ test('§2.3 verification: 98 inclusion + 98 consistency probes of transparency-d
     );
     counts[p.wantErr ? 'conErr' : 'conOk']++;
   }
-  // log-merkle.md "Vectors": 6 accepted + 92 rejected of each kind.
+  // log.md "Vectors": 6 accepted + 92 rejected of each kind.
   assert.deepEqual(counts, { incOk: 6, incErr: 92, conOk: 6, conErr: 92 });
 });
 
@@ -208,7 +208,7 @@ test('§3 tiles: paths, bad paths, trees computed from their tiles alone (tiles_
   assert.equal(con, 14);
 });
 
-test('log-client.md §10 safety numbers and QR payloads (safety_v1.json)', async () => {
+test('log.md §10 safety numbers and QR payloads (safety_v1.json)', async () => {
   const spec = await import('./spec_impl.mjs');
   await spec.ready;
   await log.ready;
@@ -263,7 +263,7 @@ test('log-client.md §10 safety numbers and QR payloads (safety_v1.json)', async
   assert.deepEqual([valid, v.tests.length], [2, 21]);
 });
 
-test('log-event.md §6-§7 events, salted hashes, chains and entries (event_v1.json)', async () => {
+test('log.md §6-§7 events, salted hashes, chains and entries (event_v1.json)', async () => {
   const spec = await import('./spec_impl.mjs');
   await spec.ready;
   await log.ready;
@@ -404,7 +404,7 @@ test('log-event.md §6-§7 events, salted hashes, chains and entries (event_v1.j
   assert.equal(v.invalidEntries.length, 6);
 });
 
-test('log-note.md §4-§5 signed notes, vkeys, checkpoint bodies (external signed_note_checkpoint.json)', async () => {
+test('log.md §4-§5 signed notes, vkeys, checkpoint bodies (external signed_note_checkpoint.json)', async () => {
   await log.ready;
   const v = load('external/transparency/signed_note_checkpoint.json');
   const keys = {};
@@ -428,7 +428,7 @@ test('log-note.md §4-§5 signed notes, vkeys, checkpoint bodies (external signe
   }
   assert.equal(v.keys.length, 4);
   const badCodes = v.bad_vkeys.map((b) => outcomeOf(() => log.parseVerifierKey(b.vkey)));
-  // log-note.md §4.1: the wrong-length key fails K4 (non-zero unused bits), the unknown algorithm K5.
+  // log.md §4.1: the wrong-length key fails K4 (non-zero unused bits), the unknown algorithm K5.
   assert.deepEqual(badCodes, [
     { code: 'MALFORMED', rule: 'K4' },
     { code: 'UNSUPPORTED_VERSION', rule: 'K5' },
@@ -547,7 +547,7 @@ test('log-note.md §4-§5 signed notes, vkeys, checkpoint bodies (external signe
   );
 });
 
-test('log-client.md §8 the client: updates, entry inclusion, own-entry audits (client_v1.json)', async () => {
+test('log.md §8 the client: updates, entry inclusion, own-entry audits (client_v1.json)', async () => {
   await log.ready;
   const v = load('log/client_v1.json');
   const logKey = log.parseVerifierKey(v.log.vkey);

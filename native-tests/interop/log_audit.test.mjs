@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs native-tests/vectors/log/audit_event_v1.json and the HL7 / IHE AuditEvent examples
-// through log_impl.mjs (written from docs/spec/log-audit.md §11 alone): every event exports
+// through log_impl.mjs (written from docs/spec/log.md §11 alone): every event exports
 // to the exact AuditEvent text and imports back, every accepted rewrite imports, every invalid
 // one fails with the code and the AI rule of the spec. Counts asserted.
 import test from 'node:test';
@@ -20,7 +20,7 @@ const outcomeOf = (fn) => {
   }
 };
 
-test('log-audit.md §11 AuditEvent export and import (audit_event_v1.json)', async () => {
+test('log.md §11 AuditEvent export and import (audit_event_v1.json)', async () => {
   await log.ready;
   const v = JSON.parse(read('log/audit_event_v1.json'));
   for (const e of v.events) {
@@ -40,7 +40,7 @@ test('log-audit.md §11 AuditEvent export and import (audit_event_v1.json)', asy
   assert.equal(v.invalid.length, 32);
 });
 
-test('log-audit.md §11.5 HL7 R4 and IHE BALP examples import as UNSUPPORTED_VERSION (AI4)', () => {
+test('log.md §11.5 HL7 R4 and IHE BALP examples import as UNSUPPORTED_VERSION (AI4)', () => {
   let n = 0;
   for (const dir of ['external/fhir/hl7-r4-auditevent/', 'external/fhir/ihe-balp-audit/'])
     for (const f of fs.readdirSync(new URL(dir, vectors)).filter((f) => f.endsWith('.json'))) {

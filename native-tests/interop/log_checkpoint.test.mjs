@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs native-tests/vectors/log/checkpoint_v1.json through log_impl.mjs (written from
-// docs/spec/log-note.md §4-§5 alone): every note verified under its policy with the
+// docs/spec/log.md §4-§5 alone): every note verified under its policy with the
 // code and rule of the spec, and every valid note rebuilt byte for byte by signing
 // and cosigning as its `build` says. Counts asserted.
 import test from 'node:test';
@@ -24,7 +24,7 @@ const outcomeOf = (fn) => {
   }
 };
 
-test('log-note.md §5 checkpoints, cosignatures, witness policies (checkpoint_v1.json)', async () => {
+test('log.md §5 checkpoints, cosignatures, witness policies (checkpoint_v1.json)', async () => {
   await log.ready;
   // Sizes and timestamps (up to 2^63 - 1) are decimal strings in the file, so plain
   // JSON.parse reads them exactly; a JSON number there would be a defect.
@@ -102,7 +102,7 @@ test('log-note.md §5 checkpoints, cosignatures, witness policies (checkpoint_v1
       }
       valid++;
     } else {
-      // The vectors write "<outer>/<inner>" (log-note.md §5.3): "P1/N<n>" for note
+      // The vectors write "<outer>/<inner>" (log.md §5.3): "P1/N<n>" for note
       // failures, "P2/C<n>" for body failures, "P5/W<n>" for bad cosignatures;
       // log_impl.mjs reports the N and C rules bare.
       const rule = o.rule?.replace(/^(N\d+)$/, 'P1/$1').replace(/^(C\d+)$/, 'P2/$1');
@@ -113,7 +113,7 @@ test('log-note.md §5 checkpoints, cosignatures, witness policies (checkpoint_v1
   assert.deepEqual([v.tests.length, valid, built], [38, 11, 8]);
 });
 
-test('log-note.md §5.2 type 0x06: the ML-DSA-44 subtree cosignature of torchwood (mldsa_checkpoint.json)', async () => {
+test('log.md §5.2 type 0x06: the ML-DSA-44 subtree cosignature of torchwood (mldsa_checkpoint.json)', async () => {
   await log.ready;
   const v = JSON.parse(read('external/torchwood-mldsa/mldsa_checkpoint.json'));
   const w = log.parseVerifierKey(v.vkey);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A second, independent implementation of issue #11's log formats written only
-// from the spec texts (docs/spec/log-merkle.md §2-§3, log-event.md §6-§7,
-// log-client.md §10), not
+// from the spec texts (docs/spec/log.md §2-§3, log.md §6-§7,
+// log.md §10), not
 // from core/log/. Primitives: node:crypto SHA-256, libsodium (BLAKE2b, Ed25519), canonicalize (JCS). Every MUST-reject rule
 // throws a SpecError carrying the code NAME and the rule id of the spec.
 import crypto from 'node:crypto';
@@ -364,7 +364,7 @@ function tracer(s, read) {
   };
 }
 
-// ---- log-client.md §10 safety numbers and the safety QR ---------------------
+// ---- log.md §10 safety numbers and the safety QR ---------------------
 // Conventions of docs/spec/record.md §1: LABEL(x) = ASCII x || 0x00, u16 little-endian.
 const concat = (...parts) => new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
 const label = (s) => concat(Buffer.from(s, 'ascii'), Uint8Array.of(0));
@@ -447,7 +447,7 @@ export function verifySafetyQr(payload, me, them) {
     fail('SAFETY_NUMBER_MISMATCH', 'V2', 'the card you hold is not the one shown');
 }
 
-// ---- log-event.md §6 events, §7 entries --------------------------------------
+// ---- log.md §6 events, §7 entries --------------------------------------
 // record.md §1 (JSON texts G1-G8, base64url D1-D4) and the card parser come
 // from spec_impl.mjs, the independent implementation of record.md.
 
@@ -707,7 +707,7 @@ export function parseEntry(bytes) {
   fail('UNSUPPORTED_VERSION', 'Y2', 'kind');
 }
 
-// ---- log-note.md §4 signed notes, §5 checkpoints (read from branch `note`) ------
+// ---- log.md §4 signed notes, §5 checkpoints (read from branch `note`) ------
 const SPACES = new Set([
   0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 ]);
@@ -982,7 +982,7 @@ export function cosign(noteBytes, name, seed, t) {
   return formatNote({ text: n.text, sigs });
 }
 
-// ---- log-client.md §8 the client -----------------------------------------------
+// ---- log.md §8 the client -----------------------------------------------
 const u64le = (n) => {
   const b = Buffer.alloc(8);
   b.writeBigUInt64LE(BigInt(n));
@@ -1141,7 +1141,7 @@ export class LogClient {
   }
 }
 
-// ---- log-audit.md §11 FHIR AuditEvent export and import (read from branch `audit`) ----
+// ---- log.md §11 FHIR AuditEvent export and import (read from branch `audit`) ----
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 const PART = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
