@@ -28,6 +28,8 @@ const CONCEPTS = [
   'attachment',
   'pq',
   'otp',
+  'log_safety',
+  'log_event',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];

@@ -166,3 +166,24 @@ export {
   type OtpauthKey,
   type OtpauthKeyInput,
 } from './otp.js';
+export {
+  safetyNumber,
+  safetyFingerprint,
+  formatSafetyNumber,
+  safetyQrPayload,
+  parseSafetyQr,
+  verifySafetyQr,
+  type SafetyNumber,
+  type SafetyCardFingerprint,
+  type SafetyQr,
+} from './log-safety.js';
+export {
+  parseLogEvent,
+  verifyLogEvent,
+  saltedHash,
+  verifyBreakGlassReason,
+  exportAuditEvent,
+  importAuditEvent,
+  SaltDomain,
+  type ParsedLogEvent,
+} from './log-event.js';
