@@ -29,6 +29,8 @@ const CONCEPTS = [
   'pq',
   'otp',
   'log',
+  'log_safety',
+  'log_event',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];

@@ -182,3 +182,24 @@ export {
   type LogPublication,
   type VerifiedCheckpoint,
 } from './log.js';
+export {
+  safetyNumber,
+  safetyFingerprint,
+  formatSafetyNumber,
+  safetyQrPayload,
+  parseSafetyQr,
+  verifySafetyQr,
+  type SafetyNumber,
+  type SafetyCardFingerprint,
+  type SafetyQr,
+} from './log-safety.js';
+export {
+  parseLogEvent,
+  verifyLogEvent,
+  saltedHash,
+  verifyBreakGlassReason,
+  exportAuditEvent,
+  importAuditEvent,
+  SaltDomain,
+  type ParsedLogEvent,
+} from './log-event.js';

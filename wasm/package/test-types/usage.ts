@@ -262,3 +262,23 @@ export function sharing(
   );
   return `${withheld.length}${effect}${again.length}${entries.length}${whom.length}${testingResult.withheld.length}`;
 }
+
+// The verifiable log's events and safety numbers (src/log-event.ts, src/log-safety.ts).
+export function logUsage(
+  patientCard: string,
+  clinician: medseal.PublicCard,
+  encoded: string,
+): string {
+  const n: medseal.SafetyNumber = medseal.safetyNumber(patientCard, clinician);
+  const f: medseal.SafetyCardFingerprint = medseal.safetyFingerprint(clinician);
+  const qr: Uint8Array = medseal.safetyQrPayload(patientCard, clinician);
+  const parsed: medseal.SafetyQr = medseal.parseSafetyQr(qr);
+  medseal.verifySafetyQr(qr, clinician, patientCard);
+  // @ts-expect-error a QR payload is bytes, not text
+  medseal.parseSafetyQr('4d53534e');
+  const e: medseal.ParsedLogEvent = medseal.verifyLogEvent(encoded, clinician);
+  const salted: Uint8Array = medseal.saltedHash(qr, medseal.SaltDomain.breakGlassReason, 'why');
+  const fhir: string = medseal.exportAuditEvent(e.encoded);
+  const back: medseal.ParsedLogEvent = medseal.importAuditEvent(fhir);
+  return `${n.formatted}${f.digits}${parsed.selfKeyId.length}${salted.length}${back.seq}`;
+}
