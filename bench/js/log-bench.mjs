@@ -65,6 +65,7 @@ const entry = medsealEntry(opts.medseal);
     sampleMs: opts.sampleMs,
     log: (m) => log(`node: ${m}`),
   });
+  results.rows.push(runHistoryRow({ medseal, history, bundle, log: (m) => log(`node: ${m}`) }));
   writeJson(path.join(opts.outDir, 'log-node.json'), {
     environment: 'node',
     runtime: `Node ${process.version}`,

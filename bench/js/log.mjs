@@ -104,3 +104,67 @@ export function runLogSuite({
     rows,
   };
 }
+
+/**
+ * Full verification of a whole history (issue #11: 100,000 events), through
+ * LogPolicy.verifyHistory (core/log/history.h in wasm): the checkpoint's
+ * signature, the root recomputed from every entry, every card and event
+ * signature, the per-author chains. The history is the one
+ * medseal_log_bench --write-history wrote, so native, Node and Chromium
+ * verify the same bytes. Reported as seconds per history (median of `reps`
+ * runs; each run is seconds long, so there is no calibration).
+ *
+ * @param {object} o
+ * @param {object} o.medseal   the package, initialised
+ * @param {{count: number, vkey: string, checkpoint: string}} o.history
+ * @param {Uint8Array} o.bundle  every entry, each with its 2-byte length
+ * @param {number} [o.reps=3]
+ * @param {() => number} [o.now]
+ * @param {(m: string) => void} [o.log]
+ */
+export function runHistoryRow({
+  medseal,
+  history,
+  bundle,
+  reps = 3,
+  now = () => performance.now(),
+  log = () => {},
+}) {
+  const policy = medseal.LogPolicy.create({ logKey: history.vkey });
+  try {
+    // A history with one byte changed must be refused: the row measures
+    // real verification.
+    const bad = bundle.slice();
+    bad[bad.length - 1] ^= 1;
+    let refused = false;
+    try {
+      policy.verifyHistory(history.checkpoint, bad, history.count);
+    } catch (err) {
+      refused = typeof err.code === 'string';
+    }
+    if (!refused) throw new Error('log bench: a tampered history verified');
+    const samples = [];
+    let summary;
+    for (let r = 0; r < reps; r++) {
+      const t0 = now();
+      summary = policy.verifyHistory(history.checkpoint, bundle, history.count);
+      samples.push((now() - t0) / 1000);
+    }
+    if (summary.entries !== history.count) throw new Error('log bench: wrong entry count');
+    const sorted = [...samples].sort((a, b) => a - b);
+    const median = sorted[sorted.length >> 1];
+    log(
+      `history-100k: ${median.toFixed(2)} s per history (${summary.events} events, ${summary.cards} cards)`,
+    );
+    return {
+      id: 'history-100k',
+      unit: 's per history',
+      median,
+      samples,
+      events: summary.events,
+      cards: summary.cards,
+    };
+  } finally {
+    policy.dispose();
+  }
+}

@@ -156,12 +156,14 @@ std::string FormatInstant(UnixMillis t) {
   unsigned m = 0, d = 0;
   CivilFromDays(days, y, m, d);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(ms_of_day / 3600000),
-                static_cast<long long>(ms_of_day / 60000 % 60),
-                static_cast<long long>(ms_of_day / 1000 % 60),
-                static_cast<long long>(ms_of_day % 1000));
-  return buf;
+  const int n = std::snprintf(
+      buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(y),
+      m, d, static_cast<long long>(ms_of_day / 3600000),
+      static_cast<long long>(ms_of_day / 60000 % 60), static_cast<long long>(ms_of_day / 1000 % 60),
+      static_cast<long long>(ms_of_day % 1000));
+  // 24 characters for every t in range (year 0001..9999); anything else is a bug.
+  MEDSEAL_CHECK(n == 24);
+  return std::string(buf, static_cast<size_t>(n));
 }
 
 OrderedJson Detail(std::string_view type, std::string_view value_key, std::string value) {
