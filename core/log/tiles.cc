@@ -180,10 +180,10 @@ Bytes SerializeEntryBundle(const std::vector<Bytes>& entries) {
   return out;
 }
 
-Result<std::vector<Bytes>> ParseEntryBundle(ByteView bundle, uint64_t expected) {
-  if (expected == 0 || expected > kTileWidth) {
-    return Error(ErrorCode::kInvalidArgument, "an entry bundle holds 1 to 256 entries");
-  }
+namespace {
+
+// `expected` length-prefixed entries filling `bundle` exactly (TB1-TB4).
+Result<std::vector<Bytes>> ParseLengthPrefixed(ByteView bundle, uint64_t expected) {
   std::vector<Bytes> entries;
   size_t pos = 0;
   while (entries.size() < expected) {
@@ -202,6 +202,24 @@ Result<std::vector<Bytes>> ParseEntryBundle(ByteView bundle, uint64_t expected) 
     return Error(ErrorCode::kTrailingData, "entry bundle has more entries than its width");
   }
   return entries;
+}
+
+}  // namespace
+
+Result<std::vector<Bytes>> ParseEntryBundle(ByteView bundle, uint64_t expected) {
+  if (expected == 0 || expected > kTileWidth) {
+    return Error(ErrorCode::kInvalidArgument, "an entry bundle holds 1 to 256 entries");
+  }
+  return ParseLengthPrefixed(bundle, expected);
+}
+
+Result<std::vector<Bytes>> ParseEntryBundles(ByteView bundles, uint64_t expected) {
+  // Every entry takes at least its 2-byte prefix: a count beyond that cannot
+  // fit (and would make the reservation below unbounded).
+  if (expected > bundles.size() / 2) {
+    return Error(ErrorCode::kTruncated, "entry bundles: fewer bytes than the entries need");
+  }
+  return ParseLengthPrefixed(bundles, expected);
 }
 
 std::vector<TileId> TilesForRoot(uint64_t size) {

@@ -47,6 +47,12 @@ Bytes SerializeEntryBundle(const std::vector<Bytes>& entries);
 // (else kMalformed: fewer; kTrailingData: more); kInvalidArgument for
 // `expected` outside 1..256. Entries may be empty.
 Result<std::vector<Bytes>> ParseEntryBundle(ByteView bundle, uint64_t expected);
+// A whole log's entries as the concatenation of its entry bundles in order
+// (tile/entries/0, 1, ...: every entry with its 2-byte length, spec §3.3),
+// `expected` entries exactly (any number, 0 included): what a client that
+// fetched every bundle hands VerifyHistory. kTruncated / kMalformed /
+// kTrailingData as ParseEntryBundle.
+Result<std::vector<Bytes>> ParseEntryBundles(ByteView bundles, uint64_t expected);
 
 // The tiles a client needs for the tree of `size` leaves: to recompute its
 // root, for an inclusion proof of `index`, for a consistency proof from

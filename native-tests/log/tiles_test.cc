@@ -124,6 +124,33 @@ TEST(EntryBundle, RoundTripAndLimits) {
   EXPECT_EQ(*back, entries);
 }
 
+TEST(EntryBundles, AWholeLogOfAnySize) {
+  // 600 entries: two full bundles and a partial one, concatenated, parse as
+  // one list; ParseEntryBundle alone refuses more than 256.
+  std::vector<Bytes> entries;
+  Bytes all;
+  for (int i = 0; i < 600; ++i) entries.push_back(Bytes(static_cast<size_t>(i % 7), uint8_t(i)));
+  for (size_t at = 0; at < entries.size(); at += 256) {
+    const size_t end = std::min(entries.size(), at + 256);
+    const Bytes bundle = SerializeEntryBundle(
+        std::vector<Bytes>(entries.begin() + static_cast<std::ptrdiff_t>(at),
+                           entries.begin() + static_cast<std::ptrdiff_t>(end)));
+    all.insert(all.end(), bundle.begin(), bundle.end());
+  }
+  auto parsed = ParseEntryBundles(all, 600);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(*parsed, entries);
+  EXPECT_EQ(ParseEntryBundle(all, 600).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ParseEntryBundles(all, 599).status().code(), ErrorCode::kTrailingData);
+  EXPECT_EQ(ParseEntryBundles(all, 601).status().code(), ErrorCode::kMalformed);
+  EXPECT_EQ(ParseEntryBundles(ByteView(all).first(all.size() - 1), 600).status().code(),
+            ErrorCode::kTruncated);
+  EXPECT_EQ(ParseEntryBundles(all, uint64_t{1} << 62).status().code(), ErrorCode::kTruncated);
+  auto none = ParseEntryBundles(ByteView(), 0);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST(EntryBundle, BadBundles) {
   const Bytes bundle = SerializeEntryBundle({Bytes{1, 2, 3}, Bytes{4}});  // 00 03 01 02 03 00 01 04
   EXPECT_CODE(ParseEntryBundle(bundle, 3), ErrorCode::kMalformed);

@@ -176,8 +176,8 @@ int LogVerifyCheckpoint(uint32_t address) {
 }
 
 // 0 policy (u32), 1 signed checkpoint note (text), 2 every entry of the
-// log in order as one entry bundle (region), 3-4 their number (u64).
-// VerifyCheckpoint, ParseEntryBundle, then VerifyHistory (spec §8.8): slot
+// log in order, its entry bundles concatenated (region), 3-4 their number
+// (u64). VerifyCheckpoint, ParseEntryBundles, then VerifyHistory (spec §8.8): slot
 // 0 = entries, 1 = events, 2 = cards, 3 = authors, 4 = break-glass events
 // (u64 words each); num = rotations + revocations.
 int LogVerifyHistory(uint32_t address) {
@@ -187,7 +187,7 @@ int LogVerifyHistory(uint32_t address) {
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::VerifiedCheckpoint verified,
                               tlog::VerifyCheckpoint(args.Text(1), *policy));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, std::vector<medseal::Bytes> entries,
-                              tlog::ParseEntryBundle(args.Bytes(2), U64(args, 3)));
+                              tlog::ParseEntryBundles(args.Bytes(2), U64(args, 3)));
   MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::HistorySummary summary,
                               tlog::VerifyHistory(entries, verified));
   out.Set(kSlot0, U64Words(summary.entries));

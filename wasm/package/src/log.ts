@@ -324,8 +324,9 @@ export class LogPolicy {
 
   /**
    * Full verification of a log's history (docs/spec/log.md §8.8): the
-   * checkpoint as verifyCheckpoint, then every entry (given as one C2SP
-   * entry bundle of `count` entries, index 0 first): the root recomputed,
+   * checkpoint as verifyCheckpoint, then every entry (given as the log's
+   * C2SP entry bundles concatenated in order, tile/entries/0, 1, ...:
+   * `count` entries, each with its 2-byte length, index 0 first): the root recomputed,
    * each event's signature under its author's card published before it,
    * each author's chain, rotations and revocations. Codes: as
    * verifyCheckpoint; the bundle's (MALFORMED, TRUNCATED, TRAILING_DATA);

@@ -449,3 +449,49 @@ test('LogClient: consistent growth accepted; truncation, fork and bad proofs ref
     for (const p of people) p.dispose();
   }
 });
+
+test('verifyHistory: a log longer than one entry bundle (300 cards: tile/entries/0, 1 and a partial 2, concatenated)', () => {
+  const op = LogOperator.fromSeed(ORIGIN, seed(9));
+  const policy = LogPolicy.create({ logKey: op.verifierKey });
+  const entries = [];
+  try {
+    for (let i = 0; i < 300; i++) {
+      const s = new Uint8Array(32);
+      s[0] = i & 255;
+      s[1] = i >> 8;
+      s[31] = 0x5a;
+      const who = Identity.fromSeed(s, {
+        name: `Person ${i}`,
+        role: 'patient',
+        created: 1767225600000,
+      });
+      try {
+        entries.push(logCardEntry(who.card));
+      } finally {
+        who.dispose();
+      }
+      op.append(entries[i]);
+    }
+    const parts = [];
+    for (const e of entries) parts.push(Uint8Array.of(e.length >> 8, e.length & 255), e);
+    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    const note = op.checkpoint();
+    assert.equal(policy.verifyHistory(note, all, 300).cards, 300);
+    assert.equal(
+      codeOf(() => policy.verifyHistory(note, all, 299)),
+      'TRAILING_DATA',
+    );
+    assert.equal(
+      codeOf(() => policy.verifyHistory(note, all.subarray(0, all.length - 1), 300)),
+      'TRUNCATED',
+    );
+  } finally {
+    policy.dispose();
+    op.dispose();
+  }
+});
