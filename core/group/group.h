@@ -95,6 +95,9 @@ class Group {
                                                       Clock& clock);
   Group(Group&&) noexcept = default;
   Group& operator=(Group&&) noexcept = default;
+  Group(const Group&) = delete;
+  Group& operator=(const Group&) = delete;
+  ~Group() = default;
 
   // Adds `member` in the current epoch (a member already present:
   // kInvalidArgument; a full group: kTooLarge; another admin:
