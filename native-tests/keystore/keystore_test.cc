@@ -369,7 +369,8 @@ TEST(Keystore, NeedsRehashAndUpgrade) {
 TEST(Keystore, CorruptionIsReportedAfterTheKeyIsKnown) {
   Fixture f;
   ASSERT_OK(f.ks.SetPassphrase(AsBytes("pass"), kMin, f.rng, kTestPolicy));
-  ASSERT_OK(f.ks.SetRecoveryKey(f.rng).status());
+  auto recovery_key = f.ks.SetRecoveryKey(f.rng);
+  ASSERT_OK(recovery_key);
   Bytes blob = f.Blob();
   {
     Bytes b = blob;
