@@ -127,7 +127,7 @@ test(
         `${r.unlock.maxGap.toFixed(0)} ms); wrong passphrase ${r.wrongPassphrase.ms.toFixed(0)} ms; ` +
         `create + enrol (2 Argon2id runs) ${r.enrolment.ms.toFixed(0)} ms, longest gap ` +
         `${r.enrolment.maxGap.toFixed(0)} ms; the same unlock on the page's thread ` +
-        `${r.onPage.ms.toFixed(0)} ms, longest gap ${r.onPage.maxGap.toFixed(0)} ms`,
+        `${r.onPage.ms.toFixed(0)} ms (Argon2id and the unlock only), longest gap ${r.onPage.maxGap.toFixed(0)} ms`,
     );
     // The authenticator: PRF enabled, 32 bytes, the same twice, another credential's differs.
     assert.equal(r.prfEnabled, true);
@@ -180,7 +180,7 @@ test(
     // the check above would see without the Worker).
     assert.equal(r.onPage.ok, true, JSON.stringify(r.onPage.error));
     assert.ok(
-      r.onPage.maxGap > 0.5 * r.onPage.ms - 50 && r.onPage.maxGap > 100,
+      r.onPage.maxGap > 0.8 * r.onPage.ms && r.onPage.maxGap > 100,
       `in the page the thread was busy for ${r.onPage.maxGap.toFixed(0)} of ${r.onPage.ms.toFixed(0)} ms`,
     );
   },

@@ -211,10 +211,11 @@ async function passkeyFlow() {
 
   // The same unlock on the page's own thread (no Worker): the timer stalls
   // for as long as Argon2id runs, which is what the Worker avoids.
+  const pagePrf = await evaluatePrf(slot.credentialId, slot.prfSalt);
   const onPage = await watched(async () => {
     const ks = Keystore.unlockWithPassphraseAndPasskey(blob, enc('correct horse battery staple'), {
       credentialId: slot.credentialId,
-      prf: await evaluatePrf(slot.credentialId, slot.prfSalt),
+      prf: pagePrf,
     });
     ks.dispose();
     return true;
