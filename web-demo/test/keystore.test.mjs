@@ -186,6 +186,32 @@ test(
   },
 );
 
+test(
+  'every other KeystoreWorker call, and failures inside the Worker with their codes',
+  T,
+  async () => {
+    const r = await page.evaluate(() => window.keystoreHarness.workerCalls());
+    const err = (code) => ({ name: 'MedsealError', code, isMedsealError: true });
+    assert.equal(r.needsRehash, true);
+    assert.deepEqual(r.afterRehash, { needs: false, params: { memoryKib: 16, passes: 1 } });
+    assert.equal(r.recoveryLength, 71);
+    assert.deepEqual(r.items, [
+      [2, 'v1'],
+      [1, 'v2'],
+    ]);
+    assert.equal(r.itemSecretIsOldSeed, true);
+    assert.deepEqual(r.tooLarge, err('TOO_LARGE'));
+    assert.deepEqual(r.badIndex, err('INVALID_ARGUMENT'));
+    assert.deepEqual(r.afterDispose, err('DISPOSED'));
+    assert.equal(r.recoveryZeroed, true);
+    assert.equal(r.current, true);
+    assert.equal(r.retired, true);
+    assert.deepEqual(r.wrongPassphrase, err('WRONG_PASSPHRASE'));
+    assert.deepEqual(r.truncated, err('TRUNCATED'));
+    assert.deepEqual(r.future, err('UNSUPPORTED_VERSION'));
+  },
+);
+
 test('keystore harness: no CSP violation, no page error', () => {
   assert.deepEqual(violations, []);
   assert.deepEqual(errors, []);

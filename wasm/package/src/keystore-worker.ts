@@ -146,7 +146,7 @@ function wipe(secrets: readonly Uint8Array[]): void {
 async function handle(msg: KeystoreWorkerRequest): Promise<void> {
   try {
     await init();
-    const op = ops[msg.op];
+    const op = Object.hasOwn(ops, msg.op) ? ops[msg.op] : undefined;
     if (op === undefined) throw new MedsealError('INVALID_ARGUMENT', 'unknown keystore operation');
     const { result, transfer = [] } = op(msg.args);
     scope.postMessage(

@@ -494,3 +494,22 @@ test('bad input: truncated and corrupted blobs, bad arguments, each its code', (
   assert.deepEqual(medseal.diagnoseRecoveryKey(enc('x'.repeat(300))).code, 'TOO_LARGE');
   assert.deepEqual(medseal.diagnoseRecoveryKey(enc('U')).code, 'MALFORMED');
 });
+
+test('KeystoreWorker where there is no Web Worker (Node 20): INVALID_ARGUMENT, secrets zeroed', async () => {
+  assert.equal(
+    typeof globalThis.Worker,
+    'undefined',
+    'this test is about a runtime without Worker',
+  );
+  const a = V.tests.find((t) => t.tcId === 1);
+  const pass = enc(a.passphrase);
+  await assert.rejects(
+    medseal.KeystoreWorker.unlockWithPassphrase(fromHex(a.blob), pass, { policy: TEST }),
+    (e) => e instanceof medseal.MedsealError && e.code === 'INVALID_ARGUMENT',
+  );
+  assert.ok(pass.every((b) => b === 0));
+  expectCode(
+    () => medseal.KeystoreWorker.unlockWithPassphrase(fromHex(a.blob), 'a string'),
+    'INVALID_ARGUMENT',
+  );
+});

@@ -229,10 +229,83 @@ async function passkeyFlow() {
   return out;
 }
 
+// Every other KeystoreWorker call, at the vectors' minimal Argon2id cost:
+// recovery key, rotation, the retired seed's identity, items, rehash,
+// slot removal, and the codes of failures inside the Worker.
+async function workerCalls() {
+  const policy = {
+    floor: { memoryKib: 8, passes: 1 },
+    defaults: { memoryKib: 16, passes: 1 },
+    cap: { memoryKib: 64, passes: 2 },
+  };
+  const min = policy.floor;
+  const out = {};
+  const first = Identity.generate({ name: 'Pat Example', role: 'patient', now: 1700000000000 });
+  const second = Identity.generate({ name: 'Pat Example', role: 'patient', now: 1700000001000 });
+  const kw = await KeystoreWorker.create(first, { floor: min, name: 'v1', created: 1700000000000 });
+  await kw.setPassphrase(enc('pass'), { params: min, policy });
+  out.needsRehash = await kw.needsRehash(policy);
+  await kw.rehash(enc('pass'), { policy });
+  out.afterRehash = { needs: await kw.needsRehash(policy), params: kw.info.slots[0].params };
+  const recovery = await kw.setRecoveryKey();
+  out.recoveryLength = recovery.length;
+  await kw.rotateIdentity(second, { name: 'v2', now: 1700000001000 });
+  out.items = kw.items.map((i) => [i.type, i.name]);
+  const seed = await kw.itemSecret(0);
+  const firstSeed = first.exportSeed();
+  out.itemSecretIsOldSeed = seed.every((b, i) => b === firstSeed[i]);
+  seed.fill(0);
+  firstSeed.fill(0);
+  try {
+    await kw.setPassphrase(enc('p'), { params: { memoryKib: 1024, passes: 3 }, policy });
+  } catch (e) {
+    out.tooLarge = errorOf(e);
+  }
+  try {
+    await kw.removeSlot(7);
+  } catch (e) {
+    out.badIndex = errorOf(e);
+  }
+  const blob = await kw.serialize();
+  kw.dispose();
+  try {
+    await kw.serialize();
+  } catch (e) {
+    out.afterDispose = errorOf(e);
+  }
+  const r = await KeystoreWorker.unlockWithRecoveryKey(blob, recovery);
+  out.recoveryZeroed = recovery.every((b) => b === 0);
+  const opts = { name: 'Pat Example', role: 'patient' };
+  out.current = (await r.identity(opts)).keyId === second.keyId;
+  out.retired = (await r.itemIdentity(0, opts)).keyId === first.keyId;
+  r.dispose();
+  try {
+    await KeystoreWorker.unlockWithPassphrase(blob, enc('wrong'), { policy });
+  } catch (e) {
+    out.wrongPassphrase = errorOf(e);
+  }
+  try {
+    await KeystoreWorker.unlockWithPassphrase(blob.subarray(0, 40), enc('pass'), { policy });
+  } catch (e) {
+    out.truncated = errorOf(e);
+  }
+  const future = blob.slice();
+  future[4] = 2;
+  try {
+    await KeystoreWorker.unlockWithPassphrase(future, enc('pass'), { policy });
+  } catch (e) {
+    out.future = errorOf(e);
+  }
+  first.dispose();
+  second.dispose();
+  return out;
+}
+
 window.keystoreHarness = {
   ready: (async () => {
     await init();
     return { defaults: DEFAULT_KDF_POLICY.defaults };
   })(),
   passkeyFlow,
+  workerCalls,
 };
