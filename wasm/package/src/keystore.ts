@@ -584,10 +584,11 @@ export class Keystore {
     const pass = checkBytes(passphrase, 'passphrase');
     consuming([pass], () => {
       const { params, policy } = kdfOptions(options);
-      Keystore.#change(this, 
-        (m) => m._keystoreSetPassphrase,
-        [pass, ...paramArgs(params), ...policyArgs(policy)],
-      );
+      Keystore.#change(this, (m) => m._keystoreSetPassphrase, [
+        pass,
+        ...paramArgs(params),
+        ...policyArgs(policy),
+      ]);
     });
   }
 
@@ -605,18 +606,15 @@ export class Keystore {
     const e = enrolmentOf(enrolment);
     consuming([pass, e.prfFirst, e.prfSecond], () => {
       const { params, policy } = kdfOptions(options);
-      Keystore.#change(this, 
-        (m) => m._keystoreEnrollPasskey,
-        [
-          pass,
-          ...paramArgs(params),
-          e.credentialId,
-          e.prfSalt,
-          e.prfFirst,
-          e.prfSecond,
-          ...policyArgs(policy),
-        ],
-      );
+      Keystore.#change(this, (m) => m._keystoreEnrollPasskey, [
+        pass,
+        ...paramArgs(params),
+        e.credentialId,
+        e.prfSalt,
+        e.prfFirst,
+        e.prfSecond,
+        ...policyArgs(policy),
+      ]);
     });
   }
 
@@ -634,10 +632,13 @@ export class Keystore {
     const pk = passkeyOf(passkey, 'passkey');
     consuming([pass, pk.prf], () => {
       const { params, policy } = kdfOptions(options);
-      Keystore.#change(this, 
-        (m) => m._keystoreChangeTwoFactorPassphrase,
-        [pass, ...paramArgs(params), pk.credentialId, pk.prf, ...policyArgs(policy)],
-      );
+      Keystore.#change(this, (m) => m._keystoreChangeTwoFactorPassphrase, [
+        pass,
+        ...paramArgs(params),
+        pk.credentialId,
+        pk.prf,
+        ...policyArgs(policy),
+      ]);
     });
   }
 
@@ -666,10 +667,12 @@ export class Keystore {
   addPasskeyOnlySlot(enrolment: PasskeyEnrolment): void {
     const e = enrolmentOf(enrolment);
     consuming([e.prfFirst, e.prfSecond], () => {
-      Keystore.#change(this, 
-        (m) => m._keystoreAddPasskeyOnly,
-        [e.credentialId, e.prfSalt, e.prfFirst, e.prfSecond],
-      );
+      Keystore.#change(this, (m) => m._keystoreAddPasskeyOnly, [
+        e.credentialId,
+        e.prfSalt,
+        e.prfFirst,
+        e.prfSecond,
+      ]);
     });
   }
 
