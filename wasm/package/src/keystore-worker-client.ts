@@ -109,6 +109,7 @@ export class KeystoreWorker {
   #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   #state: KeystoreWorkerState | undefined;
   #failure: MedsealError | undefined;
+  #disposed = false;
 
   private constructor(url: string | URL) {
     this.#worker = new Worker(url, { type: 'module' });
@@ -428,19 +429,35 @@ export class KeystoreWorker {
 
   /** True once dispose() has run. */
   get disposed(): boolean {
-    return KeystoreWorker.#of(this).#state === undefined;
+    return KeystoreWorker.#of(this).#disposed;
   }
 
   /** Wipes the keystore in the Worker and terminates it. Idempotent. */
   dispose(): void {
     const self = KeystoreWorker.#of(this);
+    if (self.#disposed) return;
+    self.#disposed = true;
     self.#state = undefined;
-    self.#worker.postMessage({ id: 0, op: 'dispose', args: [], secrets: [] });
-    // Terminating frees the Worker's whole wasm memory; the dispose message
-    // above wipes the keystore first when the Worker gets to it.
-    setTimeout(() => self.#worker.terminate(), 0);
     const failure = new MedsealError('DISPOSED', 'keystore was disposed');
     for (const p of self.#pending.values()) p.reject(failure);
     self.#pending.clear();
+    // The Worker wipes the keystore (its SecretBytes) when it handles the
+    // dispose message, after any call still running there; it is terminated
+    // on its reply (terminating alone would free the memory without zeroing
+    // it), or after 2 s if it does not answer.
+    const id = self.#next++;
+    const stop = () => self.#worker.terminate();
+    const timer = setTimeout(stop, 2000);
+    self.#pending.set(id, {
+      resolve: () => {
+        clearTimeout(timer);
+        stop();
+      },
+      reject: () => {
+        clearTimeout(timer);
+        stop();
+      },
+    });
+    self.#worker.postMessage({ id, op: 'dispose', args: [], secrets: [] });
   }
 }
