@@ -419,6 +419,8 @@ test('the default policy refuses weak and excessive costs before Argon2id runs',
     () => ks.setPassphrase(enc('p'), { params: { memoryKib: 1 << 19, passes: 3 } }),
     'TOO_LARGE',
   );
+  assert.equal(ks.info.slots.length, 0, 'no failed call wrote a slot');
+  expectCode(() => ks.serialize(), 'INVALID_ARGUMENT');
   ks.dispose();
   id.dispose();
 });
