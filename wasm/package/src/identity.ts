@@ -63,6 +63,15 @@ function cardKeysOf(x: unknown): number {
 
 const identityKind = handleKind((m) => m._identityFree);
 let handleOf: (identity: unknown, what: string) => number;
+let fromOutput: (m: MedsealCoreModule) => Identity;
+
+/**
+ * @internal An Identity for the handle a core call just published (num =
+ * handle, slot 0 = card JSON, slot 1 = key id), e.g. an opened group key.
+ */
+export function identityFromOutput(m: MedsealCoreModule): Identity {
+  return fromOutput(m);
+}
 
 /**
  * @internal The live handle of an Identity argument: INVALID_ARGUMENT for
@@ -85,6 +94,7 @@ export class Identity {
 
   static {
     handleOf = (identity, what) => Identity.#of(identity, what).#slot.get(what);
+    fromOutput = (m) => new Identity(m);
   }
 
   // Recognises an Identity by its private field (not a Proxy, not
