@@ -32,6 +32,7 @@ const CONCEPTS = [
   'log_safety',
   'log_event',
   'keystore',
+  'group',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];

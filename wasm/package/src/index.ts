@@ -225,3 +225,26 @@ export {
   type RecoveryKeyDiagnosis,
 } from './keystore.js';
 export { KeystoreWorker, type KeystoreWorkerOptions } from './keystore-worker-client.js';
+export {
+  Group,
+  RevocationReason,
+  issueKeyLink,
+  issueKeyRevocation,
+  openEpochKey,
+  parseKeyLink,
+  parseKeyRevocation,
+  parseMembershipState,
+  recordsToReseal,
+  verifyKeyChain,
+  verifyKeyLink,
+  verifyKeyRevocation,
+  verifyMembershipHistory,
+  verifyMembershipState,
+  type EpochKeyWrap,
+  type GroupCreateOptions,
+  type GroupUpdate,
+  type KeyLinkInfo,
+  type KeyRevocationInfo,
+  type MembershipStateInfo,
+  type VerifiedKeyChain,
+} from './group.js';
