@@ -1013,6 +1013,66 @@ test(
 );
 
 test(
+  "(j) safety numbers: both screens show the same number; the clinician's code matches, another card's is SAFETY_NUMBER_MISMATCH",
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+    assert.equal(await page.locator('#safety-out').isHidden(), true);
+    await page.fill('#patient-name', 'Pat Safety (synthetic)');
+    await page.click('#create-identity');
+    await page.locator('#patient-out').waitFor({ state: 'visible' });
+    await page.click('#demo-clinician');
+    await page.locator('#safety-out').waitFor({ state: 'visible' });
+    const patientCard = await page.inputValue('#patient-card');
+    const clinicianCard = await page.inputValue('#clinician-card');
+    const mine = await page.textContent('#safety-patient');
+    assert.match(mine, /^(\d{5} ){11}\d{5}$/);
+    assert.equal(await page.textContent('#safety-clinician'), mine);
+    // The same number from Node, from the public cards alone.
+    assert.equal(medseal.safetyNumber(clinicianCard, patientCard).formatted, mine);
+    const code = await page.textContent('#safety-clinician-qr');
+    assert.deepEqual(
+      new Uint8Array(Buffer.from(code, 'base64url')),
+      medseal.safetyQrPayload(clinicianCard, patientCard),
+    );
+    // The patient's own code is what the clinician's device checks.
+    medseal.verifySafetyQr(
+      new Uint8Array(Buffer.from(await page.textContent('#safety-patient-qr'), 'base64url')),
+      clinicianCard,
+      patientCard,
+    );
+
+    const verify = async (pasted) => {
+      await page.fill('#safety-scan', pasted);
+      await page.click('#safety-verify');
+      await page.waitForFunction(() => document.getElementById('safety-result').textContent !== '');
+      return page.textContent('#safety-result');
+    };
+    assert.match(await verify(code), /^✓ Match: /);
+    assert.equal(await page.locator('#safety-error').isHidden(), true);
+    // A code from a device that holds another card for the clinician's side
+    // (here: a clinician made in Node): the cards differ.
+    const other = Buffer.from(medseal.safetyQrPayload(nodeClinician.card, patientCard));
+    assert.match(await verify(other.toString('base64url')), /^✗ No match/);
+    assert.match(await page.textContent('#safety-error'), /^SAFETY_NUMBER_MISMATCH /);
+    // The patient's own code pasted back, a cut code, and text that is no code.
+    assert.match(await verify(await page.textContent('#safety-patient-qr')), /^✗ No match/);
+    assert.match(await page.textContent('#safety-error'), /^SAFETY_NUMBER_MISMATCH /);
+    await verify(Buffer.from(code, 'base64url').subarray(0, 50).toString('base64url'));
+    assert.match(await page.textContent('#safety-error'), /^TRUNCATED /);
+    await verify('not a code!');
+    assert.equal(
+      await page.textContent('#safety-error'),
+      'This is not a safety-number code (base64url text).',
+    );
+    assert.match(await verify(code), /^✓ Match: /);
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+test(
   '(d) no CSP violation anywhere in the portal and harness pages (server reports, events, errors)',
   T,
   async () => {

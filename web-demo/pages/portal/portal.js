@@ -24,10 +24,13 @@ import {
   parseCard,
   parseReceipt,
   recordFromJson,
+  safetyNumber,
+  safetyQrPayload,
   sealAttachmentSignature,
   share,
   signConsent,
   verifyReceipt,
+  verifySafetyQr,
   withdrawConsent,
 } from 'medseal';
 
@@ -658,6 +661,63 @@ function logStep(step) {
 }
 
 // ---------------------------------------------------------------------------
+// Safety numbers (docs/spec/log.md §10): a number from both public cards,
+// the same on the patient's and the clinician's screen only if each holds
+// the other's real card, and a QR payload (shown here as base64url text)
+// that the other side scans and checks against the cards it holds.
+
+// The cards the screen was drawn for ("patient card\0clinician card").
+let safetyShown = '';
+
+function renderSafety() {
+  const mine = state.patient?.card ?? '';
+  const theirs = state.clinician.parsed ? state.clinician.card : '';
+  const key = mine && theirs ? `${mine}\0${theirs}` : '';
+  if (key === safetyShown) return;
+  safetyShown = key;
+  $('safety-result').textContent = '';
+  showError('safety-error', null);
+  $('safety-none').hidden = !!key;
+  $('safety-out').hidden = !key;
+  if (!key) return;
+  try {
+    $('safety-patient').textContent = safetyNumber(mine, theirs).formatted;
+    $('safety-patient-qr').textContent = b64url(safetyQrPayload(mine, theirs));
+    // The clinician's own screen, computed from the cards their device
+    // holds: only the demo clinician lives in this page.
+    const demo = state.clinician.identity;
+    $('safety-clinician').textContent = demo
+      ? safetyNumber(demo.card, mine).formatted
+      : "shown on your clinician's own device";
+    $('safety-clinician-qr').textContent = demo ? b64url(safetyQrPayload(demo.card, mine)) : '—';
+  } catch (err) {
+    // The same card on both sides is INVALID_ARGUMENT.
+    $('safety-out').hidden = true;
+    showError('safety-error', err);
+  }
+}
+
+// The patient scans (pastes) the clinician's code: verifySafetyQr checks
+// that it names the patient's card and the clinician card this device
+// holds; SAFETY_NUMBER_MISMATCH otherwise (or a parse code for a bad code).
+function verifySafetyCode() {
+  showError('safety-error', null);
+  $('safety-result').textContent = '';
+  const text = $('safety-scan').value.trim();
+  let payload;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('not a code');
+    payload = fromB64url(text);
+  } catch {
+    throw new Error('This is not a safety-number code (base64url text).');
+  }
+  verifySafetyQr(payload, state.patient.card, state.clinician.card);
+  $('safety-result').textContent =
+    `✓ Match: your clinician's device holds your real card, and you hold ${state.clinician.parsed.name}'s.`;
+  $('safety-result').className = 'ok';
+}
+
+// ---------------------------------------------------------------------------
 // UI
 
 function updateButtons() {
@@ -697,6 +757,8 @@ function updateButtons() {
   );
   $('attach-open').disabled = !canOpenAttachment;
   $('log-check').disabled = !r;
+  if (r) renderSafety();
+  $('safety-verify').disabled = !(r && safetyShown && $('safety-scan').value.trim());
   $('attach-open-hint').textContent =
     state.attachment && !canOpenAttachment
       ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
@@ -880,6 +942,17 @@ function wireUi() {
   $('attach-file').addEventListener('change', () => updateButtons());
 
   $('log-check').addEventListener('click', () => logStep(checkLog));
+
+  $('safety-scan').addEventListener('input', () => updateButtons());
+  $('safety-verify').addEventListener('click', () => {
+    try {
+      verifySafetyCode();
+    } catch (err) {
+      $('safety-result').textContent = '✗ No match: do not rely on these cards.';
+      $('safety-result').className = 'error';
+      showError('safety-error', err);
+    }
+  });
 
   $('attach').addEventListener('click', async () => {
     showError('attach-error', null);
