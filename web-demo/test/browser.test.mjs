@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import QRCode from 'qrcode';
 import * as medseal from 'medseal';
 
 import { createHandler, listen, DEFAULT_APP_DIR } from '../server/server.mjs';
@@ -1036,6 +1037,33 @@ test(
       new Uint8Array(Buffer.from(code, 'base64url')),
       medseal.safetyQrPayload(clinicianCard, patientCard),
     );
+    // The QR images: the canvas's modules (sampled at each module's centre,
+    // 4 pixels a module, a quiet zone of 4) are those of the payload.
+    for (const [id, payload] of [
+      ['#safety-clinician-qr-img', code],
+      ['#safety-patient-qr-img', await page.textContent('#safety-patient-qr')],
+    ]) {
+      const qr = QRCode.create([{ data: Buffer.from(payload, 'base64url'), mode: 'byte' }], {
+        errorCorrectionLevel: 'M',
+      });
+      const n = qr.modules.size;
+      const expected = Array.from(qr.modules.data, (d) => (d ? '1' : '0')).join('');
+      const drawn = await page.$eval(
+        id,
+        (canvas, n) => {
+          if (canvas.width !== (n + 8) * 4) return `width ${canvas.width}`;
+          const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let bits = '';
+          for (let r = 0; r < n; r++)
+            for (let c = 0; c < n; c++)
+              bits +=
+                px[(((r + 4) * 4 + 2) * canvas.width + (c + 4) * 4 + 2) * 4] < 128 ? '1' : '0';
+          return bits;
+        },
+        n,
+      );
+      assert.equal(drawn, expected, id);
+    }
     // The patient's own code is what the clinician's device checks.
     medseal.verifySafetyQr(
       new Uint8Array(Buffer.from(await page.textContent('#safety-patient-qr'), 'base64url')),

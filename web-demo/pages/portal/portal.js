@@ -33,6 +33,7 @@ import {
   verifySafetyQr,
   withdrawConsent,
 } from 'medseal';
+import QRCode from 'qrcode';
 
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -666,6 +667,29 @@ function logStep(step) {
 // the other's real card, and a QR payload (shown here as base64url text)
 // that the other side scans and checks against the cards it holds.
 
+// Draws the 101-byte payload as a QR code (npm qrcode encodes it, in byte
+// mode, error correction M; this only paints its modules): QR_SCALE pixels
+// a module and a quiet zone of QR_MARGIN modules. An empty payload clears it.
+const QR_SCALE = 4;
+const QR_MARGIN = 4;
+function drawQr(canvas, payload) {
+  if (!payload) {
+    canvas.width = canvas.height = 0;
+    return;
+  }
+  const qr = QRCode.create([{ data: payload, mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  canvas.width = canvas.height = (n + 2 * QR_MARGIN) * QR_SCALE;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#000';
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++)
+      if (qr.modules.get(r, c))
+        ctx.fillRect((c + QR_MARGIN) * QR_SCALE, (r + QR_MARGIN) * QR_SCALE, QR_SCALE, QR_SCALE);
+}
+
 // The cards the screen was drawn for ("patient card\0clinician card").
 let safetyShown = '';
 
@@ -682,14 +706,18 @@ function renderSafety() {
   if (!key) return;
   try {
     $('safety-patient').textContent = safetyNumber(mine, theirs).formatted;
-    $('safety-patient-qr').textContent = b64url(safetyQrPayload(mine, theirs));
+    const mineQr = safetyQrPayload(mine, theirs);
+    $('safety-patient-qr').textContent = b64url(mineQr);
+    drawQr($('safety-patient-qr-img'), mineQr);
     // The clinician's own screen, computed from the cards their device
     // holds: only the demo clinician lives in this page.
     const demo = state.clinician.identity;
     $('safety-clinician').textContent = demo
       ? safetyNumber(demo.card, mine).formatted
       : "shown on your clinician's own device";
-    $('safety-clinician-qr').textContent = demo ? b64url(safetyQrPayload(demo.card, mine)) : '—';
+    const theirQr = demo ? safetyQrPayload(demo.card, mine) : null;
+    $('safety-clinician-qr').textContent = theirQr ? b64url(theirQr) : '—';
+    drawQr($('safety-clinician-qr-img'), theirQr);
   } catch (err) {
     // The same card on both sides is INVALID_ARGUMENT.
     $('safety-out').hidden = true;
