@@ -6,6 +6,7 @@
 // serving. Needs the package built (scripts/build-wasm.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import Database from 'better-sqlite3';
 import * as medseal from 'medseal';
 
 import { startServer } from '../../server/server.mjs';
+
+const SERVER = new URL('../../server/server.mjs', import.meta.url).pathname;
 
 let tmp;
 const people = [];
@@ -248,5 +251,51 @@ test('log relay: bad entries, oversize bodies and wrong paths get stable answers
     assert.equal((await c.post(cardEntry(people[0].card))).status, 201);
   } finally {
     await srv.close();
+  }
+});
+
+// `npm start` as a process (needs the built app, like the demo): its log in
+// MEDSEAL_LOG_DB survives a restart, under the same key.
+async function runServer(db) {
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, PORT: '0', MEDSEAL_LOG_DB: db },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /medseal demo: (http:\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+test('npm start keeps the log in MEDSEAL_LOG_DB across a restart', async () => {
+  const db = path.join(mkdtempSync(path.join(tmp, 'main-')), 'log.sqlite');
+  let srv = await runServer(db);
+  let c = await client(srv);
+  assert.equal((await c.post(cardEntry(people[0].card))).status, 201);
+  const cp = c.text(await c.get('/log/checkpoint'));
+  await srv.stop();
+  assert.equal(statSync(`${db}.operator-key`).mode & 0o777, 0o600);
+  srv = await runServer(db);
+  c = await client(srv);
+  try {
+    assert.equal(c.text(await c.get('/log/checkpoint')), cp);
+    assert.equal((await c.post(cardEntry(people[1].card))).json.index, 1);
+  } finally {
+    await srv.stop();
   }
 });
