@@ -31,6 +31,7 @@ const CONCEPTS = [
   'log',
   'log_safety',
   'log_event',
+  'keystore',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];

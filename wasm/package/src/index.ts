@@ -203,3 +203,25 @@ export {
   SaltDomain,
   type ParsedLogEvent,
 } from './log-event.js';
+export {
+  Keystore,
+  KeystoreSlotKind,
+  KeystoreItemType,
+  DEFAULT_KDF_POLICY,
+  inspectKeystore,
+  keystoreNeedsRehash,
+  diagnoseRecoveryKey,
+  recoveryGroupValid,
+  type KdfParams,
+  type KdfPolicy,
+  type KdfOptions,
+  type KeystoreInfo,
+  type KeystoreSlotInfo,
+  type KeystoreItemInfo,
+  type KeystoreCreateOptions,
+  type KeystoreIdentityOptions,
+  type PasskeyFactor,
+  type PasskeyEnrolment,
+  type RecoveryKeyDiagnosis,
+} from './keystore.js';
+export { KeystoreWorker, type KeystoreWorkerOptions } from './keystore-worker-client.js';
