@@ -32,9 +32,12 @@ const CONCEPTS = [
   'log_safety',
   'log_event',
   'keystore',
+  'log_chain',
+  'log_break_glass',
+  'log_directory',
   'testing',
 ];
-const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];
+const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h', 'log_chain.h'];
 
 // The source without comments and without the contents of string and
 // character literals (what the compiler would see as code).
