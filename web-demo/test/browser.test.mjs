@@ -745,8 +745,8 @@ test(
     assert.equal(await page.locator('#sealed-section').isHidden(), true);
 
     // No secret in storage or in the URL; only the page's own files were
-    // fetched, and the log's public endpoints (the card published in the key
-    // directory, checkpoints and proofs: test (i)).
+    // fetched, and the log's public endpoints (the card and the signed
+    // events published, checkpoints, proofs and entry bundles: tests (i), (k)).
     const where = await page.evaluate(() => ({
       local: localStorage.length,
       session: sessionStorage.length,
@@ -758,7 +758,8 @@ test(
         (r) =>
           !['/', '/portal.js', '/portal.css', '/favicon.svg', '/log/checkpoint'].includes(r) &&
           !r.startsWith('/samples/') &&
-          !r.startsWith('/relay/log/'),
+          !r.startsWith('/relay/log/') &&
+          !r.startsWith('/log/tile/entries/'),
       ),
       [],
     );
@@ -1095,6 +1096,180 @@ test(
       'This is not a safety-number code (base64url text).',
     );
     assert.match(await verify(code), /^✓ Match: /);
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+// The log as Node reads it: the checkpoint verified under the relay's key,
+// the entries of its entry bundles (one bundle: the test log stays below
+// 256 entries), and the whole history verified.
+async function readLog() {
+  const vkey = (await (await fetch(new URL('/relay/log/key', srv.url))).text()).trim();
+  const policy = medseal.LogPolicy.create({ logKey: vkey });
+  try {
+    const note = await (await fetch(new URL('/log/checkpoint', srv.url))).text();
+    const cp = policy.verifyCheckpoint(note);
+    assert.ok(cp.size < 256, `log size ${cp.size}`);
+    const res = await fetch(new URL(`/log/tile/entries/000.p/${cp.size}`, srv.url));
+    const bundle = new Uint8Array(await res.arrayBuffer());
+    const summary = policy.verifyHistory(note, bundle, cp.size);
+    const entries = [];
+    for (let at = 0; at < bundle.length;) {
+      const n = (bundle[at] << 8) | bundle[at + 1];
+      entries.push(bundle.subarray(at + 2, at + 2 + n));
+      at += 2 + n;
+    }
+    assert.equal(entries.length, cp.size);
+    const events = entries
+      .filter((e) => e[0] === 0x01)
+      .map((e) => medseal.parseLogEvent(e.subarray(1)));
+    return { size: cp.size, summary, events };
+  } finally {
+    policy.dispose();
+  }
+}
+
+test(
+  '(k) the portal logs signed grant, share, open and withdraw events that verify; a break-glass event about the patient is flagged',
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+    const own = (n) =>
+      page.waitForFunction((k) => document.getElementById('log-own').children.length === k, n);
+    await page.fill('#patient-name', 'Pat Events (synthetic)');
+    await page.click('#create-identity');
+    await own(1);
+    await page.click('#demo-clinician');
+    await own(2);
+    const patientCard = await page.inputValue('#patient-card');
+    const clinicianCard = await page.inputValue('#clinician-card');
+    const patientId = medseal.parseCard(patientCard).keyId;
+    const clinicianId = medseal.parseCard(clinicianCard).keyId;
+
+    const receipt = await signConsentInPortal(page);
+    await own(3);
+    await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
+    await page.fill('#resource', SAMPLE);
+    await page.click('#seal');
+    await page.locator('#sealed-section').waitFor({ state: 'visible' });
+    await own(4);
+    const sealed = await page.inputValue('#sealed');
+    await page.click('#open');
+    await page.locator('#opened-out').waitFor({ state: 'visible' });
+    await own(5);
+    await page.click('#withdraw-consent');
+    await page.waitForFunction(
+      () => document.getElementById('consent-status').textContent === 'inactive',
+    );
+    await own(6);
+    const withdrawal = await page.inputValue('#consent-receipt');
+    assert.equal(await page.locator('#log-error').isHidden(), true);
+    assert.match(
+      await page.textContent('#log-result'),
+      /^✓ Log checked: \d+ entries, your 6 entries are in it\.$/,
+    );
+    const ownText = await page.textContent('#log-own');
+    for (const what of [
+      'grant: your consent',
+      'share: a Observation',
+      'open: by Dr. Demo',
+      'withdraw: your consent',
+    ])
+      assert.ok(ownText.includes(`✓ included: ${what}`), ownText);
+    assert.match(await page.textContent('#log-history'), /^✓ verified: \d+ entries/);
+    assert.equal(await page.textContent('#log-breakglass-none'), 'none seen');
+
+    // From Node: the whole log verifies (every signature, every chain), and
+    // the page's events are there, by the right authors, in chain order,
+    // about the right consents and record (by hash).
+    const log = await readLog();
+    const mine = log.events.filter((e) => e.author === patientId);
+    assert.deepEqual(
+      mine.map((e) => [e.type, e.seq]),
+      [
+        ['grant', 0],
+        ['share', 1],
+        ['withdraw', 2],
+      ],
+    );
+    const theirs = log.events.filter((e) => e.author === clinicianId);
+    assert.deepEqual(
+      theirs.map((e) => [e.type, e.seq]),
+      [['open', 0]],
+    );
+    for (const e of mine) medseal.verifyLogEvent(e.encoded, patientCard);
+    medseal.verifyLogEvent(theirs[0].encoded, clinicianCard);
+    const b64 = (bytes) => Buffer.from(bytes).toString('base64url');
+    const body = (e) => JSON.parse(e.encoded);
+    assert.deepEqual(body(mine[0]).subjects, [
+      { kind: 'consent', id: b64(medseal.consentSubject(receipt).id) },
+    ]);
+    assert.deepEqual(body(mine[0]).recipients, [clinicianId]);
+    const record = { kind: 'record', id: b64(medseal.recordSubject(sealed).id) };
+    assert.deepEqual(body(mine[1]).subjects, [record]);
+    assert.deepEqual(body(theirs[0]).subjects, [record]);
+    assert.equal(body(theirs[0]).patient, patientId);
+    assert.deepEqual(
+      body(mine[2])
+        .subjects.map((x) => x.id)
+        .sort(),
+      [medseal.consentSubject(receipt).id, medseal.consentSubject(withdrawal).id].map(b64).sort(),
+    );
+    // No health data in the events: neither the resource's values nor its codes.
+    for (const e of [...mine, ...theirs])
+      for (const word of ['Glucose', '2339-0', 'mg/dL', 'synthetic-glucose-1'])
+        assert.ok(!e.encoded.includes(word), word);
+
+    // An emergency doctor, made in Node, logs a break-glass open of the
+    // patient's record, and another about someone else: the page flags the first only.
+    const er = medseal.Identity.generate({
+      name: 'Dr. Night Shift (synthetic)',
+      role: 'clinician',
+    });
+    const chains = medseal.AuthorChains.create();
+    try {
+      const post = async (entry) =>
+        (await fetch(new URL('/relay/log/entries', srv.url), { method: 'POST', body: entry }))
+          .status;
+      assert.equal(await post(medseal.logCardEntry(er.card)), 201);
+      const reason = 'Unconscious in the emergency room (synthetic)';
+      const about = (patient, subject) =>
+        medseal.signLogEvent(
+          er,
+          { type: 'break-glass', purpose: 'ETREAT', reason, patient, subjects: [subject] },
+          { chains },
+        );
+      const subject = medseal.recordSubject(sealed);
+      const other = about(medseal.parseCard(nodeClinician.card).keyId, subject);
+      assert.equal(await post(other.entry), 201);
+      const flagged = about(patientId, subject);
+      assert.equal(await post(flagged.entry), 201);
+      // The reason is salted: not in the log; its author can prove it.
+      assert.ok(!flagged.encoded.includes('Unconscious'));
+      medseal.verifyBreakGlassReason(flagged.encoded, flagged.salt, reason);
+      await page.click('#log-check');
+      await page.waitForFunction(
+        () => document.getElementById('log-breakglass').children.length > 0,
+      );
+      const items = await page.$$eval('#log-breakglass li', (li) => li.map((x) => x.textContent));
+      assert.equal(items.length, 1, items.join('\n'));
+      assert.match(
+        items[0],
+        new RegExp(
+          `^⚠ Break-the-glass: Dr\\. Night Shift \\(synthetic\\) \\(clinician, key ${er.keyId}\\) ` +
+            'opened the record you shared on .+ for ETREAT; a reason was given',
+        ),
+      );
+      assert.ok(!items[0].includes('Unconscious'));
+      assert.equal(await page.locator('#log-breakglass-none').isHidden(), true);
+      assert.equal(await page.locator('#log-error').isHidden(), true);
+      assert.equal((await readLog()).summary.breakGlass >= 2, true);
+    } finally {
+      chains.dispose();
+      er.dispose();
+    }
     await assertClean(rec);
     await page.close();
   },

@@ -8,6 +8,7 @@ import {
   init,
   AttachmentReader,
   AttachmentWriter,
+  AuthorChains,
   Identity,
   MedsealError,
   canonicalizeJson,
@@ -18,17 +19,22 @@ import {
   LogClient,
   LogPolicy,
   ageRecipientForCard,
+  breakGlassEventsAbout,
+  consentSubject,
   logCardEntry,
   openAttachmentSignature,
   openRecord,
   parseCard,
+  parseLogEvent,
   parseReceipt,
   recordFromJson,
+  recordSubject,
   safetyNumber,
   safetyQrPayload,
   sealAttachmentSignature,
   share,
   signConsent,
+  signLogEvent,
   verifyReceipt,
   verifySafetyQr,
   withdrawConsent,
@@ -82,7 +88,9 @@ const state = {
   // the operator's policy, the LogClient that holds the last checkpoint it
   // verified, and the entries it appended itself ({index, entry, what}),
   // whose inclusion it checks.
-  log: { policy: null, client: null, own: [] },
+  // chains: the AuthorChains of the authors in this page (the patient, the
+  // demo clinician), which give each new event its seq and prev.
+  log: { policy: null, client: null, own: [], chains: null },
 };
 
 // The relay's attachment drop box (web-demo/relay/attachments.mjs).
@@ -266,12 +274,38 @@ function signPatientConsent() {
     end,
   );
   setReceipt(signConsent(state.patient, JSON.stringify(consent), { fhirVersion: 'R4' }));
+  const receipt = state.receipt;
+  const patient = state.patient;
+  const clinician = state.clinician.parsed.keyId;
+  logEvent(
+    patient,
+    () => ({
+      type: 'grant',
+      subjects: [consentSubject(receipt)],
+      purpose: 'TREAT',
+      patient: patient.keyId,
+      recipients: [clinician],
+    }),
+    'grant: your consent',
+  );
 }
 
 function withdrawPatientConsent() {
   requireReady();
   if (!state.receipt) throw new Error('There is no consent to withdraw.');
+  const withdrawn = state.receipt;
   setReceipt(withdrawConsent(state.patient, state.receipt, { scope: 'whole' }));
+  const receipt = state.receipt;
+  const patient = state.patient;
+  logEvent(
+    patient,
+    () => ({
+      type: 'withdraw',
+      subjects: [consentSubject(withdrawn), consentSubject(receipt)],
+      patient: patient.keyId,
+    }),
+    'withdraw: your consent',
+  );
 }
 
 const b64url = (bytes) =>
@@ -594,8 +628,9 @@ async function fetchBytes(url) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-// Appends an entry as this device, then checks the log.
-async function appendToLog(entry, what) {
+// Appends an entry as this device, then checks the log. `event`: the
+// encoded event of an event entry (kept to rebuild the chains).
+async function appendToLog(entry, what, event = null) {
   await logPolicy();
   const res = await fetch(`${LOG}entries`, { method: 'POST', body: entry });
   const out = await res.json().catch(() => ({}));
@@ -603,7 +638,7 @@ async function appendToLog(entry, what) {
     throw new Error(`The log refused ${what}: ${out.code ?? res.status} ${out.message ?? ''}`);
   }
   state.log.client.trackOwnEntry(out.index, entry);
-  state.log.own.push({ index: out.index, entry, what });
+  state.log.own.push({ index: out.index, entry, what, event });
   return checkLog();
 }
 
@@ -636,11 +671,130 @@ async function checkLog() {
       ? `✓ consistent with the checkpoint of size ${held} seen before`
       : 'first checkpoint seen on this device';
   $('log-own').replaceChildren(...items);
+  await checkHistory(policy, note, next.size);
   $('log-result').textContent =
     `✓ Log checked: ${next.size} entries, your ${state.log.own.length} entr${state.log.own.length === 1 ? 'y is' : 'ies are'} in it.`;
   $('log-result').className = 'ok';
   updateButtons();
   return next;
+}
+
+// The C2SP tlog-tiles path of entry bundle `n` (N as 3-digit groups, all
+// but the last prefixed with "x"), partial when `width` < 256.
+function entriesPath(n, width) {
+  const groups = [];
+  do {
+    groups.unshift(String(n % 1000).padStart(3, '0'));
+    n = Math.floor(n / 1000);
+  } while (n > 0);
+  const path = groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join('/');
+  return `/log/tile/entries/${path}${width < 256 ? `.p/${width}` : ''}`;
+}
+
+// The entries of an entry bundle (each a 2-byte big-endian length, then
+// that many bytes): what breakGlassEventsAbout and the card lookup read,
+// after verifyHistory has checked the same bytes against the checkpoint.
+function bundleEntries(bundle) {
+  const out = [];
+  for (let at = 0; at < bundle.length;) {
+    if (at + 2 > bundle.length) throw new Error('A log entry bundle is cut short.');
+    const n = (bundle[at] << 8) | bundle[at + 1];
+    if (at + 2 + n > bundle.length) throw new Error('A log entry bundle is cut short.');
+    out.push(bundle.subarray(at + 2, at + 2 + n));
+    at += 2 + n;
+  }
+  return out;
+}
+
+// The whole log, verified against the checkpoint this device accepted
+// (verifyHistory: the root recomputed from the entries, every event's
+// signature under its author's card logged before it, every author's
+// chain), then the break-glass events about the patient flagged
+// (breakGlassEventsAbout): who (the author's card), when, the purpose, and
+// that a reason was given (it is salted: only its author can disclose it).
+async function checkHistory(policy, note, size) {
+  const parts = [];
+  for (let n = 0; n * 256 < size; n++)
+    parts.push(await fetchBytes(entriesPath(n, Math.min(256, size - n * 256))));
+  const bundle = new Uint8Array(parts.reduce((k, p) => k + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    bundle.set(p, at);
+    at += p.length;
+  }
+  const summary = policy.verifyHistory(note, bundle, size);
+  $('log-history').textContent =
+    `✓ verified: ${summary.entries} entries (${summary.cards} cards, ${summary.events} signed events ` +
+    `by ${summary.authors} author${summary.authors === 1 ? '' : 's'}), every signature and chain`;
+  if (!state.patient) return;
+  const cards = new Map();
+  const events = [];
+  for (const entry of bundleEntries(bundle)) {
+    const body = dec.decode(entry.subarray(1));
+    if (entry[0] === 0x02) {
+      const card = parseCard(body);
+      cards.set(card.keyId, card);
+    } else if (entry[0] === 0x01) events.push(body);
+  }
+  const flagged = breakGlassEventsAbout(events, state.patient.keyId).map((i) => {
+    const e = parseLogEvent(events[i]);
+    // Public members of the verified event: the purpose code and subjects.
+    const { purpose, subjects } = JSON.parse(e.encoded);
+    const who = cards.get(e.author);
+    const mine = state.sealed && recordSubject(state.sealed.json);
+    const records = subjects
+      .filter((x) => x.kind === 'record' || x.kind === 'attachment')
+      .map((x) =>
+        mine && x.id === b64url(mine.id) ? 'the record you shared' : `${x.kind} ${x.id}`,
+      );
+    const item = document.createElement('li');
+    item.className = 'warn';
+    item.textContent =
+      `⚠ Break-the-glass: ${who ? `${who.name} (${who.role}, key ${e.author})` : `key ${e.author}`} ` +
+      `opened ${records.join(', ')} on ${new Date(e.time).toLocaleString()} for ${purpose}; ` +
+      'a reason was given (salted in the log: ask them for it).';
+    return item;
+  });
+  $('log-breakglass').replaceChildren(...flagged);
+  $('log-breakglass-none').hidden = flagged.length > 0;
+}
+
+// ---------------------------------------------------------------------------
+// Signed log events (docs/spec/log.md §6): each grant, withdraw and share
+// by the patient and each open by the demo clinician is signed by the
+// acting identity (signLogEvent), chained per author (AuthorChains: seq and
+// prev), and appended to the relay's log after the author's card. Subjects
+// are hashes (the consent hash, the sealed record's hash); sensitivity
+// labels are salted under the event's secret salt, which this page wipes at
+// once (it discloses nothing).
+
+function logChains() {
+  state.log.chains ??= AuthorChains.create();
+  return state.log.chains;
+}
+
+// After a refused append the chain head is ahead of the log: rebuild it
+// from the events this page has in the log.
+function rebuildChains() {
+  state.log.chains?.dispose();
+  state.log.chains = AuthorChains.create();
+  for (const e of state.log.own) if (e.event) state.log.chains.append(e.event);
+}
+
+// Queues the event behind the pending log steps (the author's card first),
+// so that the log receives each author's events in chain order. `fields`
+// is a function: it runs when the event is signed.
+function logEvent(author, fields, what) {
+  return logStep(async () => {
+    const signed = signLogEvent(author, fields(), { chains: logChains() });
+    signed.salt.fill(0);
+    try {
+      await appendToLog(signed.entry, what, signed.encoded);
+    } catch (err) {
+      if (!state.log.own.some((e) => e.event === signed.encoded)) rebuildChains();
+      throw err;
+    }
+  });
 }
 
 // Runs log steps one after the other (each check starts from the last
@@ -935,6 +1089,21 @@ function wireUi() {
       }
       const json = out.record;
       state.sealed = { json, senderCard: state.patient.card, recipientCard, text };
+      const patient = state.patient;
+      const clinician = state.clinician.parsed.keyId;
+      const [label] = labelResource(text);
+      logEvent(
+        patient,
+        () => ({
+          type: 'share',
+          subjects: [recordSubject(json)],
+          purpose: 'TREAT',
+          patient: patient.keyId,
+          recipients: [clinician],
+          sensitivity: (label?.labels ?? []).map(({ system, code }) => `${system}|${code}`),
+        }),
+        `share: a ${resourceType}`,
+      );
       renderSealed(json, state.patient.keyId, state.clinician.parsed.keyId);
       setStatus(`Sealed a ${resourceType} to ${state.clinician.parsed.name}.`);
       updateButtons();
@@ -948,7 +1117,19 @@ function wireUi() {
     showError('open-error', null);
     try {
       const s = state.sealed;
-      const rec = openRecord(state.clinician.identity, s.senderCard, s.json, { purpose: TREAT });
+      const opener = state.clinician.identity;
+      const rec = openRecord(opener, s.senderCard, s.json, { purpose: TREAT });
+      const patient = parseCard(s.senderCard).keyId;
+      logEvent(
+        opener,
+        () => ({
+          type: 'open',
+          subjects: [recordSubject(s.json)],
+          purpose: 'TREAT',
+          patient,
+        }),
+        `open: by ${state.clinician.parsed.name}`,
+      );
       const text = dec.decode(rec.body);
       // share seals the resource's RFC 8785 canonical form (docs/spec/share.md S7).
       const same = text === canonicalizeJson(s.text);
@@ -1040,6 +1221,8 @@ function wireUi() {
     state.log.client = null;
     state.log.policy?.dispose();
     state.log.policy = null;
+    state.log.chains?.dispose();
+    state.log.chains = null;
   });
 }
 
