@@ -918,6 +918,31 @@ test(
     assert.match(await page.getAttribute('#attach-download', 'href'), /^blob:/);
     // Two uploads (file, signature) per attachment, each a PUT to the drop box.
     assert.equal(rec.requests.filter((r) => r.startsWith('/relay/attachments/')).length, 6);
+    // In the log: each upload a signed share by the patient, the open a
+    // signed open by the demo clinician, all about the age file by its
+    // SHA-256 (ciphertext), never its name.
+    await page.waitForFunction(() =>
+      document.getElementById('log-own').textContent.includes('open: a file, by'),
+    );
+    const second = demo.attachments.get(await page.textContent('#attach-id')).file;
+    const fileSubject = (f) => ({
+      kind: 'attachment',
+      id: createHash('sha256').update(f).digest('base64url'),
+    });
+    const log = await readLog();
+    const ofFile = (author) =>
+      log.events
+        .filter((e) => e.author === author)
+        .map((e) => [e.type, JSON.parse(e.encoded).subjects])
+        .filter(([, subjects]) => subjects[0].kind === 'attachment');
+    assert.deepEqual(ofFile(medseal.parseCard(patientCard).keyId), [
+      ['share', [fileSubject(file)]],
+      ['share', [fileSubject(second)]],
+    ]);
+    assert.deepEqual(ofFile(medseal.parseCard(await page.inputValue('#clinician-card')).keyId), [
+      ['open', [fileSubject(second)]],
+    ]);
+    for (const e of log.events) assert.ok(!e.encoded.includes(NAME));
     await assertClean(rec);
     await page.close();
   },

@@ -19,6 +19,7 @@ import {
   LogClient,
   LogPolicy,
   ageRecipientForCard,
+  attachmentSubject,
   breakGlassEventsAbout,
   consentSubject,
   logCardEntry,
@@ -556,6 +557,24 @@ async function attachToClinician(file) {
     if (res.status !== 201) throw new Error(`The relay refused the ${what} (${res.status}).`);
   }
   state.attachment = { id, senderCard, recipientCard };
+  // The share, in the log: the attachment by the SHA-256 of its age file
+  // (ciphertext; what its signature signs), never its name or content.
+  const fileSha256 = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', await ageFile.arrayBuffer()),
+  );
+  const patient = state.patient;
+  const clinician = state.clinician.parsed.keyId;
+  logEvent(
+    patient,
+    () => ({
+      type: 'share',
+      subjects: [attachmentSubject(fileSha256)],
+      purpose: 'TREAT',
+      patient: patient.keyId,
+      recipients: [clinician],
+    }),
+    'share: a file',
+  );
   return {
     id,
     fileBytes: ageFile.size,
@@ -579,6 +598,8 @@ async function openAttachmentAsClinician() {
   });
   const reader = new AttachmentReader(me, a.senderCard, signature);
   const info = reader.signature;
+  // The SHA-256 of the age file the signature names: the open's subject.
+  const fileSha256 = info.fileSha256.slice();
   const parts = [];
   try {
     const res = await fetch(`${RELAY}${a.id}/file`);
@@ -598,6 +619,18 @@ async function openAttachmentAsClinician() {
   }
   const blob = new Blob(parts, { type: info.mediaType });
   for (const p of parts) p.fill(0);
+  // The open, in the log, signed by the clinician, once the file verified.
+  const patient = parseCard(a.senderCard).keyId;
+  logEvent(
+    me,
+    () => ({
+      type: 'open',
+      subjects: [attachmentSubject(fileSha256)],
+      purpose: 'TREAT',
+      patient,
+    }),
+    `open: a file, by ${state.clinician.parsed.name}`,
+  );
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
   return { info, blob, sha256: hex(digest) };
 }
