@@ -59,11 +59,15 @@ fi
 # ---------------------------------------------------------------------------
 packages=(cmake ninja-build pkg-config g++ clang lld libclang-rt-14-dev
           clang-format clang-tidy emscripten libsodium-dev nlohmann-json3-dev googletest libgtest-dev
-          chromium age dpkg-dev gzip zlib1g-dev)
+          chromium age dpkg-dev gzip zlib1g-dev
+          # npm better-sqlite3 (web-demo's relay log) builds its native addon
+          # with node-gyp when no prebuilt binary can be downloaded: python3,
+          # make and g++, against the headers of the node that runs it.
+          python3 make)
 # Node 20 may come from elsewhere (nodesource): keep it; Debian's nodejs and
 # npm only when there is no node at all.
 if ! command -v node >/dev/null 2>&1; then
-  packages+=(nodejs npm)
+  packages+=(nodejs npm libnode-dev)
 elif ! command -v npm >/dev/null 2>&1; then
   log "warning: node is installed but npm is not; install npm alongside your node" >&2
 fi

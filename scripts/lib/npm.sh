@@ -21,7 +21,15 @@ npm_ci() {
     return 0
   fi
   printf '%s: npm ci in %s\n' "$who" "$shown"
-  (cd "$dir" && npm ci --no-audit --no-fund) || return
+  # Native addons (web-demo's better-sqlite3) are built by node-gyp, which
+  # would download the node headers: point it at the installed ones
+  # (nodesource's node and Debian's libnode-dev put them in <prefix>/include/node).
+  local nodedir=${npm_config_nodedir:-}
+  if [[ -z $nodedir ]]; then
+    nodedir=$(node -p 'require("path").resolve(process.execPath, "..", "..")' 2>/dev/null || true)
+    [[ -n $nodedir && -f $nodedir/include/node/node.h ]] || nodedir=
+  fi
+  (cd "$dir" && env ${nodedir:+npm_config_nodedir="$nodedir"} npm ci --no-audit --no-fund) || return
   mkdir -p "$dir/node_modules"  # npm makes none for a package without dependencies
   touch "$stamp"
 }

@@ -33,9 +33,12 @@ const CONCEPTS = [
   'log_event',
   'keystore',
   'group',
+  'log_chain',
+  'log_break_glass',
+  'log_directory',
   'testing',
 ];
-const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h'];
+const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h', 'log_chain.h'];
 
 // The source without comments and without the contents of string and
 // character literals (what the compiler would see as code).

@@ -16,8 +16,10 @@
 #include "core/base/secret.h"
 #include "core/base/status.h"
 #include "core/identity/card.h"
+#include "core/log/bindings_support.h"
 #include "core/log/checkpoint.h"
 #include "core/log/client.h"
+#include "core/log/directory.h"
 #include "core/log/entry.h"
 #include "core/log/history.h"
 #include "core/log/merkle.h"
@@ -47,6 +49,12 @@ HandleTable<LogPolicy>& Policies() {
 
 HandleTable<tlog::LogClient>& Clients() {
   static HandleTable<tlog::LogClient> table;
+  return table;
+}
+
+// Tiles an app fetched (hash tiles and entry bundles by path).
+HandleTable<tlog::FetchedTiles>& TileSets() {
+  static HandleTable<tlog::FetchedTiles> table;
   return table;
 }
 
@@ -360,6 +368,149 @@ int LogOperatorFree(uint32_t address) {
   return out.Finish(Operators().Remove(args.U32(0), "operator"));
 }
 
+// ---- Tiles ------------------------------------------------------------------
+
+// No arguments. num = the handle of an empty tile set.
+int LogTileSetNew() {
+  Output& out = BeginCall();
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, uint32_t handle,
+                              TileSets().Add(std::make_unique<tlog::FetchedTiles>(), "tiles"));
+  out.SetNum(handle);
+  return Ok();
+}
+
+// 0 tiles (u32), 1 path (text), 2 the tile's bytes (region). FetchedTiles::Add.
+int LogTileSetAdd(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::FetchedTiles * tiles,
+                              TileSets().Get(args.U32(0), "tiles"));
+  return out.Finish(tiles->Add(args.Text(1), args.Bytes(2)));
+}
+
+// 0 tiles (u32), 1-2 size (u64). Slot 0 = the root of the tree of `size` leaves.
+int LogTileSetRoot(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::FetchedTiles* tiles,
+                              TileSets().Get(args.U32(0), "tiles"));
+  return out.Finish(kSlot0, tiles->hashes().Root(U64(args, 1)));
+}
+
+// 0 tiles (u32), 1-2 index, 3-4 size (u64). Slot 0 = the inclusion proof.
+int LogTileSetInclusionProof(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::FetchedTiles* tiles,
+                              TileSets().Get(args.U32(0), "tiles"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::Proof proof,
+                              tiles->hashes().InclusionProof(U64(args, 1), U64(args, 3)));
+  out.Set(kSlot0, tlog::SerializeProof(proof));
+  return Ok();
+}
+
+// 0 tiles (u32), 1-2 size1, 3-4 size2 (u64). Slot 0 = the consistency proof.
+int LogTileSetConsistencyProof(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::FetchedTiles* tiles,
+                              TileSets().Get(args.U32(0), "tiles"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::Proof proof,
+                              tiles->hashes().ConsistencyProof(U64(args, 1), U64(args, 3)));
+  out.Set(kSlot0, tlog::SerializeProof(proof));
+  return Ok();
+}
+
+// 0 tiles (u32), 1-2 index, 3-4 size (u64). Slot 0 = leaf hash `index`.
+int LogTileSetLeafHash(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::FetchedTiles* tiles,
+                              TileSets().Get(args.U32(0), "tiles"));
+  return out.Finish(kSlot0, tiles->hashes().LeafHashAt(U64(args, 1), U64(args, 3)));
+}
+
+// 0 tiles (u32).
+int LogTileSetFree(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  return out.Finish(TileSets().Remove(args.U32(0), "tiles"));
+}
+
+// 0-1 size (u64). Slot 0 = TilesForRoot's paths (JSON array).
+int LogTilesForRoot(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  out.Set(kSlot0, tlog::TilePathsJson(tlog::TilesForRoot(U64(args, 0))));
+  return Ok();
+}
+
+// 0-1 index, 2-3 size (u64). Slot 0 = TilesForInclusion's paths.
+int LogTilesForInclusion(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  out.Set(kSlot0, tlog::TilePathsJson(tlog::TilesForInclusion(U64(args, 0), U64(args, 2))));
+  return Ok();
+}
+
+// 0-1 old size, 2-3 size (u64). Slot 0 = TilesForConsistency's paths.
+int LogTilesForConsistency(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  out.Set(kSlot0, tlog::TilePathsJson(tlog::TilesForConsistency(U64(args, 0), U64(args, 2))));
+  return Ok();
+}
+
+// 0 client (u32), 1 checkpoint note (text), 2 tiles (u32).
+// LogClient::UpdateFromTiles; slot 0 = the held size (u64 words).
+int LogClientUpdateFromTiles(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::LogClient * client, Clients().Get(args.U32(0), "client"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::FetchedTiles* tiles,
+                              TileSets().Get(args.U32(2), "tiles"));
+  const Status updated = client->UpdateFromTiles(args.Text(1), tiles->hashes());
+  out.Set(kSlot0, U64Words(client->size()));
+  return out.Finish(updated);
+}
+
+// 0 client (u32). Slot 0 = TilesForAudit's paths (JSON array).
+int LogClientTilesForAudit(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::LogClient* client,
+                              Clients().Get(args.U32(0), "client"));
+  out.Set(kSlot0, tlog::TilePathsJson(client->TilesForAudit()));
+  return Ok();
+}
+
+// 0 client (u32), 1 tiles (u32). AuditOwnEntries from the tile set's hash
+// tiles and entry bundles; slot 0 = AuditReportJson.
+int LogClientAuditOwnEntries(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::LogClient* client,
+                              Clients().Get(args.U32(0), "client"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::FetchedTiles* tiles,
+                              TileSets().Get(args.U32(1), "tiles"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::AuditReport report,
+                              client->AuditOwnEntries(tiles->hashes(), tiles->bundles()));
+  out.Set(kSlot0, tlog::AuditReportJson(report));
+  return Ok();
+}
+
+// 0 client, 1 card (u32), 2-3 index (u64), 4 inclusion proof (region).
+// VerifyCardInclusion (spec §9.1).
+int LogClientVerifyCard(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::LogClient* client,
+                              Clients().Get(args.U32(0), "client"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* card, Cards().Get(args.U32(1), "card"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::Proof proof, tlog::ParseProof(args.Bytes(4)));
+  return out.Finish(tlog::VerifyCardInclusion(*client, *card, U64(args, 2), proof));
+}
+
 }  // namespace
 }  // namespace medseal::wasm
 
@@ -390,4 +541,18 @@ EMSCRIPTEN_BINDINGS(medseal_log) {
   emscripten::function("_logOperatorInclusionProof", &LogOperatorInclusionProof);
   emscripten::function("_logOperatorConsistencyProof", &LogOperatorConsistencyProof);
   emscripten::function("_logOperatorFree", &LogOperatorFree);
+  emscripten::function("_logTileSetNew", &LogTileSetNew);
+  emscripten::function("_logTileSetAdd", &LogTileSetAdd);
+  emscripten::function("_logTileSetRoot", &LogTileSetRoot);
+  emscripten::function("_logTileSetInclusionProof", &LogTileSetInclusionProof);
+  emscripten::function("_logTileSetConsistencyProof", &LogTileSetConsistencyProof);
+  emscripten::function("_logTileSetLeafHash", &LogTileSetLeafHash);
+  emscripten::function("_logTileSetFree", &LogTileSetFree);
+  emscripten::function("_logTilesForRoot", &LogTilesForRoot);
+  emscripten::function("_logTilesForInclusion", &LogTilesForInclusion);
+  emscripten::function("_logTilesForConsistency", &LogTilesForConsistency);
+  emscripten::function("_logClientUpdateFromTiles", &LogClientUpdateFromTiles);
+  emscripten::function("_logClientTilesForAudit", &LogClientTilesForAudit);
+  emscripten::function("_logClientAuditOwnEntries", &LogClientAuditOwnEntries);
+  emscripten::function("_logClientVerifyCard", &LogClientVerifyCard);
 }

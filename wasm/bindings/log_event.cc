@@ -12,12 +12,14 @@
 
 #include "core/base/bytes.h"
 #include "core/base/status.h"
+#include "core/consent/receipt.h"
 #include "core/identity/card.h"
 #include "core/log/audit_event.h"
 #include "core/log/break_glass.h"
 #include "core/log/entry.h"
 #include "core/log/event.h"
 #include "core/log/merkle.h"
+#include "core/record/sealed_record.h"
 #include "wasm/bindings/state.h"
 #include "wasm/marshal.h"
 
@@ -98,6 +100,49 @@ int LogAuditEventImport(uint32_t address) {
   return Publish(out, std::move(event));
 }
 
+// Event subjects from domain objects (spec §6.5). Slot 0 = the subject id.
+
+// 0 sealed record (region), 1 its encoding (u32: RecordEncoding, core
+// checks the value). RecordSubject: SealedRecordHash (32 bytes).
+int LogRecordSubject(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, SealedRecord record,
+                              ParseRecord(args.Bytes(0), static_cast<RecordEncoding>(args.U32(1))));
+  out.Set(kSlot0, std::move(tlog::RecordSubject(record).id));
+  return Ok();
+}
+
+// 0 signed consent receipt (region, UTF-8). ConsentSubject: its consent hash.
+int LogConsentSubject(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, consent::SignedConsent receipt,
+                              consent::ParseReceipt(args.Text(0)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::EventSubject subject, tlog::ConsentSubject(receipt));
+  out.Set(kSlot0, std::move(subject.id));
+  return Ok();
+}
+
+// 0 the SHA-256 of an attachment's whole age file (region).
+int LogAttachmentSubject(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::EventSubject subject,
+                              tlog::AttachmentSubject(args.Bytes(0)));
+  out.Set(kSlot0, std::move(subject.id));
+  return Ok();
+}
+
+// 0 card (u32). CardSubject: its key id (16 bytes).
+int LogCardSubject(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const PublicCard* card, Cards().Get(args.U32(0), "card"));
+  out.Set(kSlot0, std::move(tlog::CardSubject(*card).id));
+  return Ok();
+}
+
 }  // namespace
 }  // namespace medseal::wasm
 
@@ -109,4 +154,8 @@ EMSCRIPTEN_BINDINGS(medseal_log_event) {
   emscripten::function("_logBreakGlassVerifyReason", &LogBreakGlassVerifyReason);
   emscripten::function("_logAuditEventExport", &LogAuditEventExport);
   emscripten::function("_logAuditEventImport", &LogAuditEventImport);
+  emscripten::function("_logRecordSubject", &LogRecordSubject);
+  emscripten::function("_logConsentSubject", &LogConsentSubject);
+  emscripten::function("_logAttachmentSubject", &LogAttachmentSubject);
+  emscripten::function("_logCardSubject", &LogCardSubject);
 }

@@ -26,52 +26,117 @@
 //   GET  /log/tile/<L>/<N>[.p/<W>]   -> hash tiles
 //   GET  /log/tile/entries/<N>[.p/<W>] -> entry bundles
 //
-// In memory, like the attachment drop box: the log lives until the process
-// ends (a production deployment runs Tessera or Sunlight on the same
-// layout). The operator's signing seed is drawn once per process unless
-// given.
+// Stored in SQLite (./log-store.mjs, npm better-sqlite3): every entry and
+// every published file, so that a restart keeps the log. At start the
+// stored entries are replayed through a fresh operator (core checks each
+// one again) and what it publishes must equal the stored checkpoint and
+// tiles, byte for byte (Ed25519 signatures are deterministic): a store
+// edited behind the relay's back is refused at start with a core code
+// (LOG_ENTRY_MISSING for a gap, LOG_ENTRY_MODIFIED for bytes that differ,
+// the operator's code for an entry it refuses), never served. The default
+// database is ':memory:' (tests); `npm start` keeps it in web-demo/data/.
+// The operator's signing seed is given, or read from its own key file
+// (mode 0600, created on first start), or drawn per process for an
+// in-memory log; it is never in the database.
 import { randomBytes } from 'node:crypto';
+
+import { loadOrCreateSeed, openLogStore, storeError } from './log-store.mjs';
 
 export const PREFIX = '/relay/log/';
 export const TILES_PREFIX = '/log/';
 export const ORIGIN = 'medseal.example/log/v1';
 export const MAX_ENTRY_BYTES = 65535;
-// The demo's bound on the log (each entry is kept in memory twice: in the
-// operator and in its entry bundle).
+// The demo's bound on the log (the operator keeps every entry in wasm
+// memory, and a restart replays them all).
 export const MAX_ENTRIES = 100000;
 
 const COUNT = /^(0|[1-9][0-9]{0,15})$/;
 
 /**
  * @param {object} [opts]
- * @param {Uint8Array} [opts.seed]  the operator's 32-byte Ed25519 seed (default: random)
+ * @param {Uint8Array} [opts.seed]  the operator's 32-byte Ed25519 seed (default: keyFile's, or random)
+ * @param {string} [opts.db]        the SQLite database file (default ':memory:')
+ * @param {string} [opts.keyFile]   where the seed is kept for a file database (created 0600 if missing)
  * @param {string} [opts.origin]    the checkpoint origin (default ORIGIN)
  * @param {Promise<object>} [opts.medseal]  the package, initialised (default: import('medseal'))
  * @returns {{handle: Function, handleTiles: Function, ready: () => Promise<object>,
- *            files: Map<string, Buffer>}}
+ *            file: (path: string) => Buffer|undefined, close: () => void}}
  */
 export function createLogRelay(opts = {}) {
-  const files = new Map(); // path under /log/ -> bytes ("checkpoint", "tile/...")
-  const seed = opts.seed ?? new Uint8Array(randomBytes(32));
-  // The package is loaded and the operator made at the first log request
-  // (a server that is never asked about the log never loads it).
+  const store = openLogStore(opts.db ?? ':memory:');
+  const seed =
+    opts.seed ??
+    (opts.keyFile ? loadOrCreateSeed(opts.keyFile, randomBytes) : new Uint8Array(randomBytes(32)));
+  const origin = opts.origin ?? ORIGIN;
+  // Once a write to the store failed, the operator is ahead of it: nothing
+  // more is accepted or served until a restart replays the store.
+  let broken = false;
+  // The package is loaded, the operator made and the store replayed at the
+  // first log request or ready() (a server never asked about the log never
+  // loads it).
   let started;
   const ready = () => {
     started ??= (async () => {
       const lib = await (opts.medseal ?? import('medseal'));
       await lib.init();
-      const op = lib.LogOperator.fromSeed(opts.origin ?? ORIGIN, seed);
+      const op = lib.LogOperator.fromSeed(origin, seed);
       seed.fill(0);
-      files.set('checkpoint', Buffer.from(op.publish().checkpoint, 'utf8'));
+      try {
+        replay(lib, op);
+      } catch (err) {
+        op.dispose();
+        throw err;
+      }
       return { lib, op };
     })();
     return started;
   };
 
-  function publish(op) {
+  // Replays the stored entries and checks that the publication equals the
+  // stored files; a new store gets the empty log's checkpoint.
+  function replay(lib, op) {
+    const known = store.identity();
+    if (known === undefined) {
+      if (store.count() !== 0)
+        throw storeError('LOG_ENTRY_MISSING', 'log store: entries without a log identity');
+      const p = op.publish();
+      store.init(origin, op.verifierKey, [['checkpoint', new TextEncoder().encode(p.checkpoint)]]);
+      return;
+    }
+    if (known.origin !== origin || known.vkey !== op.verifierKey)
+      throw storeError('SIGNATURE_INVALID', 'log store: kept under another origin or operator key');
+    let expected = 0;
+    for (const { idx, bytes } of store.entries()) {
+      if (idx !== expected)
+        throw storeError('LOG_ENTRY_MISSING', `log store: entry ${expected} is missing`);
+      try {
+        op.append(new Uint8Array(bytes));
+      } catch (err) {
+        if (!(err instanceof lib.MedsealError)) throw err;
+        throw storeError(err.code, `log store: entry ${idx} refused on replay (${err.code})`);
+      }
+      expected += 1;
+    }
     const p = op.publish();
-    for (const [path, bytes] of p.tiles) files.set(path, Buffer.from(bytes));
-    files.set('checkpoint', Buffer.from(p.checkpoint, 'utf8'));
+    const published = [['checkpoint', new TextEncoder().encode(p.checkpoint)], ...p.tiles];
+    for (const [file, bytes] of published) {
+      const kept = store.file(file);
+      if (kept === undefined || !Buffer.from(bytes).equals(kept))
+        throw storeError('LOG_ENTRY_MODIFIED', `log store: ${file} differs from the replayed log`);
+    }
+  }
+
+  function publish(op, index, entry) {
+    const p = op.publish();
+    try {
+      store.append(index, entry, [
+        ...p.tiles,
+        ['checkpoint', new TextEncoder().encode(p.checkpoint)],
+      ]);
+    } catch (err) {
+      broken = true;
+      throw err;
+    }
   }
 
   function json(send, res, status, value) {
@@ -80,6 +145,7 @@ export function createLogRelay(opts = {}) {
 
   async function handle(req, res, pathname, send, readBody, url) {
     const { lib, op } = await ready();
+    if (broken) return send(res, 503, 'the log store failed: restart the relay\n');
     const route = pathname.slice(PREFIX.length);
     if (route === 'entries') {
       if (req.method !== 'POST')
@@ -87,13 +153,14 @@ export function createLogRelay(opts = {}) {
       const body = await readBody(req, MAX_ENTRY_BYTES);
       if (op.size >= MAX_ENTRIES) return send(res, 507, 'the log is full\n');
       let appended;
+      const entry = new Uint8Array(body);
       try {
-        appended = op.append(new Uint8Array(body));
+        appended = op.append(entry);
       } catch (err) {
         if (!(err instanceof lib.MedsealError)) throw err;
         return json(send, res, 422, { code: err.code, message: err.message });
       }
-      publish(op);
+      publish(op, appended.index, entry);
       return json(send, res, 201, appended);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
@@ -119,10 +186,11 @@ export function createLogRelay(opts = {}) {
   // partial tiles and the checkpoint do (no-store, the server's default).
   async function handleTiles(req, res, pathname, send) {
     await ready();
+    if (broken) return send(res, 503, 'the log store failed: restart the relay\n');
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'method not allowed\n', undefined, { Allow: 'GET, HEAD' });
     const path = pathname.slice(TILES_PREFIX.length);
-    const body = files.get(path);
+    const body = store.file(path);
     if (body === undefined) return send(res, 404, 'not found\n');
     if (path === 'checkpoint') return send(res, 200, body, 'text/plain; charset=utf-8');
     const extra = path.includes('.p/')
@@ -131,5 +199,20 @@ export function createLogRelay(opts = {}) {
     return send(res, 200, body, 'application/octet-stream', extra);
   }
 
-  return { handle, handleTiles, ready, files };
+  // Closes the store and wipes the operator's key (after ready(); idempotent).
+  let closed = false;
+  async function close() {
+    if (closed) return;
+    closed = true;
+    try {
+      const { op } = await (started ?? Promise.resolve({}));
+      op?.dispose();
+    } catch {
+      // a store that failed at start has no operator to dispose
+    }
+    seed.fill(0);
+    store.close();
+  }
+
+  return { handle, handleTiles, ready, close, file: (p) => store.file(p) };
 }

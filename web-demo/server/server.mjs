@@ -9,7 +9,8 @@
 //                         write-once, in memory, ciphertext only
 //   POST /relay/log/entries, GET /relay/log/{key,proof/...}, GET /log/checkpoint,
 //   GET /log/tile/...  <-> the verifiable log (../relay/log.mjs): core's log
-//                         operator checks every entry; C2SP tlog-tiles as static files
+//                         operator checks every entry; C2SP tlog-tiles as static files;
+//                         stored in SQLite (../relay/log-store.mjs)
 //
 // Nothing else: no test routes, no listing or clearing of reports over HTTP.
 // Tests compose their own server from createHandler() (web-demo/README.md).
@@ -27,6 +28,7 @@ import { createLogRelay, PREFIX as LOG_PREFIX, TILES_PREFIX } from '../relay/log
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_APP_DIR = path.resolve(here, '..', 'dist');
+export const DEFAULT_DATA_DIR = path.resolve(here, '..', 'data');
 
 export const CSP = [
   "default-src 'self'",
@@ -146,19 +148,23 @@ function checkOptions(fn, opts, allowed) {
  * @param {object} [opts]
  * @param {string} [opts.appDir]       defaults to web-demo/dist
  * @param {(entry: object) => void} [opts.onCspReport]  called with each stored report
- * @param {Uint8Array} [opts.logSeed]  the log operator's 32-byte seed (default: random per process)
+ * @param {Uint8Array} [opts.logSeed]  the log operator's 32-byte seed (default: logKeyFile's, or random per process)
+ * @param {string} [opts.logDb]       the log's SQLite database (default ':memory:')
+ * @param {string} [opts.logKeyFile]  the log operator's seed file (created 0600 if missing)
  * @returns {{handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
  *            cspReports: object[], attachments: Map<string, object>}}
  *          cspReports holds the reports received (at most MAX_REPORTS), oldest
  *          first, as {received, contentType, report}; the owner may empty it.
  *          attachments is the drop box's store (id -> {file?, signature?}).
  */
+const LOG_OPTIONS = ['logSeed', 'logDb', 'logKeyFile'];
+
 export function createHandler(opts = {}) {
-  checkOptions('createHandler', opts, ['appDir', 'onCspReport', 'logSeed']);
-  const { appDir = DEFAULT_APP_DIR, onCspReport, logSeed } = opts;
+  checkOptions('createHandler', opts, LOG_OPTIONS.concat(['appDir', 'onCspReport']));
+  const { appDir = DEFAULT_APP_DIR, onCspReport, logSeed, logDb, logKeyFile } = opts;
   const cspReports = [];
   const relay = createAttachmentRelay();
-  const log = createLogRelay({ seed: logSeed });
+  const log = createLogRelay({ seed: logSeed, db: logDb, keyFile: logKeyFile });
 
   async function handle(req, res) {
     try {
@@ -254,14 +260,29 @@ export async function listen(handle, { port = 8080, host = '127.0.0.1' } = {}) {
  * @param {string} [opts.host='127.0.0.1']
  * @param {string} [opts.appDir]      defaults to web-demo/dist
  * @param {(entry: object) => void} [opts.onCspReport]
+ * @param {Uint8Array} [opts.logSeed]
+ * @param {string} [opts.logDb]
+ * @param {string} [opts.logKeyFile]
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>,
  *                    cspReports: object[], server: http.Server}>}
  */
 export async function startServer(opts = {}) {
-  checkOptions('startServer', opts, ['port', 'host', 'appDir', 'onCspReport', 'logSeed']);
+  checkOptions('startServer', opts, LOG_OPTIONS.concat(['port', 'host', 'appDir', 'onCspReport']));
   const { port, host, ...handlerOpts } = opts;
   const { handle, cspReports, attachments, log } = createHandler(handlerOpts);
-  return { ...(await listen(handle, { port, host })), cspReports, attachments, log };
+  // A stored log that does not replay stops the start (its code in err.code).
+  try {
+    await log.ready();
+  } catch (err) {
+    await log.close();
+    throw err;
+  }
+  const served = await listen(handle, { port, host });
+  const close = async () => {
+    await served.close();
+    await log.close();
+  };
+  return { ...served, close, cspReports, attachments, log };
 }
 
 // One line per report, each field JSON-quoted and cut short: the body is
@@ -299,11 +320,23 @@ if (await isMain()) {
     );
     process.exit(1);
   }
-  const { url, close } = await startServer({
-    port,
-    host: '127.0.0.1',
-    onCspReport: (entry) => console.error(describeReport(entry)),
-  });
+  // The relay's log is kept in web-demo/data/ (or MEDSEAL_LOG_DB, with its
+  // operator key beside it), so that a restart keeps it.
+  const logDb = process.env.MEDSEAL_LOG_DB || path.join(DEFAULT_DATA_DIR, 'log.sqlite');
+  let started;
+  try {
+    started = await startServer({
+      port,
+      host: '127.0.0.1',
+      onCspReport: (entry) => console.error(describeReport(entry)),
+      logDb,
+      logKeyFile: `${logDb}.operator-key`,
+    });
+  } catch (err) {
+    console.error(`server: ${err.message}${err.code ? ` [${err.code}]` : ''}`);
+    process.exit(1);
+  }
+  const { url, close } = started;
   console.log(`medseal demo: ${url}`);
   const stop = () => {
     setTimeout(() => process.exit(0), 2000).unref();

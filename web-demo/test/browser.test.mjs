@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import QRCode from 'qrcode';
 import * as medseal from 'medseal';
 
 import { createHandler, listen, DEFAULT_APP_DIR } from '../server/server.mjs';
@@ -744,8 +745,8 @@ test(
     assert.equal(await page.locator('#sealed-section').isHidden(), true);
 
     // No secret in storage or in the URL; only the page's own files were
-    // fetched, and the log's public endpoints (the card published in the key
-    // directory, checkpoints and proofs: test (i)).
+    // fetched, and the log's public endpoints (the card and the signed
+    // events published, checkpoints, proofs and entry bundles: tests (i), (k)).
     const where = await page.evaluate(() => ({
       local: localStorage.length,
       session: sessionStorage.length,
@@ -757,7 +758,8 @@ test(
         (r) =>
           !['/', '/portal.js', '/portal.css', '/favicon.svg', '/log/checkpoint'].includes(r) &&
           !r.startsWith('/samples/') &&
-          !r.startsWith('/relay/log/'),
+          !r.startsWith('/relay/log/') &&
+          !r.startsWith('/log/tile/entries/'),
       ),
       [],
     );
@@ -916,6 +918,31 @@ test(
     assert.match(await page.getAttribute('#attach-download', 'href'), /^blob:/);
     // Two uploads (file, signature) per attachment, each a PUT to the drop box.
     assert.equal(rec.requests.filter((r) => r.startsWith('/relay/attachments/')).length, 6);
+    // In the log: each upload a signed share by the patient, the open a
+    // signed open by the demo clinician, all about the age file by its
+    // SHA-256 (ciphertext), never its name.
+    await page.waitForFunction(() =>
+      document.getElementById('log-own').textContent.includes('open: a file, by'),
+    );
+    const second = demo.attachments.get(await page.textContent('#attach-id')).file;
+    const fileSubject = (f) => ({
+      kind: 'attachment',
+      id: createHash('sha256').update(f).digest('base64url'),
+    });
+    const log = await readLog();
+    const ofFile = (author) =>
+      log.events
+        .filter((e) => e.author === author)
+        .map((e) => [e.type, JSON.parse(e.encoded).subjects])
+        .filter(([, subjects]) => subjects[0].kind === 'attachment');
+    assert.deepEqual(ofFile(medseal.parseCard(patientCard).keyId), [
+      ['share', [fileSubject(file)]],
+      ['share', [fileSubject(second)]],
+    ]);
+    assert.deepEqual(ofFile(medseal.parseCard(await page.inputValue('#clinician-card')).keyId), [
+      ['open', [fileSubject(second)]],
+    ]);
+    for (const e of log.events) assert.ok(!e.encoded.includes(NAME));
     await assertClean(rec);
     await page.close();
   },
@@ -1006,6 +1033,267 @@ test(
       await page.unroute('**/log/checkpoint');
     } finally {
       policy.dispose();
+    }
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+test(
+  "(j) safety numbers: both screens show the same number; the clinician's code matches, another card's is SAFETY_NUMBER_MISMATCH",
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+    assert.equal(await page.locator('#safety-out').isHidden(), true);
+    await page.fill('#patient-name', 'Pat Safety (synthetic)');
+    await page.click('#create-identity');
+    await page.locator('#patient-out').waitFor({ state: 'visible' });
+    await page.click('#demo-clinician');
+    await page.locator('#safety-out').waitFor({ state: 'visible' });
+    const patientCard = await page.inputValue('#patient-card');
+    const clinicianCard = await page.inputValue('#clinician-card');
+    const mine = await page.textContent('#safety-patient');
+    assert.match(mine, /^(\d{5} ){11}\d{5}$/);
+    assert.equal(await page.textContent('#safety-clinician'), mine);
+    // The same number from Node, from the public cards alone.
+    assert.equal(medseal.safetyNumber(clinicianCard, patientCard).formatted, mine);
+    const code = await page.textContent('#safety-clinician-qr');
+    assert.deepEqual(
+      new Uint8Array(Buffer.from(code, 'base64url')),
+      medseal.safetyQrPayload(clinicianCard, patientCard),
+    );
+    // The QR images: the canvas's modules (sampled at each module's centre,
+    // 4 pixels a module, a quiet zone of 4) are those of the payload.
+    for (const [id, payload] of [
+      ['#safety-clinician-qr-img', code],
+      ['#safety-patient-qr-img', await page.textContent('#safety-patient-qr')],
+    ]) {
+      const qr = QRCode.create([{ data: Buffer.from(payload, 'base64url'), mode: 'byte' }], {
+        errorCorrectionLevel: 'M',
+      });
+      const n = qr.modules.size;
+      const expected = Array.from(qr.modules.data, (d) => (d ? '1' : '0')).join('');
+      const drawn = await page.$eval(
+        id,
+        (canvas, n) => {
+          if (canvas.width !== (n + 8) * 4) return `width ${canvas.width}`;
+          const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let bits = '';
+          for (let r = 0; r < n; r++)
+            for (let c = 0; c < n; c++)
+              bits +=
+                px[(((r + 4) * 4 + 2) * canvas.width + (c + 4) * 4 + 2) * 4] < 128 ? '1' : '0';
+          return bits;
+        },
+        n,
+      );
+      assert.equal(drawn, expected, id);
+    }
+    // The patient's own code is what the clinician's device checks.
+    medseal.verifySafetyQr(
+      new Uint8Array(Buffer.from(await page.textContent('#safety-patient-qr'), 'base64url')),
+      clinicianCard,
+      patientCard,
+    );
+
+    const verify = async (pasted) => {
+      await page.fill('#safety-scan', pasted);
+      await page.click('#safety-verify');
+      await page.waitForFunction(() => document.getElementById('safety-result').textContent !== '');
+      return page.textContent('#safety-result');
+    };
+    assert.match(await verify(code), /^✓ Match: /);
+    assert.equal(await page.locator('#safety-error').isHidden(), true);
+    // A code from a device that holds another card for the clinician's side
+    // (here: a clinician made in Node): the cards differ.
+    const other = Buffer.from(medseal.safetyQrPayload(nodeClinician.card, patientCard));
+    assert.match(await verify(other.toString('base64url')), /^✗ No match/);
+    assert.match(await page.textContent('#safety-error'), /^SAFETY_NUMBER_MISMATCH /);
+    // The patient's own code pasted back, a cut code, and text that is no code.
+    assert.match(await verify(await page.textContent('#safety-patient-qr')), /^✗ No match/);
+    assert.match(await page.textContent('#safety-error'), /^SAFETY_NUMBER_MISMATCH /);
+    await verify(Buffer.from(code, 'base64url').subarray(0, 50).toString('base64url'));
+    assert.match(await page.textContent('#safety-error'), /^TRUNCATED /);
+    await verify('not a code!');
+    assert.equal(
+      await page.textContent('#safety-error'),
+      'This is not a safety-number code (base64url text).',
+    );
+    assert.match(await verify(code), /^✓ Match: /);
+    await assertClean(rec);
+    await page.close();
+  },
+);
+
+// The log as Node reads it: the checkpoint verified under the relay's key,
+// the entries of its entry bundles (one bundle: the test log stays below
+// 256 entries), and the whole history verified.
+async function readLog() {
+  const vkey = (await (await fetch(new URL('/relay/log/key', srv.url))).text()).trim();
+  const policy = medseal.LogPolicy.create({ logKey: vkey });
+  try {
+    const note = await (await fetch(new URL('/log/checkpoint', srv.url))).text();
+    const cp = policy.verifyCheckpoint(note);
+    assert.ok(cp.size < 256, `log size ${cp.size}`);
+    const res = await fetch(new URL(`/log/tile/entries/000.p/${cp.size}`, srv.url));
+    const bundle = new Uint8Array(await res.arrayBuffer());
+    const summary = policy.verifyHistory(note, bundle, cp.size);
+    const entries = [];
+    for (let at = 0; at < bundle.length;) {
+      const n = (bundle[at] << 8) | bundle[at + 1];
+      entries.push(bundle.subarray(at + 2, at + 2 + n));
+      at += 2 + n;
+    }
+    assert.equal(entries.length, cp.size);
+    const events = entries
+      .filter((e) => e[0] === 0x01)
+      .map((e) => medseal.parseLogEvent(e.subarray(1)));
+    return { size: cp.size, summary, events };
+  } finally {
+    policy.dispose();
+  }
+}
+
+test(
+  '(k) the portal logs signed grant, share, open and withdraw events that verify; a break-glass event about the patient is flagged',
+  T,
+  async () => {
+    const rec = await openPortal();
+    const { page } = rec;
+    const own = (n) =>
+      page.waitForFunction((k) => document.getElementById('log-own').children.length === k, n);
+    await page.fill('#patient-name', 'Pat Events (synthetic)');
+    await page.click('#create-identity');
+    await own(1);
+    await page.click('#demo-clinician');
+    await own(2);
+    const patientCard = await page.inputValue('#patient-card');
+    const clinicianCard = await page.inputValue('#clinician-card');
+    const patientId = medseal.parseCard(patientCard).keyId;
+    const clinicianId = medseal.parseCard(clinicianCard).keyId;
+
+    const receipt = await signConsentInPortal(page);
+    await own(3);
+    await page.waitForFunction(() => document.getElementById('resource').value.includes('4548-4'));
+    await page.fill('#resource', SAMPLE);
+    await page.click('#seal');
+    await page.locator('#sealed-section').waitFor({ state: 'visible' });
+    await own(4);
+    const sealed = await page.inputValue('#sealed');
+    await page.click('#open');
+    await page.locator('#opened-out').waitFor({ state: 'visible' });
+    await own(5);
+    await page.click('#withdraw-consent');
+    await page.waitForFunction(
+      () => document.getElementById('consent-status').textContent === 'inactive',
+    );
+    await own(6);
+    const withdrawal = await page.inputValue('#consent-receipt');
+    assert.equal(await page.locator('#log-error').isHidden(), true);
+    assert.match(
+      await page.textContent('#log-result'),
+      /^✓ Log checked: \d+ entries, your 6 entries are in it\.$/,
+    );
+    const ownText = await page.textContent('#log-own');
+    for (const what of [
+      'grant: your consent',
+      'share: a Observation',
+      'open: by Dr. Demo',
+      'withdraw: your consent',
+    ])
+      assert.ok(ownText.includes(`✓ included: ${what}`), ownText);
+    assert.match(await page.textContent('#log-history'), /^✓ verified: \d+ entries/);
+    assert.equal(await page.textContent('#log-breakglass-none'), 'none seen');
+
+    // From Node: the whole log verifies (every signature, every chain), and
+    // the page's events are there, by the right authors, in chain order,
+    // about the right consents and record (by hash).
+    const log = await readLog();
+    const mine = log.events.filter((e) => e.author === patientId);
+    assert.deepEqual(
+      mine.map((e) => [e.type, e.seq]),
+      [
+        ['grant', 0],
+        ['share', 1],
+        ['withdraw', 2],
+      ],
+    );
+    const theirs = log.events.filter((e) => e.author === clinicianId);
+    assert.deepEqual(
+      theirs.map((e) => [e.type, e.seq]),
+      [['open', 0]],
+    );
+    for (const e of mine) medseal.verifyLogEvent(e.encoded, patientCard);
+    medseal.verifyLogEvent(theirs[0].encoded, clinicianCard);
+    const b64 = (bytes) => Buffer.from(bytes).toString('base64url');
+    const body = (e) => JSON.parse(e.encoded);
+    assert.deepEqual(body(mine[0]).subjects, [
+      { kind: 'consent', id: b64(medseal.consentSubject(receipt).id) },
+    ]);
+    assert.deepEqual(body(mine[0]).recipients, [clinicianId]);
+    const record = { kind: 'record', id: b64(medseal.recordSubject(sealed).id) };
+    assert.deepEqual(body(mine[1]).subjects, [record]);
+    assert.deepEqual(body(theirs[0]).subjects, [record]);
+    assert.equal(body(theirs[0]).patient, patientId);
+    assert.deepEqual(
+      body(mine[2])
+        .subjects.map((x) => x.id)
+        .sort(),
+      [medseal.consentSubject(receipt).id, medseal.consentSubject(withdrawal).id].map(b64).sort(),
+    );
+    // No health data in the events: neither the resource's values nor its codes.
+    for (const e of [...mine, ...theirs])
+      for (const word of ['Glucose', '2339-0', 'mg/dL', 'synthetic-glucose-1'])
+        assert.ok(!e.encoded.includes(word), word);
+
+    // An emergency doctor, made in Node, logs a break-glass open of the
+    // patient's record, and another about someone else: the page flags the first only.
+    const er = medseal.Identity.generate({
+      name: 'Dr. Night Shift (synthetic)',
+      role: 'clinician',
+    });
+    const chains = medseal.AuthorChains.create();
+    try {
+      const post = async (entry) =>
+        (await fetch(new URL('/relay/log/entries', srv.url), { method: 'POST', body: entry }))
+          .status;
+      assert.equal(await post(medseal.logCardEntry(er.card)), 201);
+      const reason = 'Unconscious in the emergency room (synthetic)';
+      const about = (patient, subject) =>
+        medseal.signLogEvent(
+          er,
+          { type: 'break-glass', purpose: 'ETREAT', reason, patient, subjects: [subject] },
+          { chains },
+        );
+      const subject = medseal.recordSubject(sealed);
+      const other = about(medseal.parseCard(nodeClinician.card).keyId, subject);
+      assert.equal(await post(other.entry), 201);
+      const flagged = about(patientId, subject);
+      assert.equal(await post(flagged.entry), 201);
+      // The reason is salted: not in the log; its author can prove it.
+      assert.ok(!flagged.encoded.includes('Unconscious'));
+      medseal.verifyBreakGlassReason(flagged.encoded, flagged.salt, reason);
+      await page.click('#log-check');
+      await page.waitForFunction(
+        () => document.getElementById('log-breakglass').children.length > 0,
+      );
+      const items = await page.$$eval('#log-breakglass li', (li) => li.map((x) => x.textContent));
+      assert.equal(items.length, 1, items.join('\n'));
+      assert.match(
+        items[0],
+        new RegExp(
+          `^⚠ Break-the-glass: Dr\\. Night Shift \\(synthetic\\) \\(clinician, key ${er.keyId}\\) ` +
+            'opened the record you shared on .+ for ETREAT; a reason was given',
+        ),
+      );
+      assert.ok(!items[0].includes('Unconscious'));
+      assert.equal(await page.locator('#log-breakglass-none').isHidden(), true);
+      assert.equal(await page.locator('#log-error').isHidden(), true);
+      assert.equal((await readLog()).summary.breakGlass >= 2, true);
+    } finally {
+      chains.dispose();
+      er.dispose();
     }
     await assertClean(rec);
     await page.close();

@@ -76,8 +76,17 @@ test('dist holds exactly the app, and is what the build makes from the current s
   );
 });
 
-test("the pages import only `medseal` by name, which is the package's built entry; each bundle stands alone", () => {
+test("the pages import only `medseal` by name, which is the package's built entry (and the portal npm `qrcode`, bundled); each bundle stands alone", () => {
   const pkgEntry = rel(fileURLToPath(import.meta.resolve('medseal')));
+  // The one other library: npm qrcode's browser build (package.json "browser").
+  const qrEntry = 'node_modules/qrcode/lib/browser.js';
+  const expected = {
+    'pages/portal/portal.js': [
+      ['medseal', pkgEntry],
+      ['qrcode', qrEntry],
+    ],
+    'pages/portal/worker.js': [['medseal', pkgEntry]],
+  };
   const pageInputs = Object.keys(metafile.inputs)
     .filter((p) => p.startsWith('pages/'))
     .sort();
@@ -85,7 +94,7 @@ test("the pages import only `medseal` by name, which is the package's built entr
   for (const p of pageInputs) {
     assert.deepEqual(
       metafile.inputs[p].imports.map((i) => [i.original, i.path]),
-      [['medseal', pkgEntry]],
+      expected[p],
       p,
     );
   }

@@ -173,10 +173,16 @@ export {
   LogPolicy,
   logCardEntry,
   logLeafHash,
+  TileSet,
+  tilesForConsistency,
+  tilesForInclusion,
+  tilesForRoot,
   verifyConsistency,
   verifyInclusion,
   verifyNote,
   type AppendedEntry,
+  type AuditFinding,
+  type AuditReport,
   type HistorySummary,
   type LogPolicyOptions,
   type LogPublication,
@@ -248,3 +254,31 @@ export {
   type MembershipStateInfo,
   type VerifiedKeyChain,
 } from './group.js';
+export {
+  attachmentSubject,
+  AuthorChains,
+  cardSubject,
+  consentSubject,
+  type LogEventFields,
+  type LogEventOutcome,
+  type LogEventType,
+  type LogSubject,
+  recordSubject,
+  type SignedLogEvent,
+  signLogEvent,
+  type SignLogEventOptions,
+} from './log-chain.js';
+export {
+  breakGlassEventsAbout,
+  breakGlassOpenRecord,
+  type BreakGlassOpened,
+  type BreakGlassOptions,
+  type EmergencyAccess,
+} from './log-break-glass.js';
+export {
+  CardWatch,
+  KeyDirectory,
+  type CardFinding,
+  type CardWatchOptions,
+  type DirectoryKeyInfo,
+} from './log-directory.js';

@@ -19,7 +19,16 @@ import {
 } from './checks.js';
 import { type CardInput, checkCard, withCards } from './card.js';
 import { handleKind, HandleSlot, publicClass } from './handles.js';
-import { type Arg, invoke, outBytes, outNum, outText, outWords, u32 } from './heap.js';
+import {
+  type Arg,
+  invoke,
+  outBytes,
+  outNum,
+  outText,
+  outWords,
+  throwCoreError,
+  u32,
+} from './heap.js';
 import { mod } from './loading.js';
 import type { MedsealCoreModule } from './medseal_core.mjs';
 
@@ -76,6 +85,34 @@ declare module './medseal_core.mjs' {
     _logOperatorConsistencyProof(args: number): number;
     /** 0 operator (u32). */
     _logOperatorFree(args: number): number;
+    /** No arguments; num = handle. */
+    _logTileSetNew(): number;
+    /** 0 tiles (u32), 1 path (text), 2 bytes. */
+    _logTileSetAdd(args: number): number;
+    /** 0 tiles (u32), 1-2 size (u64); slot 0 = root. */
+    _logTileSetRoot(args: number): number;
+    /** 0 tiles (u32), 1-2 index, 3-4 size (u64); slot 0 = proof. */
+    _logTileSetInclusionProof(args: number): number;
+    /** 0 tiles (u32), 1-2 size1, 3-4 size2 (u64); slot 0 = proof. */
+    _logTileSetConsistencyProof(args: number): number;
+    /** 0 tiles (u32), 1-2 index, 3-4 size (u64); slot 0 = leaf hash. */
+    _logTileSetLeafHash(args: number): number;
+    /** 0 tiles (u32). */
+    _logTileSetFree(args: number): number;
+    /** 0-1 size (u64); slot 0 = paths JSON. */
+    _logTilesForRoot(args: number): number;
+    /** 0-1 index, 2-3 size (u64); slot 0 = paths JSON. */
+    _logTilesForInclusion(args: number): number;
+    /** 0-1 old size, 2-3 size (u64); slot 0 = paths JSON. */
+    _logTilesForConsistency(args: number): number;
+    /** 0 client (u32), 1 note (text), 2 tiles (u32); slot 0 = size words. */
+    _logClientUpdateFromTiles(args: number): number;
+    /** 0 client (u32); slot 0 = paths JSON. */
+    _logClientTilesForAudit(args: number): number;
+    /** 0 client (u32), 1 tiles (u32); slot 0 = report JSON. */
+    _logClientAuditOwnEntries(args: number): number;
+    /** 0 client, 1 card (u32), 2-3 index (u64), 4 proof. */
+    _logClientVerifyCard(args: number): number;
   }
 }
 
@@ -452,6 +489,63 @@ export class LogClient {
     ]);
   }
 
+  /**
+   * As update(), with the consistency proof computed from fetched tiles of
+   * the new tree (tilesForConsistency(size, new size)): LOG_TRUNCATED /
+   * MALFORMED naming a missing tile, LOG_FORK when the tiles' proof does not
+   * verify, and update()'s codes. Returns the held size.
+   */
+  updateFromTiles(note: string, tiles: TileSet): number {
+    const m = mod();
+    invoke(m, m._logClientUpdateFromTiles, [
+      u32(this.#handle()),
+      checkString(note, 'note'),
+      u32(tileSetHandleOf(tiles, 'tiles')),
+    ]);
+    return outU64(m, 0, 'size');
+  }
+
+  /**
+   * Verifies that `card` is log entry `index` of the held checkpoint
+   * (spec §9.1): what a client demands of a card it is handed.
+   * LOG_ENTRY_MISSING, PROOF_INVALID, INVALID_ARGUMENT without a checkpoint.
+   */
+  verifyCard(card: CardInput, index: number, proof: Uint8Array): void {
+    const m = mod();
+    const h = this.#handle();
+    const i = u64(index, 'index');
+    const p = checkBytes(proof, 'proof');
+    withCards(
+      m,
+      [checkCard(card, 'card')],
+      () => 'card',
+      ([c]) => invoke(m, m._logClientVerifyCard, [u32(h), u32(c!), ...i, p]),
+    );
+  }
+
+  /** The tile paths (hash tiles and entry bundles) an audit of the own entries needs. */
+  tilesForAudit(): string[] {
+    const m = mod();
+    invoke(m, m._logClientTilesForAudit, [u32(this.#handle())]);
+    return JSON.parse(outText(m, 0)) as string[];
+  }
+
+  /**
+   * Audits every own entry below the held checkpoint's size from fetched
+   * tiles and entry bundles (spec §8.5). Throws when the audit cannot be
+   * done (INVALID_ARGUMENT without a checkpoint, a missing tile or bundle,
+   * PROOF_INVALID when they do not match the checkpoint); what it finds is
+   * in the report: LOG_ENTRY_MODIFIED, LOG_ENTRY_MISSING, LOG_REORDERED.
+   */
+  auditOwnEntries(tiles: TileSet): AuditReport {
+    const m = mod();
+    invoke(m, m._logClientAuditOwnEntries, [
+      u32(this.#handle()),
+      u32(tileSetHandleOf(tiles, 'tiles')),
+    ]);
+    return JSON.parse(outText(m, 0)) as AuditReport;
+  }
+
   /** True once dispose() has run. */
   get disposed(): boolean {
     return LogClient.#of(this).#slot.disposed;
@@ -622,3 +716,152 @@ export interface LogOperator {
 }
 
 publicClass(LogOperator, 'LogOperator');
+
+/** What an own-entry audit found about one entry (spec §8.5). */
+export interface AuditFinding {
+  /** The own entry's index. */
+  index: number;
+  /** "LOG_ENTRY_MODIFIED", "LOG_ENTRY_MISSING" or "LOG_REORDERED". */
+  code: string;
+  /** LOG_REORDERED: where the entry is now. */
+  foundAt?: number;
+}
+
+/** The result of LogClient.auditOwnEntries. */
+export interface AuditReport {
+  /** Own entries below the checkpoint's size (all checked). */
+  checked: number;
+  /** Own entries at or past it (not yet logged). */
+  pending: number;
+  findings: AuditFinding[];
+}
+
+function tilePaths(entry: (args: number) => number, args: readonly Arg[]): string[] {
+  const m = mod();
+  invoke(m, entry, args);
+  return JSON.parse(outText(m, 0)) as string[];
+}
+
+/** The hash tile paths a reader needs to recompute the root of the tree of `size` leaves (C2SP tlog-tiles). */
+export function tilesForRoot(size: number): string[] {
+  const m = mod();
+  return tilePaths(m._logTilesForRoot, u64(size, 'size'));
+}
+
+/** The hash tile paths for the inclusion proof of leaf `index` in the tree of `size` leaves. */
+export function tilesForInclusion(index: number, size: number): string[] {
+  const m = mod();
+  return tilePaths(m._logTilesForInclusion, [...u64(index, 'index'), ...u64(size, 'size')]);
+}
+
+/** The hash tile paths for the consistency proof from `oldSize` to `size`. */
+export function tilesForConsistency(oldSize: number, size: number): string[] {
+  const m = mod();
+  return tilePaths(m._logTilesForConsistency, [...u64(oldSize, 'oldSize'), ...u64(size, 'size')]);
+}
+
+const tileSetKind = handleKind((m) => m._logTileSetFree);
+const constructTileSet = Symbol('TileSet');
+let tileSetHandleOf: (x: unknown, what: string) => number;
+
+/**
+ * Tiles an app fetched (core/log/tiles.h TileSet, with the entry bundles
+ * kept beside it): add each file by its path; roots and proofs computed
+ * from them are checked by the caller against a verified checkpoint.
+ */
+export class TileSet {
+  readonly #slot: HandleSlot;
+
+  static {
+    tileSetHandleOf = (x, what) => TileSet.#of(x, what).#slot.get(what);
+  }
+
+  static #of(x: unknown, what: string): TileSet {
+    if (!isObject(x) || !(#slot in x)) fail('INVALID_ARGUMENT', `${what} must be a TileSet`);
+    return x;
+  }
+
+  private constructor(token: symbol, handle: number) {
+    if (token !== constructTileSet) throw new TypeError('TileSet: use TileSet.create()');
+    this.#slot = new HandleSlot(this, handle, tileSetKind);
+  }
+
+  /** An empty tile set. */
+  static create(): TileSet {
+    const m = mod();
+    const code = m._logTileSetNew();
+    if (code !== 0) throwCoreError(m, code);
+    return new TileSet(constructTileSet, outNum(m));
+  }
+
+  /**
+   * Adds a fetched file by its path ("tile/0/x001/234", "tile/entries/000.p/5"):
+   * MALFORMED for a path tlog-tiles cannot produce or a hash tile that is not
+   * its width of hashes, INVALID_ARGUMENT for a level past 7. Replaces a file
+   * of the same path.
+   */
+  add(path: string, bytes: Uint8Array): void {
+    const m = mod();
+    invoke(m, m._logTileSetAdd, [
+      u32(tileSetHandleOf(this, 'tiles')),
+      checkString(path, 'path'),
+      checkBytes(bytes, 'bytes'),
+    ]);
+  }
+
+  /** The root of the tree of `size` leaves: LOG_TRUNCATED / MALFORMED naming a missing or short tile. */
+  root(size: number): Uint8Array {
+    const m = mod();
+    invoke(m, m._logTileSetRoot, [u32(tileSetHandleOf(this, 'tiles')), ...u64(size, 'size')]);
+    return outBytes(m, 0);
+  }
+
+  /** The inclusion proof of leaf `index` in the tree of `size` leaves (hashes back to back). */
+  inclusionProof(index: number, size: number): Uint8Array {
+    const m = mod();
+    invoke(m, m._logTileSetInclusionProof, [
+      u32(tileSetHandleOf(this, 'tiles')),
+      ...u64(index, 'index'),
+      ...u64(size, 'size'),
+    ]);
+    return outBytes(m, 0);
+  }
+
+  /** The consistency proof from the tree of `size1` leaves to that of `size2`. */
+  consistencyProof(size1: number, size2: number): Uint8Array {
+    const m = mod();
+    invoke(m, m._logTileSetConsistencyProof, [
+      u32(tileSetHandleOf(this, 'tiles')),
+      ...u64(size1, 'size1'),
+      ...u64(size2, 'size2'),
+    ]);
+    return outBytes(m, 0);
+  }
+
+  /** Leaf hash `index` of the tree of `size` leaves, from its level-0 tile. */
+  leafHash(index: number, size: number): Uint8Array {
+    const m = mod();
+    invoke(m, m._logTileSetLeafHash, [
+      u32(tileSetHandleOf(this, 'tiles')),
+      ...u64(index, 'index'),
+      ...u64(size, 'size'),
+    ]);
+    return outBytes(m, 0);
+  }
+
+  /** True once dispose() has run. */
+  get disposed(): boolean {
+    return TileSet.#of(this, 'this').#slot.disposed;
+  }
+
+  /** Frees the tiles in wasm memory. Idempotent. */
+  dispose(): void {
+    TileSet.#of(this, 'this').#slot.dispose();
+  }
+}
+
+export interface TileSet {
+  [Symbol.dispose](): void;
+}
+
+publicClass(TileSet, 'TileSet');

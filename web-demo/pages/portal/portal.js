@@ -8,6 +8,7 @@ import {
   init,
   AttachmentReader,
   AttachmentWriter,
+  AuthorChains,
   Identity,
   MedsealError,
   canonicalizeJson,
@@ -18,18 +19,28 @@ import {
   LogClient,
   LogPolicy,
   ageRecipientForCard,
+  attachmentSubject,
+  breakGlassEventsAbout,
+  consentSubject,
   logCardEntry,
   openAttachmentSignature,
   openRecord,
   parseCard,
+  parseLogEvent,
   parseReceipt,
   recordFromJson,
+  recordSubject,
+  safetyNumber,
+  safetyQrPayload,
   sealAttachmentSignature,
   share,
   signConsent,
+  signLogEvent,
   verifyReceipt,
+  verifySafetyQr,
   withdrawConsent,
 } from 'medseal';
+import QRCode from 'qrcode';
 
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -78,7 +89,9 @@ const state = {
   // the operator's policy, the LogClient that holds the last checkpoint it
   // verified, and the entries it appended itself ({index, entry, what}),
   // whose inclusion it checks.
-  log: { policy: null, client: null, own: [] },
+  // chains: the AuthorChains of the authors in this page (the patient, the
+  // demo clinician), which give each new event its seq and prev.
+  log: { policy: null, client: null, own: [], chains: null },
 };
 
 // The relay's attachment drop box (web-demo/relay/attachments.mjs).
@@ -262,12 +275,38 @@ function signPatientConsent() {
     end,
   );
   setReceipt(signConsent(state.patient, JSON.stringify(consent), { fhirVersion: 'R4' }));
+  const receipt = state.receipt;
+  const patient = state.patient;
+  const clinician = state.clinician.parsed.keyId;
+  logEvent(
+    patient,
+    () => ({
+      type: 'grant',
+      subjects: [consentSubject(receipt)],
+      purpose: 'TREAT',
+      patient: patient.keyId,
+      recipients: [clinician],
+    }),
+    'grant: your consent',
+  );
 }
 
 function withdrawPatientConsent() {
   requireReady();
   if (!state.receipt) throw new Error('There is no consent to withdraw.');
+  const withdrawn = state.receipt;
   setReceipt(withdrawConsent(state.patient, state.receipt, { scope: 'whole' }));
+  const receipt = state.receipt;
+  const patient = state.patient;
+  logEvent(
+    patient,
+    () => ({
+      type: 'withdraw',
+      subjects: [consentSubject(withdrawn), consentSubject(receipt)],
+      patient: patient.keyId,
+    }),
+    'withdraw: your consent',
+  );
 }
 
 const b64url = (bytes) =>
@@ -518,6 +557,24 @@ async function attachToClinician(file) {
     if (res.status !== 201) throw new Error(`The relay refused the ${what} (${res.status}).`);
   }
   state.attachment = { id, senderCard, recipientCard };
+  // The share, in the log: the attachment by the SHA-256 of its age file
+  // (ciphertext; what its signature signs), never its name or content.
+  const fileSha256 = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', await ageFile.arrayBuffer()),
+  );
+  const patient = state.patient;
+  const clinician = state.clinician.parsed.keyId;
+  logEvent(
+    patient,
+    () => ({
+      type: 'share',
+      subjects: [attachmentSubject(fileSha256)],
+      purpose: 'TREAT',
+      patient: patient.keyId,
+      recipients: [clinician],
+    }),
+    'share: a file',
+  );
   return {
     id,
     fileBytes: ageFile.size,
@@ -541,6 +598,8 @@ async function openAttachmentAsClinician() {
   });
   const reader = new AttachmentReader(me, a.senderCard, signature);
   const info = reader.signature;
+  // The SHA-256 of the age file the signature names: the open's subject.
+  const fileSha256 = info.fileSha256.slice();
   const parts = [];
   try {
     const res = await fetch(`${RELAY}${a.id}/file`);
@@ -560,6 +619,18 @@ async function openAttachmentAsClinician() {
   }
   const blob = new Blob(parts, { type: info.mediaType });
   for (const p of parts) p.fill(0);
+  // The open, in the log, signed by the clinician, once the file verified.
+  const patient = parseCard(a.senderCard).keyId;
+  logEvent(
+    me,
+    () => ({
+      type: 'open',
+      subjects: [attachmentSubject(fileSha256)],
+      purpose: 'TREAT',
+      patient,
+    }),
+    `open: a file, by ${state.clinician.parsed.name}`,
+  );
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
   return { info, blob, sha256: hex(digest) };
 }
@@ -590,8 +661,9 @@ async function fetchBytes(url) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-// Appends an entry as this device, then checks the log.
-async function appendToLog(entry, what) {
+// Appends an entry as this device, then checks the log. `event`: the
+// encoded event of an event entry (kept to rebuild the chains).
+async function appendToLog(entry, what, event = null) {
   await logPolicy();
   const res = await fetch(`${LOG}entries`, { method: 'POST', body: entry });
   const out = await res.json().catch(() => ({}));
@@ -599,7 +671,7 @@ async function appendToLog(entry, what) {
     throw new Error(`The log refused ${what}: ${out.code ?? res.status} ${out.message ?? ''}`);
   }
   state.log.client.trackOwnEntry(out.index, entry);
-  state.log.own.push({ index: out.index, entry, what });
+  state.log.own.push({ index: out.index, entry, what, event });
   return checkLog();
 }
 
@@ -632,11 +704,130 @@ async function checkLog() {
       ? `✓ consistent with the checkpoint of size ${held} seen before`
       : 'first checkpoint seen on this device';
   $('log-own').replaceChildren(...items);
+  await checkHistory(policy, note, next.size);
   $('log-result').textContent =
     `✓ Log checked: ${next.size} entries, your ${state.log.own.length} entr${state.log.own.length === 1 ? 'y is' : 'ies are'} in it.`;
   $('log-result').className = 'ok';
   updateButtons();
   return next;
+}
+
+// The C2SP tlog-tiles path of entry bundle `n` (N as 3-digit groups, all
+// but the last prefixed with "x"), partial when `width` < 256.
+function entriesPath(n, width) {
+  const groups = [];
+  do {
+    groups.unshift(String(n % 1000).padStart(3, '0'));
+    n = Math.floor(n / 1000);
+  } while (n > 0);
+  const path = groups.map((g, i) => (i < groups.length - 1 ? `x${g}` : g)).join('/');
+  return `/log/tile/entries/${path}${width < 256 ? `.p/${width}` : ''}`;
+}
+
+// The entries of an entry bundle (each a 2-byte big-endian length, then
+// that many bytes): what breakGlassEventsAbout and the card lookup read,
+// after verifyHistory has checked the same bytes against the checkpoint.
+function bundleEntries(bundle) {
+  const out = [];
+  for (let at = 0; at < bundle.length;) {
+    if (at + 2 > bundle.length) throw new Error('A log entry bundle is cut short.');
+    const n = (bundle[at] << 8) | bundle[at + 1];
+    if (at + 2 + n > bundle.length) throw new Error('A log entry bundle is cut short.');
+    out.push(bundle.subarray(at + 2, at + 2 + n));
+    at += 2 + n;
+  }
+  return out;
+}
+
+// The whole log, verified against the checkpoint this device accepted
+// (verifyHistory: the root recomputed from the entries, every event's
+// signature under its author's card logged before it, every author's
+// chain), then the break-glass events about the patient flagged
+// (breakGlassEventsAbout): who (the author's card), when, the purpose, and
+// that a reason was given (it is salted: only its author can disclose it).
+async function checkHistory(policy, note, size) {
+  const parts = [];
+  for (let n = 0; n * 256 < size; n++)
+    parts.push(await fetchBytes(entriesPath(n, Math.min(256, size - n * 256))));
+  const bundle = new Uint8Array(parts.reduce((k, p) => k + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    bundle.set(p, at);
+    at += p.length;
+  }
+  const summary = policy.verifyHistory(note, bundle, size);
+  $('log-history').textContent =
+    `✓ verified: ${summary.entries} entries (${summary.cards} cards, ${summary.events} signed events ` +
+    `by ${summary.authors} author${summary.authors === 1 ? '' : 's'}), every signature and chain`;
+  if (!state.patient) return;
+  const cards = new Map();
+  const events = [];
+  for (const entry of bundleEntries(bundle)) {
+    const body = dec.decode(entry.subarray(1));
+    if (entry[0] === 0x02) {
+      const card = parseCard(body);
+      cards.set(card.keyId, card);
+    } else if (entry[0] === 0x01) events.push(body);
+  }
+  const flagged = breakGlassEventsAbout(events, state.patient.keyId).map((i) => {
+    const e = parseLogEvent(events[i]);
+    // Public members of the verified event: the purpose code and subjects.
+    const { purpose, subjects } = JSON.parse(e.encoded);
+    const who = cards.get(e.author);
+    const mine = state.sealed && recordSubject(state.sealed.json);
+    const records = subjects
+      .filter((x) => x.kind === 'record' || x.kind === 'attachment')
+      .map((x) =>
+        mine && x.id === b64url(mine.id) ? 'the record you shared' : `${x.kind} ${x.id}`,
+      );
+    const item = document.createElement('li');
+    item.className = 'warn';
+    item.textContent =
+      `⚠ Break-the-glass: ${who ? `${who.name} (${who.role}, key ${e.author})` : `key ${e.author}`} ` +
+      `opened ${records.join(', ')} on ${new Date(e.time).toLocaleString()} for ${purpose}; ` +
+      'a reason was given (salted in the log: ask them for it).';
+    return item;
+  });
+  $('log-breakglass').replaceChildren(...flagged);
+  $('log-breakglass-none').hidden = flagged.length > 0;
+}
+
+// ---------------------------------------------------------------------------
+// Signed log events (docs/spec/log.md §6): each grant, withdraw and share
+// by the patient and each open by the demo clinician is signed by the
+// acting identity (signLogEvent), chained per author (AuthorChains: seq and
+// prev), and appended to the relay's log after the author's card. Subjects
+// are hashes (the consent hash, the sealed record's hash); sensitivity
+// labels are salted under the event's secret salt, which this page wipes at
+// once (it discloses nothing).
+
+function logChains() {
+  state.log.chains ??= AuthorChains.create();
+  return state.log.chains;
+}
+
+// After a refused append the chain head is ahead of the log: rebuild it
+// from the events this page has in the log.
+function rebuildChains() {
+  state.log.chains?.dispose();
+  state.log.chains = AuthorChains.create();
+  for (const e of state.log.own) if (e.event) state.log.chains.append(e.event);
+}
+
+// Queues the event behind the pending log steps (the author's card first),
+// so that the log receives each author's events in chain order. `fields`
+// is a function: it runs when the event is signed.
+function logEvent(author, fields, what) {
+  return logStep(async () => {
+    const signed = signLogEvent(author, fields(), { chains: logChains() });
+    signed.salt.fill(0);
+    try {
+      await appendToLog(signed.entry, what, signed.encoded);
+    } catch (err) {
+      if (!state.log.own.some((e) => e.event === signed.encoded)) rebuildChains();
+      throw err;
+    }
+  });
 }
 
 // Runs log steps one after the other (each check starts from the last
@@ -655,6 +846,90 @@ function logStep(step) {
     }
   });
   return logQueue;
+}
+
+// ---------------------------------------------------------------------------
+// Safety numbers (docs/spec/log.md §10): a number from both public cards,
+// the same on the patient's and the clinician's screen only if each holds
+// the other's real card, and a QR payload (shown here as base64url text)
+// that the other side scans and checks against the cards it holds.
+
+// Draws the 101-byte payload as a QR code (npm qrcode encodes it, in byte
+// mode, error correction M; this only paints its modules): QR_SCALE pixels
+// a module and a quiet zone of QR_MARGIN modules. An empty payload clears it.
+const QR_SCALE = 4;
+const QR_MARGIN = 4;
+function drawQr(canvas, payload) {
+  if (!payload) {
+    canvas.width = canvas.height = 0;
+    return;
+  }
+  const qr = QRCode.create([{ data: payload, mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  canvas.width = canvas.height = (n + 2 * QR_MARGIN) * QR_SCALE;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#000';
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++)
+      if (qr.modules.get(r, c))
+        ctx.fillRect((c + QR_MARGIN) * QR_SCALE, (r + QR_MARGIN) * QR_SCALE, QR_SCALE, QR_SCALE);
+}
+
+// The cards the screen was drawn for ("patient card\0clinician card").
+let safetyShown = '';
+
+function renderSafety() {
+  const mine = state.patient?.card ?? '';
+  const theirs = state.clinician.parsed ? state.clinician.card : '';
+  const key = mine && theirs ? `${mine}\0${theirs}` : '';
+  if (key === safetyShown) return;
+  safetyShown = key;
+  $('safety-result').textContent = '';
+  showError('safety-error', null);
+  $('safety-none').hidden = !!key;
+  $('safety-out').hidden = !key;
+  if (!key) return;
+  try {
+    $('safety-patient').textContent = safetyNumber(mine, theirs).formatted;
+    const mineQr = safetyQrPayload(mine, theirs);
+    $('safety-patient-qr').textContent = b64url(mineQr);
+    drawQr($('safety-patient-qr-img'), mineQr);
+    // The clinician's own screen, computed from the cards their device
+    // holds: only the demo clinician lives in this page.
+    const demo = state.clinician.identity;
+    $('safety-clinician').textContent = demo
+      ? safetyNumber(demo.card, mine).formatted
+      : "shown on your clinician's own device";
+    const theirQr = demo ? safetyQrPayload(demo.card, mine) : null;
+    $('safety-clinician-qr').textContent = theirQr ? b64url(theirQr) : '—';
+    drawQr($('safety-clinician-qr-img'), theirQr);
+  } catch (err) {
+    // The same card on both sides is INVALID_ARGUMENT.
+    $('safety-out').hidden = true;
+    showError('safety-error', err);
+  }
+}
+
+// The patient scans (pastes) the clinician's code: verifySafetyQr checks
+// that it names the patient's card and the clinician card this device
+// holds; SAFETY_NUMBER_MISMATCH otherwise (or a parse code for a bad code).
+function verifySafetyCode() {
+  showError('safety-error', null);
+  $('safety-result').textContent = '';
+  const text = $('safety-scan').value.trim();
+  let payload;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('not a code');
+    payload = fromB64url(text);
+  } catch {
+    throw new Error('This is not a safety-number code (base64url text).');
+  }
+  verifySafetyQr(payload, state.patient.card, state.clinician.card);
+  $('safety-result').textContent =
+    `✓ Match: your clinician's device holds your real card, and you hold ${state.clinician.parsed.name}'s.`;
+  $('safety-result').className = 'ok';
 }
 
 // ---------------------------------------------------------------------------
@@ -697,6 +972,8 @@ function updateButtons() {
   );
   $('attach-open').disabled = !canOpenAttachment;
   $('log-check').disabled = !r;
+  if (r) renderSafety();
+  $('safety-verify').disabled = !(r && safetyShown && $('safety-scan').value.trim());
   $('attach-open-hint').textContent =
     state.attachment && !canOpenAttachment
       ? 'Only the clinician holds the key: use the demo clinician to try opening here.'
@@ -845,6 +1122,21 @@ function wireUi() {
       }
       const json = out.record;
       state.sealed = { json, senderCard: state.patient.card, recipientCard, text };
+      const patient = state.patient;
+      const clinician = state.clinician.parsed.keyId;
+      const [label] = labelResource(text);
+      logEvent(
+        patient,
+        () => ({
+          type: 'share',
+          subjects: [recordSubject(json)],
+          purpose: 'TREAT',
+          patient: patient.keyId,
+          recipients: [clinician],
+          sensitivity: (label?.labels ?? []).map(({ system, code }) => `${system}|${code}`),
+        }),
+        `share: a ${resourceType}`,
+      );
       renderSealed(json, state.patient.keyId, state.clinician.parsed.keyId);
       setStatus(`Sealed a ${resourceType} to ${state.clinician.parsed.name}.`);
       updateButtons();
@@ -858,7 +1150,19 @@ function wireUi() {
     showError('open-error', null);
     try {
       const s = state.sealed;
-      const rec = openRecord(state.clinician.identity, s.senderCard, s.json, { purpose: TREAT });
+      const opener = state.clinician.identity;
+      const rec = openRecord(opener, s.senderCard, s.json, { purpose: TREAT });
+      const patient = parseCard(s.senderCard).keyId;
+      logEvent(
+        opener,
+        () => ({
+          type: 'open',
+          subjects: [recordSubject(s.json)],
+          purpose: 'TREAT',
+          patient,
+        }),
+        `open: by ${state.clinician.parsed.name}`,
+      );
       const text = dec.decode(rec.body);
       // share seals the resource's RFC 8785 canonical form (docs/spec/share.md S7).
       const same = text === canonicalizeJson(s.text);
@@ -880,6 +1184,17 @@ function wireUi() {
   $('attach-file').addEventListener('change', () => updateButtons());
 
   $('log-check').addEventListener('click', () => logStep(checkLog));
+
+  $('safety-scan').addEventListener('input', () => updateButtons());
+  $('safety-verify').addEventListener('click', () => {
+    try {
+      verifySafetyCode();
+    } catch (err) {
+      $('safety-result').textContent = '✗ No match: do not rely on these cards.';
+      $('safety-result').className = 'error';
+      showError('safety-error', err);
+    }
+  });
 
   $('attach').addEventListener('click', async () => {
     showError('attach-error', null);
@@ -939,6 +1254,8 @@ function wireUi() {
     state.log.client = null;
     state.log.policy?.dispose();
     state.log.policy = null;
+    state.log.chains?.dispose();
+    state.log.chains = null;
   });
 }
 
