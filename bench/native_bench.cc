@@ -58,7 +58,7 @@
 // The Argon2id unlock rows (ids as in bench/js/argon2.mjs): argon2id-19m-2
 // (OWASP's minimum, the keystore's floor) and argon2id-64m-3 (RFC 9106's
 // second choice, the keystore's default), unlocks/s of a 32-byte key from a
-// 20-byte passphrase: core's Argon2id vs crypto_pwhash called directly
+// 21-byte passphrase: core's Argon2id vs crypto_pwhash called directly
 // (what core wraps). --quick: both at 1 MiB.
 //
 // Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH]

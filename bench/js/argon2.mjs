@@ -4,7 +4,7 @@
 // row). ES module, no imports: the caller hands in the loaded libraries.
 //
 // Rows (the same ids as bench/native_bench.cc), unlocks per second: one
-// Argon2id of a 20-byte passphrase and a 16-byte salt, 32 bytes of output,
+// Argon2id of a 21-byte passphrase and a 16-byte salt, 32 bytes of output,
 // one lane, at
 //   argon2id-19m-2   19 MiB, 2 passes: OWASP's minimum, the keystore's floor
 //                    (kKdfFloor in core/keystore/keystore.h)
