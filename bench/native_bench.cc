@@ -55,6 +55,12 @@
 // and the Synthea bundles under --source-dir (default: the source tree it
 // was built from).
 //
+// The Argon2id unlock rows (ids as in bench/js/argon2.mjs): argon2id-19m-2
+// (OWASP's minimum, the keystore's floor) and argon2id-64m-3 (RFC 9106's
+// second choice, the keystore's default), unlocks/s of a 32-byte key from a
+// 21-byte passphrase: core's Argon2id vs crypto_pwhash called directly
+// (what core wraps). --quick: both at 1 MiB.
+//
 // Usage: medseal_native_bench [--reps N] [--sample-ms MS] [--only ID,ID] [--json PATH]
 //                             [--source-dir REPO] [--quick]
 #include <sodium.h>
@@ -88,6 +94,7 @@
 #include "core/consent/request.h"
 #include "core/consent/share.h"
 #include "core/crypto/aead.h"
+#include "core/crypto/argon2.h"
 #include "core/crypto/mlkem.h"
 #include "core/crypto/xwing.h"
 #include "core/fhir/consent_resource.h"
@@ -881,6 +888,60 @@ void AddPqKemRows(std::vector<Row>& rows, medseal::Rng& rng) {
   rows.push_back(std::move(xd));
 }
 
+// ---------------------------------------------------------------------------
+// Argon2id unlock rows: the same parameters, passphrase and salt as
+// bench/js/argon2.mjs (the keys are printed, and must agree with libsodium's).
+
+void AddArgon2Rows(std::vector<Row>& rows, bool quick,
+                   const std::function<bool(const std::string&)>& want) {
+  struct Params {
+    const char* id;
+    uint32_t memory_kib;
+    uint32_t passes;
+    const char* what;
+  };
+  const Params all[] = {{"argon2id-19m-2", 19456, 2, "OWASP's minimum (keystore floor)"},
+                        {"argon2id-64m-3", 65536, 3, "RFC 9106 second choice (keystore default)"}};
+  static const std::string kPassphrase = "correct horse battery";
+  auto salt = std::make_shared<Bytes>(16);
+  for (size_t i = 0; i < salt->size(); ++i) (*salt)[i] = static_cast<uint8_t>((i * 37 + 5) & 0xff);
+  const ByteView pw = medseal::AsBytes(kPassphrase);
+  for (const Params& p : all) {
+    if (!want(p.id)) continue;
+    const uint32_t memory_kib = quick ? 1024 : p.memory_kib;
+    const uint32_t passes = p.passes;
+    auto medseal_key = [=] {
+      return Must(medseal::Argon2id(pw, *salt, passes, memory_kib, 32), "Argon2id");
+    };
+    auto out = std::make_shared<Bytes>(32);
+    auto sodium_key = [=] {
+      if (crypto_pwhash(out->data(), out->size(), kPassphrase.data(), kPassphrase.size(),
+                        salt->data(), passes, static_cast<size_t>(memory_kib) * 1024,
+                        crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        Die("crypto_pwhash");
+      }
+    };
+    medseal::SecretBytes k = medseal_key();
+    sodium_key();
+    if (!Same(medseal::RevealSecret(k), *out))
+      Die(std::string(p.id) + ": core's key differs from libsodium's");
+    std::printf("%s: core and crypto_pwhash derive the same key at %u KiB, %u passes\n", p.id,
+                memory_kib, passes);
+    char label[128];
+    if (quick) {
+      std::snprintf(label, sizeof label, "Argon2id unlock %u KiB (quick), %u passes: %s",
+                    memory_kib, passes, p.what);
+    } else {
+      std::snprintf(label, sizeof label, "Argon2id unlock %u MiB, %u passes: %s", memory_kib / 1024,
+                    passes, p.what);
+    }
+    Row row{p.id, label, "unlocks/s", 0, {}};
+    row.impls.push_back({"medseal", [=] { medseal_key(); }});
+    row.impls.push_back({"libsodium", sodium_key});
+    rows.push_back(std::move(row));
+  }
+}
+
 int main(int argc, char** argv) {
   if (argc == 5 &&
       (std::string(argv[1]) == "--age-encrypt" || std::string(argv[1]) == "--age-decrypt")) {
@@ -1064,6 +1125,8 @@ int main(int argc, char** argv) {
       want("age-enc-1g") || want("age-dec-1g")) {
     AddAgeRows(rows, quick);
   }
+
+  AddArgon2Rows(rows, quick, want);
 
   std::string checks_json;  // what the consent rows checked, for the JSON (","-led items)
   // The hybrid record rows (pq-seal-N, pq-open-N): a v2 record of the same

@@ -20,6 +20,7 @@ import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 import {
+  argon2KnownAnswer,
   benchDir,
   intervalText,
   loadSynthea,
@@ -91,6 +92,14 @@ const sodiumPkg = (name) => {
 };
 const libsodium = sodiumPkg('libsodium');
 const wrappers = sodiumPkg('libsodium-wrappers');
+// The Argon2id rows' peers: libsodium-wrappers-sumo (crypto_pwhash) and
+// argon2-browser's two .wasm builds (fetched by the page, instantiated by
+// bench/js/argon2.mjs).
+const libsodiumSumo = sodiumPkg('libsodium-sumo');
+const wrappersSumo = sodiumPkg('libsodium-wrappers-sumo');
+const argon2BrowserVersion = JSON.parse(
+  fs.readFileSync(path.join(nodeModules, 'argon2-browser', 'package.json'), 'utf8'),
+).version;
 // typage (age-encryption) and its dependencies, as ES modules from
 // node_modules: the import map sends its bare specifiers there.
 const ageVersion = JSON.parse(
@@ -112,6 +121,8 @@ const importMap = JSON.stringify({
     ...(testingEntry === null ? {} : { 'medseal/testing': pkgUrl(testingEntry) }),
     'libsodium-wrappers': wrappers.url,
     libsodium: libsodium.url,
+    'libsodium-wrappers-sumo': wrappersSumo.url,
+    'libsodium-sumo': libsodiumSumo.url,
     // Cedar's browser build (wasm-bindgen "web" target: init() fetches
     // cedar_wasm_bg.wasm next to it).
     '@cedar-policy/cedar-wasm/web': '/nm/@cedar-policy/cedar-wasm/web/cedar_wasm.js',
@@ -146,6 +157,8 @@ import initCedar, * as cedar from '@cedar-policy/cedar-wasm/web';
 import * as age from 'age-encryption';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
+import sumo from 'libsodium-wrappers-sumo';
+import { loadArgon2Browser } from '/js/argon2.mjs';
 import { runSuite } from '/js/suite.mjs';
 try {
   await medseal.init();
@@ -153,13 +166,20 @@ try {
   await testing?.init();
   await sodium.ready;
   await initCedar();
+  await sumo.ready;
+  const wasmOf = async (f) => new Uint8Array(await (await fetch('/nm/argon2-browser/dist/' + f)).arrayBuffer());
+  const argon2Browser = {
+    plain: await loadArgon2Browser(await wasmOf('argon2.wasm')),
+    simd: await loadArgon2Browser(await wasmOf('argon2-simd.wasm')),
+  };
+  const argon2KnownAnswer = await (await fetch('/argon2-known-answer.json')).json();
   const workload = await (await fetch('/data/consent-workload.json')).json();
   const synthea = async () => {
     const r = await fetch('/synthea-1k.json');
     if (!r.ok) throw new Error('/synthea-1k.json: ' + (await r.text()));
     return r.json();
   };
-  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, cedar, workload, synthea, age, noble: { ml_kem768, ml_kem768_x25519 }, log: (m) => console.log(m), ...o });
+  window.runBench = (o) => runSuite({ medseal, testing, sodium, subtle: crypto.subtle, cedar, workload, synthea, age, noble: { ml_kem768, ml_kem768_x25519 }, sumo, argon2Browser, argon2KnownAnswer, log: (m) => console.log(m), ...o });
   window.__loaded = true;
 } catch (e) { window.__error = String(e && e.stack || e); }
 </script>`,
@@ -236,7 +256,7 @@ function resolveFile(urlPath) {
     if (!urlPath.startsWith(prefix)) continue;
     const file = path.resolve(dir, '.' + decodeURIComponent(urlPath.slice(prefix.length - 1)));
     if (!file.startsWith(dir + path.sep)) return null;
-    if (prefix === '/js/' && !/^[a-z]+\.mjs$/.test(path.basename(file))) return null; // only suite.mjs & co
+    if (prefix === '/js/' && !/^[a-z][a-z0-9]*\.mjs$/.test(path.basename(file))) return null; // only suite.mjs & co
     return fs.existsSync(file) && fs.statSync(file).isFile() ? file : null;
   }
   return null;
@@ -263,6 +283,13 @@ const server = http.createServer((req, res) => {
     }
     res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
     res.end(text);
+    return;
+  }
+  if (urlPath === '/argon2-known-answer.json') {
+    // One entry of the repository's libsodium Argon2id answers (the file the
+    // native and package tests read), for the page's check of medseal.
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(argon2KnownAnswer()));
     return;
   }
   const hintedLib = /^\/ready-(medseal|sodium)-hinted\.html$/.exec(urlPath)?.[1];
@@ -478,6 +505,9 @@ try {
       cedar: cedarVersion,
       ageEncryption: ageVersion,
       noblePostQuantum: nobleVersion,
+      libsodiumWrappersSumo: wrappersSumo.version,
+      libsodiumSumo: libsodiumSumo.version,
+      argon2Browser: argon2BrowserVersion,
     },
     ...(memory ? { memory } : {}),
     ready: {

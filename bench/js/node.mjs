@@ -2,7 +2,8 @@
 // Runs bench/js/suite.mjs in Node (20+): medseal (wasm/package, built by
 // scripts/build-wasm.sh) vs libsodium-wrappers vs WebCrypto AES-256-GCM, and
 // the consent rows (medseal vs @cedar-policy/cedar-wasm's Node build), the
-// post-quantum rows (medseal vs @noble/post-quantum).
+// post-quantum rows (medseal vs @noble/post-quantum), the Argon2id unlock rows
+// (medseal vs libsodium-wrappers-sumo and argon2-browser's two builds).
 //
 //   node bench/js/node.mjs [--reps N] [--sample-ms MS] [--only ID,ID] [--quick]
 //                          [--out FILE] [--medseal PACKAGE_DIR]
@@ -10,6 +11,7 @@
 // Writes build/bench/node.json unless --out says otherwise. --medseal
 // measures another build of the package (default wasm/package). --quick
 // leaves out the 1 GiB age rows (the smoke run).
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
@@ -20,8 +22,11 @@ import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import * as age from 'age-encryption';
 import sodium from 'libsodium-wrappers';
+import sumo from 'libsodium-wrappers-sumo';
 
 import {
+  argon2KnownAnswer,
+  benchDir,
   loadSynthea,
   loadWorkload,
   machineInfo,
@@ -32,6 +37,7 @@ import {
   repoRoot,
   writeJson,
 } from './report.mjs';
+import { loadArgon2Browser } from './argon2.mjs';
 import { runSuite } from './suite.mjs';
 
 const opts = parseArgs(process.argv.slice(2), {
@@ -58,6 +64,14 @@ const testingEntry = medsealEntry(opts.medseal, './testing');
 const testing = testingEntry === null ? null : await import(pathToFileURL(testingEntry).href);
 await testing?.init();
 await sodium.ready;
+await sumo.ready;
+// argon2-browser's two shipped builds (bench/js/argon2.mjs says why they are
+// instantiated directly).
+const argon2Dist = path.join(benchDir, 'node_modules', 'argon2-browser', 'dist');
+const argon2Browser = {
+  plain: await loadArgon2Browser(fs.readFileSync(path.join(argon2Dist, 'argon2.wasm'))),
+  simd: await loadArgon2Browser(fs.readFileSync(path.join(argon2Dist, 'argon2-simd.wasm'))),
+};
 
 // A forced garbage collection before each sample (suite.mjs, "Method"),
 // without having to start node with --expose-gc.
@@ -74,6 +88,9 @@ const results = await runSuite({
   synthea: () => loadSynthea().bundle,
   age,
   noble: { ml_kem768, ml_kem768_x25519 },
+  sumo,
+  argon2Browser,
+  argon2KnownAnswer: argon2KnownAnswer(),
   quick: opts.quick,
   reps: opts.reps,
   sampleMs: opts.sampleMs,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { AGE_ROWS, IMPL_SECRETSTREAM, IMPL_TYPAGE } from './age.mjs';
+import { ARGON2_PEERS, ARGON2_ROWS } from './argon2.mjs';
 import { syntheaBundle } from './consent.mjs';
 import { PQ_ROWS } from './pq.mjs';
 import {
@@ -26,6 +27,19 @@ export const packageDir = path.join(repoRoot, 'wasm', 'package');
 // gen-consent-workload.mjs), parsed.
 export const workloadPath = path.join(repoRoot, 'bench', 'data', 'consent-workload.json');
 export const loadWorkload = () => JSON.parse(fs.readFileSync(workloadPath, 'utf8'));
+// The Argon2id rows' known-answer check (bench/js/argon2.mjs): the first
+// valid entry of libsodium's answers that the native and package tests read.
+// Throws when the file is missing.
+export const argon2VectorsPath = path.join(
+  repoRoot,
+  'native-tests',
+  'vectors',
+  'external',
+  'libsodium-argon2id',
+  'pwhash_argon2id.json',
+);
+export const argon2KnownAnswer = () =>
+  JSON.parse(fs.readFileSync(argon2VectorsPath, 'utf8')).tests.find((t) => t.result === 'valid');
 
 // The labeling and Share rows' Bundle: 1,000 entries of the Synthea bundles
 // in native-tests/vectors/external/fhir/synthea/, taken in file-name order
@@ -163,8 +177,13 @@ export function printTable(title, results, { targetsApply }) {
     (targetsApply ? r.status : r.status.toLowerCase()) + (r.clear === false ? ' (noise)' : '');
   const ratioText = (r) => (r.ratio === null ? '-' : r.ratio.toFixed(2));
   const cryptoRows = results.rows.filter(
-    (r) => !CONSENT_ROWS.includes(r.id) && !AGE_ROWS.includes(r.id) && !PQ_ROWS.includes(r.id),
+    (r) =>
+      !CONSENT_ROWS.includes(r.id) &&
+      !AGE_ROWS.includes(r.id) &&
+      !PQ_ROWS.includes(r.id) &&
+      !ARGON2_ROWS.includes(r.id),
   );
+  const argon2Rows = results.rows.filter((r) => ARGON2_ROWS.includes(r.id));
   const pqRows = results.rows.filter((r) => PQ_ROWS.includes(r.id));
   const consentRows = results.rows.filter((r) => CONSENT_ROWS.includes(r.id));
   const ageRows = results.rows.filter((r) => AGE_ROWS.includes(r.id));
@@ -305,6 +324,51 @@ export function printTable(title, results, { targetsApply }) {
     }
     console.log(
       'ratio = medseal / baseline (ops/s); pq-seal/pq-open: medseal to X-Wing cards / to X25519 cards (>= 0.5: at most 2x the time)',
+    );
+  }
+  if (argon2Rows.length) {
+    // ms per unlock (1000 / unlocks/s), the ratio (unlocks/s) to each peer.
+    const ms = (x) => (x ? (1000 / x).toFixed(1) : '-');
+    const peers = argon2Rows[0].comparisons ? ARGON2_PEERS : [];
+    const w5 = [16, 8, ...peers.map(() => 8), ...peers.map(() => 17), 8];
+    const short = {
+      'libsodium-wrappers-sumo': 'sumo',
+      'argon2-browser': 'a2b',
+      'argon2-browser-simd': 'a2b-simd',
+    };
+    console.log(
+      pad(
+        [
+          'argon2id row',
+          'medseal',
+          ...peers.map((n) => short[n] ?? n),
+          ...peers.map((n) => `ms/${short[n] ?? n} (CI)`),
+          targetsApply ? 'result' : '(info)',
+        ],
+        w5,
+      ),
+    );
+    for (const r of argon2Rows) {
+      const g = (n) => r.results[n]?.median;
+      const c = (n) => {
+        const x = r.comparisons?.find((y) => y.baseline === n);
+        return x ? `${x.ratio.toFixed(2)} (${intervalText(x.ratioInterval)})` : '-';
+      };
+      console.log(
+        pad(
+          [
+            r.id,
+            ms(g(IMPL_MEDSEAL)),
+            ...peers.map((n) => ms(g(n))),
+            ...peers.map(c),
+            r.baseline === null ? 'info' : `${verdict(r)} vs ${short[r.baseline] ?? r.baseline}`,
+          ],
+          w5,
+        ),
+      );
+    }
+    console.log(
+      'ms per unlock (medians); ms/x = medseal / x in unlocks/s (higher is better); target: >= 1 against the faster peer',
     );
   }
   if (!cryptoRows.length) return;

@@ -50,6 +50,14 @@
 //                    age files to one X25519 recipient, MB/s of plaintext:
 //                    medseal vs typage and a libsodium-wrappers secretstream
 //                    construction (two comparisons per row)
+// The Argon2id unlock rows (ARGON2_ROWS, bench/js/argon2.mjs; `sumo`:
+// libsodium-wrappers-sumo after `await sumo.ready`, `argon2Browser`: its two
+// builds from loadArgon2Browser, `argon2KnownAnswer`: one valid entry of
+// native-tests/vectors/external/libsodium-argon2id/pwhash_argon2id.json):
+//   argon2id-19m-2, argon2id-64m-3
+//                    unlocks/s: medseal vs libsodium-wrappers-sumo and
+//                    argon2-browser (plain and SIMD builds), one comparison
+//                    per peer, the verdict against the fastest
 //
 // "libsodium-wrappers" seals and opens the same record format built from its
 // own functions (mirrors core/record/record.cc, spec docs/spec/record.md): random
@@ -75,6 +83,7 @@
 // "Method".
 
 import { AGE_ROWS, buildAgeRows } from './age.mjs';
+import { ARGON2_ROWS, buildArgon2Rows } from './argon2.mjs';
 import { checkDecisions, prepareCedar } from './consent.mjs';
 import { buildPqRows, PQ_ROWS, PQ_TARGETS } from './pq.mjs';
 
@@ -456,6 +465,9 @@ export async function runSuite({
   synthea = null,
   age = null,
   noble = null,
+  sumo = null,
+  argon2Browser = null,
+  argon2KnownAnswer = null,
   reps = 9,
   sampleMs = 100,
   only = null,
@@ -662,6 +674,20 @@ export async function runSuite({
     rows.push(...pqRows.rows);
     Object.assign(checks, pqRows.checks);
   }
+  // The Argon2id unlock rows (bench/js/argon2.mjs).
+  if (ARGON2_ROWS.some(want)) {
+    const a = buildArgon2Rows({
+      medseal,
+      sumo,
+      argon2Browser,
+      want,
+      quick,
+      knownAnswer: argon2KnownAnswer,
+      log,
+    });
+    rows.push(...a.rows);
+    checks.argon2 = a.checks;
+  }
 
   const out = [];
   for (const row of rows.filter((r) => want(r.id))) {
@@ -714,7 +740,7 @@ export async function runSuite({
             };
           })
         : null;
-    out.push({
+    const entry = {
       id: row.id,
       label: row.label,
       unit: row.unit,
@@ -728,7 +754,12 @@ export async function runSuite({
       clear: comparisons ? comparisons.find((c) => c.baseline === baseline).clear : clear,
       ...(comparisons ? { comparisons, reps: row.reps ?? reps } : {}),
       ...(row.info ? { info: row.info } : {}),
-    });
+      ...(row.params ? { params: row.params } : {}),
+    };
+    // A row may re-point its verdict once its results are in (the Argon2id
+    // rows: against the fastest peer).
+    row.finish?.(entry);
+    out.push(entry);
   }
   consentRows.dispose();
   ageRows?.dispose();

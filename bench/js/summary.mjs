@@ -16,6 +16,7 @@ import {
   IMPL_TYPAGE,
   ageRowsFor,
 } from './age.mjs';
+import { ARGON2_PEERS, ARGON2_ROWS } from './argon2.mjs';
 import { PQ_KEM_ROWS, PQ_ROWS } from './pq.mjs';
 import { repoRoot } from './report.mjs';
 import {
@@ -58,8 +59,23 @@ const positive = (x) => typeof x === 'number' && Number.isFinite(x) && x > 0;
 const cryptoIds = (env) =>
   env.rows
     .map((r) => r.id)
-    .filter((id) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id) && !PQ_ROWS.includes(id))
+    .filter(
+      (id) =>
+        !CONSENT_ROWS.includes(id) &&
+        !AGE_ROWS.includes(id) &&
+        !PQ_ROWS.includes(id) &&
+        !ARGON2_ROWS.includes(id),
+    )
     .join(' ');
+// The Argon2id rows (bench/js/argon2.mjs): all of them in every environment
+// (of those --only named).
+const argon2Ids = (env) =>
+  env.rows
+    .map((r) => r.id)
+    .filter((id) => ARGON2_ROWS.includes(id))
+    .join(' ');
+const expectedArgon2Ids = (env) =>
+  ARGON2_ROWS.filter((id) => !env.method?.only || env.method.only.includes(id)).join(' ');
 // The post-quantum rows (bench/js/pq.mjs): the same in every environment,
 // the KEM rows always (of those --only named); the record rows where the
 // package has hybrid records (checks.pqRecords.notMeasured says when not).
@@ -117,6 +133,14 @@ for (const [name, env] of [
     if ((!only || only.includes(id)) && !env.rows.some((r) => r.id === id))
       problems.push(`${name}: no ${id} row`);
   }
+  if (argon2Ids(env) !== expectedArgon2Ids(env)) {
+    problems.push(
+      `${name}: Argon2id rows "${argon2Ids(env)}", expected "${expectedArgon2Ids(env)}"`,
+    );
+  }
+  if (argon2Ids(env) && name !== 'native' && !env.checks?.argon2?.argon2KnownAnswer) {
+    problems.push(`${name}: medseal's Argon2id not checked against libsodium's known answer`);
+  }
   if (ageIds(env) !== expectedAgeIds(env)) {
     problems.push(`${name}: age rows "${ageIds(env)}", expected "${expectedAgeIds(env)}"`);
   }
@@ -130,6 +154,15 @@ for (const [name, env] of [
         const c = r.comparisons?.find((x) => x.baseline === b);
         if (!positive(c?.ratio)) problems.push(`${name} ${r.id}: no ratio to ${b}`);
       }
+    }
+    // The Argon2id rows of Node and Chromium compare medseal with three
+    // peers (their keys cross-checked before timing).
+    if (ARGON2_ROWS.includes(r.id) && name !== 'native') {
+      for (const b of ARGON2_PEERS) {
+        const c = r.comparisons?.find((x) => x.baseline === b);
+        if (!positive(c?.ratio)) problems.push(`${name} ${r.id}: no ratio to ${b}`);
+      }
+      if (!env.checks?.argon2?.[r.id]) problems.push(`${name} ${r.id}: keys not cross-checked`);
     }
     // Native JSON from before the consent rows has no `baseline`: libsodium.
     const baseline = r.baseline === undefined ? 'libsodium' : r.baseline;
@@ -235,8 +268,13 @@ for (const env of [browser, node, native].filter(Boolean)) {
   }
 }
 const ids = allIds.filter(
-  ([id]) => !CONSENT_ROWS.includes(id) && !AGE_ROWS.includes(id) && !PQ_ROWS.includes(id),
+  ([id]) =>
+    !CONSENT_ROWS.includes(id) &&
+    !AGE_ROWS.includes(id) &&
+    !PQ_ROWS.includes(id) &&
+    !ARGON2_ROWS.includes(id),
 );
+const argon2RowIds = allIds.filter(([id]) => ARGON2_ROWS.includes(id));
 const pqRowIds = allIds.filter(([id]) => PQ_ROWS.includes(id));
 const ageRowIds = allIds.filter(([id]) => AGE_ROWS.includes(id));
 const consentRowIds = allIds.filter(([id]) => CONSENT_ROWS.includes(id));
@@ -431,6 +469,50 @@ for (const [name, env] of [
 ]) {
   const why = env?.checks?.pqRecords?.notMeasured;
   if (why) console.log(`\n${name}: hybrid record rows not measured: ${why}.`);
+}
+if (argon2RowIds.length) {
+  // ms per unlock (1000 / the median unlocks/s).
+  const ms = (env, id, impl) => {
+    const x = env?.rows.find((r) => r.id === id)?.results[impl]?.median;
+    return x ? (1000 / x).toFixed(1) : '–';
+  };
+  const cmpText = (env, id, b) => {
+    const c = env?.rows.find((x) => x.id === id)?.comparisons?.find((x) => x.baseline === b);
+    return c
+      ? `${c.ratio.toFixed(2)} (${c.ratioInterval.lo.toFixed(2)}–${c.ratioInterval.hi.toFixed(2)})`
+      : '–';
+  };
+  const params = (id) => {
+    const p = [browser, node].map((e) => e?.rows.find((r) => r.id === id)?.params).find(Boolean);
+    return p ? `${p.memoryKib} KiB, ${p.passes} passes` : '';
+  };
+  console.log(
+    '\nArgon2id unlock (issue #13), ms per unlock (median; 32-byte key, one lane). Native: medseal (core) vs crypto_pwhash called directly; Node and Chromium: medseal vs libsodium-wrappers-sumo and argon2-browser (its argon2.wasm and argon2-simd.wasm), one page:\n',
+  );
+  console.log(
+    '| row | parameters | native medseal | native libsodium | Node medseal | Node sumo | Node argon2-browser | Node argon2-browser SIMD | Chromium medseal | Chromium sumo | Chromium argon2-browser | Chromium argon2-browser SIMD |',
+  );
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [id] of argon2RowIds) {
+    const peers = (env) => ARGON2_PEERS.map((n) => ms(env, id, n)).join(' | ');
+    console.log(
+      `| ${id} | ${params(id)} | ${ms(native, id, IMPL_MEDSEAL)} | ${ms(native, id, 'libsodium')} | ` +
+        `${ms(node, id, IMPL_MEDSEAL)} | ${peers(node)} | ${ms(browser, id, IMPL_MEDSEAL)} | ${peers(browser)} |`,
+    );
+  }
+  console.log(
+    '\nRatios medseal / peer in unlocks/s (higher is better; 95 % CI in brackets); target: >= 1 against the faster peer in Chromium:\n',
+  );
+  console.log(
+    '| row | native / libsodium | Node / sumo | Node / argon2-browser | Node / SIMD | Chromium / sumo | Chromium / argon2-browser | Chromium / SIMD | target (Chromium) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const [id] of argon2RowIds) {
+    const b = browser?.rows.find((r) => r.id === id);
+    const verdict = b ? `≥ ${b.target} vs ${b.fasterPeer}: **${b.status}**${noise(b)}` : '–';
+    const cmps = (env) => ARGON2_PEERS.map((n) => cmpText(env, id, n)).join(' | ');
+    console.log(`| ${id} | ${ratio(native, id)} | ${cmps(node)} | ${cmps(browser)} | ${verdict} |`);
+  }
 }
 if (memory && memory.status !== 'MISSING') {
   const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;

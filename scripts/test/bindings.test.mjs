@@ -28,6 +28,7 @@ const CONCEPTS = [
   'attachment',
   'pq',
   'otp',
+  'argon2',
   'log',
   'log_safety',
   'log_event',

@@ -126,6 +126,23 @@ function(medseal_add_sodium_wasm)
       "HAVE_EMMINTRIN_H=1;HAVE_TMMINTRIN_H=1;sodium_runtime_has_ssse3=medseal_wasm_has_simd128;crypto_stream_chacha20_dolbeau_ssse3_implementation=medseal_chacha20_simd128_implementation")
   endif()
 
+  # Argon2's fill-block on WebAssembly SIMD: libsodium's own SSSE3 code
+  # (argon2-fill-block-ssse3.c, blamka-round-ssse3.h) through Emscripten's
+  # SSE2/SSSE3 headers, which map each intrinsic to wasm SIMD (-msimd128
+  # -mssse3); argon2-core.c's picker selects it as it would on x86. The
+  # package's Argon2id test runs libsodium's known answers through it
+  # (wasm/package/test/argon2.test.js), and the benchmark cross-checks every
+  # key with three other implementations (bench/js/argon2.mjs).
+  if(MEDSEAL_WASM_SIMD AND MEDSEAL_WASM_SIMD_ARGON2)
+    set(argon2_dir "${lib}/crypto_pwhash/argon2")
+    set_source_files_properties("${argon2_dir}/argon2-fill-block-ssse3.c" PROPERTIES
+      COMPILE_OPTIONS "-msimd128;-mssse3"
+      COMPILE_DEFINITIONS "HAVE_EMMINTRIN_H=1;HAVE_TMMINTRIN_H=1")
+    set_source_files_properties("${argon2_dir}/argon2-core.c" PROPERTIES
+      COMPILE_DEFINITIONS
+      "HAVE_EMMINTRIN_H=1;HAVE_TMMINTRIN_H=1;sodium_runtime_has_ssse3=medseal_wasm_has_simd128")
+  endif()
+
   add_library(medseal_sodium_wasm STATIC ${sources})
   add_library(medseal::sodium ALIAS medseal_sodium_wasm)
   target_include_directories(medseal_sodium_wasm

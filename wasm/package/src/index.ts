@@ -166,6 +166,7 @@ export {
   type OtpauthKey,
   type OtpauthKeyInput,
 } from './otp.js';
+export { argon2id, type Argon2idOptions } from './argon2.js';
 export {
   LogClient,
   LogEntryKind,
