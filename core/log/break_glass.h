@@ -64,7 +64,8 @@ struct BreakGlassOpen {
 // reason over 1024 bytes kTooLarge, one that is not UTF-8 or holds a
 // control character other than TAB, LF, CR kInvalidArgument; a purpose other
 // than ETREAT/BTG, a patient key id that is not 16 bytes, more than 16 labels
-// or an empty label kInvalidArgument. Then OpenRecord(record, author,
+// or an empty label kInvalidArgument; a clock reading outside 0..2^53-1
+// kInvalidArgument (spec §6.8 B1-B5). Then OpenRecord(record, author,
 // sender, {v3-ActReason, purpose}) with its codes (a v2 record whose header
 // lacks the purpose is kPurposeMismatch). Randomness: the 32-byte salt.
 // A failed open returns its error and writes no event (nothing drawn,
