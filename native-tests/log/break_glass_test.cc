@@ -13,8 +13,10 @@
 #include <variant>
 #include <vector>
 
+#include "core/attachment/attachment.h"
 #include "core/codec/base64url.h"
 #include "core/consent/vault.h"
+#include "core/crypto/sha2.h"
 #include "core/fhir/model.h"
 #include "core/log/entry.h"
 #include "core/record/record.h"
@@ -26,6 +28,7 @@ namespace {
 constexpr UnixMillis kTime = 1764590400000;
 constexpr std::string_view kBody = "{\"resourceType\":\"Observation\",\"status\":\"final\"}";
 constexpr std::string_view kReason = "Unconscious on arrival, suspected overdose";
+constexpr std::string_view kScan = "%PDF-1.7 a scanned discharge letter";
 constexpr std::string_view kHiv = "http://terminology.hl7.org/CodeSystem/v3-ActCode|HIV";
 
 Identity MakeIdentity(uint8_t seed_byte, const char* name, const char* role) {
@@ -57,6 +60,25 @@ struct Fixture {
     const Bytes recipients[] = {clinician.key_id()};
     EXPECT_TRUE(vault.NoteSealed(record_id, *r, recipients).ok());
     return std::move(r).value();
+  }
+
+  // An attachment from the patient to the clinician: the age file and the
+  // sealed record v2 carrying its signature object, bound to `codes`.
+  struct Attachment {
+    Bytes file;
+    SealedRecord signature_record;
+  };
+  Attachment SealAttachment(std::vector<std::string> codes) {
+    AttachmentMetadata meta{"application/pdf", "scan.pdf", kScan.size(), kTime};
+    const PublicCard* cards[] = {&clinician.card()};
+    auto enc = EncryptAttachment(patient, cards, AsBytes(kScan), meta, rng);
+    EXPECT_TRUE(enc.ok()) << enc.status().ToString();
+    RecordContext context;
+    for (auto& c : codes) context.purposes.push_back({std::string(fhir::kActReasonSystem), c});
+    auto rec = SealAttachmentSignature(patient, cards, enc->signature_json, "att-1", context, rng,
+                                       clock);
+    EXPECT_TRUE(rec.ok()) << rec.status().ToString();
+    return {std::move(enc->file), std::move(rec).value()};
   }
 
   EmergencyAccess Access(std::string purpose = "ETREAT") const {
@@ -249,6 +271,231 @@ TEST(BreakGlass, CryptoShreddingLeavesTheLogIntact) {
   EXPECT_OK(VerifyEvent(*erase_event, f.patient.card()));
   // The disclosed reason still checks against the logged hash.
   EXPECT_OK(VerifyBreakGlassReason(ev, RevealSecret(bg->salt), kReason));
+}
+
+// The event of a failed attempt: break-glass, outcome failure, signed by
+// the author, parseable from its log entry, its reason checkable.
+void ExpectFailureEvent(const BreakGlassAttempt& a, const Identity& author) {
+  const SignedEvent& ev = a.event;
+  EXPECT_EQ(ev.event.type, EventType::kBreakGlass);
+  EXPECT_EQ(ev.event.outcome, EventOutcome::kMinorFailure);
+  EXPECT_EQ(ev.event.author, author.key_id());
+  EXPECT_OK(VerifyEvent(ev, author.card()));
+  auto parsed = ParseEntry(EventEntry(ev));
+  ASSERT_OK(parsed);
+  EXPECT_EQ(std::get<SignedEvent>(*parsed).encoded, ev.encoded);
+  EXPECT_OK(VerifyBreakGlassReason(ev, RevealSecret(a.salt), kReason));
+  EXPECT_FALSE(a.payload.has_value());
+  EXPECT_FALSE(a.ok());
+}
+
+TEST(BreakGlass, AttemptLogsAFailedOpen) {
+  Fixture f;
+  const SealedRecord record = f.Seal({"ETREAT", "TREAT"});
+  AuthorChains chain;
+  // Not a recipient: the open fails, the event is written anyway.
+  Identity outsider = MakeIdentity(0x43, "O", "clinician");
+  auto wrong = BreakGlassAttemptRecord(record, outsider, f.patient.card(), f.Access(), chain, f.rng,
+                                       f.clock);
+  ASSERT_OK(wrong);
+  EXPECT_CODE(wrong->status, ErrorCode::kNoMatchingRecipient);
+  ExpectFailureEvent(*wrong, outsider);
+  EXPECT_EQ(wrong->event.event.subjects, std::vector<EventSubject>{RecordSubject(record)});
+  EXPECT_EQ(wrong->event.event.patient, f.patient.key_id());
+  EXPECT_EQ(chain.Last(outsider.key_id())->first, 0u);
+  // The record's header lacks BTG: kPurposeMismatch, logged.
+  auto mismatch = BreakGlassAttemptRecord(record, f.clinician, f.patient.card(), f.Access("BTG"),
+                                          chain, f.rng, f.clock);
+  ASSERT_OK(mismatch);
+  EXPECT_CODE(mismatch->status, ErrorCode::kPurposeMismatch);
+  ExpectFailureEvent(*mismatch, f.clinician);
+  EXPECT_EQ(mismatch->event.event.seq, 0u);
+  // A tampered record (one ciphertext byte flipped): the open fails, logged.
+  Bytes bytes = EncodeRecordBinary(record);
+  bytes.back() ^= 0x01;
+  auto tampered = ParseRecordBinary(bytes);
+  ASSERT_OK(tampered);
+  auto bad = BreakGlassAttemptRecord(*tampered, f.clinician, f.patient.card(), f.Access(), chain,
+                                     f.rng, f.clock);
+  ASSERT_OK(bad);
+  EXPECT_FALSE(bad->status.ok());
+  ExpectFailureEvent(*bad, f.clinician);
+  EXPECT_EQ(bad->event.event.subjects, std::vector<EventSubject>{RecordSubject(*tampered)});
+  // Then a successful attempt: outcome success, the payload, chained after.
+  auto good = BreakGlassAttemptRecord(record, f.clinician, f.patient.card(), f.Access(), chain,
+                                      f.rng, f.clock);
+  ASSERT_OK(good);
+  ASSERT_OK(good->status);
+  EXPECT_TRUE(good->ok());
+  ASSERT_TRUE(good->payload.has_value());
+  EXPECT_EQ(AsText(good->payload->body()), kBody);
+  EXPECT_EQ(good->event.event.outcome, EventOutcome::kSuccess);
+  EXPECT_EQ(good->event.event.seq, 2u);
+  EXPECT_EQ(good->event.event.prev, bad->event.Hash());
+  EXPECT_OK(VerifyEvent(good->event, f.clinician.card()));
+  // A reader of the log accepts both chains, and the patient's device flags
+  // all four, failed or not.
+  AuthorChains reader;
+  EXPECT_OK(reader.Append(wrong->event));
+  EXPECT_OK(reader.Append(mismatch->event));
+  EXPECT_OK(reader.Append(bad->event));
+  EXPECT_OK(reader.Append(good->event));
+  const std::vector<SignedEvent> events = {wrong->event, mismatch->event, bad->event, good->event};
+  EXPECT_EQ(BreakGlassEventsAbout(events, f.patient.key_id()), (std::vector<size_t>{0, 1, 2, 3}));
+  // BreakGlassOpenRecord is unchanged: a failed open writes no event.
+  const size_t drawn = f.rng.bytes();
+  EXPECT_CODE(BreakGlassOpenRecord(record, f.clinician, f.patient.card(), f.Access("BTG"), chain,
+                                   f.rng, f.clock),
+              ErrorCode::kPurposeMismatch);
+  EXPECT_EQ(f.rng.bytes(), drawn);
+  EXPECT_EQ(chain.Last(f.clinician.key_id())->first, 2u);
+}
+
+TEST(BreakGlass, AttemptChecksComeBeforeTheOpen) {
+  Fixture f;
+  const SealedRecord record = f.Seal({"ETREAT"});
+  const Fixture::Attachment att = f.SealAttachment({"ETREAT"});
+  Identity outsider = MakeIdentity(0x43, "O", "clinician");
+  AuthorChains chain;
+  const size_t drawn = f.rng.bytes();
+  // The outsider's open would fail, but the argument checks come first,
+  // with the codes and order of BreakGlassOpenRecord: no event.
+  auto with = [&](const std::function<void(EmergencyAccess&)>& edit) {
+    EmergencyAccess a = f.Access();
+    edit(a);
+    const ErrorCode rec = testing::CodeOf(
+        BreakGlassAttemptRecord(record, outsider, f.patient.card(), a, chain, f.rng, f.clock));
+    const ErrorCode file = testing::CodeOf(BreakGlassAttemptAttachment(
+        att.file, att.signature_record, outsider, f.patient.card(), a, chain, f.rng, f.clock));
+    EXPECT_EQ(rec, file);
+    return rec;
+  };
+  const std::string long_reason(kMaxReasonBytes + 1, 'x');
+  EXPECT_EQ(with([](EmergencyAccess& a) { a.reason = ""; }), ErrorCode::kReasonRequired);
+  // B1 first: an empty reason with a bad purpose and patient.
+  EXPECT_EQ(with([](EmergencyAccess& a) {
+              a.reason = " ";
+              a.purpose = "TREAT";
+              a.patient.clear();
+            }),
+            ErrorCode::kReasonRequired);
+  EXPECT_EQ(with([&](EmergencyAccess& a) { a.reason = long_reason; }), ErrorCode::kTooLarge);
+  EXPECT_EQ(with([](EmergencyAccess& a) { a.reason = "bad \xff utf-8"; }),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(with([](EmergencyAccess& a) { a.purpose = "TREAT"; }), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(with([](EmergencyAccess& a) { a.patient.pop_back(); }), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(with([](EmergencyAccess& a) { a.sensitivity = {""}; }), ErrorCode::kInvalidArgument);
+  // B5: a clock out of range, before the open.
+  f.clock.Set(-1);
+  EXPECT_EQ(with([](EmergencyAccess&) {}), ErrorCode::kInvalidArgument);
+  f.clock.Set(kMaxUnixMillis + 1);
+  EXPECT_EQ(with([](EmergencyAccess&) {}), ErrorCode::kInvalidArgument);
+  // B1 before B5.
+  EXPECT_EQ(with([](EmergencyAccess& a) { a.reason = ""; }), ErrorCode::kReasonRequired);
+  EXPECT_EQ(f.rng.bytes(), drawn);
+  EXPECT_EQ(chain.authors(), 0u);
+  // In range again: the outsider's failed attempts are now logged.
+  f.clock.Set(kMaxUnixMillis);
+  EXPECT_EQ(with([](EmergencyAccess&) {}), ErrorCode::kOk);
+  EXPECT_EQ(chain.Last(outsider.key_id())->first, 1u);
+}
+
+TEST(BreakGlass, AttachmentOpenAndFailures) {
+  Fixture f;
+  const Fixture::Attachment att = f.SealAttachment({"ETREAT", "TREAT"});
+  const EventSubject subject = *AttachmentSubject(Sha256(att.file));
+  AuthorChains chain;
+  // Success: the plaintext, its verified metadata, the event about the file.
+  auto open = BreakGlassOpenAttachment(att.file, att.signature_record, f.clinician,
+                                       f.patient.card(), f.Access(), chain, f.rng, f.clock);
+  ASSERT_OK(open);
+  EXPECT_EQ(AsText(RevealSecret(open->plaintext)), kScan);
+  EXPECT_EQ(open->signature.metadata.name, "scan.pdf");
+  EXPECT_EQ(open->signature.sender_key_id, f.patient.key_id());
+  const SignedEvent& ev = open->event;
+  EXPECT_EQ(ev.event.type, EventType::kBreakGlass);
+  EXPECT_EQ(ev.event.outcome, EventOutcome::kSuccess);
+  EXPECT_EQ(ev.event.subjects, std::vector<EventSubject>{subject});
+  EXPECT_EQ(ev.event.patient, f.patient.key_id());
+  EXPECT_EQ(ev.event.salted,
+            std::vector<Bytes>{*SaltedSensitivity(RevealSecret(open->salt), kHiv)});
+  EXPECT_OK(VerifyEvent(ev, f.clinician.card()));
+  EXPECT_OK(VerifyBreakGlassReason(ev, RevealSecret(open->salt), kReason));
+  const std::string text(AsText(ev.encoded));
+  EXPECT_EQ(text.find("scan"), std::string::npos);
+  EXPECT_EQ(text.find("overdose"), std::string::npos);
+  // The attempt form of the same open.
+  auto good = BreakGlassAttemptAttachment(att.file, att.signature_record, f.clinician,
+                                          f.patient.card(), f.Access("ETREAT"), chain, f.rng,
+                                          f.clock);
+  ASSERT_OK(good);
+  ASSERT_OK(good->status);
+  ASSERT_TRUE(good->plaintext.has_value() && good->signature.has_value());
+  EXPECT_EQ(AsText(RevealSecret(*good->plaintext)), kScan);
+  EXPECT_EQ(good->event.event.seq, 1u);
+  EXPECT_EQ(good->event.event.prev, ev.Hash());
+  // Failures, each logged with outcome failure and no plaintext.
+  auto expect_failed = [&](const Result<BreakGlassAttachmentAttempt>& a, const Identity& author) {
+    ASSERT_OK(a);
+    EXPECT_FALSE(a->ok());
+    EXPECT_FALSE(a->plaintext.has_value());
+    EXPECT_FALSE(a->signature.has_value());
+    EXPECT_EQ(a->event.event.outcome, EventOutcome::kMinorFailure);
+    EXPECT_OK(VerifyEvent(a->event, author.card()));
+    EXPECT_OK(VerifyBreakGlassReason(a->event, RevealSecret(a->salt), kReason));
+  };
+  auto mismatch = BreakGlassAttemptAttachment(att.file, att.signature_record, f.clinician,
+                                              f.patient.card(), f.Access("BTG"), chain, f.rng,
+                                              f.clock);
+  expect_failed(mismatch, f.clinician);
+  ASSERT_OK(mismatch);
+  EXPECT_CODE(mismatch->status, ErrorCode::kPurposeMismatch);
+  EXPECT_EQ(mismatch->event.event.subjects, std::vector<EventSubject>{subject});
+  EXPECT_EQ(mismatch->event.event.seq, 2u);
+  Bytes tampered = att.file;
+  tampered.back() ^= 0x01;
+  auto bad = BreakGlassAttemptAttachment(tampered, att.signature_record, f.clinician,
+                                         f.patient.card(), f.Access(), chain, f.rng, f.clock);
+  expect_failed(bad, f.clinician);
+  ASSERT_OK(bad);
+  EXPECT_FALSE(bad->status.ok());
+  // The event names the file presented.
+  EXPECT_EQ(bad->event.event.subjects,
+            std::vector<EventSubject>{*AttachmentSubject(Sha256(tampered))});
+  EXPECT_EQ(bad->event.event.seq, 3u);
+  Identity outsider = MakeIdentity(0x43, "O", "clinician");
+  auto wrong = BreakGlassAttemptAttachment(att.file, att.signature_record, outsider,
+                                           f.patient.card(), f.Access(), chain, f.rng, f.clock);
+  expect_failed(wrong, outsider);
+  ASSERT_OK(wrong);
+  EXPECT_CODE(wrong->status, ErrorCode::kNoMatchingRecipient);
+  // A signature object checked against the wrong sender's card.
+  auto sender = BreakGlassAttemptAttachment(att.file, att.signature_record, f.clinician,
+                                            outsider.card(), f.Access(), chain, f.rng, f.clock);
+  expect_failed(sender, f.clinician);
+  ASSERT_OK(sender);
+  // The log reader accepts the chains; the patient's device flags every
+  // attachment event, failed or not.
+  AuthorChains reader;
+  const std::vector<SignedEvent> events = {ev,         good->event,  mismatch->event,
+                                           bad->event, wrong->event, sender->event};
+  for (const auto& e : events) {
+    auto parsed = ParseEntry(EventEntry(e));
+    ASSERT_OK(parsed);
+    EXPECT_OK(reader.Append(std::get<SignedEvent>(*parsed)));
+  }
+  EXPECT_EQ(BreakGlassEventsAbout(events, f.patient.key_id()),
+            (std::vector<size_t>{0, 1, 2, 3, 4, 5}));
+  // BreakGlassOpenAttachment on a failure: its code, no event, nothing drawn.
+  const size_t drawn = f.rng.bytes();
+  EXPECT_CODE(BreakGlassOpenAttachment(att.file, att.signature_record, f.clinician,
+                                       f.patient.card(), f.Access("BTG"), chain, f.rng, f.clock),
+              ErrorCode::kPurposeMismatch);
+  EXPECT_CODE(BreakGlassOpenAttachment(att.file, att.signature_record, f.clinician,
+                                       f.patient.card(), EmergencyAccess{}, chain, f.rng, f.clock),
+              ErrorCode::kReasonRequired);
+  EXPECT_EQ(f.rng.bytes(), drawn);
+  EXPECT_EQ(chain.Last(f.clinician.key_id())->first, 4u);
 }
 
 }  // namespace
