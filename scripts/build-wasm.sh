@@ -3,6 +3,8 @@
 # Builds the WebAssembly module and the npm package wasm/package.
 #   scripts/build-wasm.sh            # wasm-release (the default)
 #   scripts/build-wasm.sh debug      # wasm-debug (-O0, ASSERTIONS=1)
+#   scripts/build-wasm.sh tests      # wasm-tests: wasm-release plus the GoogleTest
+#                                    # suite for wasm (ctest --preset wasm-tests)
 # Steps, each skipped when already done (idempotent and incremental):
 #   1. configure build/wasm-<type> (CMake preset wasm-<type>, Emscripten
 #      toolchain) unless it is already configured; CMake re-configures by
@@ -22,8 +24,8 @@ source "$repo_root/scripts/lib/npm.sh"
 
 type=${1:-release}
 case $type in
-  release|debug) ;;
-  *) log "usage: $0 [release|debug]" >&2; exit 2 ;;
+  release|debug|tests) ;;
+  *) log "usage: $0 [release|debug|tests]" >&2; exit 2 ;;
 esac
 preset=wasm-$type
 build_dir=$repo_root/build/$preset

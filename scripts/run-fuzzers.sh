@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Builds the native-fuzz preset and runs every libFuzzer target for SECONDS
+# Builds the native-fuzz preset (or MEDSEAL_FUZZ_PRESET: CI passes native-asan,
+# whose tree already holds the fuzzers) and runs every libFuzzer target for SECONDS
 # seconds each (-max_total_time). Exits non-zero if a build fails or a fuzzer
 # reports a crash, a sanitizer error, a leak, a timeout or an OOM.
 #
@@ -23,7 +24,7 @@
 #   - signed notes in those JSON files, and the notes, vkeys and checkpoint
 #     bodies of external/transparency/signed_note_checkpoint.json.
 # Set MEDSEAL_FUZZ_CORPUS=DIR to keep the corpus in DIR across runs instead.
-# Crash inputs are kept in build/native-fuzz/fuzz-artifacts/.
+# Crash inputs are kept in build/PRESET/fuzz-artifacts/.
 # Environment: MEDSEAL_JOBS (build parallelism, default 2), MEDSEAL_FUZZ_JOBS
 # (fuzzers run at the same time, default 2).
 set -euo pipefail
@@ -40,11 +41,16 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 log() { printf 'run-fuzzers: %s\n' "$*" >&2; }
 
-cmake --preset native-fuzz >/dev/null
-cmake --build --preset native-fuzz --parallel "${MEDSEAL_JOBS:-2}"
+preset=${MEDSEAL_FUZZ_PRESET:-native-fuzz}
+case $preset in
+  native-fuzz|native-asan) ;;
+  *) log "MEDSEAL_FUZZ_PRESET must be native-fuzz or native-asan"; exit 2 ;;
+esac
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" --parallel "${MEDSEAL_JOBS:-2}"
 
-bin_dir=build/native-fuzz/native-tests/fuzz
-artifacts=$repo_root/build/native-fuzz/fuzz-artifacts
+bin_dir=build/$preset/native-tests/fuzz
+artifacts=$repo_root/build/$preset/fuzz-artifacts
 mkdir -p "$artifacts"
 
 if [[ $# -gt 0 ]]; then

@@ -15,7 +15,7 @@
 # than its floor in .ci/test-floors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-20}"
+FUZZ_SECONDS="${MEDSEAL_FUZZ_SECONDS:-12}"
 JOBS="${MEDSEAL_JOBS:-2}"
 start=$SECONDS
 step() { printf '\n=== %s (%ds elapsed)\n' "$*" $((SECONDS - start)); }
@@ -82,16 +82,15 @@ step "independent implementation of the spec (libsodium-wrappers) vs the shared 
 run interop node npm --prefix native-tests/interop test
 
 step "fuzzers (${FUZZ_SECONDS}s each, two at a time)"
-bash scripts/run-fuzzers.sh "$FUZZ_SECONDS"
+# The native-asan tree built above holds the fuzzers too (CMakePresets.json).
+MEDSEAL_FUZZ_PRESET=native-asan bash scripts/run-fuzzers.sh "$FUZZ_SECONDS"
 
-step "WebAssembly: the GoogleTest suite, the vector generator, the SIMD ChaCha20 and marshalling tests under node"
+step "WebAssembly: the module + npm package, and the GoogleTest suite, the vector generator, the SIMD ChaCha20 and marshalling tests under node"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}  # emcc needs it (shared/NOTES.md)
-cmake --preset wasm-tests >/dev/null
-cmake --build --preset wasm-tests -j "$JOBS"
+# One wasm tree (preset wasm-tests = wasm-release + the tests): the core is
+# compiled for wasm once, and the tests run on the objects the package ships.
+bash scripts/build-wasm.sh tests
 run wasm-tests ctest ctest --preset wasm-tests -j "$JOBS"
-
-step "WebAssembly build + npm package"
-bash scripts/build-wasm.sh
 
 step "the scripts (scripts/test/) and the pinned third-party sources (third_party/{libsodium,pqclean}/fetch.test.mjs)"
 run scripts node node --test scripts/test/ third_party/libsodium/ third_party/pqclean/

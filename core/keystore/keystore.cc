@@ -7,6 +7,8 @@
 
 #include "core/base/utf8.h"
 #include "core/codec/byte_io.h"
+#include "core/codec/hex.h"
+#include "core/codec/json.h"
 #include "core/crypto/aead.h"
 #include "core/crypto/argon2.h"
 #include "core/crypto/blake2b.h"
@@ -443,6 +445,22 @@ bool NeedsRehash(const KeystoreInfo& info, const KdfPolicy& policy) {
   });
 }
 
+std::string KeystoreInfoJson(const KeystoreInfo& info) {
+  Json slots = Json::array();
+  for (const SlotInfo& s : info.slots) {
+    slots.push_back(Json{{"kind", static_cast<int>(s.kind)},
+                         {"memoryKib", s.params.memory_kib},
+                         {"passes", s.params.passes},
+                         {"credentialId", HexEncode(s.credential_id)},
+                         {"prfSalt", HexEncode(s.prf_salt)}});
+  }
+  Json out{{"version", info.version},
+           {"id", HexEncode(info.id)},
+           {"floor", Json{{"memoryKib", info.floor.memory_kib}, {"passes", info.floor.passes}}},
+           {"slots", std::move(slots)}};
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 Result<Keystore> Keystore::Create(std::vector<KeystoreItem> items, KdfParams floor, Rng& rng) {
   MEDSEAL_RETURN_IF_ERROR(CheckItems(items));
   if (!CheckStoredParams(floor).ok()) {
@@ -554,6 +572,39 @@ const SecretBytes* Keystore::identity_seed() const {
     if (it.type == ItemType::kIdentitySeed) return &it.secret;
   }
   return nullptr;
+}
+
+Result<const SecretBytes*> Keystore::current_identity_seed() const {
+  const SecretBytes* seed = identity_seed();
+  if (seed == nullptr)
+    return Error(ErrorCode::kInvalidArgument, "the keystore holds no identity seed");
+  return seed;
+}
+
+Result<const KeystoreItem*> Keystore::item(size_t index) const {
+  if (index >= items_.size())
+    return Error(ErrorCode::kInvalidArgument, "no keystore item at that index");
+  return &items_[index];
+}
+
+KeystoreInfo Keystore::info() const {
+  KeystoreInfo out;
+  out.version = kKeystoreVersion;
+  out.id = id_;
+  out.floor = floor_;
+  out.slots = slots();
+  return out;
+}
+
+std::string Keystore::ItemsJson() const {
+  Json out = Json::array();
+  for (const KeystoreItem& it : items_) {
+    out.push_back(Json{{"type", static_cast<int>(it.type)},
+                       {"created", it.created},
+                       {"name", it.name},
+                       {"size", it.secret.size()}});
+  }
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Status Keystore::AddItem(KeystoreItem item) {

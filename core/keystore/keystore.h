@@ -110,6 +110,12 @@ Result<KeystoreInfo> InspectKeystore(ByteView blob);
 // policy.defaults: unlock, then SetPassphrase / ChangeTwoFactorPassphrase
 // with the same passphrase and the defaults, and store the new blob.
 bool NeedsRehash(const KeystoreInfo& info, const KdfPolicy& policy);
+// The public description as UTF-8 JSON, for the npm package (no secret in
+// it): {"version":1,"id":hex,"floor":{"memoryKib":m,"passes":t},
+// "slots":[{"kind":k,"memoryKib":m,"passes":t,"credentialId":hex,
+// "prfSalt":hex}, ...]} with the slot kinds of SlotKind (params zero and ids
+// empty where the kind has none).
+std::string KeystoreInfoJson(const KeystoreInfo& info);
 
 class Keystore {
  public:
@@ -146,6 +152,16 @@ class Keystore {
   std::vector<SlotInfo> slots() const;
   // The current identity seed, or null.
   const SecretBytes* identity_seed() const;
+  // The same as a Result: kInvalidArgument if the keystore holds none.
+  Result<const SecretBytes*> current_identity_seed() const;
+  // Item `index` (of items()); kInvalidArgument if out of range.
+  Result<const KeystoreItem*> item(size_t index) const;
+  // The public description of the unlocked keystore (what
+  // InspectKeystore(Serialize()) would say, without serializing).
+  KeystoreInfo info() const;
+  // The items without their secrets, as UTF-8 JSON for the npm package:
+  // [{"type":1,"created":ms,"name":"...","size":32}, ...] in items() order.
+  std::string ItemsJson() const;
 
   // Appends an item (checked as in Create).
   Status AddItem(KeystoreItem item);

@@ -176,6 +176,14 @@ RecoveryKeyDiagnosis DiagnoseRecoveryKey(ByteView text) {
   return d;
 }
 
+uint32_t RecoveryBadGroupMask(const RecoveryKeyDiagnosis& diagnosis) {
+  uint32_t mask = 0;
+  for (size_t g : diagnosis.bad_groups) {
+    if (g < kRecoveryGroups) mask |= uint32_t{1} << g;
+  }
+  return mask;
+}
+
 bool RecoveryGroupValid(ByteView group, size_t index) {
   if (index >= kRecoveryGroups) return false;
   std::array<uint8_t, kRecoveryGroupChars> v{};

@@ -52,6 +52,9 @@ struct RecoveryKeyDiagnosis {
 // whole-key checksum fails (DiagnoseRecoveryKey says which groups).
 Result<SecretBytes> ParseRecoveryKey(ByteView text);
 RecoveryKeyDiagnosis DiagnoseRecoveryKey(ByteView text);
+// The bad groups of a diagnosis as a bit mask (bit g set for group g), for
+// the npm package.
+uint32_t RecoveryBadGroupMask(const RecoveryKeyDiagnosis& diagnosis);
 
 // Whether one typed group (8 characters, same mapping) is plausible at
 // position `index` (0..7), so a UI can flag it as soon as it is typed.

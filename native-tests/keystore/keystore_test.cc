@@ -496,5 +496,40 @@ TEST(Keystore, ItemAndArgumentChecks) {
   EXPECT_EQ(opened->slots().size(), 16u);
 }
 
+// What the npm package reads: the item accessors and the JSON descriptions.
+TEST(Keystore, AccessorsAndJsonForThePackage) {
+  Fixture f;
+  ASSERT_OK(f.ks.SetPassphrase(AsBytes("correct horse"), kMin, f.rng, kTestPolicy));
+  auto seed = f.ks.current_identity_seed();
+  ASSERT_OK(seed);
+  EXPECT_EQ(HexEncode(RevealSecret(**seed)), HexEncode(Bytes(32, 0x01)));
+  auto second = f.ks.item(1);
+  ASSERT_OK(second);
+  EXPECT_EQ((*second)->name, "cardiology/nurse");
+  EXPECT_CODE(f.ks.item(2), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(f.ks.ItemsJson(),
+            R"([{"created":1700000000000,"name":"patient","size":32,"type":1},)"
+            R"({"created":1700000000001,"name":"cardiology/nurse","size":48,"type":3}])");
+  Bytes blob = f.Blob();
+  auto inspected = InspectKeystore(blob);
+  ASSERT_OK(inspected);
+  EXPECT_EQ(KeystoreInfoJson(f.ks.info()), KeystoreInfoJson(*inspected));
+  EXPECT_EQ(
+      KeystoreInfoJson(*inspected),
+      R"({"floor":{"memoryKib":8,"passes":1},"id":")" + HexEncode(f.ks.id()) +
+          R"(","slots":[{"credentialId":"","kind":1,"memoryKib":8,"passes":1,"prfSalt":""}],"version":1})");
+  ASSERT_OK(f.ks.AddPasskeyOnlySlot(kCred, kPrfSalt, kPrf, kPrf, f.rng));
+  EXPECT_NE(
+      KeystoreInfoJson(f.ks.info())
+          .find(R"("credentialId":")" + HexEncode(kCred) +
+                R"(","kind":3,"memoryKib":0,"passes":0,"prfSalt":")" + HexEncode(kPrfSalt) + "\""),
+      std::string::npos);
+  std::vector<KeystoreItem> none;
+  auto empty = Keystore::Create(std::move(none), kMin, f.rng);
+  ASSERT_OK(empty);
+  EXPECT_CODE(empty->current_identity_seed(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(empty->ItemsJson(), "[]");
+}
+
 }  // namespace
 }  // namespace medseal

@@ -148,5 +148,14 @@ TEST(RecoveryKey, RejectsMalformedText) {
   EXPECT_EQ(ErrorCodeName(DiagnoseRecoveryKey(AsBytes(text)).code), "OK");
 }
 
+TEST(RecoveryKey, BadGroupMask) {
+  RecoveryKeyDiagnosis d;
+  EXPECT_EQ(RecoveryBadGroupMask(d), 0u);
+  d.bad_groups = {0, 1, 7};
+  EXPECT_EQ(RecoveryBadGroupMask(d), 0x83u);
+  d.bad_groups = {8};  // not a group: ignored
+  EXPECT_EQ(RecoveryBadGroupMask(d), 0u);
+}
+
 }  // namespace
 }  // namespace medseal

@@ -34,6 +34,8 @@ const CONCEPTS = [
   'log_chain',
   'log_break_glass',
   'log_directory',
+  'keystore',
+  'group',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h', 'log_chain.h'];

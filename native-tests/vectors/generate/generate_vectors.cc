@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Generates every file under native-tests/vectors/{identity,record,consent,attachment,log}/ from a
+// Generates every file under native-tests/vectors/{identity,record,consent,attachment,log,keystore,group}/ from a
 // deterministic RNG. Never edit the output by hand: change this program, run
 //   build/native-debug/native-tests/medseal_generate_vectors native-tests/vectors
 // and commit the result. The vectors_up_to_date test fails if they drift.
@@ -35,6 +35,7 @@
 #include "native-tests/vectors/generate/card_v2_vectors.h"
 #include "native-tests/vectors/generate/client_vectors.h"
 #include "native-tests/vectors/generate/consent_vectors.h"
+#include "native-tests/vectors/generate/group_vectors.h"
 #include "native-tests/vectors/generate/keystore_vectors.h"
 #include "native-tests/vectors/generate/log_audit_vectors.h"
 #include "native-tests/vectors/generate/log_checkpoint_vectors.h"
@@ -2033,5 +2034,6 @@ int main(int argc, char** argv) {
   medseal::testing::GenerateLogCheckpointVectors(argv[1]);
   medseal::testing::GenerateKeystoreVectors(argv[1]);
   medseal::testing::GenerateLogAuditVectors(argv[1]);
+  medseal::testing::GenerateGroupVectors(argv[1]);
   return 0;
 }

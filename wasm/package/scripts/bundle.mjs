@@ -43,6 +43,8 @@ const BUNDLES = [
   // copy of the library and module, started by encryptFileInWorker /
   // decryptFileInWorker from new URL('./age-worker.js', import.meta.url).
   { entry: 'age-worker.ts', out: 'age-worker.js', module: 'medseal_core' },
+  // The keystore Worker (src/keystore-worker.ts), started by KeystoreWorker.
+  { entry: 'keystore-worker.ts', out: 'keystore-worker.js', module: 'medseal_core' },
 ];
 
 function die(message) {

@@ -63,6 +63,12 @@ function cardKeysOf(x: unknown): number {
 
 const identityKind = handleKind((m) => m._identityFree);
 let handleOf: (identity: unknown, what: string) => number;
+let adopt: (m: MedsealCoreModule) => Identity;
+
+/** @internal The Identity an entry point just published (num = handle, slot 0 card, 1 key id). */
+export function identityFromOutput(m: MedsealCoreModule): Identity {
+  return adopt(m);
+}
 
 /**
  * @internal The live handle of an Identity argument: INVALID_ARGUMENT for
@@ -85,6 +91,7 @@ export class Identity {
 
   static {
     handleOf = (identity, what) => Identity.#of(identity, what).#slot.get(what);
+    adopt = (m) => new Identity(m);
   }
 
   // Recognises an Identity by its private field (not a Proxy, not
