@@ -6,9 +6,9 @@
 #   scripts/build-wasm.sh tests      # wasm-tests: wasm-release plus the GoogleTest
 #                                    # suite for wasm (ctest --preset wasm-tests)
 # Steps, each skipped when already done (idempotent and incremental):
-#   1. configure build/wasm-<type> (CMake preset wasm-<type>, Emscripten
-#      toolchain) unless it is already configured; CMake re-configures by
-#      itself when a CMakeLists.txt changes;
+#   1. configure build/wasm-<type> through its CMake preset (Emscripten
+#      toolchain; quick when already configured, and it re-applies the
+#      preset's cache variables);
 #   2. build it (ninja, -j2); the post-build step copies medseal_core.mjs and
 #      medseal_core.wasm into wasm/package/dist/;
 #   3. `npm ci` in wasm/package when node_modules is missing or older than
@@ -40,10 +40,11 @@ for tool in emcc cmake ninja node npm; do
 done
 
 cd "$repo_root"
-if [[ ! -f $build_dir/CMakeCache.txt || ! -f $build_dir/build.ninja ]]; then
-  log "configuring $preset"
-  cmake --preset "$preset"
-fi
+# Always through the preset (cheap once configured): a tree configured by an
+# older preset (e.g. wasm-tests before it built the package) takes the
+# preset's cache variables again.
+log "configuring $preset"
+cmake --preset "$preset" >/dev/null
 log "building $preset"
 cmake --build "$build_dir" -j2
 

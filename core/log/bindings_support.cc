@@ -142,4 +142,35 @@ Result<std::string> BreakGlassEventsAboutJson(ByteView framed_events, uint64_t c
   return out.dump();
 }
 
+BreakGlassAttemptParts AttemptParts(const BreakGlassAttempt& attempt) {
+  BreakGlassAttemptParts parts;
+  parts.code = attempt.status.code();
+  parts.message = attempt.status.message();
+  if (attempt.payload.has_value()) {
+    const OpenedPayload& p = *attempt.payload;
+    parts.body = p.body();
+    parts.content_type = p.content_type();
+    parts.record_id = p.record_id();
+    parts.resource_type = p.resource_type();
+    parts.created = p.created();
+  }
+  return parts;
+}
+
+BreakGlassAttachmentAttemptParts AttemptParts(const BreakGlassAttachmentAttempt& attempt) {
+  BreakGlassAttachmentAttemptParts parts;
+  parts.code = attempt.status.code();
+  parts.message = std::string(attempt.status.message());
+  if (!attempt.plaintext.has_value() || !attempt.signature.has_value()) return parts;
+  Result<std::string> json = attempt.signature->ToJson();
+  if (!json.ok()) {
+    parts.code = json.status().code();
+    parts.message = std::string(json.status().message());
+    return parts;
+  }
+  parts.signature_json = std::move(json).value();
+  parts.plaintext = RevealSecret(*attempt.plaintext);
+  return parts;
+}
+
 }  // namespace medseal::tlog

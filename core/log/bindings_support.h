@@ -19,6 +19,7 @@
 
 #include "core/base/bytes.h"
 #include "core/base/status.h"
+#include "core/log/break_glass.h"
 #include "core/log/client.h"
 #include "core/log/directory.h"
 #include "core/log/tiles.h"
@@ -76,6 +77,33 @@ Result<CardWatch> CardWatchFromJson(std::string_view json);
 // patient key id that is not 16 bytes.
 Result<std::string> BreakGlassEventsAboutJson(ByteView framed_events, uint64_t count,
                                               ByteView patient_key_id);
+
+// An emergency attempt (break_glass.h) as a binding hands it to JS, which
+// may not branch on whether the open worked: the open's status, and the
+// opened parts, each empty (created 0) when the open failed. Views into
+// `attempt`, valid while it lives.
+struct BreakGlassAttemptParts {
+  ErrorCode code = ErrorCode::kOk;
+  std::string_view message;  // the open's status message ("" when it worked)
+  ByteView body;
+  std::string_view content_type;
+  std::string_view record_id;
+  std::string_view resource_type;
+  UnixMillis created = 0;
+};
+BreakGlassAttemptParts AttemptParts(const BreakGlassAttempt& attempt);
+
+// The same for an attachment: the plaintext and the verified signature
+// object's JCS JSON (AttachmentSignature::ToJson), both empty when the open
+// failed. ToJson cannot fail for a verified object; if it did, that is the
+// code here (kInvalidArgument) and the plaintext is withheld.
+struct BreakGlassAttachmentAttemptParts {
+  ErrorCode code = ErrorCode::kOk;
+  std::string message;
+  ByteView plaintext;
+  std::string signature_json;
+};
+BreakGlassAttachmentAttemptParts AttemptParts(const BreakGlassAttachmentAttempt& attempt);
 
 }  // namespace medseal::tlog
 

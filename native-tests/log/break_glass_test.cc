@@ -18,6 +18,7 @@
 #include "core/consent/vault.h"
 #include "core/crypto/sha2.h"
 #include "core/fhir/model.h"
+#include "core/log/bindings_support.h"
 #include "core/log/entry.h"
 #include "core/record/record.h"
 #include "native-tests/support/test_util.h"
@@ -496,6 +497,55 @@ TEST(BreakGlass, AttachmentOpenAndFailures) {
               ErrorCode::kReasonRequired);
   EXPECT_EQ(f.rng.bytes(), drawn);
   EXPECT_EQ(chain.Last(f.clinician.key_id())->first, 4u);
+}
+
+// The package's binding hands JS an attempt through AttemptParts
+// (bindings_support.h): the open's code, and the opened parts only when it
+// worked.
+TEST(BreakGlass, AttemptPartsForTheBinding) {
+  Fixture f;
+  const SealedRecord record = f.Seal({"ETREAT", "TREAT"});
+  AuthorChains chain;
+  Identity outsider = MakeIdentity(0x44, "O", "clinician");
+  auto wrong = BreakGlassAttemptRecord(record, outsider, f.patient.card(), f.Access(), chain, f.rng,
+                                       f.clock);
+  ASSERT_OK(wrong);
+  const BreakGlassAttemptParts failed = AttemptParts(*wrong);
+  EXPECT_EQ(failed.code, ErrorCode::kNoMatchingRecipient);
+  EXPECT_FALSE(failed.message.empty());
+  EXPECT_TRUE(failed.body.empty());
+  EXPECT_TRUE(failed.content_type.empty());
+  EXPECT_TRUE(failed.record_id.empty());
+  EXPECT_EQ(failed.created, 0);
+  auto good = BreakGlassAttemptRecord(record, f.clinician, f.patient.card(), f.Access(), chain,
+                                      f.rng, f.clock);
+  ASSERT_OK(good);
+  const BreakGlassAttemptParts parts = AttemptParts(*good);
+  EXPECT_EQ(parts.code, ErrorCode::kOk);
+  EXPECT_EQ(AsText(parts.body), kBody);
+  EXPECT_EQ(parts.content_type, good->payload->content_type());
+  EXPECT_EQ(parts.created, good->payload->created());
+
+  const Fixture::Attachment att = f.SealAttachment({"ETREAT", "TREAT"});
+  auto opened = BreakGlassAttemptAttachment(att.file, att.signature_record, f.clinician,
+                                            f.patient.card(), f.Access(), chain, f.rng, f.clock);
+  ASSERT_OK(opened);
+  const BreakGlassAttachmentAttemptParts a = AttemptParts(*opened);
+  EXPECT_EQ(a.code, ErrorCode::kOk);
+  EXPECT_EQ(AsText(a.plaintext), kScan);
+  auto json = opened->signature->ToJson();
+  ASSERT_OK(json);
+  EXPECT_EQ(a.signature_json, *json);
+  Bytes tampered = att.file;
+  tampered.back() ^= 0x01;
+  auto bad = BreakGlassAttemptAttachment(tampered, att.signature_record, f.clinician,
+                                         f.patient.card(), f.Access(), chain, f.rng, f.clock);
+  ASSERT_OK(bad);
+  const BreakGlassAttachmentAttemptParts b = AttemptParts(*bad);
+  EXPECT_NE(b.code, ErrorCode::kOk);
+  EXPECT_EQ(b.code, bad->status.code());
+  EXPECT_TRUE(b.plaintext.empty());
+  EXPECT_TRUE(b.signature_json.empty());
 }
 
 }  // namespace

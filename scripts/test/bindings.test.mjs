@@ -37,6 +37,7 @@ const CONCEPTS = [
   'log_chain',
   'log_break_glass',
   'log_directory',
+  'log_key_events',
   'testing',
 ];
 const SHARED = ['state.cc', 'state.h', 'record.h', 'share.h', 'pq.h', 'log_chain.h'];

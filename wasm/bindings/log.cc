@@ -221,6 +221,33 @@ int LogClientNew(uint32_t address) {
   return Ok();
 }
 
+// 0 client (u32). LogClient::SaveStateJson: slot 0 = the state (public
+// data: the held checkpoint note and the own entries), JSON text.
+int LogClientSaveState(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const tlog::LogClient* client,
+                              Clients().Get(args.U32(0), "client"));
+  out.Set(kSlot0, client->SaveStateJson());
+  return Ok();
+}
+
+// 0 policy (u32), 1 a saved state (JSON text). LogClient::RestoreStateJson
+// (its codes; the held checkpoint is verified again under the policy): num =
+// the new client's handle.
+int LogClientRestoreState(uint32_t address) {
+  Output& out = BeginCall();
+  const ArgReader args(address);
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, const LogPolicy* policy, Policies().Get(args.U32(0), "policy"));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(out, tlog::LogClient client,
+                              tlog::LogClient::RestoreStateJson(*policy, args.Text(1)));
+  MEDSEAL_WASM_ASSIGN_OR_FAIL(
+      out, uint32_t handle,
+      Clients().Add(std::make_unique<tlog::LogClient>(std::move(client)), "client"));
+  out.SetNum(handle);
+  return Ok();
+}
+
 // 0 client (u32), 1 checkpoint note (text), 2 consistency proof from the
 // held size (region). LogClient::Update; slot 0 = the held size (u64 words).
 int LogClientUpdate(uint32_t address) {
@@ -533,6 +560,8 @@ EMSCRIPTEN_BINDINGS(medseal_log) {
   emscripten::function("_logClientVerifyEntry", &LogClientVerifyEntry);
   emscripten::function("_logClientTrackOwnEntry", &LogClientTrackOwnEntry);
   emscripten::function("_logClientFree", &LogClientFree);
+  emscripten::function("_logClientSaveState", &LogClientSaveState);
+  emscripten::function("_logClientRestoreState", &LogClientRestoreState);
   emscripten::function("_logOperatorNew", &LogOperatorNew);
   emscripten::function("_logOperatorAppend", &LogOperatorAppend);
   emscripten::function("_logOperatorPublish", &LogOperatorPublish);

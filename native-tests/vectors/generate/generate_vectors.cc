@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Generates every file under native-tests/vectors/{identity,record,consent,attachment,log,keystore,group}/ from a
+// Generates every file under
+// native-tests/vectors/{identity,record,consent,attachment,log,keystore,group}/ from a
 // deterministic RNG. Never edit the output by hand: change this program, run
 //   build/native-debug/native-tests/medseal_generate_vectors native-tests/vectors
 // and commit the result. The vectors_up_to_date test fails if they drift.

@@ -270,8 +270,12 @@ export {
   type SignLogEventOptions,
 } from './log-chain.js';
 export {
+  breakGlassAttemptAttachment,
+  breakGlassAttemptRecord,
   breakGlassEventsAbout,
   breakGlassOpenRecord,
+  type BreakGlassAttachmentAttempted,
+  type BreakGlassAttempted,
   type BreakGlassOpened,
   type BreakGlassOptions,
   type EmergencyAccess,
@@ -283,3 +287,10 @@ export {
   type CardWatchOptions,
   type DirectoryKeyInfo,
 } from './log-directory.js';
+export {
+  matchRevocationEvent,
+  matchRotationEvent,
+  revocationEvent,
+  rotationEvent,
+  type KeyEventOptions,
+} from './log-key-events.js';

@@ -6,6 +6,7 @@
 // the patient's device picks the break-glass events about the patient out
 // of the events it reads, to flag them.
 import {
+  checkBytes,
   checkBytesOrString,
   checkString,
   fail,
@@ -14,7 +15,19 @@ import {
   readList,
 } from './checks.js';
 import { type CardInput, checkCard, withCards } from './card.js';
-import { type Arg, f64, invoke, outBytes, outMillis, outText, release, u32 } from './heap.js';
+import {
+  type Arg,
+  f64,
+  invoke,
+  outBytes,
+  outMillis,
+  outNum,
+  outText,
+  release,
+  u32,
+} from './heap.js';
+import { type AttachmentSignatureInfo, parseAttachmentSignature } from './attachment.js';
+import { errorFromCore, type MedsealError } from './errors.js';
 import { identityHandle } from './identity.js';
 import type { Identity } from './identity.js';
 import { mod } from './loading.js';
@@ -27,6 +40,10 @@ declare module './medseal_core.mjs' {
   interface MedsealCoreModule {
     /** 0 author, 1 sender card, 2 chains (u32), 3 sealed, 4 encoding (u32), 5 purpose, 6 reason, 7 patient, 8 labels JSON, 9 now; slots 0-3 payload, 4 event, 5 salt; millis = created. */
     _logBreakGlassOpen(args: number): number;
+    /** As _logBreakGlassOpen; num = the open's code, slots 0-3 payload (empty when it failed), 4 event, 5 salt; millis = created. */
+    _logBreakGlassAttempt(args: number): number;
+    /** As _logBreakGlassOpen with 3-4 the signature record, then 10 the age file; num = code, slots 0 plaintext, 1 signature JSON, 2 message, 4 event, 5 salt. */
+    _logBreakGlassAttemptAttachment(args: number): number;
     /** 0 framed events, 1 count (u32), 2 patient key id; slot 0 = positions JSON. */
     _logBreakGlassEventsAbout(args: number): number;
   }
@@ -83,26 +100,10 @@ export function breakGlassOpenRecord(
 ): BreakGlassOpened {
   const m = mod();
   const s = checkBytesOrString(sealed, 'sealed');
-  const a = readFields(access, 'access', ['purpose', 'reason', 'patient', 'sensitivity'] as const);
-  const o = readFields(options, 'options', ['chains', 'now'] as const);
-  const labels =
-    a.sensitivity === undefined
-      ? []
-      : readList(a.sensitivity, 'access.sensitivity', MAX_LABELS, 'labels').map((l, i) =>
-          checkString(l, `access.sensitivity[${i}]`),
-        );
+  const [chains, ...fields] = readAccess(access, options);
   const authorHandle = u32(identityHandle(author, 'author'));
   const card = checkCard(senderCard, 'senderCard');
-  const rest: Arg[] = [
-    u32(authorChainsHandle(o.chains, 'options.chains')),
-    s,
-    u32(typeof s === 'string' ? 1 : 0),
-    checkString(a.purpose, 'access.purpose'),
-    checkString(a.reason, 'access.reason'),
-    checkString(a.patient, 'access.patient'),
-    JSON.stringify(labels),
-    f64(millisOrNow(o.now, 'options.now')),
-  ];
+  const rest: Arg[] = [chains!, s, u32(typeof s === 'string' ? 1 : 0), ...fields];
   const [payload, encoded, salt] = withCards(
     m,
     [card],
@@ -124,6 +125,172 @@ export function breakGlassOpenRecord(
     },
   );
   return { payload, event: { ...parseLogEvent(encoded), salt } };
+}
+
+/** The result of breakGlassAttemptRecord: the event always, the payload only when the open worked. */
+export interface BreakGlassAttempted {
+  /** The signed break-glass event: outcome 0 when the open worked, 4 (minor failure) when it failed. */
+  event: SignedLogEvent;
+  /** Whether the open worked. */
+  ok: boolean;
+  /** The open's error when it failed (NOT_A_RECIPIENT, PURPOSE_MISMATCH, AUTH_FAILED, ...). */
+  error?: MedsealError;
+  /** The plaintext when the open worked. */
+  payload?: OpenedRecord;
+}
+
+/** The result of breakGlassAttemptAttachment. */
+export interface BreakGlassAttachmentAttempted {
+  /** The signed break-glass event (outcome 0 or 4), its subject the attachment's hash. */
+  event: SignedLogEvent;
+  ok: boolean;
+  error?: MedsealError;
+  /** The file's plaintext when the open worked. */
+  plaintext?: Uint8Array;
+  /** Its verified signature object (sender, metadata) when the open worked. */
+  signature?: AttachmentSignatureInfo;
+}
+
+function readAccess(access: EmergencyAccess, options: BreakGlassOptions): Arg[] {
+  const a = readFields(access, 'access', ['purpose', 'reason', 'patient', 'sensitivity'] as const);
+  const o = readFields(options, 'options', ['chains', 'now'] as const);
+  const labels =
+    a.sensitivity === undefined
+      ? []
+      : readList(a.sensitivity, 'access.sensitivity', MAX_LABELS, 'labels').map((l, i) =>
+          checkString(l, `access.sensitivity[${i}]`),
+        );
+  return [
+    u32(authorChainsHandle(o.chains, 'options.chains')),
+    checkString(a.purpose, 'access.purpose'),
+    checkString(a.reason, 'access.reason'),
+    checkString(a.patient, 'access.patient'),
+    JSON.stringify(labels),
+    f64(millisOrNow(o.now, 'options.now')),
+  ];
+}
+
+/**
+ * An emergency open of a sealed record that ALWAYS logs (issue #11: "it
+ * always writes an event"; BreakGlassAttemptRecord, docs/spec/log.md §6.8).
+ * Throws only for the checks made before anything is decrypted (B1-B5,
+ * with breakGlassOpenRecord's codes and order): then nothing is signed and
+ * the chain is unchanged. Otherwise the break-glass event is signed and
+ * chained whether the open worked (outcome 0, `payload`) or failed (outcome
+ * 4, `error`): publish `event` in both cases.
+ */
+export function breakGlassAttemptRecord(
+  sealed: Uint8Array | string,
+  author: Identity,
+  senderCard: CardInput,
+  access: EmergencyAccess,
+  options: BreakGlassOptions,
+): BreakGlassAttempted {
+  const m = mod();
+  const s = checkBytesOrString(sealed, 'sealed');
+  const [chains, purpose, reason, patient, labels, now] = readAccess(access, options);
+  const authorHandle = u32(identityHandle(author, 'author'));
+  const card = checkCard(senderCard, 'senderCard');
+  const [code, payload, encoded, salt] = withCards(
+    m,
+    [card],
+    () => 'senderCard',
+    ([h]) => {
+      invoke(m, m._logBreakGlassAttempt, [
+        authorHandle,
+        u32(h!),
+        chains!,
+        s,
+        u32(typeof s === 'string' ? 1 : 0),
+        purpose!,
+        reason!,
+        patient!,
+        labels!,
+        now!,
+      ]);
+      try {
+        const opened: OpenedRecord = {
+          body: outBytes(m, 0),
+          contentType: outText(m, 1),
+          recordId: outText(m, 2),
+          resourceType: outText(m, 3),
+          created: outMillis(m),
+        };
+        return [outNum(m), opened, outText(m, 4), outBytes(m, 5)] as const;
+      } finally {
+        release(m);
+      }
+    },
+  );
+  const event = { ...parseLogEvent(encoded), salt };
+  if (code === 0) return { event, ok: true, payload };
+  payload.body.fill(0);
+  return {
+    event,
+    ok: false,
+    error: errorFromCore(code, 'the emergency open failed; it is logged'),
+  };
+}
+
+/**
+ * The emergency open of an attachment (the age file and the sealed record
+ * carrying its signature object), always logged like
+ * breakGlassAttemptRecord (BreakGlassAttemptAttachment, log.md §6.8): the
+ * purpose is checked on the signature record, then the file is verified and
+ * decrypted; the event names the attachment by the SHA-256 of the file
+ * given, so a failed open names the same attachment as a successful one.
+ */
+export function breakGlassAttemptAttachment(
+  file: Uint8Array,
+  signatureRecord: Uint8Array | string,
+  author: Identity,
+  senderCard: CardInput,
+  access: EmergencyAccess,
+  options: BreakGlassOptions,
+): BreakGlassAttachmentAttempted {
+  const m = mod();
+  const f = checkBytes(file, 'file');
+  const r = checkBytesOrString(signatureRecord, 'signatureRecord');
+  const [chains, purpose, reason, patient, labels, now] = readAccess(access, options);
+  const authorHandle = u32(identityHandle(author, 'author'));
+  const card = checkCard(senderCard, 'senderCard');
+  const [code, plaintext, signatureJson, message, encoded, salt] = withCards(
+    m,
+    [card],
+    () => 'senderCard',
+    ([h]) => {
+      invoke(m, m._logBreakGlassAttemptAttachment, [
+        authorHandle,
+        u32(h!),
+        chains!,
+        r,
+        u32(typeof r === 'string' ? 1 : 0),
+        purpose!,
+        reason!,
+        patient!,
+        labels!,
+        now!,
+        f,
+      ]);
+      try {
+        return [
+          outNum(m),
+          outBytes(m, 0),
+          outText(m, 1),
+          outText(m, 2),
+          outText(m, 4),
+          outBytes(m, 5),
+        ] as const;
+      } finally {
+        release(m);
+      }
+    },
+  );
+  const event = { ...parseLogEvent(encoded), salt };
+  if (code === 0) {
+    return { event, ok: true, plaintext, signature: parseAttachmentSignature(signatureJson) };
+  }
+  return { event, ok: false, error: errorFromCore(code, message) };
 }
 
 /**

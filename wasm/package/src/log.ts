@@ -69,6 +69,10 @@ declare module './medseal_core.mjs' {
     _logClientTrackOwnEntry(args: number): number;
     /** 0 client (u32). */
     _logClientFree(args: number): number;
+    /** 0 client (u32); slot 0 = the state JSON. */
+    _logClientSaveState(args: number): number;
+    /** 0 policy (u32), 1 state JSON (text); num = handle. */
+    _logClientRestoreState(args: number): number;
     /** 0 origin (text), 1 seed (region); num = handle, slot 0 = vkey. */
     _logOperatorNew(args: number): number;
     /** 0 operator (u32), 1 entry (region); num = index, slot 0 = kind, 1 = size words. */
@@ -433,6 +437,29 @@ export class LogClient {
     const m = mod();
     invoke(m, m._logClientNew, [u32(policyHandleOf(policy, 'policy'))]);
     return new LogClient(constructClient, outNum(m));
+  }
+
+  /**
+   * A client from a state that saveState() wrote (spec §8.7): the held
+   * checkpoint is verified again under `policy` (verifyCheckpoint's codes),
+   * then the JSON rules in order (MALFORMED, TRUNCATED, TRAILING_DATA,
+   * UNSUPPORTED_VERSION, NON_CANONICAL, TOO_LARGE). What a device keeps
+   * between sessions (public data: it may live in ordinary storage).
+   */
+  static restoreState(policy: LogPolicy, state: string): LogClient {
+    const m = mod();
+    invoke(m, m._logClientRestoreState, [
+      u32(policyHandleOf(policy, 'policy')),
+      checkString(state, 'state'),
+    ]);
+    return new LogClient(constructClient, outNum(m));
+  }
+
+  /** The client's state as JSON text (spec §8.7): its held checkpoint and its own entries. */
+  saveState(): string {
+    const m = mod();
+    invoke(m, m._logClientSaveState, [u32(this.#handle())]);
+    return outText(m, 0);
   }
 
   #handle(): number {
