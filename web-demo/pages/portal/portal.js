@@ -703,8 +703,9 @@ async function checkLog() {
     held > 0
       ? `✓ consistent with the checkpoint of size ${held} seen before`
       : 'first checkpoint seen on this device';
-  $('log-own').replaceChildren(...items);
   await checkHistory(policy, note, next.size);
+  // The own entries and the verdict appear together, once the whole log is checked.
+  $('log-own').replaceChildren(...items);
   $('log-result').textContent =
     `✓ Log checked: ${next.size} entries, your ${state.log.own.length} entr${state.log.own.length === 1 ? 'y is' : 'ies are'} in it.`;
   $('log-result').className = 'ok';
